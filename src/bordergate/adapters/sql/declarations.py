@@ -1,0 +1,103 @@
+"""Declarations in SQL: one row per trip with its match keys as columns, goods and containers as child rows."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from bordergate.adapters.sql.tables import declarations, declared_containers, goods_lines
+from bordergate.domain.declaration import Declaration, DeclarationStatus
+from bordergate.domain.errors import Conflict
+from bordergate.domain.identifiers import hs_chapter
+from bordergate.domain.trip_form import trip_from_record, trip_to_plain
+
+
+class SqlDeclarations:
+    """Load and store Declaration aggregates; updates check the version so two editors never overwrite."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.seen: list[Declaration] = []
+
+    def add(self, declaration: Declaration) -> None:
+        self.session.execute(insert(declarations).values(**self._row(declaration)))
+        self._write_children(declaration)
+        self.seen.append(declaration)
+
+    def get(self, reference: str) -> Declaration | None:
+        row = self.session.execute(
+            select(declarations).where(declarations.c.reference == reference)).mappings().first()
+        if row is None:
+            return None
+        declaration = Declaration(
+            reference=row["reference"], enterprise_id=row["enterprise_id"], declared_by=row["declared_by"],
+            trip=trip_from_record(row["trip"]), submitted_at=row["submitted_at"],
+            status=DeclarationStatus(row["status"]), version=row["version"], cancelled_at=row["cancelled_at"])
+        self.seen.append(declaration)
+        return declaration
+
+    def summaries(self, enterprises: frozenset[str] | None, **filters: Any) -> list[dict[str, Any]]:
+        return declaration_summaries(self.session, enterprises, **filters)
+
+    def save(self, declaration: Declaration, loaded_version: int) -> None:
+        """Write back a changed declaration, refusing if someone else changed it since it was loaded."""
+        values = self._row(declaration)
+        del values["reference"]
+        result = self.session.execute(
+            update(declarations)
+            .where(declarations.c.reference == declaration.reference, declarations.c.version == loaded_version)
+            .values(**values))
+        if result.rowcount != 1:
+            raise Conflict(f"declaration {declaration.reference} was changed by someone else meanwhile; "
+                           "reload it and apply your correction again")
+        self.session.execute(delete(goods_lines).where(goods_lines.c.reference == declaration.reference))
+        self.session.execute(
+            delete(declared_containers).where(declared_containers.c.reference == declaration.reference))
+        self._write_children(declaration)
+
+    @staticmethod
+    def _row(d: Declaration) -> dict[str, Any]:
+        trip = d.trip
+        return {
+            "reference": d.reference, "enterprise_id": d.enterprise_id, "declared_by": d.declared_by,
+            "status": d.status.value, "version": d.version, "crossing_point": trip.crossing_point,
+            "flow": trip.flow.value, "planned_arrival": trip.planned_arrival,
+            "tractor_plate": trip.vehicle.tractor_plate.compact,
+            "trailer_plate": trip.vehicle.trailer_plate.compact if trip.vehicle.trailer_plate else None,
+            "driver_document": trip.driver.document_number, "perishable": trip.perishable,
+            "submitted_at": d.submitted_at, "cancelled_at": d.cancelled_at, "trip": trip_to_plain(trip),
+        }
+
+    def _write_children(self, d: Declaration) -> None:
+        lines = [
+            {"reference": d.reference, "line_no": i, "hs_code": g.hs_code, "hs_chapter": hs_chapter(g.hs_code),
+             "description": g.description, "packages": g.packages, "gross_weight_kg": g.gross_weight_kg,
+             "value": g.value, "currency": g.currency, "origin_country": g.origin_country,
+             "perishable": g.perishable, "shelf_life_hours": g.shelf_life_hours,
+             "quarantine_required": g.quarantine_required}
+            for i, g in enumerate(d.trip.goods)
+        ]
+        self.session.execute(insert(goods_lines), lines)
+        if d.trip.containers:
+            self.session.execute(insert(declared_containers),
+                                 [{"reference": d.reference, "container_number": n} for n in d.trip.containers])
+
+
+def declaration_summaries(session: Session, enterprises: frozenset[str] | None, *, status: str | None = None,
+                          crossing_point: str | None = None, plate: str | None = None,
+                          limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    """Newest first; ``enterprises`` None means every enterprise (authorities at the gate)."""
+    c = declarations.c
+    query = select(c.reference, c.enterprise_id, c.status, c.crossing_point, c.flow, c.planned_arrival,
+                   c.tractor_plate, c.trailer_plate, c.perishable, c.submitted_at, c.version)
+    if enterprises is not None:
+        query = query.where(c.enterprise_id.in_(sorted(enterprises)))
+    if status:
+        query = query.where(c.status == status)
+    if crossing_point:
+        query = query.where(c.crossing_point == crossing_point)
+    if plate:
+        query = query.where((c.tractor_plate == plate) | (c.trailer_plate == plate))
+    query = query.order_by(c.submitted_at.desc(), c.reference).limit(limit).offset(offset)
+    return [dict(row) for row in session.execute(query).mappings()]

@@ -1,0 +1,70 @@
+"""The one place that builds the adapters and wires them to the message bus."""
+from __future__ import annotations
+
+import inspect
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+import structlog
+
+from bordergate.adapters.security import Argon2Passwords, SessionTokens, TrackingKeys
+from bordergate.adapters.sql.database import make_engine, session_factory
+from bordergate.adapters.sql.unit_of_work import SqlUnitOfWork
+from bordergate.config import Settings
+from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from bordergate.services.messagebus import MessageBus
+from bordergate.services.ports import Clock, Identifiers, PasswordHasher, SystemClock
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass
+class Gate:
+    """A wired bordergate: the bus for changes, a unit-of-work factory for reads, and the adapters."""
+
+    settings: Settings
+    bus: MessageBus
+    clock: Clock
+    ids: Identifiers
+    passwords: PasswordHasher
+    tokens: SessionTokens
+    tracking: TrackingKeys
+    engine: Any
+
+    def uow(self) -> SqlUnitOfWork:
+        return self.bus.uow()
+
+    def tracking_url(self, reference: str) -> str:
+        return f"{self.settings.public_url.rstrip('/')}/track/{reference}/{self.tracking.key_for(reference)}"
+
+
+def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, rng: random.Random | None = None,
+              passwords: PasswordHasher | None = None) -> Gate:
+    """Build a Gate; tests pass a fixed clock, a seeded random source and cheap password hashing."""
+    settings = settings or Settings()
+    clock = clock or SystemClock()
+    ids = Identifiers(rng or random.SystemRandom())
+    passwords = passwords or Argon2Passwords(settings.argon2_time_cost, settings.argon2_memory_kib)
+    secret = settings.secret_key
+    if not secret:
+        secret = secrets.token_urlsafe(32)
+        log.warning("BORDERGATE_SECRET_KEY is not set; using a random key, so sign-ins end when this process does")
+    engine = make_engine(settings.database_url, settings.db_pool_size)
+    factory = session_factory(engine)
+    deps = {"clock": clock, "ids": ids, "hasher": passwords}
+    bus = MessageBus(
+        uow=lambda: SqlUnitOfWork(factory),
+        command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
+        event_handlers={kind: [_inject(h, deps) for h in hs] for kind, hs in EVENT_HANDLERS.items()},
+    )
+    return Gate(settings, bus, clock, ids, passwords,
+                SessionTokens(secret, timedelta(minutes=settings.token_minutes)), TrackingKeys(secret), engine)
+
+
+def _inject(handler, deps: dict[str, Any]):
+    wanted = inspect.signature(handler).parameters
+    return partial(handler, **{name: dep for name, dep in deps.items() if name in wanted})

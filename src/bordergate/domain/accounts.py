@@ -1,0 +1,97 @@
+"""Who acts: organisations, their people and roles, and which enterprises each person may act for."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bordergate.domain.errors import Forbidden
+from bordergate.domain.labels import Labelled
+
+
+class OrganisationKind(Labelled):
+    """Enterprises declare their own trips; customs agencies declare for enterprises that authorise them."""
+
+    ENTERPRISE = ("enterprise", "Doanh nghiệp", "Enterprise", "企业")
+    CUSTOMS_AGENCY = ("customs_agency", "Đại lý hải quan", "Customs agency", "报关代理")
+    AUTHORITY = ("authority", "Cơ quan quản lý", "Authority", "管理机构")
+
+
+class Role(Labelled):
+    """What a signed-in person does at the border; decides what they may see and change."""
+
+    DECLARANT = ("declarant", "Người khai báo", "Declarant", "申报人")
+    AGENT = ("agent", "Đại lý hải quan", "Customs agent", "报关员")
+    DRIVER = ("driver", "Lái xe", "Driver", "司机")
+    OPERATOR = ("operator", "Điều hành bãi", "Yard operator", "场站操作员")
+    CUSTOMS = ("customs", "Hải quan", "Customs", "海关")
+    BORDER_GUARD = ("border_guard", "Biên phòng", "Border guard", "边防")
+    QUARANTINE = ("quarantine", "Kiểm dịch động thực vật", "Plant/animal quarantine", "动植物检疫")
+    HEALTH = ("health", "Kiểm dịch y tế", "Health quarantine", "卫生检疫")
+    ADMIN = ("admin", "Quản trị", "Administrator", "管理员")
+
+    @property
+    def organisation_kind(self) -> OrganisationKind | None:
+        """The kind of organisation a person with this role belongs to (drivers need none)."""
+        if self is Role.DECLARANT:
+            return OrganisationKind.ENTERPRISE
+        if self is Role.AGENT:
+            return OrganisationKind.CUSTOMS_AGENCY
+        if self is Role.DRIVER:
+            return None
+        return OrganisationKind.AUTHORITY
+
+    @property
+    def sees_every_declaration(self) -> bool:
+        """Officers and the management center work on every truck at the gate, not one enterprise's."""
+        return self.organisation_kind is OrganisationKind.AUTHORITY
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An enterprise, a customs agency or an authority with accounts in bordergate."""
+
+    id: str
+    name: str
+    kind: OrganisationKind
+    tax_code: str | None = None
+
+
+@dataclass(frozen=True)
+class User:
+    """A person who signs in; the password is kept only as an argon2 hash."""
+
+    id: str
+    username: str
+    full_name: str
+    role: Role
+    organisation_id: str | None
+    password_hash: str
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in person acting on a request, with the enterprises they may act for."""
+
+    user_id: str
+    username: str
+    role: Role
+    organisation_id: str | None
+    enterprises: frozenset[str] = frozenset()
+
+    def may_see(self, enterprise_id: str) -> bool:
+        """Nobody sees another enterprise's declarations, except the authorities at the gate."""
+        return self.role.sees_every_declaration or enterprise_id in self.enterprises
+
+    def require_may_declare_for(self, enterprise_id: str) -> None:
+        """Only the enterprise's declarants, or agents it authorised, declare for it."""
+        if self.role not in (Role.DECLARANT, Role.AGENT):
+            raise Forbidden(f"a {self.role.label('en').lower()} cannot declare or correct trips; "
+                            "sign in as the enterprise's declarant or its customs agent")
+        if enterprise_id not in self.enterprises:
+            raise Forbidden(f"you may not declare for enterprise {enterprise_id}; "
+                            "it must authorise your customs agency first")
+
+    def require_admin(self) -> None:
+        """Accounts, crossing points and organisations are managed by administrators only."""
+        if self.role is not Role.ADMIN:
+            raise Forbidden("only an administrator can do this")

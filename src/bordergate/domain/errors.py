@@ -1,0 +1,56 @@
+"""Domain errors: what went wrong, in words a declarant or officer can act on."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class DomainError(Exception):
+    """Base of every rule the domain refuses; carries a message a person can act on."""
+
+    title = "Request refused"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One bad field: its dotted path (e.g. ``goods[0].hs_code``) and why it is wrong."""
+
+    field: str
+    message: str
+
+
+class InvalidValue(ValueError):
+    """A single value that does not fit its grammar (plate, HS code, container number...)."""
+
+
+@dataclass
+class Invalid(DomainError):
+    """Input that breaks one or more rules; nothing was saved."""
+
+    problems: list[FieldProblem] = field(default_factory=list)
+    title = "Invalid input"
+
+    def __post_init__(self) -> None:
+        names = ", ".join(p.field for p in self.problems)
+        DomainError.__init__(self, f"{len(self.problems)} field(s) need correcting: {names}")
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist, or the caller may not know it exists."""
+
+    title = "Not found"
+
+
+class Forbidden(DomainError):
+    """The caller is known but their role or organisation does not allow this."""
+
+    title = "Not allowed"
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (e.g. amending a cancelled declaration)."""
+
+    title = "Conflict with current state"

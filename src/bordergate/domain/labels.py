@@ -1,0 +1,19 @@
+"""Labelled enums: every status and category carries its vi/en/zh label and colour in one place."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Labelled(StrEnum):
+    """A StrEnum whose members know how to present themselves in each language."""
+
+    def __new__(cls, value: str, vi: str, en: str, zh: str, colour: str = "grey"):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.labels = {"vi": vi, "en": en, "zh": zh}
+        member.colour = colour
+        return member
+
+    def label(self, locale: str = "vi") -> str:
+        """The member's name in ``locale`` (vi, en or zh), falling back to Vietnamese."""
+        return self.labels.get(locale, self.labels["vi"])

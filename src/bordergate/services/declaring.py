@@ -1,0 +1,127 @@
+"""Use cases of a declarant: submit a trip, correct fields of it, cancel it, keep vehicles and drivers for reuse."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bordergate.domain import commands
+from bordergate.domain.accounts import Principal
+from bordergate.domain.corrections import FieldChange
+from bordergate.domain.declaration import Declaration
+from bordergate.domain.errors import FieldProblem, Invalid, NotFound
+from bordergate.domain.events import FleetEntrySaved
+from bordergate.domain.trip_form import driver_to_plain, read_driver, read_trip, read_vehicle, vehicle_to_plain
+from bordergate.services.ports import Clock, Identifiers
+from bordergate.services.unit_of_work import UnitOfWork
+
+
+def submit_declaration(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
+    """Validate and store a new declaration; its vehicle and driver are saved for next time."""
+    cmd.actor.require_may_declare_for(cmd.enterprise_id)
+    now = clock.now()
+    with uow:
+        raw, problems = _with_saved_entries(uow, cmd)
+        try:
+            trip = read_trip(raw, now=now, crossing_points=uow.crossing_points.active_codes())
+        except Invalid as invalid:
+            raise Invalid(problems + invalid.problems) from None
+        if problems:
+            raise Invalid(problems)
+        declaration = Declaration.submit(reference=ids.new_reference(now), enterprise_id=cmd.enterprise_id,
+                                         actor=cmd.actor.user_id, trip=trip, now=now)
+        uow.declarations.add(declaration)
+        fleet = _Fleet(uow, ids, cmd.actor, cmd.enterprise_id, now)
+        fleet.save("vehicle", trip.vehicle.tractor_plate.compact, vehicle_to_plain(trip.vehicle))
+        fleet.save("driver", trip.driver.document_number, driver_to_plain(trip.driver))
+        uow.commit()
+    return declaration.reference
+
+
+def amend_declaration(cmd: commands.AmendDeclaration, uow: UnitOfWork, clock: Clock) -> list[FieldChange]:
+    """Correct the named fields of a declaration, keeping everything else as it was."""
+    now = clock.now()
+    with uow:
+        declaration = _declaration_to_change(uow, cmd.actor, cmd.reference)
+        loaded = declaration.version
+        # The trip's own crossing point stays acceptable even if it was closed since, so a phone fix still works.
+        points = uow.crossing_points.active_codes() | {declaration.trip.crossing_point}
+        changes = declaration.amend(cmd.changes, actor=cmd.actor.user_id, now=now, crossing_points=points,
+                                    reason=cmd.reason)
+        uow.declarations.save(declaration, loaded)
+        uow.commit()
+    return changes
+
+
+def cancel_declaration(cmd: commands.CancelDeclaration, uow: UnitOfWork, clock: Clock) -> None:
+    """Withdraw a declaration; it stays on record as cancelled."""
+    with uow:
+        declaration = _declaration_to_change(uow, cmd.actor, cmd.reference)
+        loaded = declaration.version
+        declaration.cancel(actor=cmd.actor.user_id, now=clock.now(), reason=cmd.reason)
+        uow.declarations.save(declaration, loaded)
+        uow.commit()
+
+
+def save_vehicle(cmd: commands.SaveVehicle, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
+    """Keep a vehicle in the enterprise's fleet; saving the same plate again updates it."""
+    cmd.actor.require_may_declare_for(cmd.enterprise_id)
+    vehicle = read_vehicle(cmd.vehicle)
+    with uow:
+        entry_id = _Fleet(uow, ids, cmd.actor, cmd.enterprise_id, clock.now()).save(
+            "vehicle", vehicle.tractor_plate.compact, vehicle_to_plain(vehicle))
+        uow.commit()
+    return entry_id
+
+
+def save_driver(cmd: commands.SaveDriver, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
+    """Keep a driver in the enterprise's list; saving the same document again updates it."""
+    cmd.actor.require_may_declare_for(cmd.enterprise_id)
+    driver = read_driver(cmd.driver)
+    with uow:
+        entry_id = _Fleet(uow, ids, cmd.actor, cmd.enterprise_id, clock.now()).save(
+            "driver", driver.document_number, driver_to_plain(driver))
+        uow.commit()
+    return entry_id
+
+
+def _declaration_to_change(uow: UnitOfWork, actor: Principal, reference: str) -> Declaration:
+    declaration = uow.declarations.get(reference)
+    # Someone else's declaration answers "not found", so references cannot be probed across enterprises.
+    if declaration is None or not actor.may_see(declaration.enterprise_id):
+        raise NotFound(f"no declaration {reference} that you can see; check the reference")
+    actor.require_may_declare_for(declaration.enterprise_id)
+    return declaration
+
+
+def _with_saved_entries(uow: UnitOfWork, cmd: commands.SubmitDeclaration) -> tuple[dict[str, Any], list]:
+    """Fill the vehicle and driver from the saved fleet; fields typed in the request win over saved ones."""
+    raw = dict(cmd.trip)
+    problems: list[FieldProblem] = []
+    for key, entry_id, load in (("vehicle", cmd.vehicle_id, uow.fleet.vehicle),
+                                ("driver", cmd.driver_id, uow.fleet.driver)):
+        if entry_id is None:
+            continue
+        saved = load(cmd.enterprise_id, entry_id)
+        if saved is None:
+            problems.append(FieldProblem(f"{key}_id", f"no saved {key} {entry_id} in this enterprise's list"))
+            continue
+        saved.pop("id")
+        typed = raw.get(key) if isinstance(raw.get(key), dict) else {}
+        raw[key] = {**saved, **{k: v for k, v in typed.items() if v is not None}}
+    return raw, problems
+
+
+class _Fleet:
+    """Saves fleet entries for one enterprise, auditing only those that actually changed."""
+
+    def __init__(self, uow: UnitOfWork, ids: Identifiers, actor: Principal, enterprise_id: str,
+                 now: datetime) -> None:
+        self.uow, self.ids, self.actor, self.enterprise_id, self.now = uow, ids, actor, enterprise_id, now
+
+    def save(self, kind: str, key: str, details: dict[str, Any]) -> str:
+        save = self.uow.fleet.save_vehicle if kind == "vehicle" else self.uow.fleet.save_driver
+        entry_id, changed = save(self.enterprise_id, key, details, self.ids.new_id(), self.now)
+        if changed:
+            self.uow.record(FleetEntrySaved(actor=self.actor.user_id, at=self.now, enterprise_id=self.enterprise_id,
+                                            kind=kind, key=key, details=details))
+        return entry_id

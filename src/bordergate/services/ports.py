@@ -1,0 +1,59 @@
+"""Ports the services need from the outside world: a clock, randomness for ids, and password hashing."""
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+# Crockford's base32: no I, L, O, U, so a reference read aloud or off a phone screen is not misread.
+_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+class Clock(Protocol):
+    """Where the current time comes from; tests and the simulator pass their own."""
+
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    """The machine's clock, in UTC."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FixedClock:
+    """A clock that stands still until moved: for tests and simulated days."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        self.at += timedelta(**delta)
+
+
+class Identifiers:
+    """Makes ids and declaration references from an injected random source (seeded in tests)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+
+    def new_id(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def new_reference(self, on: datetime) -> str:
+        """Like BG261128-7K3M9Q: the date it was declared, then six unguessable characters."""
+        tail = "".join(self.rng.choice(_REFERENCE_ALPHABET) for _ in range(6))
+        return f"BG{on:%y%m%d}-{tail}"
+
+
+class PasswordHasher(Protocol):
+    """Hashes and checks passwords; the production adapter is argon2."""
+
+    def hash(self, password: str) -> str: ...
+
+    def verify(self, password: str, hashed: str) -> bool: ...

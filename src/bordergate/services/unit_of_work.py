@@ -1,0 +1,54 @@
+"""The unit of work port: one transaction per command; its events reach the audit trail in that transaction."""
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterator
+from typing import Any
+
+from bordergate.domain.events import Event
+
+
+class UnitOfWork(abc.ABC):
+    """Repositories for one command, committed together or not at all."""
+
+    declarations: Any
+    accounts: Any
+    crossing_points: Any
+    fleet: Any
+    audit: Any
+
+    def __init__(self) -> None:
+        self._recorded: list[Event] = []
+        self._published: list[Event] = []
+
+    def __enter__(self) -> UnitOfWork:
+        self._recorded = []
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.rollback()
+
+    def record(self, event: Event) -> None:
+        """Note an event that is not raised by an aggregate (accounts, reference data)."""
+        self._recorded.append(event)
+
+    def commit(self) -> None:
+        """Write every pending event to the audit trail, then commit the change and the trail at once."""
+        events = self._recorded + [e for agg in self.declarations.seen for e in agg.events]
+        for aggregate in self.declarations.seen:
+            aggregate.events.clear()
+        self._recorded = []
+        self.audit.append(events)
+        self._commit()
+        self._published.extend(events)
+
+    def collect_new_events(self) -> Iterator[Event]:
+        """Events of committed changes, for the message bus to pass to their handlers."""
+        while self._published:
+            yield self._published.pop(0)
+
+    @abc.abstractmethod
+    def _commit(self) -> None: ...
+
+    @abc.abstractmethod
+    def rollback(self) -> None: ...

@@ -1,0 +1,94 @@
+"""Read models: what the screens and the API show about declarations, shaped for people, not tables."""
+from __future__ import annotations
+
+from typing import Any
+
+from bordergate.domain.accounts import Principal
+from bordergate.domain.declaration import Declaration, DeclarationStatus
+from bordergate.domain.errors import Forbidden, NotFound
+from bordergate.domain.labels import Labelled
+from bordergate.domain.plates import parse_plate
+from bordergate.domain.trip_form import trip_to_plain
+from bordergate.services.unit_of_work import UnitOfWork
+
+
+def labelled(member: Labelled, locale: str) -> dict[str, str]:
+    """A status or category as code, label in the reader's language, and colour."""
+    return {"code": member.value, "label": member.label(locale), "colour": member.colour}
+
+
+def declaration(uow: UnitOfWork, principal: Principal, reference: str, locale: str = "vi") -> dict[str, Any]:
+    """One declaration in full, if the principal may see it."""
+    with uow:
+        found = _visible(uow, principal, reference)
+    return _detail(found, locale)
+
+
+def _detail(d: Declaration, locale: str) -> dict[str, Any]:
+    return {
+        "reference": d.reference, "enterprise_id": d.enterprise_id, "declared_by": d.declared_by,
+        "status": labelled(d.status, locale), "version": d.version,
+        "submitted_at": d.submitted_at.isoformat(),
+        "cancelled_at": d.cancelled_at.isoformat() if d.cancelled_at else None,
+        "perishable": d.trip.perishable, **trip_to_plain(d.trip),
+    }
+
+
+def declarations(uow: UnitOfWork, principal: Principal, *, locale: str = "vi", status: str | None = None,
+                 crossing_point: str | None = None, plate: str | None = None, limit: int = 50,
+                 offset: int = 0) -> list[dict[str, Any]]:
+    """The declarations a principal may see, newest first, optionally filtered."""
+    if principal.role.organisation_kind is None:
+        raise Forbidden("drivers follow their trip from the declaration's QR code, not from a list")
+    scope = None if principal.role.sees_every_declaration else principal.enterprises
+    compact_plate = parse_plate(plate).compact if plate else None
+    with uow:
+        rows = uow.declarations.summaries(scope, status=status, crossing_point=crossing_point,
+                                          plate=compact_plate, limit=limit, offset=offset)
+    for row in rows:
+        row["status"] = labelled(DeclarationStatus(row["status"]), locale)
+        row["planned_arrival"] = row["planned_arrival"].isoformat()
+        row["submitted_at"] = row["submitted_at"].isoformat()
+    return rows
+
+
+def history(uow: UnitOfWork, principal: Principal, reference: str) -> list[dict[str, Any]]:
+    """Everything that happened to a declaration, oldest first, with who and when."""
+    with uow:
+        _visible(uow, principal, reference)
+        entries = uow.audit.history("declaration", reference)
+        names = {}
+        for entry in entries:
+            if entry["actor"] not in names:
+                user = uow.accounts.user(entry["actor"])
+                names[entry["actor"]] = user.username if user else entry["actor"]
+    return [{"at": e["at"].isoformat(), "actor": e["actor"], "actor_name": names[e["actor"]],
+             "action": e["action"], **{k: v for k, v in e["payload"].items() if k != "reference"}}
+            for e in entries]
+
+
+def tracking(uow: UnitOfWork, reference: str, locale: str = "vi") -> dict[str, Any]:
+    """What a driver's QR code opens: the trip's state, without personal or commercial details."""
+    with uow:
+        d = uow.declarations.get(reference)
+    if d is None:
+        raise NotFound(f"no declaration {reference}")
+    return {"reference": d.reference, "status": labelled(d.status, locale),
+            "crossing_point": d.trip.crossing_point, "flow": labelled(d.trip.flow, locale),
+            "planned_arrival": d.trip.planned_arrival.isoformat(),
+            "tractor_plate": d.trip.vehicle.tractor_plate.display,
+            "trailer_plate": d.trip.vehicle.trailer_plate.display if d.trip.vehicle.trailer_plate else None}
+
+
+def fleet(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> dict[str, list[dict[str, Any]]]:
+    """An enterprise's saved vehicles and drivers, for picking in the next declaration."""
+    principal.require_may_declare_for(enterprise_id)
+    with uow:
+        return {"vehicles": uow.fleet.vehicles(enterprise_id), "drivers": uow.fleet.drivers(enterprise_id)}
+
+
+def _visible(uow: UnitOfWork, principal: Principal, reference: str) -> Declaration:
+    found = uow.declarations.get(reference)
+    if found is None or not principal.may_see(found.enterprise_id):
+        raise NotFound(f"no declaration {reference} that you can see; check the reference")
+    return found
