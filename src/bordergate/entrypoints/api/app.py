@@ -1,0 +1,25 @@
+"""The FastAPI application factory: routes, problem details, OpenAPI at /docs."""
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from bordergate import __version__
+from bordergate.bootstrap import Gate, bootstrap
+from bordergate.entrypoints.api import problems
+from bordergate.entrypoints.api.routes import accounts, declarations, public
+
+
+def create_app(gate: Gate | None = None) -> FastAPI:
+    """A bordergate API over ``gate`` (built from the environment when not given)."""
+    app = FastAPI(
+        title="bordergate",
+        version=__version__,
+        summary="Digital border gate for road freight: declare once, correct a field, follow the truck.",
+        description="Errors are RFC 9457 problem+json; `errors` names each bad field by its path.",
+    )
+    app.state.gate = gate or bootstrap()
+    problems.install(app)
+    app.include_router(accounts.router)
+    app.include_router(declarations.router)
+    app.include_router(public.router)
+    return app

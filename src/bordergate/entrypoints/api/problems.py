@@ -1,0 +1,66 @@
+"""RFC 9457 problem details: every refusal says what is wrong, field by field, and what to do."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from bordergate.domain.errors import Conflict, DomainError, Forbidden, Invalid, InvalidValue, NotFound
+from bordergate.services.authentication import NotAuthenticated
+
+PROBLEM_JSON = "application/problem+json"
+_STATUS = {Invalid: 422, NotFound: 404, Forbidden: 403, Conflict: 409, NotAuthenticated: 401}
+
+
+def problem(status: int, title: str, detail: str, request: Request, errors: list[dict] | None = None,
+            headers: dict[str, str] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"type": f"https://bordergate.org/problems/{status}", "title": title,
+                            "status": status, "detail": detail, "instance": request.url.path}
+    if errors is not None:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    """('body', 'goods', 0, 'hs_code') -> 'goods[0].hs_code', the same paths the domain uses."""
+    path = ""
+    for part in loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += ("." if path else "") + str(part)
+    return path or str(loc[0] if loc else "request")
+
+
+def install(app: FastAPI) -> None:
+    """Map domain errors and request-shape errors to problem+json responses."""
+
+    @app.exception_handler(DomainError)
+    def domain_error(request: Request, exc: DomainError) -> JSONResponse:
+        status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
+        errors = [{"field": p.field, "message": p.message} for p in exc.problems] if isinstance(exc, Invalid) else None
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return problem(status, exc.title, exc.detail, request, errors, headers)
+
+    @app.exception_handler(InvalidValue)
+    def invalid_value(request: Request, exc: InvalidValue) -> JSONResponse:
+        return problem(422, "Invalid input", str(exc), request)
+
+    @app.exception_handler(RequestValidationError)
+    def request_shape(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"field": field_path(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
+        names = ", ".join(e["field"] for e in errors)
+        return problem(422, "Invalid input", f"{len(errors)} field(s) need correcting: {names}", request, errors)
+
+    @app.exception_handler(HTTPException)
+    def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return problem(exc.status_code, _title(exc.status_code), str(exc.detail), request,
+                       headers=getattr(exc, "headers", None))
+
+
+def _title(status: int) -> str:
+    return {401: "Sign-in required", 403: "Not allowed", 404: "Not found", 405: "Method not allowed"}.get(
+        status, "Request refused")

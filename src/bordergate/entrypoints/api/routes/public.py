@@ -1,0 +1,36 @@
+"""Routes without sign-in: crossing points, a driver's tracking link, health."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter
+
+from bordergate.domain.errors import NotFound
+from bordergate.entrypoints.api.deps import GateDep, LocaleDep
+from bordergate.services import views
+
+router = APIRouter(tags=["public"])
+
+
+@router.get("/api/v1/crossing-points")
+def crossing_points(gate: GateDep) -> list[dict[str, Any]]:
+    """The crossing points a declaration may name."""
+    with gate.uow() as uow:
+        return [asdict(point) for point in uow.crossing_points.list()]
+
+
+@router.get("/track/{reference}/{key}")
+def track(reference: str, key: str, gate: GateDep, locale: LocaleDep) -> dict[str, Any]:
+    """What the declaration's QR code opens: the trip's state, for whoever holds the link."""
+    if not gate.tracking.verify(reference, key):
+        raise NotFound("this tracking link is not valid; scan the QR code on the declaration again")
+    return views.tracking(gate.uow(), reference, locale)
+
+
+@router.get("/healthz")
+def health(gate: GateDep) -> dict[str, str]:
+    """Liveness and database reachability, for the load balancer."""
+    with gate.uow() as uow:
+        uow.crossing_points.active_codes()
+    return {"status": "ok"}

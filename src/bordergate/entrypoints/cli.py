@@ -1,0 +1,147 @@
+"""The command line, bordergate's front door: serve, migrate, create accounts, run the demo."""
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+import uvicorn
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from bordergate.adapters.sql.database import alembic_config, make_engine, upgrade
+from bordergate.bootstrap import bootstrap
+from bordergate.config import Settings
+from bordergate.domain import commands
+from bordergate.domain.accounts import OrganisationKind, Role
+from bordergate.domain.errors import DomainError, Invalid
+from bordergate.services.authentication import SYSTEM
+
+
+@click.group()
+@click.version_option(package_name="bordergate")
+def main() -> None:
+    """bordergate: declare trucks online, queue them fairly, clear them at the border."""
+
+
+def _fail(exc: DomainError) -> None:
+    lines = [f"error: {exc.detail}"]
+    if isinstance(exc, Invalid):
+        lines += [f"  {p.field}: {p.message}" for p in exc.problems]
+    raise click.ClickException("\n".join(lines))
+
+
+def _at_head(url: str) -> bool:
+    script = ScriptDirectory.from_config(alembic_config(url))
+    with make_engine(url).connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision() == script.get_current_head()
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on (BORDERGATE_HOST).")
+@click.option("--port", type=int, default=None, help="Port to listen on (BORDERGATE_PORT).")
+@click.option("--workers", type=int, default=None, help="Server processes (BORDERGATE_WORKERS).")
+def serve(host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the REST API (OpenAPI at /docs) on the configured database."""
+    settings = Settings()
+    workers = workers or settings.workers
+    if not _at_head(settings.database_url):
+        raise click.ClickException("the database schema is not up to date: run `bordergate db upgrade` first")
+    if workers > 1 and not settings.secret_key:
+        raise click.ClickException("several workers must share BORDERGATE_SECRET_KEY; set it and start again")
+    uvicorn.run("bordergate.entrypoints.api.app:create_app", factory=True, host=host or settings.host,
+                port=port or settings.port, workers=workers, log_level=settings.log_level, access_log=False)
+
+
+@main.group()
+def db() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Create or migrate the schema, then seed Lang Son's crossing points into an empty database."""
+    settings = Settings()
+    upgrade(settings.database_url, revision)
+    added = seed_crossing_points(bootstrap(settings))
+    click.echo(f"schema at {revision} on {settings.database_url.split('@')[-1]}; crossing points added: {added}")
+
+
+def seed_crossing_points(gate) -> int:
+    """Lang Son's four gates, once; crossing points added later by administrators are kept."""
+    from bordergate.domain.crossing_points import LANG_SON
+
+    with gate.uow() as uow:
+        if uow.crossing_points.list():
+            return 0
+    for point in LANG_SON:
+        gate.bus.handle(commands.AddCrossingPoint(SYSTEM, point.code, point.name, point.province,
+                                                  point.border_markers, point.counterpart))
+    return len(LANG_SON)
+
+
+@main.group()
+def organisations() -> None:
+    """Enterprises, customs agencies and authorities."""
+
+
+@organisations.command("add")
+@click.option("--name", required=True)
+@click.option("--kind", type=click.Choice([k.value for k in OrganisationKind]), required=True)
+@click.option("--tax-code", default=None, help="MST; required for enterprises and customs agencies.")
+def organisations_add(name: str, kind: str, tax_code: str | None) -> None:
+    """Register an organisation and print its id."""
+    try:
+        click.echo(bootstrap().bus.handle(commands.RegisterOrganisation(SYSTEM, name, kind, tax_code)))
+    except DomainError as exc:
+        _fail(exc)
+
+
+@main.group()
+def users() -> None:
+    """Sign-in accounts."""
+
+
+@users.command("create")
+@click.option("--username", required=True)
+@click.option("--full-name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--organisation", "organisation_id", default=None, help="Organisation id (none for drivers).")
+@click.password_option(envvar="BORDERGATE_NEW_PASSWORD", help="Prompted for when not given.")
+def users_create(username: str, full_name: str, role: str, organisation_id: str | None, password: str) -> None:
+    """Create a user and print their id."""
+    try:
+        click.echo(bootstrap().bus.handle(
+            commands.CreateUser(SYSTEM, username, password, full_name, role, organisation_id)))
+    except DomainError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--database", default="bordergate-demo.db", show_default=True, help="SQLite file, made anew.")
+@click.option("--no-serve", is_flag=True, help="Seed and print the accounts, then stop.")
+def demo(port: int, host: str, database: str, no_serve: bool) -> None:
+    """Seed Lang Son's crossing points, enterprises, vehicles and declarations, then serve them."""
+    from bordergate.entrypoints.demo import seed_demo
+
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(database + suffix):
+            os.remove(database + suffix)
+    url = f"sqlite:///{database}"
+    upgrade(url)
+    settings = Settings(database_url=url, public_url=f"http://{host}:{port}",
+                        secret_key=os.environ.get("BORDERGATE_SECRET_KEY") or os.urandom(24).hex())
+    gate = bootstrap(settings)
+    seed_crossing_points(gate)
+    accounts = seed_demo(gate)
+    click.echo(f"bordergate demo on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+    for username, (role, password) in accounts.items():
+        click.echo(f"  sign in as {username:<12} ({role}) password: {password}")
+    sys.stdout.flush()
+    if not no_serve:
+        from bordergate.entrypoints.api.app import create_app
+
+        uvicorn.run(create_app(gate), host=host, port=port, log_level="warning")

@@ -1,0 +1,68 @@
+"""Demo data: a few Lang Son enterprises, an agency, officers, trucks and declarations, all made through the bus."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bordergate.bootstrap import Gate
+from bordergate.domain import commands
+from bordergate.services.authentication import SYSTEM, principal_for
+
+PASSWORD = "bordergate-demo"
+
+_TRUCKS = [
+    # plate, trailer, class, kg, axles, container, driver, document, phone, point, flow, goods
+    ("12C-123.45", "12R-012.34", "reefer", 42000, 5, "40ft", "Trần Văn Bình", "001088012345", "0912345678",
+     "HUU_NGHI", "export", ("0810.60", "Sầu riêng tươi / fresh durian", 1200, "24000", "36000", True, 240)),
+    ("12C-234.56", None, "rigid_truck", 24000, 3, "none", "Hoàng Văn Nam", "020090004567", "0987654321",
+     "TAN_THANH", "export", ("0810.90", "Mít tươi / fresh jackfruit", 800, "15000", "9000", True, 168)),
+    ("51C-678.90", "51R-045.67", "tractor_trailer", 40000, 5, "40ft", "Lê Quang Huy", "079085001122", "0903111222",
+     "HUU_NGHI", "temporary_import_reexport", ("0804.50", "Xoài / mangoes", 1500, "20000", "14000", True, 336)),
+    ("桂F·12345", None, "rigid_truck", 30000, 4, "none", "Wei Zhang", "E12345678", "+8613800138000",
+     "CHI_MA", "import", ("8517.13", "Điện thoại di động / mobile phones", 400, "6000", "1200000", False, None)),
+]
+
+
+def seed_demo(gate: Gate) -> dict[str, tuple[str, str]]:
+    """Create the demo world and return the accounts to sign in with: username -> (role, password)."""
+    handle = gate.bus.handle
+    center = handle(commands.RegisterOrganisation(
+        SYSTEM, "Trung tâm Quản lý cửa khẩu Lạng Sơn (Border Gate Management Center)", "authority"))
+    farm = handle(commands.RegisterOrganisation(SYSTEM, "Công ty TNHH Nông sản Xứ Lạng", "enterprise", "4900100254"))
+    fruit = handle(commands.RegisterOrganisation(SYSTEM, "Công ty CP Trái cây Miền Nam", "enterprise", "0312345678"))
+    agency = handle(commands.RegisterOrganisation(SYSTEM, "Đại lý Hải quan Đồng Đăng", "customs_agency", "4900765432"))
+    accounts = {
+        "admin": ("admin", center), "lan": ("declarant", farm), "minh": ("declarant", fruit),
+        "dailyhq": ("agent", agency), "dieuhanh": ("operator", center), "haiquan": ("customs", center),
+        "bienphong": ("border_guard", center), "kiemdich": ("quarantine", center), "yte": ("health", center),
+        "taixe": ("driver", None),
+    }
+    ids = {name: handle(commands.CreateUser(SYSTEM, name, PASSWORD, name.title(), role, org))
+           for name, (role, org) in accounts.items()}
+    handle(commands.AuthoriseAgent(SYSTEM, fruit, agency))
+    lan = principal_for(gate.uow(), ids["lan"])
+    agent = principal_for(gate.uow(), ids["dailyhq"])
+    references = [handle(commands.SubmitDeclaration(actor, enterprise, _trip(gate, truck, day)))
+                  for day, (actor, enterprise, truck) in enumerate(
+                      [(lan, farm, _TRUCKS[0]), (lan, farm, _TRUCKS[1]), (agent, fruit, _TRUCKS[2]),
+                       (agent, fruit, _TRUCKS[3])])]
+    handle(commands.AmendDeclaration(lan, references[0], {"driver.phone": "0912345679"}, "one digit was wrong"))
+    handle(commands.CancelDeclaration(agent, references[3], "buyer postponed the order"))
+    return {name: (role, PASSWORD) for name, (role, _) in accounts.items()}
+
+
+def _trip(gate: Gate, truck: tuple, day: int) -> dict[str, Any]:
+    plate, trailer, kind, kg, axles, size, driver, document, phone, point, flow, goods = truck
+    hs, description, packages, weight, value, perishable, shelf_life = goods
+    arrival = gate.clock.now() + timedelta(hours=6 + 20 * day)
+    return {
+        "crossing_point": point, "flow": flow, "planned_arrival": arrival.isoformat(),
+        "vehicle": {"tractor_plate": plate, "trailer_plate": trailer, "vehicle_class": kind,
+                    "gross_weight_kg": kg, "axles": axles, "container_size": size},
+        "driver": {"full_name": driver, "document_number": document,
+                   "nationality": "CN" if plate.startswith("桂") else "VN", "phone": phone},
+        "goods": [{"hs_code": hs, "description": description, "packages": packages, "gross_weight_kg": weight,
+                   "value": value, "currency": "USD", "origin_country": "CN" if plate.startswith("桂") else "VN",
+                   "perishable": perishable, "shelf_life_hours": shelf_life, "quarantine_required": perishable}],
+        "containers": ["MSKU9070323"] if size == "40ft" and day == 0 else [],
+    }

@@ -1,0 +1,87 @@
+"""Shared fixtures: a real PostgreSQL the suite starts itself, a SQLite file, and a wired gate on each."""
+from __future__ import annotations
+
+import random
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from itertools import count
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bordergate.adapters.security import Argon2Passwords
+from bordergate.adapters.sql.database import upgrade
+from bordergate.bootstrap import Gate, bootstrap
+from bordergate.config import Settings
+from bordergate.entrypoints.cli import seed_crossing_points
+from bordergate.services.ports import FixedClock
+
+# A Friday morning at the gate, in UTC (08:00 in Lang Son).
+NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+# Argon2 at production cost takes ~0.7 s a hash on 2 cores; tests use the cheapest valid parameters.
+CHEAP_PASSWORDS = Argon2Passwords(time_cost=1, memory_cost=8, parallelism=1)
+_databases = count()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL 16 from the pgserver wheel, started for this test session, with a migrated template."""
+    import pgserver
+
+    folder = tempfile.mkdtemp(prefix="bordergate-pg-")
+    server = pgserver.get_server(folder, cleanup_mode="stop")
+    base = server.get_uri().replace("postgresql://", "postgresql+psycopg://")
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("CREATE DATABASE bordergate_template"))
+    upgrade(base.replace("/postgres?", "/bordergate_template?"))
+    yield base
+    admin.dispose()
+    server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+def fresh_postgres(server_uri: str) -> str:
+    """A new database cloned from the migrated template: every test starts from an empty schema."""
+    name = f"bordergate_test_{next(_databases)}"
+    admin = create_engine(server_uri, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE bordergate_template"))
+    admin.dispose()
+    return server_uri.replace("/postgres?", f"/{name}?")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path) -> str:
+    """The same test runs on the embedded SQLite default and on a real PostgreSQL."""
+    if request.param == "sqlite":
+        path = tmp_path / "bordergate.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    return fresh_postgres(request.getfixturevalue("postgres_server"))
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def gate(database_url: str, clock: FixedClock) -> Iterator[Gate]:
+    """A wired bordergate on a fresh database, with Lang Son's crossing points, a fixed clock and a seed."""
+    settings = Settings(database_url=database_url, secret_key="test-secret", public_url="http://gate.test",
+                        db_pool_size=5)
+    wired = bootstrap(settings, clock=clock, rng=random.Random(2026), passwords=CHEAP_PASSWORDS)
+    seed_crossing_points(wired)
+    yield wired
+    wired.engine.dispose()
