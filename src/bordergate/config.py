@@ -14,7 +14,7 @@ class Settings(BaseSettings):
         "sqlite:///bordergate.db",
         description="Where data lives: a SQLite file by default, postgresql://user:pass@host/db in production.")
     secret_key: str | None = Field(
-        None,
+        None, min_length=32,
         description="Signs sign-in tokens and QR links. Unset: a random key per process (tokens die on restart).")
     token_minutes: int = Field(480, ge=1, description="How long a sign-in token lasts (a working shift).")
     public_url: str = Field(
