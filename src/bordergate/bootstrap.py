@@ -12,7 +12,7 @@ from typing import Any
 import structlog
 
 from bordergate.adapters.security import Argon2Passwords, SessionTokens, TrackingKeys
-from bordergate.adapters.sql.database import make_engine, session_factory
+from bordergate.adapters.sql.database import make_engine
 from bordergate.adapters.sql.unit_of_work import SqlUnitOfWork
 from bordergate.config import Settings
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
@@ -54,10 +54,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
         secret = secrets.token_urlsafe(32)
         log.warning("BORDERGATE_SECRET_KEY is not set; using a random key, so sign-ins end when this process does")
     engine = make_engine(settings.database_url, settings.db_pool_size)
-    factory = session_factory(engine)
     deps = {"clock": clock, "ids": ids, "hasher": passwords}
     bus = MessageBus(
-        uow=lambda: SqlUnitOfWork(factory),
+        uow=lambda: SqlUnitOfWork(engine),
         command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
         event_handlers={kind: [_inject(h, deps) for h in hs] for kind, hs in EVENT_HANDLERS.items()},
     )

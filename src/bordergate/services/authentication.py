@@ -13,8 +13,14 @@ class NotAuthenticated(DomainError):
     title = "Sign-in required"
 
 
-# Used to spend the same hashing time on unknown usernames, so timing does not reveal which exist.
-_DECOY_PASSWORD = "bordergate-decoy-password"
+# Checked against unknown usernames, so the answer takes as long as for a real one and timing reveals nothing.
+_decoys: dict[int, str] = {}
+
+
+def _decoy_hash(hasher: PasswordHasher) -> str:
+    if id(hasher) not in _decoys:
+        _decoys[id(hasher)] = hasher.hash("bordergate-decoy-password")
+    return _decoys[id(hasher)]
 
 
 def sign_in(uow: UnitOfWork, hasher: PasswordHasher, username: str, password: str) -> User:
@@ -22,7 +28,7 @@ def sign_in(uow: UnitOfWork, hasher: PasswordHasher, username: str, password: st
     with uow:
         user = uow.accounts.user_by_username(username.strip().lower())
     if user is None:
-        hasher.verify(password, hasher.hash(_DECOY_PASSWORD))
+        hasher.verify(password, _decoy_hash(hasher))
         raise NotAuthenticated("wrong username or password")
     if not hasher.verify(password, user.password_hash) or not user.active:
         raise NotAuthenticated("wrong username or password")

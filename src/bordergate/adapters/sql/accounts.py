@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import and_, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from bordergate.adapters.sql.tables import agent_authorisations, organisations, users
 from bordergate.domain.accounts import Organisation, OrganisationKind, Role, User
@@ -13,60 +13,60 @@ from bordergate.domain.accounts import Organisation, OrganisationKind, Role, Use
 class SqlAccounts:
     """Who has an account, in which organisation, and which agencies act for which enterprises."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def add_organisation(self, org: Organisation, at: datetime) -> None:
-        self.session.execute(insert(organisations).values(
+        self.connection.execute(insert(organisations).values(
             id=org.id, name=org.name, kind=org.kind.value, tax_code=org.tax_code, created_at=at))
 
     def organisation(self, organisation_id: str) -> Organisation | None:
-        row = self.session.execute(
+        row = self.connection.execute(
             select(organisations).where(organisations.c.id == organisation_id)).mappings().first()
         return _organisation(row) if row else None
 
     def organisation_by_tax_code(self, tax_code: str) -> Organisation | None:
-        row = self.session.execute(
+        row = self.connection.execute(
             select(organisations).where(organisations.c.tax_code == tax_code)).mappings().first()
         return _organisation(row) if row else None
 
     def list_organisations(self) -> list[Organisation]:
-        rows = self.session.execute(select(organisations).order_by(organisations.c.name)).mappings()
+        rows = self.connection.execute(select(organisations).order_by(organisations.c.name)).mappings()
         return [_organisation(row) for row in rows]
 
     def add_user(self, user: User, at: datetime) -> None:
-        self.session.execute(insert(users).values(
+        self.connection.execute(insert(users).values(
             id=user.id, username=user.username, full_name=user.full_name, role=user.role.value,
             organisation_id=user.organisation_id, password_hash=user.password_hash, active=user.active,
             created_at=at))
 
     def user_by_username(self, username: str) -> User | None:
-        row = self.session.execute(select(users).where(users.c.username == username)).mappings().first()
+        row = self.connection.execute(select(users).where(users.c.username == username)).mappings().first()
         return _user(row) if row else None
 
     def user(self, user_id: str) -> User | None:
-        row = self.session.execute(select(users).where(users.c.id == user_id)).mappings().first()
+        row = self.connection.execute(select(users).where(users.c.id == user_id)).mappings().first()
         return _user(row) if row else None
 
     def authorise(self, enterprise_id: str, agency_id: str, by: str, at: datetime) -> None:
         key = and_(agent_authorisations.c.enterprise_id == enterprise_id,
                    agent_authorisations.c.agency_id == agency_id)
-        if self.session.execute(select(agent_authorisations.c.agency_id).where(key)).first():
-            self.session.execute(update(agent_authorisations).where(key).values(
+        if self.connection.execute(select(agent_authorisations.c.agency_id).where(key)).first():
+            self.connection.execute(update(agent_authorisations).where(key).values(
                 granted_by=by, granted_at=at, revoked_at=None))
         else:
-            self.session.execute(insert(agent_authorisations).values(
+            self.connection.execute(insert(agent_authorisations).values(
                 enterprise_id=enterprise_id, agency_id=agency_id, granted_by=by, granted_at=at))
 
     def revoke(self, enterprise_id: str, agency_id: str, at: datetime) -> bool:
-        result = self.session.execute(update(agent_authorisations).where(
+        result = self.connection.execute(update(agent_authorisations).where(
             agent_authorisations.c.enterprise_id == enterprise_id,
             agent_authorisations.c.agency_id == agency_id,
             agent_authorisations.c.revoked_at.is_(None)).values(revoked_at=at))
         return result.rowcount == 1
 
     def enterprises_represented_by(self, agency_id: str) -> frozenset[str]:
-        rows = self.session.execute(select(agent_authorisations.c.enterprise_id).where(
+        rows = self.connection.execute(select(agent_authorisations.c.enterprise_id).where(
             agent_authorisations.c.agency_id == agency_id, agent_authorisations.c.revoked_at.is_(None)))
         return frozenset(row[0] for row in rows)
 

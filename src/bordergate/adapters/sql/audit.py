@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from bordergate.adapters.sql.tables import audit_log
 from bordergate.domain.events import Event
@@ -34,19 +34,19 @@ def event_payload(event: Event) -> dict[str, Any]:
 class SqlAudit:
     """Writes events to the audit trail and reads a subject's history back, oldest first."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def append(self, events: list[Event]) -> None:
         if not events:
             return
-        self.session.execute(insert(audit_log), [
+        self.connection.execute(insert(audit_log), [
             {"at": e.at, "actor": e.actor, "action": type(e).__name__, "subject_type": e.subject[0],
              "subject_id": e.subject[1], "payload": event_payload(e)}
             for e in events])
 
     def history(self, subject_type: str, subject_id: str) -> list[dict[str, Any]]:
-        rows = self.session.execute(
+        rows = self.connection.execute(
             select(audit_log).where(audit_log.c.subject_type == subject_type, audit_log.c.subject_id == subject_id)
             .order_by(audit_log.c.id)).mappings()
         return [dict(row) for row in rows]

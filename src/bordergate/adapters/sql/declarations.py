@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from bordergate.adapters.sql.tables import declarations, declared_containers, goods_lines
 from bordergate.domain.declaration import Declaration, DeclarationStatus
@@ -16,17 +16,17 @@ from bordergate.domain.trip_form import trip_from_record, trip_to_plain
 class SqlDeclarations:
     """Load and store Declaration aggregates; updates check the version so two editors never overwrite."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
         self.seen: list[Declaration] = []
 
     def add(self, declaration: Declaration) -> None:
-        self.session.execute(insert(declarations).values(**self._row(declaration)))
+        self.connection.execute(insert(declarations).values(**self._row(declaration)))
         self._write_children(declaration)
         self.seen.append(declaration)
 
     def get(self, reference: str) -> Declaration | None:
-        row = self.session.execute(
+        row = self.connection.execute(
             select(declarations).where(declarations.c.reference == reference)).mappings().first()
         if row is None:
             return None
@@ -38,21 +38,21 @@ class SqlDeclarations:
         return declaration
 
     def summaries(self, enterprises: frozenset[str] | None, **filters: Any) -> list[dict[str, Any]]:
-        return declaration_summaries(self.session, enterprises, **filters)
+        return declaration_summaries(self.connection, enterprises, **filters)
 
     def save(self, declaration: Declaration, loaded_version: int) -> None:
         """Write back a changed declaration, refusing if someone else changed it since it was loaded."""
         values = self._row(declaration)
         del values["reference"]
-        result = self.session.execute(
+        result = self.connection.execute(
             update(declarations)
             .where(declarations.c.reference == declaration.reference, declarations.c.version == loaded_version)
             .values(**values))
         if result.rowcount != 1:
             raise Conflict(f"declaration {declaration.reference} was changed by someone else meanwhile; "
                            "reload it and apply your correction again")
-        self.session.execute(delete(goods_lines).where(goods_lines.c.reference == declaration.reference))
-        self.session.execute(
+        self.connection.execute(delete(goods_lines).where(goods_lines.c.reference == declaration.reference))
+        self.connection.execute(
             delete(declared_containers).where(declared_containers.c.reference == declaration.reference))
         self._write_children(declaration)
 
@@ -78,13 +78,13 @@ class SqlDeclarations:
              "quarantine_required": g.quarantine_required}
             for i, g in enumerate(d.trip.goods)
         ]
-        self.session.execute(insert(goods_lines), lines)
+        self.connection.execute(insert(goods_lines), lines)
         if d.trip.containers:
-            self.session.execute(insert(declared_containers),
+            self.connection.execute(insert(declared_containers),
                                  [{"reference": d.reference, "container_number": n} for n in d.trip.containers])
 
 
-def declaration_summaries(session: Session, enterprises: frozenset[str] | None, *, status: str | None = None,
+def declaration_summaries(connection: Connection, enterprises: frozenset[str] | None, *, status: str | None = None,
                           crossing_point: str | None = None, plate: str | None = None,
                           limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     """Newest first; ``enterprises`` None means every enterprise (authorities at the gate)."""
@@ -100,4 +100,4 @@ def declaration_summaries(session: Session, enterprises: frozenset[str] | None, 
     if plate:
         query = query.where((c.tractor_plate == plate) | (c.trailer_plate == plate))
     query = query.order_by(c.submitted_at.desc(), c.reference).limit(limit).offset(offset)
-    return [dict(row) for row in session.execute(query).mappings()]
+    return [dict(row) for row in connection.execute(query).mappings()]

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from bordergate.adapters.sql.tables import crossing_points, saved_drivers, saved_vehicles
 from bordergate.domain.crossing_points import CrossingPoint
@@ -14,32 +14,32 @@ from bordergate.domain.crossing_points import CrossingPoint
 class SqlCrossingPoints:
     """The gates declarations may name."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def add(self, point: CrossingPoint) -> None:
-        self.session.execute(insert(crossing_points).values(
+        self.connection.execute(insert(crossing_points).values(
             code=point.code, name=point.name, province=point.province, border_markers=point.border_markers,
             counterpart=point.counterpart, active=point.active))
 
     def get(self, code: str) -> CrossingPoint | None:
-        row = self.session.execute(select(crossing_points).where(crossing_points.c.code == code)).mappings().first()
+        row = self.connection.execute(select(crossing_points).where(crossing_points.c.code == code)).mappings().first()
         return CrossingPoint(**row) if row else None
 
     def list(self) -> list[CrossingPoint]:
-        rows = self.session.execute(select(crossing_points).order_by(crossing_points.c.code)).mappings()
+        rows = self.connection.execute(select(crossing_points).order_by(crossing_points.c.code)).mappings()
         return [CrossingPoint(**row) for row in rows]
 
     def active_codes(self) -> frozenset[str]:
-        rows = self.session.execute(select(crossing_points.c.code).where(crossing_points.c.active.is_(True)))
+        rows = self.connection.execute(select(crossing_points.c.code).where(crossing_points.c.active.is_(True)))
         return frozenset(row[0] for row in rows)
 
 
 class SqlFleet:
     """Saved vehicles (keyed by tractor plate) and drivers (keyed by document) of each enterprise."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def save_vehicle(self, enterprise_id: str, plate: str, details: dict[str, Any], new_id: str,
                      at: datetime) -> tuple[str, bool]:
@@ -66,24 +66,24 @@ class SqlFleet:
         return self._all(saved_drivers, enterprise_id, saved_drivers.c.document_number)
 
     def _upsert(self, table, key_column, enterprise_id, key, details, new_id, at) -> tuple[str, bool]:
-        found = self.session.execute(select(table.c.id, table.c.details).where(
+        found = self.connection.execute(select(table.c.id, table.c.details).where(
             table.c.enterprise_id == enterprise_id, key_column == key)).first()
         if found and found[1] == details:
             return found[0], False
         if found:
-            self.session.execute(update(table).where(table.c.id == found[0]).values(details=details, updated_at=at))
+            self.connection.execute(update(table).where(table.c.id == found[0]).values(details=details, updated_at=at))
             return found[0], True
-        self.session.execute(insert(table).values(
+        self.connection.execute(insert(table).values(
             {"id": new_id, "enterprise_id": enterprise_id, key_column.name: key, "details": details,
              "updated_at": at}))
         return new_id, True
 
     def _one(self, table, enterprise_id, entry_id) -> dict[str, Any] | None:
-        row = self.session.execute(select(table.c.id, table.c.details).where(
+        row = self.connection.execute(select(table.c.id, table.c.details).where(
             table.c.enterprise_id == enterprise_id, table.c.id == entry_id)).first()
         return {"id": row[0], **row[1]} if row else None
 
     def _all(self, table, enterprise_id, order) -> list[dict[str, Any]]:
-        rows = self.session.execute(select(table.c.id, table.c.details).where(
+        rows = self.connection.execute(select(table.c.id, table.c.details).where(
             table.c.enterprise_id == enterprise_id).order_by(order))
         return [{"id": row[0], **row[1]} for row in rows]

@@ -1,7 +1,7 @@
-"""The SQL unit of work: one SQLAlchemy session per command."""
+"""The SQL unit of work: one database connection and transaction per command."""
 from __future__ import annotations
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Engine
 
 from bordergate.adapters.sql.accounts import SqlAccounts
 from bordergate.adapters.sql.audit import SqlAudit
@@ -11,29 +11,33 @@ from bordergate.services.unit_of_work import UnitOfWork
 
 
 class SqlUnitOfWork(UnitOfWork):
-    """Opens a session on enter, closes it on exit; uncommitted work is rolled back."""
+    """Takes a pooled connection on enter and gives it back on exit; uncommitted work is rolled back.
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    Core statements on a plain Connection: the ORM Session's identity map would be pure overhead here, since
+    repositories map rows to domain objects themselves.
+    """
+
+    def __init__(self, engine: Engine) -> None:
         super().__init__()
-        self.session_factory = session_factory
-        self.session: Session | None = None
+        self.engine = engine
+        self.connection: Connection | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
         super().__enter__()
-        self.session = self.session_factory()
-        self.declarations = SqlDeclarations(self.session)
-        self.accounts = SqlAccounts(self.session)
-        self.crossing_points = SqlCrossingPoints(self.session)
-        self.fleet = SqlFleet(self.session)
-        self.audit = SqlAudit(self.session)
+        self.connection = self.engine.connect()
+        self.declarations = SqlDeclarations(self.connection)
+        self.accounts = SqlAccounts(self.connection)
+        self.crossing_points = SqlCrossingPoints(self.connection)
+        self.fleet = SqlFleet(self.connection)
+        self.audit = SqlAudit(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:
         super().__exit__(*exc)
-        self.session.close()
+        self.connection.close()
 
     def _commit(self) -> None:
-        self.session.commit()
+        self.connection.commit()
 
     def rollback(self) -> None:
-        self.session.rollback()
+        self.connection.rollback()

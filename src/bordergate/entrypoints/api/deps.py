@@ -14,7 +14,8 @@ LOCALES = ("vi", "en", "zh")
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def gate(request: Request) -> Gate:
+async def gate(request: Request) -> Gate:
+    # async: no I/O here, so FastAPI need not hop to a worker thread for it.
     return request.app.state.gate
 
 
@@ -29,7 +30,7 @@ def principal(request: Request, token: Annotated[str | None, Depends(_bearer)]) 
     return principal_for(g.uow(), user_id)
 
 
-def locale(request: Request, lang: Annotated[str | None, Query(description="vi, en or zh")] = None) -> str:
+async def locale(request: Request, lang: Annotated[str | None, Query(description="vi, en or zh")] = None) -> str:
     """The reader's language: ?lang= first, then Accept-Language, then Vietnamese."""
     if lang in LOCALES:
         return lang
