@@ -48,7 +48,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     settings = settings or Settings()
     clock = clock or SystemClock()
     ids = Identifiers(rng or random.SystemRandom())
-    passwords = passwords or Argon2Passwords(settings.argon2_time_cost, settings.argon2_memory_kib)
+    passwords = passwords or Argon2Passwords(
+        settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism)
     secret = settings.secret_key
     if not secret:
         secret = secrets.token_urlsafe(32)

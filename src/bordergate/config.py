@@ -1,7 +1,7 @@
 """Settings: one typed object read from BORDERGATE_* environment variables, documented field by field."""
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -25,4 +25,13 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(20, ge=1, description="Connections each server process keeps to PostgreSQL.")
     argon2_time_cost: int = Field(3, ge=1, description="Argon2 passes per password hash (pwdlib's default 3).")
     argon2_memory_kib: int = Field(65536, ge=8, description="Argon2 memory per password hash, in KiB.")
+    argon2_parallelism: int = Field(4, ge=1, description="Argon2 lanes per password hash (pwdlib's default 4).")
     log_level: str = Field("info", description="Log level: debug, info, warning or error.")
+
+    @model_validator(mode="after")
+    def _argon2_has_enough_memory(self) -> Settings:
+        # Argon2 needs 8 KiB per lane; below that every sign-in would fail at run time, not at start-up.
+        if self.argon2_memory_kib < 8 * self.argon2_parallelism:
+            raise ValueError(f"BORDERGATE_ARGON2_MEMORY_KIB must be at least 8 x BORDERGATE_ARGON2_PARALLELISM "
+                             f"= {8 * self.argon2_parallelism}, not {self.argon2_memory_kib}")
+        return self

@@ -82,11 +82,15 @@ class Principal:
         """Nobody sees another enterprise's declarations, except the authorities at the gate."""
         return self.role.sees_every_declaration or enterprise_id in self.enterprises
 
+    def require_declaring_role(self) -> None:
+        """Declaring is the work of enterprises' declarants and customs agents, never of officers."""
+        if self.role not in (Role.DECLARANT, Role.AGENT):
+            raise Forbidden(f"your role ({self.role.label('en')}) cannot declare or correct trips; "
+                            "sign in as the enterprise's declarant or its customs agent")
+
     def require_may_declare_for(self, enterprise_id: str) -> None:
         """Only the enterprise's declarants, or agents it authorised, declare for it."""
-        if self.role not in (Role.DECLARANT, Role.AGENT):
-            raise Forbidden(f"a {self.role.label('en').lower()} cannot declare or correct trips; "
-                            "sign in as the enterprise's declarant or its customs agent")
+        self.require_declaring_role()
         if enterprise_id not in self.enterprises:
             raise Forbidden(f"you may not declare for enterprise {enterprise_id}; "
                             "it must authorise your customs agency first")

@@ -64,12 +64,15 @@ class Declaration:
                 after = with_field(after, path, value)
             except InvalidValue as exc:
                 problems.append(FieldProblem(path, str(exc)))
-        if problems:
-            raise Invalid(problems)
         # The arrival rule only bites when the arrival itself is corrected: fixing a phone number
         # must stay possible while the truck is already on its way.
-        trip = read_trip(after, now=now, crossing_points=crossing_points,
-                         check_arrival="planned_arrival" in changes)
+        try:
+            trip = read_trip(after, now=now, crossing_points=crossing_points,
+                             check_arrival="planned_arrival" in changes)
+        except Invalid as invalid:
+            raise Invalid(problems + invalid.problems) from None
+        if problems:
+            raise Invalid(problems)
         normalised = trip_to_plain(trip)
         made = [FieldChange(path, read_field(before, path), read_field(normalised, path)) for path in changes]
         unchanged = [FieldProblem(c.field, f"is already {c.old!r}; nothing to correct") for c in made if c.old == c.new]

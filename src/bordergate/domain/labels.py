@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
+
+from bordergate.domain.errors import InvalidValue
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class Labelled(StrEnum):
@@ -17,3 +22,12 @@ class Labelled(StrEnum):
     def label(self, locale: str = "vi") -> str:
         """The member's name in ``locale`` (vi, en or zh), falling back to Vietnamese."""
         return self.labels.get(locale, self.labels["vi"])
+
+
+def parse_choice(kind: type[E], value: object) -> E:
+    """The member of ``kind`` whose code is ``value``, or InvalidValue listing the codes allowed."""
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise InvalidValue(f"'{value}' is not one of: {allowed}") from None

@@ -5,10 +5,12 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from bordergate.domain.errors import FieldProblem, Invalid, InvalidValue
 from bordergate.domain.identifiers import parse_container_number, parse_hs_code, parse_phone
+from bordergate.domain.labels import parse_choice
 from bordergate.domain.plates import parse_plate
 from bordergate.domain.trip import ContainerSize, Driver, Flow, GoodsLine, TripDetails, Vehicle, VehicleClass
 
@@ -77,13 +79,7 @@ def _amount(value: Any) -> Decimal:
 
 
 def _choice(kind: type) -> Callable[[Any], Any]:
-    def parse(value: Any) -> Any:
-        try:
-            return kind(value)
-        except ValueError:
-            allowed = ", ".join(member.value for member in kind)
-            raise InvalidValue(f"'{value}' is not one of: {allowed}") from None
-    return parse
+    return partial(parse_choice, kind)
 
 
 def _pattern(regex: re.Pattern[str], what: str) -> Callable[[Any], str]:

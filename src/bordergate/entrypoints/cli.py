@@ -15,6 +15,7 @@ from bordergate.config import Settings
 from bordergate.domain import commands
 from bordergate.domain.accounts import OrganisationKind, Role
 from bordergate.domain.errors import DomainError, Invalid
+from bordergate.entrypoints.logs import configure_logging
 from bordergate.services.authentication import SYSTEM
 
 
@@ -22,6 +23,7 @@ from bordergate.services.authentication import SYSTEM
 @click.version_option(package_name="bordergate")
 def main() -> None:
     """bordergate: declare trucks online, queue them fairly, clear them at the border."""
+    configure_logging(os.environ.get("BORDERGATE_LOG_LEVEL", "info"))
 
 
 def _fail(exc: DomainError) -> None:

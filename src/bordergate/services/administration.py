@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from bordergate.domain import commands
 from bordergate.domain.accounts import Organisation, OrganisationKind, Role, User
@@ -10,6 +11,7 @@ from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid,
 from bordergate.domain.events import (AgentAuthorised, AgentRevoked, CrossingPointAdded, OrganisationRegistered,
                                       UserCreated)
 from bordergate.domain.identifiers import parse_tax_code
+from bordergate.domain.labels import parse_choice
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -25,7 +27,7 @@ def register_organisation(cmd: commands.RegisterOrganisation, uow: UnitOfWork, c
     name = " ".join(cmd.name.split())
     if not name:
         problems.append(FieldProblem("name", "is required"))
-    kind = _parse(problems, "kind", OrganisationKind, cmd.kind)
+    kind = _parse(problems, "kind", partial(parse_choice, OrganisationKind), cmd.kind)
     tax_code = _parse(problems, "tax_code", parse_tax_code, cmd.tax_code) if cmd.tax_code else None
     if kind in (OrganisationKind.ENTERPRISE, OrganisationKind.CUSTOMS_AGENCY) and not cmd.tax_code:
         problems.append(FieldProblem("tax_code", "enterprises and customs agencies need their tax code (MST)"))
@@ -55,7 +57,7 @@ def create_user(cmd: commands.CreateUser, uow: UnitOfWork, clock: Clock, ids: Id
         problems.append(FieldProblem("password", f"must be at least {MIN_PASSWORD_LENGTH} characters"))
     if not cmd.full_name.strip():
         problems.append(FieldProblem("full_name", "is required"))
-    role = _parse(problems, "role", Role, cmd.role)
+    role = _parse(problems, "role", partial(parse_choice, Role), cmd.role)
     if problems:
         raise Invalid(problems)
     now = clock.now()
@@ -120,9 +122,8 @@ def add_crossing_point(cmd: commands.AddCrossingPoint, uow: UnitOfWork, clock: C
 def _parse(problems: list[FieldProblem], field: str, parse, value):
     try:
         return parse(value)
-    except (InvalidValue, ValueError) as exc:
-        message = str(exc) if isinstance(exc, InvalidValue) else f"'{value}' is not one of: " + ", ".join(parse)
-        problems.append(FieldProblem(field, message))
+    except InvalidValue as exc:
+        problems.append(FieldProblem(field, str(exc)))
         return None
 
 

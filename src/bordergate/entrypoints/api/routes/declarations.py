@@ -17,6 +17,7 @@ router = APIRouter(prefix="/api/v1", tags=["declarations"])
 
 def _enterprise_for(principal, requested: str | None) -> str:
     """A declarant declares for their own enterprise; an agent must say which client it acts for."""
+    principal.require_declaring_role()
     if requested:
         return requested
     if principal.organisation_id in principal.enterprises:

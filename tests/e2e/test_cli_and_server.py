@@ -1,0 +1,172 @@
+"""The real thing: an operator sets bordergate up from the command line, serves it, and a declarant uses it."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from types import SimpleNamespace
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from bordergate.bootstrap import bootstrap
+from bordergate.config import Settings
+from bordergate.entrypoints.api.app import create_app
+from bordergate.services.ports import SystemClock
+from tests.builders import PASSWORD, a_trip
+from tests.conftest import CHEAP_PASSWORDS, fresh_postgres
+
+BORDERGATE = shutil.which("bordergate", path=str(Path(sys.executable).parent)) or shutil.which("bordergate")
+# Argon2 needs 8 KiB per lane and bordergate hashes with 4 lanes, so 32 KiB is the cheapest that works.
+CHEAP_ARGON2 = {"BORDERGATE_ARGON2_TIME_COST": "1", "BORDERGATE_ARGON2_MEMORY_KIB": "32"}
+COMMAND_TIMEOUT = 120
+SERVER_START_TIMEOUT = 30
+
+
+def environment(database_url: str, **settings: str) -> dict[str, str]:
+    """This machine's environment with bordergate's settings replaced by the test's own."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("BORDERGATE_")}
+    env.update({"BORDERGATE_DATABASE_URL": database_url, "BORDERGATE_SECRET_KEY": "e2e-secret-" + "k" * 32,
+                "PYTHONUNBUFFERED": "1", **CHEAP_ARGON2, **settings})
+    return env
+
+
+def bordergate(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    assert BORDERGATE, "the bordergate command is not installed"
+    return subprocess.run([BORDERGATE, *args], env=env, capture_output=True, text=True, timeout=COMMAND_TIMEOUT)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_healthy(server: subprocess.Popen, base: str, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        assert server.poll() is None, f"the server stopped early:\n{log.read_text()}"
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).json() == {"status": "ok"}:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"no healthy server at {base} after {SERVER_START_TIMEOUT} s:\n{log.read_text()}")
+
+
+def stop(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database(request, tmp_path) -> str:
+    """A SQLite file that does not exist yet, or a fresh PostgreSQL database (already at head: upgrade is a no-op)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'gate.db'}"
+    return fresh_postgres(request.getfixturevalue("postgres_server"))
+
+
+def test_an_operator_sets_up_the_gate_and_a_declarant_declares_over_a_real_socket(empty_database, tmp_path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = environment(empty_database, BORDERGATE_PUBLIC_URL=base)
+    upgraded = bordergate(env, "db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "schema at head" in upgraded.stdout and "crossing points added: 4" in upgraded.stdout
+    farm = bordergate(env, "organisations", "add", "--name", "Nông sản Xứ Lạng", "--kind", "enterprise",
+                      "--tax-code", "4900100254")
+    assert farm.returncode == 0, farm.stderr
+    farm_id = str(uuid.UUID(farm.stdout.strip()))
+    lan = bordergate({**env, "BORDERGATE_NEW_PASSWORD": PASSWORD}, "users", "create", "--username", "lan",
+                     "--full-name", "Lan", "--role", "declarant", "--organisation", farm_id)
+    assert lan.returncode == 0, lan.stderr
+    uuid.UUID(lan.stdout.strip())
+
+    log = tmp_path / "server.log"
+    with log.open("w") as output:
+        server = subprocess.Popen([BORDERGATE, "serve", "--port", str(port)], env=env, stdout=output,
+                                  stderr=subprocess.STDOUT)
+    try:
+        wait_until_healthy(server, base, log)
+        with httpx.Client(base_url=base, timeout=10) as http:
+            token = http.post("/api/v1/auth/token", data={"username": "lan", "password": PASSWORD})
+            assert token.status_code == 200, token.text
+            headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+            # The server runs on the machine's clock, so the trip is planned from the real now.
+            trip = a_trip(SimpleNamespace(clock=SystemClock()))
+            answer = http.post("/api/v1/declarations", json=trip, headers=headers)
+            assert answer.status_code == 201, answer.text
+            assert answer.json()["enterprise_id"] == farm_id
+            assert http.get(answer.headers["Location"], headers=headers).json()["reference"] == \
+                answer.json()["reference"]
+            tracked = httpx.get(answer.json()["tracking_url"], timeout=10)
+            assert tracked.status_code == 200 and tracked.json()["tractor_plate"] == "12C-123.45"
+            assert http.post("/api/v1/declarations", json=trip).status_code == 401
+    finally:
+        stop(server)
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{base}/healthz", timeout=2)
+
+
+def test_serving_a_database_that_was_never_upgraded_says_to_run_db_upgrade(tmp_path):
+    env = environment(f"sqlite:///{tmp_path / 'never-upgraded.db'}")
+    refused = bordergate(env, "serve", "--port", str(free_port()))
+    assert refused.returncode != 0
+    assert "bordergate db upgrade" in refused.stderr
+
+
+def test_the_demo_seeds_a_database_and_prints_accounts_that_sign_in(tmp_path):
+    database = tmp_path / "demo.db"
+    demo = bordergate(environment("sqlite:///unused.db"), "demo", "--no-serve", "--database", str(database))
+    assert demo.returncode == 0, demo.stderr
+    for username, role in (("admin", "admin"), ("lan", "declarant"), ("dailyhq", "agent"), ("haiquan", "customs")):
+        assert f"sign in as {username:<12} ({role}) password: bordergate-demo" in demo.stdout
+    gate = bootstrap(Settings(database_url=f"sqlite:///{database}", secret_key="demo-check-" + "k" * 32),
+                     passwords=CHEAP_PASSWORDS)
+    try:
+        with TestClient(create_app(gate)) as http:
+            token = http.post("/api/v1/auth/token", data={"username": "lan", "password": "bordergate-demo"})
+            headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+            assert len(http.get("/api/v1/declarations", headers=headers).json()) == 2
+    finally:
+        gate.engine.dispose()
+
+
+def test_a_user_with_a_short_password_is_refused_naming_the_password_field(tmp_path):
+    env = environment(f"sqlite:///{tmp_path / 'gate.db'}")
+    assert bordergate(env, "db", "upgrade").returncode == 0
+    refused = bordergate({**env, "BORDERGATE_NEW_PASSWORD": "short"}, "users", "create", "--username", "nam",
+                         "--full-name", "Nam", "--role", "driver")
+    assert refused.returncode != 0
+    assert "password: must be at least 10 characters" in refused.stderr
+    assert refused.stdout == ""
+
+
+def test_the_smallest_argon2_memory_the_settings_allow_still_creates_users(tmp_path):
+    env = environment(f"sqlite:///{tmp_path / 'gate.db'}", BORDERGATE_ARGON2_MEMORY_KIB="32")
+    assert bordergate(env, "db", "upgrade").returncode == 0
+    created = bordergate({**env, "BORDERGATE_NEW_PASSWORD": PASSWORD}, "users", "create", "--username", "nam",
+                         "--full-name", "Nam", "--role", "driver")
+    assert created.returncode == 0, created.stderr[-300:]
+
+
+def test_organisations_add_prints_only_the_id_even_without_a_secret_key(tmp_path):
+    env = environment(f"sqlite:///{tmp_path / 'gate.db'}")
+    del env["BORDERGATE_SECRET_KEY"]
+    assert bordergate(env, "db", "upgrade").returncode == 0
+    added = bordergate(env, "organisations", "add", "--name", "Border Gate Center", "--kind", "authority")
+    assert added.returncode == 0, added.stderr
+    uuid.UUID(added.stdout.strip())
