@@ -36,7 +36,12 @@ class Gate:
     engine: Any
 
     def uow(self) -> SqlUnitOfWork:
+        """A unit of work that may change things (commands get theirs from the bus)."""
         return self.bus.uow()
+
+    def reader(self) -> SqlUnitOfWork:
+        """A read-only unit of work for views: on SQLite it never waits for the write lock."""
+        return SqlUnitOfWork(self.engine, read_only=True)
 
     def tracking_url(self, reference: str) -> str:
         return f"{self.settings.public_url.rstrip('/')}/track/{reference}/{self.tracking.key_for(reference)}"

@@ -57,27 +57,10 @@ class Declaration:
         if not changes:
             raise Invalid([FieldProblem("changes", "name at least one field to correct")])
         before = trip_to_plain(self.trip)
-        after = before
-        problems = []
-        for path, value in changes.items():
-            try:
-                after = with_field(after, path, value)
-            except InvalidValue as exc:
-                problems.append(FieldProblem(path, str(exc)))
-        # The arrival rule only bites when the arrival itself is corrected: fixing a phone number
-        # must stay possible while the truck is already on its way.
-        try:
-            trip = read_trip(after, now=now, crossing_points=crossing_points,
-                             check_arrival="planned_arrival" in changes)
-        except Invalid as invalid:
-            raise Invalid(problems + invalid.problems) from None
-        if problems:
-            raise Invalid(problems)
-        normalised = trip_to_plain(trip)
-        made = [FieldChange(path, read_field(before, path), read_field(normalised, path)) for path in changes]
-        unchanged = [FieldProblem(c.field, f"is already {c.old!r}; nothing to correct") for c in made if c.old == c.new]
-        if unchanged:
-            raise Invalid(unchanged)
+        trip = _corrected_trip(before, changes, now, crossing_points)
+        if trip == self.trip:
+            raise Invalid([FieldProblem(path, "already says this; nothing to correct") for path in changes])
+        made = _field_changes(before, trip_to_plain(trip), changes)
         self.trip = trip
         self.version += 1
         self.events.append(DeclarationAmended(
@@ -96,3 +79,41 @@ class Declaration:
     def _require_open(self, verb: str) -> None:
         if not self.status.is_open:
             raise Conflict(f"declaration {self.reference} is {self.status.label('en').lower()} and cannot be {verb}")
+
+
+def _corrected_trip(before: dict[str, Any], changes: Mapping[str, Any], now: datetime,
+                    crossing_points: Collection[str]) -> TripDetails:
+    """The trip with every change applied, read through the same rules as a new declaration."""
+    after, problems = before, []
+    for path, value in changes.items():
+        try:
+            after = with_field(after, path, value)
+        except InvalidValue as exc:
+            problems.append(FieldProblem(path, str(exc)))
+    # The arrival rule only bites when the arrival itself is corrected: fixing a phone number
+    # must stay possible while the truck is already on its way.
+    try:
+        trip = read_trip(after, now=now, crossing_points=crossing_points,
+                         check_arrival="planned_arrival" in changes)
+    except Invalid as invalid:
+        raise Invalid(problems + invalid.problems) from None
+    if problems:
+        raise Invalid(problems)
+    return trip
+
+
+def _field_changes(before: dict[str, Any], after: dict[str, Any], changes: Mapping[str, Any]) -> list[FieldChange]:
+    """Old and new value of each corrected field; a field that ends unchanged or vanished is refused."""
+    made, problems = [], []
+    for path in changes:
+        try:
+            change = FieldChange(path, read_field(before, path), read_field(after, path))
+        except InvalidValue:
+            problems.append(FieldProblem(path, "names an item that another change in this correction removes"))
+            continue
+        if change.old == change.new:
+            problems.append(FieldProblem(path, f"is already {change.old!r}; nothing to correct"))
+        made.append(change)
+    if problems:
+        raise Invalid(problems)
+    return made

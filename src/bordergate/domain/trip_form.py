@@ -16,6 +16,9 @@ from bordergate.domain.trip import ContainerSize, Driver, Flow, GoodsLine, TripD
 
 # A truck's legal gross weight in Vietnam tops out at 48 t; anything past 100 t is a typo, not a truck.
 MAX_VEHICLE_KG = 100_000
+# Bounds of the database columns (NUMERIC(14,3) and NUMERIC(18,2)): refused as a field, never as a crash.
+MAX_GOODS_KG = Decimal(10) ** 11
+MAX_GOODS_VALUE = Decimal(10) ** 16
 # GoSwift books up to 90 days ahead; a declaration further out is almost always a wrong year.
 MAX_DAYS_AHEAD = 90
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -69,13 +72,26 @@ def _whole(low: int, high: int) -> Callable[[Any], int]:
     return parse
 
 
-def _amount(value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise InvalidValue("must be a number")
-    number = Decimal(str(value))
-    if not number.is_finite() or number <= 0:
-        raise InvalidValue(f"must be more than zero, not {value}")
-    return number
+def _amount(high: Decimal) -> Callable[[Any], Decimal]:
+    """A positive decimal below ``high`` (the column's precision), kept exactly as typed."""
+    def parse(value: Any) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+            raise InvalidValue("must be a number")
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            raise InvalidValue(f"'{value}' is not a number; write it like 24000 or 24000.5") from None
+        if not number.is_finite() or number <= 0:
+            raise InvalidValue(f"must be more than zero, not {value}")
+        if number >= high:
+            raise InvalidValue(f"must be less than {high:,}; check for extra digits")
+        return number
+    return parse
+
+
+def canonical(number: Decimal) -> str:
+    """One spelling per amount (24000, not 24000.0 or 2.4E+4), so a restated amount is no correction."""
+    return format(number.normalize(), "f")
 
 
 def _choice(kind: type) -> Callable[[Any], Any]:
@@ -194,8 +210,8 @@ def _read_goods(r: _Reader, raw: Any) -> list[GoodsLine]:
             hs_code=r.take(item, "hs_code", f"{path}.hs_code", parse_hs_code),
             description=r.take(item, "description", f"{path}.description", _text(300)),
             packages=r.take(item, "packages", f"{path}.packages", _whole(1, 1_000_000)),
-            gross_weight_kg=r.take(item, "gross_weight_kg", f"{path}.gross_weight_kg", _amount),
-            value=r.take(item, "value", f"{path}.value", _amount),
+            gross_weight_kg=r.take(item, "gross_weight_kg", f"{path}.gross_weight_kg", _amount(MAX_GOODS_KG)),
+            value=r.take(item, "value", f"{path}.value", _amount(MAX_GOODS_VALUE)),
             currency=r.take(item, "currency", f"{path}.currency", _pattern(_CURRENCY, "a currency code like VND, USD or CNY")),
             origin_country=r.take(item, "origin_country", f"{path}.origin_country",
                                   _pattern(_COUNTRY, "a two-letter country code like VN or CN")),
@@ -205,7 +221,7 @@ def _read_goods(r: _Reader, raw: Any) -> list[GoodsLine]:
             quarantine_required=r.take(item, "quarantine_required", f"{path}.quarantine_required", _flag,
                                        required=False) or False,
         )
-        if line.perishable and line.shelf_life_hours is None:
+        if line.perishable and item.get("shelf_life_hours") is None:
             r.fail(f"{path}.shelf_life_hours", "perishable goods need their shelf life in hours")
         if len(r.problems) == before:
             lines.append(line)
@@ -221,6 +237,8 @@ def _read_containers(r: _Reader, raw: Any) -> list[str]:
     numbers = [r.take({"n": n}, "n", f"containers[{i}]", parse_container_number) for i, n in enumerate(raw)]
     seen: set[str] = set()
     for i, number in enumerate(numbers):
+        if number is None:
+            continue
         if number in seen:
             r.fail(f"containers[{i}]", f"{number} is listed twice")
         seen.add(number)
@@ -273,7 +291,7 @@ def trip_to_plain(trip: TripDetails) -> dict[str, Any]:
         "driver": driver_to_plain(trip.driver),
         "goods": [
             {"hs_code": g.hs_code, "description": g.description, "packages": g.packages,
-             "gross_weight_kg": str(g.gross_weight_kg), "value": str(g.value), "currency": g.currency,
+             "gross_weight_kg": canonical(g.gross_weight_kg), "value": canonical(g.value), "currency": g.currency,
              "origin_country": g.origin_country, "perishable": g.perishable,
              "shelf_life_hours": g.shelf_life_hours, "quarantine_required": g.quarantine_required}
             for g in trip.goods

@@ -74,7 +74,7 @@ def seed_crossing_points(gate) -> int:
     """Lang Son's four gates, once; crossing points added later by administrators are kept."""
     from bordergate.domain.crossing_points import LANG_SON
 
-    with gate.uow() as uow:
+    with gate.reader() as uow:
         if uow.crossing_points.list():
             return 0
     for point in LANG_SON:

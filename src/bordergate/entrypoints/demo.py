@@ -40,8 +40,8 @@ def seed_demo(gate: Gate) -> dict[str, tuple[str, str]]:
     ids = {name: handle(commands.CreateUser(SYSTEM, name, PASSWORD, name.title(), role, org))
            for name, (role, org) in accounts.items()}
     handle(commands.AuthoriseAgent(SYSTEM, fruit, agency))
-    lan = principal_for(gate.uow(), ids["lan"])
-    agent = principal_for(gate.uow(), ids["dailyhq"])
+    lan = principal_for(gate.reader(), ids["lan"])
+    agent = principal_for(gate.reader(), ids["dailyhq"])
     references = [handle(commands.SubmitDeclaration(actor, enterprise, _trip(gate, truck, day)))
                   for day, (actor, enterprise, truck) in enumerate(
                       [(lan, farm, _TRUCKS[0]), (lan, farm, _TRUCKS[1]), (agent, fruit, _TRUCKS[2]),

@@ -5,6 +5,7 @@ from sqlalchemy import Connection, Engine
 
 from bordergate.adapters.sql.accounts import SqlAccounts
 from bordergate.adapters.sql.audit import SqlAudit
+from bordergate.adapters.sql.database import READ_ONLY
 from bordergate.adapters.sql.declarations import SqlDeclarations
 from bordergate.adapters.sql.reference_data import SqlCrossingPoints, SqlFleet
 from bordergate.services.unit_of_work import UnitOfWork
@@ -17,14 +18,17 @@ class SqlUnitOfWork(UnitOfWork):
     repositories map rows to domain objects themselves.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, read_only: bool = False) -> None:
         super().__init__()
         self.engine = engine
+        self.read_only = read_only
         self.connection: Connection | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
         super().__enter__()
         self.connection = self.engine.connect()
+        # Read by the SQLite begin hook: readers need no write lock, so they never queue behind writers.
+        self.connection.info[READ_ONLY] = self.read_only
         self.declarations = SqlDeclarations(self.connection)
         self.accounts = SqlAccounts(self.connection)
         self.crossing_points = SqlCrossingPoints(self.connection)
@@ -37,6 +41,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.connection.close()
 
     def _commit(self) -> None:
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot commit; use the message bus for changes")
         self.connection.commit()
 
     def rollback(self) -> None:

@@ -27,7 +27,7 @@ def principal(request: Request, token: Annotated[str | None, Depends(_bearer)]) 
     user_id = g.tokens.user_id(token, g.clock.now())
     if user_id is None:
         raise NotAuthenticated("your sign-in token is invalid or has expired; sign in again")
-    return principal_for(g.uow(), user_id)
+    return principal_for(g.reader(), user_id)
 
 
 async def locale(request: Request, lang: Annotated[str | None, Query(description="vi, en or zh")] = None) -> str:

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api/v1")
 @router.post("/auth/token", tags=["sign-in"])
 def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], gate: GateDep) -> Token:
     """Sign in with username and password (form fields); send the token as 'Authorization: Bearer ...'."""
-    user = sign_in(gate.uow(), gate.passwords, form.username, form.password)
+    user = sign_in(gate.reader(), gate.passwords, form.username, form.password)
     return Token(access_token=gate.tokens.issue(user.id, gate.clock.now()),
                  expires_in=int(gate.tokens.ttl.total_seconds()))
 

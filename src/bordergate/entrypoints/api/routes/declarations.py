@@ -26,7 +26,7 @@ def _enterprise_for(principal, requested: str | None) -> str:
 
 
 def _created(gate, principal, reference: str, locale: str) -> dict[str, Any]:
-    body = views.declaration(gate.uow(), principal, reference, locale)
+    body = views.declaration(gate.reader(), principal, reference, locale)
     body["tracking_url"] = gate.tracking_url(reference)
     return body
 
@@ -49,7 +49,7 @@ def list_declarations(gate: GateDep, principal: PrincipalDep, locale: LocaleDep,
                       limit: Annotated[int, Query(ge=1, le=500)] = 50,
                       offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
     """Declarations you may see, newest first: your enterprise's, your clients', or all for officers."""
-    return views.declarations(gate.uow(), principal, locale=locale, status=status, crossing_point=crossing_point,
+    return views.declarations(gate.reader(), principal, locale=locale, status=status, crossing_point=crossing_point,
                               plate=plate, limit=limit, offset=offset)
 
 
@@ -80,14 +80,14 @@ def cancel(reference: str, body: CancellationIn, gate: GateDep, principal: Princ
 @router.get("/declarations/{reference}/history")
 def history(reference: str, gate: GateDep, principal: PrincipalDep) -> list[dict[str, Any]]:
     """What happened to the declaration, oldest first: submitted, each correction (old -> new), cancelled."""
-    return views.history(gate.uow(), principal, reference)
+    return views.history(gate.reader(), principal, reference)
 
 
 @router.get("/declarations/{reference}/qr", responses={200: {"content": {"image/svg+xml": {}, "image/png": {}}}})
 def qr(reference: str, gate: GateDep, principal: PrincipalDep,
        format: Annotated[str, Query(pattern="^(svg|png)$")] = "svg") -> Response:
     """The QR code of the driver's tracking link, as SVG (screens) or PNG (printing)."""
-    views.declaration(gate.uow(), principal, reference)
+    views.declaration(gate.reader(), principal, reference)
     url = gate.tracking_url(reference)
     if format == "png":
         return Response(qr_png(url), media_type="image/png")
@@ -97,7 +97,7 @@ def qr(reference: str, gate: GateDep, principal: PrincipalDep,
 @router.get("/enterprises/{enterprise_id}/fleet", tags=["fleet"])
 def fleet(enterprise_id: str, gate: GateDep, principal: PrincipalDep) -> dict[str, Any]:
     """Saved vehicles and drivers, to pick in the next declaration by vehicle_id and driver_id."""
-    return views.fleet(gate.uow(), principal, enterprise_id)
+    return views.fleet(gate.reader(), principal, enterprise_id)
 
 
 @router.post("/enterprises/{enterprise_id}/vehicles", tags=["fleet"], status_code=status.HTTP_201_CREATED)

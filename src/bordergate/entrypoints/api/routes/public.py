@@ -16,7 +16,7 @@ router = APIRouter(tags=["public"])
 @router.get("/api/v1/crossing-points")
 def crossing_points(gate: GateDep) -> list[dict[str, Any]]:
     """The crossing points a declaration may name."""
-    with gate.uow() as uow:
+    with gate.reader() as uow:
         return [asdict(point) for point in uow.crossing_points.list()]
 
 
@@ -25,12 +25,12 @@ def track(reference: str, key: str, gate: GateDep, locale: LocaleDep) -> dict[st
     """What the declaration's QR code opens: the trip's state, for whoever holds the link."""
     if not gate.tracking.verify(reference, key):
         raise NotFound("this tracking link is not valid; scan the QR code on the declaration again")
-    return views.tracking(gate.uow(), reference, locale)
+    return views.tracking(gate.reader(), reference, locale)
 
 
 @router.get("/healthz")
 def health(gate: GateDep) -> dict[str, str]:
     """Liveness and database reachability, for the load balancer."""
-    with gate.uow() as uow:
+    with gate.reader() as uow:
         uow.crossing_points.active_codes()
     return {"status": "ok"}

@@ -1,0 +1,123 @@
+"""Schema migrations: a fresh database goes up, down and up again, and ends with exactly the schema the code reads."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import count
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import DateTime, create_engine, inspect, text
+from sqlalchemy.exc import DBAPIError
+
+from bordergate.adapters.sql.database import alembic_config, normalise_url, upgrade
+from bordergate.adapters.sql.tables import UtcDateTime, metadata
+
+_empty_databases = count()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database(request, tmp_path) -> Iterator[str]:
+    """A database with nothing in it: a new SQLite file, or a PostgreSQL database not cloned from the template."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = f"bordergate_migrations_{next(_empty_databases)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    yield server.replace("/postgres?", f"/{name}?")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def _only_our_datetime_type(diff) -> bool:
+    """UtcDateTime is DateTime(timezone=True) underneath; the migration spells it plainly."""
+    if not (isinstance(diff, list) and diff and diff[0][0] == "modify_type"):
+        return False
+    *_, existing, wanted = diff[0]
+    return isinstance(wanted, UtcDateTime) and isinstance(existing, DateTime)
+
+
+def schema_differences(url: str) -> list:
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return [d for d in compare_metadata(context, metadata) if not _only_our_datetime_type(d)]
+    finally:
+        engine.dispose()
+
+
+def tables(url: str) -> set[str]:
+    engine = create_engine(normalise_url(url))
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def revision(url: str) -> str | None:
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def test_a_fresh_database_goes_up_down_and_up_again(empty_database):
+    head = ScriptDirectory.from_config(alembic_config(empty_database)).get_current_head()
+    upgrade(empty_database)
+    assert revision(empty_database) == head
+    assert tables(empty_database) == set(metadata.tables) | {"alembic_version"}
+    command.downgrade(alembic_config(empty_database), "base")
+    assert revision(empty_database) is None
+    assert tables(empty_database) == {"alembic_version"}
+    upgrade(empty_database)
+    assert revision(empty_database) == head
+    assert tables(empty_database) == set(metadata.tables) | {"alembic_version"}
+
+
+def test_the_migrated_schema_is_exactly_the_schema_the_code_reads(empty_database):
+    upgrade(empty_database)
+    assert schema_differences(empty_database) == []
+
+
+def test_the_schema_is_still_exact_after_a_downgrade_and_a_new_upgrade(empty_database):
+    upgrade(empty_database)
+    command.downgrade(alembic_config(empty_database), "base")
+    upgrade(empty_database)
+    assert schema_differences(empty_database) == []
+
+
+def test_the_audit_trail_is_append_only_again_after_a_downgrade_and_a_new_upgrade(empty_database):
+    upgrade(empty_database)
+    command.downgrade(alembic_config(empty_database), "base")
+    upgrade(empty_database)
+    engine = create_engine(normalise_url(empty_database))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO audit_log (at, actor, action, subject_type, subject_id, payload) "
+                "VALUES ('2026-11-27 01:00:00', 'system', 'Tested', 'test', '1', '{}')"))
+        with pytest.raises(DBAPIError, match="append-only"):
+            with engine.begin() as connection:
+                connection.execute(text("DELETE FROM audit_log"))
+    finally:
+        engine.dispose()
+
+
+def test_a_difference_between_code_and_schema_would_be_noticed(empty_database):
+    upgrade(empty_database)
+    engine = create_engine(normalise_url(empty_database))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DROP INDEX ix_declarations_tractor_plate"))
+    finally:
+        engine.dispose()
+    assert [d[0] for d in schema_differences(empty_database)] == ["add_index"]
