@@ -198,3 +198,21 @@ def test_the_api_documents_itself_at_docs_and_openapi_json(client):
     assert "patch" in spec["paths"]["/api/v1/declarations/{reference}"]
     assert "/track/{reference}/{key}" in spec["paths"]
     assert "DeclarationIn" in spec["components"]["schemas"]
+
+
+def test_an_unexpected_failure_answers_problem_json_and_saves_nothing(gate, world, sign_in, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from bordergate.entrypoints.api.app import create_app
+
+    client = TestClient(create_app(gate), raise_server_exceptions=False)
+    headers = sign_in("lan")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(gate.bus, "handle", broken)
+    answer = client.post("/api/v1/declarations", json=a_trip(gate), headers=headers)
+    assert answer.status_code == 500
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert "nothing was saved" in answer.json()["detail"] and "disk" not in answer.json()["detail"]

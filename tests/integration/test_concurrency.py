@@ -104,3 +104,25 @@ def test_on_sqlite_the_second_writer_waits_for_the_first_so_both_corrections_sta
     editor.join(5)
     stored = views.declaration(gate.uow(), world.lan, reference)
     assert (stored["version"], stored["driver"]["phone"], stored["vehicle"]["axles"]) == (3, "+84987654321", 6)
+
+
+def test_the_same_truck_declared_by_many_clients_at_once_is_accepted_every_time_and_saved_once(gate):
+    world = a_world(gate)
+    references, failures = [], []
+
+    def declare() -> None:
+        try:
+            references.append(gate.bus.handle(commands.SubmitDeclaration(world.lan, world.farm, a_trip(gate))))
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever went wrong
+            failures.append(exc)
+
+    clients = [threading.Thread(target=declare) for _ in range(8)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join(timeout=60)
+    assert failures == []
+    assert len(set(references)) == 8
+    fleet = views.fleet(gate.reader(), world.lan, world.farm)
+    assert [v["tractor_plate"] for v in fleet["vehicles"]] == ["12C-123.45"]
+    assert len(fleet["drivers"]) == 1

@@ -5,6 +5,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy import Connection
 
 from bordergate.adapters.sql.tables import crossing_points, saved_drivers, saved_vehicles
@@ -66,17 +68,22 @@ class SqlFleet:
         return self._all(saved_drivers, enterprise_id, saved_drivers.c.document_number)
 
     def _upsert(self, table, key_column, enterprise_id, key, details, new_id, at) -> tuple[str, bool]:
+        # INSERT .. ON CONFLICT DO NOTHING first: two declarations of the same truck at the same moment
+        # must both succeed, not race between a SELECT and an INSERT.
+        dialect_insert = postgresql_insert if self.connection.dialect.name == "postgresql" else sqlite_insert
+        inserted = self.connection.execute(
+            dialect_insert(table).values({"id": new_id, "enterprise_id": enterprise_id, key_column.name: key,
+                                          "details": details, "updated_at": at})
+            .on_conflict_do_nothing(index_elements=[table.c.enterprise_id, key_column])
+            .returning(table.c.id)).first()
+        if inserted:
+            return inserted[0], True
         found = self.connection.execute(select(table.c.id, table.c.details).where(
-            table.c.enterprise_id == enterprise_id, key_column == key)).first()
-        if found and found[1] == details:
+            table.c.enterprise_id == enterprise_id, key_column == key)).one()
+        if found[1] == details:
             return found[0], False
-        if found:
-            self.connection.execute(update(table).where(table.c.id == found[0]).values(details=details, updated_at=at))
-            return found[0], True
-        self.connection.execute(insert(table).values(
-            {"id": new_id, "enterprise_id": enterprise_id, key_column.name: key, "details": details,
-             "updated_at": at}))
-        return new_id, True
+        self.connection.execute(update(table).where(table.c.id == found[0]).values(details=details, updated_at=at))
+        return found[0], True
 
     def _one(self, table, enterprise_id, entry_id) -> dict[str, Any] | None:
         row = self.connection.execute(select(table.c.id, table.c.details).where(

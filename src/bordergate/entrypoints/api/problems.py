@@ -6,12 +6,15 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+import structlog
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
 from bordergate.domain.errors import Conflict, DomainError, Forbidden, Invalid, InvalidValue, NotFound
 from bordergate.services.authentication import NotAuthenticated
 
 PROBLEM_JSON = "application/problem+json"
+log = structlog.get_logger(__name__)
 _STATUS = {Invalid: 422, NotFound: 404, Forbidden: 403, Conflict: 409, NotAuthenticated: 401}
 
 
@@ -54,6 +57,19 @@ def install(app: FastAPI) -> None:
         errors = [{"field": field_path(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
         names = ", ".join(e["field"] for e in errors)
         return problem(422, "Invalid input", f"{len(errors)} field(s) need correcting: {names}", request, errors)
+
+    @app.exception_handler(IntegrityError)
+    def integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+        # A constraint the domain could not see coming (a concurrent change); the transaction was rolled back.
+        log.warning("integrity error", path=request.url.path, error=str(exc.orig))
+        return problem(409, "Conflict with current state",
+                       "another change reached the database first; nothing was saved, please try again", request)
+
+    @app.exception_handler(Exception)
+    def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unexpected error", path=request.url.path, exc_info=exc)
+        return problem(500, "Internal error", "something went wrong on our side; nothing was saved. "
+                       "Try again, and tell the operator if it persists", request)
 
     @app.exception_handler(HTTPException)
     def http_error(request: Request, exc: HTTPException) -> JSONResponse:
