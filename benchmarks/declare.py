@@ -83,7 +83,8 @@ def cli(env: dict, *args: str) -> str:
 @contextmanager
 def server(url: str, workers: int):
     port = free_port()
-    env = {**os.environ, "BORDERGATE_DATABASE_URL": url, "BORDERGATE_SECRET_KEY": "benchmark-secret-of-at-least-32-characters",
+    env = {**os.environ, "BORDERGATE_DATABASE_URL": url,
+           "BORDERGATE_SECRET_KEY": "benchmark-secret-of-at-least-32-characters",
            "BORDERGATE_ARGON2_TIME_COST": "1", "BORDERGATE_ARGON2_MEMORY_KIB": "1024",
            "BORDERGATE_LOG_LEVEL": "warning", "BORDERGATE_DB_POOL_SIZE": "20"}
     cli(env, "db", "upgrade")

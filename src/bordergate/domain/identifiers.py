@@ -10,7 +10,7 @@ from bordergate.domain.errors import InvalidValue
 # mod-11 check blind to some single-character errors.
 _ISO6346_LETTER_VALUES = {
     letter: value
-    for letter, value in zip(string.ascii_uppercase, (v for v in range(10, 39) if v % 11))
+    for letter, value in zip(string.ascii_uppercase, (v for v in range(10, 39) if v % 11), strict=True)
 }
 _CONTAINER_SHAPE = re.compile(r"[A-Z]{4}[0-9]{7}")
 _CONTAINER_FIRST10 = re.compile(r"[A-Z]{4}[0-9]{6}")

@@ -23,6 +23,7 @@ MAX_GOODS_VALUE = Decimal(10) ** 16
 MAX_DAYS_AHEAD = 90
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+_DOCUMENT = re.compile(r"^[A-Z0-9]{6,20}$")
 # VNACCS numbers are 12 digits; China customs (single window) declaration numbers are 18.
 _CUSTOMS_NUMBER = re.compile(r"^(\d{12}|\d{18})$")
 
@@ -126,7 +127,8 @@ def read_trip(raw: Mapping[str, Any], *, now: datetime, crossing_points: Collect
     r = _Reader()
     point = r.take(raw, "crossing_point", "crossing_point", _text(32))
     if point is not None and point not in crossing_points:
-        r.fail("crossing_point", f"'{point}' is not a known crossing point; use one of: {', '.join(sorted(crossing_points))}")
+        known = ", ".join(sorted(crossing_points))
+        r.fail("crossing_point", f"'{point}' is not a known crossing point; use one of: {known}")
     flow = r.take(raw, "flow", "flow", _choice(Flow))
     arrival = r.take(raw, "planned_arrival", "planned_arrival", _moment)
     if arrival is not None and check_arrival:
@@ -187,7 +189,7 @@ def _read_driver(r: _Reader, raw: Any) -> Driver | None:
     driver = Driver(
         full_name=r.take(raw, "full_name", "driver.full_name", _text(120)),
         document_number=r.take(raw, "document_number", "driver.document_number",
-                               _pattern(re.compile(r"^[A-Z0-9]{6,20}$"), "an ID card or passport number (6-20 letters/digits)")),
+                               _pattern(_DOCUMENT, "an ID card or passport number (6-20 letters/digits)")),
         nationality=r.take(raw, "nationality", "driver.nationality",
                            _pattern(_COUNTRY, "a two-letter country code like VN or CN")),
         phone=r.take(raw, "phone", "driver.phone", parse_phone),
@@ -212,7 +214,8 @@ def _read_goods(r: _Reader, raw: Any) -> list[GoodsLine]:
             packages=r.take(item, "packages", f"{path}.packages", _whole(1, 1_000_000)),
             gross_weight_kg=r.take(item, "gross_weight_kg", f"{path}.gross_weight_kg", _amount(MAX_GOODS_KG)),
             value=r.take(item, "value", f"{path}.value", _amount(MAX_GOODS_VALUE)),
-            currency=r.take(item, "currency", f"{path}.currency", _pattern(_CURRENCY, "a currency code like VND, USD or CNY")),
+            currency=r.take(item, "currency", f"{path}.currency",
+                            _pattern(_CURRENCY, "a currency code like VND, USD or CNY")),
             origin_country=r.take(item, "origin_country", f"{path}.origin_country",
                                   _pattern(_COUNTRY, "a two-letter country code like VN or CN")),
             perishable=r.take(item, "perishable", f"{path}.perishable", _flag, required=False) or False,

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy import Connection
 
 from bordergate.adapters.sql.tables import agent_authorisations, organisations, users
 from bordergate.domain.accounts import Organisation, OrganisationKind, Role, User
+
+# Built once: every authenticated request runs this, and building a statement costs more than running it.
+_USER_BY_ID = select(users).where(users.c.id == bindparam("user_id"))
 
 
 class SqlAccounts:
@@ -45,7 +48,7 @@ class SqlAccounts:
         return _user(row) if row else None
 
     def user(self, user_id: str) -> User | None:
-        row = self.connection.execute(select(users).where(users.c.id == user_id)).mappings().first()
+        row = self.connection.execute(_USER_BY_ID, {"user_id": user_id}).mappings().first()
         return _user(row) if row else None
 
     def authorise(self, enterprise_id: str, agency_id: str, by: str, at: datetime) -> None:

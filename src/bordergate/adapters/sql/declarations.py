@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy import Connection
 
 from bordergate.adapters.sql.tables import declarations, declared_containers, goods_lines
@@ -11,6 +11,8 @@ from bordergate.domain.declaration import Declaration, DeclarationStatus
 from bordergate.domain.errors import Conflict
 from bordergate.domain.identifiers import hs_chapter
 from bordergate.domain.trip_form import trip_from_record, trip_to_plain
+
+_BY_REFERENCE = select(declarations).where(declarations.c.reference == bindparam("reference"))
 
 
 class SqlDeclarations:
@@ -21,13 +23,12 @@ class SqlDeclarations:
         self.seen: list[Declaration] = []
 
     def add(self, declaration: Declaration) -> None:
-        self.connection.execute(insert(declarations).values(**self._row(declaration)))
+        self.connection.execute(insert(declarations), self._row(declaration))
         self._write_children(declaration)
         self.seen.append(declaration)
 
     def get(self, reference: str) -> Declaration | None:
-        row = self.connection.execute(
-            select(declarations).where(declarations.c.reference == reference)).mappings().first()
+        row = self.connection.execute(_BY_REFERENCE, {"reference": reference}).mappings().first()
         if row is None:
             return None
         declaration = Declaration(

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy import Connection
 
 from bordergate.adapters.sql.tables import crossing_points, saved_drivers, saved_vehicles
 from bordergate.domain.crossing_points import CrossingPoint
@@ -33,7 +33,7 @@ class SqlCrossingPoints:
         return [CrossingPoint(**row) for row in rows]
 
     def active_codes(self) -> frozenset[str]:
-        rows = self.connection.execute(select(crossing_points.c.code).where(crossing_points.c.active.is_(True)))
+        rows = self.connection.execute(_ACTIVE_CODES)
         return frozenset(row[0] for row in rows)
 
 
@@ -70,16 +70,13 @@ class SqlFleet:
     def _upsert(self, table, key_column, enterprise_id, key, details, new_id, at) -> tuple[str, bool]:
         # INSERT .. ON CONFLICT DO NOTHING first: two declarations of the same truck at the same moment
         # must both succeed, not race between a SELECT and an INSERT.
-        dialect_insert = postgresql_insert if self.connection.dialect.name == "postgresql" else sqlite_insert
-        inserted = self.connection.execute(
-            dialect_insert(table).values({"id": new_id, "enterprise_id": enterprise_id, key_column.name: key,
-                                          "details": details, "updated_at": at})
-            .on_conflict_do_nothing(index_elements=[table.c.enterprise_id, key_column])
-            .returning(table.c.id)).first()
+        insert_new, find = _fleet_statements(self.connection.dialect.name, table, key_column)
+        inserted = self.connection.execute(insert_new, {
+            "id": new_id, "enterprise_id": enterprise_id, key_column.name: key, "details": details,
+            "updated_at": at}).first()
         if inserted:
             return inserted[0], True
-        found = self.connection.execute(select(table.c.id, table.c.details).where(
-            table.c.enterprise_id == enterprise_id, key_column == key)).one()
+        found = self.connection.execute(find, {"enterprise_id": enterprise_id, "key": key}).one()
         if found[1] == details:
             return found[0], False
         self.connection.execute(update(table).where(table.c.id == found[0]).values(details=details, updated_at=at))
@@ -94,3 +91,18 @@ class SqlFleet:
         rows = self.connection.execute(select(table.c.id, table.c.details).where(
             table.c.enterprise_id == enterprise_id).order_by(order))
         return [{"id": row[0], **row[1]} for row in rows]
+
+
+_ACTIVE_CODES = select(crossing_points.c.code).where(crossing_points.c.active.is_(True))
+
+
+@cache
+def _fleet_statements(dialect: str, table, key_column):
+    """The upsert's two statements, built once per table: each declaration runs them twice."""
+    dialect_insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    insert_new = (dialect_insert(table)
+                  .on_conflict_do_nothing(index_elements=[table.c.enterprise_id, key_column])
+                  .returning(table.c.id))
+    find = select(table.c.id, table.c.details).where(
+        table.c.enterprise_id == bindparam("enterprise_id"), key_column == bindparam("key"))
+    return insert_new, find

@@ -98,10 +98,6 @@ class CrossingPointIn(_In):
     counterpart: str = ""
 
 
-class AgentIn(_In):
-    agency_id: str
-
-
 class Token(BaseModel):
     access_token: str
     token_type: str = "bearer"

@@ -1,7 +1,7 @@
 """Foundation: organisations, users, crossing points, declarations, saved fleet, append-only audit trail.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-28 06:49:15.243724
 """
 from alembic import op

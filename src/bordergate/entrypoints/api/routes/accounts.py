@@ -8,7 +8,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from bordergate.domain import commands
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
-from bordergate.entrypoints.api.schemas import AgentIn, CrossingPointIn, OrganisationIn, Token, UserIn
+from bordergate.entrypoints.api.schemas import CrossingPointIn, OrganisationIn, Token, UserIn
 from bordergate.services.authentication import sign_in
 from bordergate.services.views import labelled
 
