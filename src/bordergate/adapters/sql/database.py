@@ -1,6 +1,7 @@
 """Engines and schema upgrades: SQLite by default, PostgreSQL in production, both migrated by Alembic."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -26,7 +27,26 @@ def make_engine(url: str, pool_size: int = 20) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip on every checkout (three per request). A connection that died with a
+    # restarted server fails its one request, SQLAlchemy then discards the whole pool, and the API answers 503.
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size)
+
+
+_writer_locks: dict[object, threading.Lock] = {}
+_writer_locks_guard = threading.Lock()
+
+
+def sqlite_writer_lock(engine: Engine) -> threading.Lock | None:
+    """One lock per SQLite file in this process: writers wait their turn here, woken the moment it is free.
+
+    SQLite's own busy handler sleeps and retries with growing back-off, so under load some writers waited
+    seconds while others went first. PostgreSQL needs none of this (None).
+    """
+    if engine.dialect.name != "sqlite":
+        return None
+    with _writer_locks_guard:
+        # Keyed by the URL object itself: rendering it to a string on every unit of work showed in profiles.
+        return _writer_locks.setdefault(engine.url, threading.Lock())
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -5,10 +5,13 @@ from sqlalchemy import Connection, Engine
 
 from bordergate.adapters.sql.accounts import SqlAccounts
 from bordergate.adapters.sql.audit import SqlAudit
-from bordergate.adapters.sql.database import READ_ONLY
+from bordergate.adapters.sql.database import READ_ONLY, sqlite_writer_lock
 from bordergate.adapters.sql.declarations import SqlDeclarations
 from bordergate.adapters.sql.reference_data import SqlCrossingPoints, SqlFleet
 from bordergate.services.unit_of_work import UnitOfWork
+
+
+WRITER_WAIT_SECONDS = 30
 
 
 class SqlUnitOfWork(UnitOfWork):
@@ -26,6 +29,9 @@ class SqlUnitOfWork(UnitOfWork):
 
     def __enter__(self) -> SqlUnitOfWork:
         super().__enter__()
+        self._lock = None if self.read_only else sqlite_writer_lock(self.engine)
+        if self._lock and not self._lock.acquire(timeout=WRITER_WAIT_SECONDS):
+            raise TimeoutError(f"waited {WRITER_WAIT_SECONDS} s for the SQLite write lock; use PostgreSQL for this load")
         self.connection = self.engine.connect()
         # Read by the SQLite begin hook: readers need no write lock, so they never queue behind writers.
         self.connection.info[READ_ONLY] = self.read_only
@@ -37,8 +43,12 @@ class SqlUnitOfWork(UnitOfWork):
         return self
 
     def __exit__(self, *exc: object) -> None:
-        super().__exit__(*exc)
-        self.connection.close()
+        try:
+            super().__exit__(*exc)
+            self.connection.close()
+        finally:
+            if self._lock:
+                self._lock.release()
 
     def _commit(self) -> None:
         if self.read_only:

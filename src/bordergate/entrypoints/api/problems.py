@@ -7,7 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 import structlog
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException
 
 from bordergate.domain.errors import Conflict, DomainError, Forbidden, Invalid, InvalidValue, NotFound
@@ -64,6 +64,14 @@ def install(app: FastAPI) -> None:
         log.warning("integrity error", path=request.url.path, error=str(exc.orig))
         return problem(409, "Conflict with current state",
                        "another change reached the database first; nothing was saved, please try again", request)
+
+    @app.exception_handler(DBAPIError)
+    def database_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        if not exc.connection_invalidated:
+            return unexpected(request, exc)
+        log.warning("database connection lost", path=request.url.path)
+        return problem(503, "Database unavailable", "the database connection was lost and is being restored; "
+                       "nothing was saved, try again in a moment", request, headers={"Retry-After": "2"})
 
     @app.exception_handler(Exception)
     def unexpected(request: Request, exc: Exception) -> JSONResponse:
