@@ -38,7 +38,7 @@ SECRET = "benchmark-secret-of-at-least-32-characters"
 LUA_COMMON = r"""
 local threads, tid, counter = {}, 0, 0
 function setup(thread) thread:set("tid", #threads) table.insert(threads, thread) end
-function init(args) tid = tonumber(wrk.thread:get("tid")) or 0 end
+function init(args) tid = tonumber(wrk.thread:get("tid")) or 0; math.randomseed(2026 + tid) end
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer __TOKEN__"
 statuses = {}
@@ -48,8 +48,12 @@ function response(status, headers, body)
     if statuses[status] == 1 and os.getenv("BENCH_DEBUG") then io.stderr:write(body .. "\n") end
   end
 end
+-- Paced clients think for a random (exponential) time between requests, as independent declarants do;
+-- a fixed pause would make all 32 fire in step, in bursts no real crowd of users produces.
 local pace = __PACE_MS__
-if pace > 0 then function delay() return pace end end
+if pace > 0 then
+  function delay() return -math.log(1 - math.random()) * pace end
+end
 function done(summary, latency, requests)
   local e = summary.errors
   local counts = {}
