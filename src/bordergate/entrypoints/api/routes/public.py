@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from bordergate.domain.errors import NotFound
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep
+from bordergate.entrypoints.web import pages
 from bordergate.services import views
 
 router = APIRouter(tags=["public"])
@@ -20,12 +21,13 @@ def crossing_points(gate: GateDep) -> list[dict[str, Any]]:
         return [asdict(point) for point in uow.crossing_points.list()]
 
 
-@router.get("/track/{reference}/{key}")
-def track(reference: str, key: str, gate: GateDep, locale: LocaleDep) -> dict[str, Any]:
-    """What the declaration's QR code opens: the trip's state, for whoever holds the link."""
+@router.get("/track/{reference}/{key}", responses={200: {"content": {"text/html": {}}}})
+def track(reference: str, key: str, request: Request, gate: GateDep, locale: LocaleDep) -> Any:
+    """What the declaration's QR code opens: the trip's state, for whoever holds the link (a page in a browser)."""
     if not gate.tracking.verify(reference, key):
         raise NotFound("this tracking link is not valid; scan the QR code on the declaration again")
-    return views.tracking(gate.reader(), reference, locale)
+    trip = views.tracking(gate.reader(), reference, locale)
+    return pages.tracking_page(request, trip, locale) if pages.wants_html(request) else trip
 
 
 @router.get("/healthz")

@@ -1,0 +1,30 @@
+"""Server-rendered pages for people (Jinja2); the first is what a driver's QR code opens on a phone."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+# Page chrome in the three languages of the border; the statuses carry their own labels (domain/labels.py).
+WORDS = {
+    "vi": {"title": "Trạng thái chuyến xe", "reference": "Số tham chiếu", "status": "Trạng thái",
+           "crossing_point": "Cửa khẩu", "flow": "Loại hình", "planned_arrival": "Dự kiến đến",
+           "plates": "Biển số", "lang": "Ngôn ngữ"},
+    "en": {"title": "Trip status", "reference": "Reference", "status": "Status", "crossing_point": "Crossing point",
+           "flow": "Flow", "planned_arrival": "Planned arrival", "plates": "Plates", "lang": "Language"},
+    "zh": {"title": "车辆行程状态", "reference": "参考号", "status": "状态", "crossing_point": "口岸",
+           "flow": "贸易方式", "planned_arrival": "预计到达", "plates": "车牌", "lang": "语言"},
+}
+
+
+def wants_html(request: Request) -> bool:
+    """Browsers (a phone that scanned the QR code) get a page; programs get JSON."""
+    return "text/html" in request.headers.get("accept", "")
+
+
+def tracking_page(request: Request, trip: dict[str, Any], locale: str):
+    return templates.TemplateResponse(request, "track.html", {"trip": trip, "t": WORDS[locale], "locale": locale})
