@@ -72,3 +72,10 @@ def test_a_cancelled_declaration_cannot_be_corrected(gate):
         gate.bus.handle(commands.AmendDeclaration(world.lan, reference, {"driver.phone": "0912000111"}))
     actions = [h["action"] for h in views.history(gate.uow(), world.lan, reference)]
     assert actions == ["DeclarationSubmitted", "DeclarationCancelled"]
+
+
+def test_the_list_shows_plates_as_painted_on_the_truck(gate):
+    world = a_world(gate)
+    gate.bus.handle(commands.SubmitDeclaration(world.lan, world.farm, a_trip(gate, plate="12c12345")))
+    [row] = views.declarations(gate.uow(), world.lan)
+    assert (row["tractor_plate"], row["trailer_plate"]) == ("12C-123.45", "12R-012.34")

@@ -54,7 +54,7 @@ def seed_demo(gate: Gate) -> dict[str, tuple[str, str]]:
 def _trip(gate: Gate, truck: tuple, day: int) -> dict[str, Any]:
     plate, trailer, kind, kg, axles, size, driver, document, phone, point, flow, goods = truck
     hs, description, packages, weight, value, perishable, shelf_life = goods
-    arrival = gate.clock.now() + timedelta(hours=6 + 20 * day)
+    arrival = gate.clock.now().replace(second=0, microsecond=0) + timedelta(hours=6 + 20 * day)
     return {
         "crossing_point": point, "flow": flow, "planned_arrival": arrival.isoformat(),
         "vehicle": {"tractor_plate": plate, "trailer_plate": trailer, "vehicle_class": kind,

@@ -49,6 +49,9 @@ def declarations(uow: UnitOfWork, principal: Principal, *, locale: str = "vi", s
         rows = uow.declarations.summaries(scope, status=status, crossing_point=crossing_point,
                                           plate=compact_plate, limit=limit, offset=offset)
     for row in rows:
+        # Stored compact for matching; shown the way it is painted on the truck.
+        row["tractor_plate"] = parse_plate(row["tractor_plate"]).display
+        row["trailer_plate"] = parse_plate(row["trailer_plate"]).display if row["trailer_plate"] else None
         row["status"] = labelled(DeclarationStatus(row["status"]), locale)
         row["planned_arrival"] = row["planned_arrival"].isoformat()
         row["submitted_at"] = row["submitted_at"].isoformat()
