@@ -84,10 +84,12 @@ def tracking(uow: UnitOfWork, reference: str, locale: str = "vi") -> dict[str, A
     """What a driver's QR code opens: the trip's state, without personal or commercial details."""
     with uow:
         d = uow.declarations.get(reference)
+        point = uow.crossing_points.get(d.trip.crossing_point) if d else None
     if d is None:
         raise NotFound(f"no declaration {reference}")
     return {"reference": d.reference, "status": labelled(d.status, locale),
-            "crossing_point": d.trip.crossing_point, "flow": labelled(d.trip.flow, locale),
+            "crossing_point": d.trip.crossing_point, "crossing_point_name": point.name if point else None,
+            "flow": labelled(d.trip.flow, locale),
             "planned_arrival": d.trip.planned_arrival.isoformat(),
             "tractor_plate": d.trip.vehicle.tractor_plate.display,
             "trailer_plate": d.trip.vehicle.trailer_plate.display if d.trip.vehicle.trailer_plate else None}

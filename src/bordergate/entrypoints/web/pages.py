@@ -1,6 +1,7 @@
 """Server-rendered pages for people (Jinja2); the first is what a driver's QR code opens on a phone."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -26,5 +27,15 @@ def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
+# Lang Son keeps Indochina time all year (no daylight saving), so a fixed offset is exact.
+BORDER_TIME = timezone(timedelta(hours=7), "UTC+7")
+
+
+def local_time(moment: str) -> str:
+    """An ISO moment as the gate's wall clock shows it: 13:36 28/11/2026 (UTC+7)."""
+    return datetime.fromisoformat(moment).astimezone(BORDER_TIME).strftime("%H:%M %d/%m/%Y (UTC+7)")
+
+
 def tracking_page(request: Request, trip: dict[str, Any], locale: str):
-    return templates.TemplateResponse(request, "track.html", {"trip": trip, "t": WORDS[locale], "locale": locale})
+    return templates.TemplateResponse(request, "track.html", {"trip": trip, "t": WORDS[locale], "locale": locale,
+                                                              "arrival": local_time(trip["planned_arrival"])})
