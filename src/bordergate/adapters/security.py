@@ -57,4 +57,5 @@ class TrackingKeys:
         return base64.b32encode(digest[:10]).decode().rstrip("=").lower()
 
     def verify(self, reference: str, key: str) -> bool:
-        return hmac.compare_digest(self.key_for(reference), key.lower())
+        # Bytes, not str: compare_digest refuses non-ASCII text, and a mistyped link is just a wrong key.
+        return hmac.compare_digest(self.key_for(reference).encode(), key.lower().encode())

@@ -55,11 +55,28 @@ def _text(max_len: int) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         if not isinstance(value, str):
             raise InvalidValue("must be text")
+        if any(ord(ch) < 32 for ch in value.replace("\n", "").replace("\t", "")):
+            raise InvalidValue("contains control characters; type plain text")
         value = " ".join(value.split())
         if len(value) > max_len:
             raise InvalidValue(f"must be at most {max_len} characters")
         return value
     return parse
+
+
+def _textual(parse: Callable[[str], Any]) -> Callable[[Any], Any]:
+    """Grammar parsers read text; a number or list where a plate or code belongs is refused, not crashed on."""
+    def guarded(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise InvalidValue(f"must be text, not {type(value).__name__}")
+        return parse(value)
+    return guarded
+
+
+_plate = _textual(parse_plate)
+_hs_code = _textual(parse_hs_code)
+_container_number = _textual(parse_container_number)
+_phone = _textual(parse_phone)
 
 
 def _whole(low: int, high: int) -> Callable[[Any], int]:
@@ -73,8 +90,8 @@ def _whole(low: int, high: int) -> Callable[[Any], int]:
     return parse
 
 
-def _amount(high: Decimal) -> Callable[[Any], Decimal]:
-    """A positive decimal below ``high`` (the column's precision), kept exactly as typed."""
+def _amount(high: Decimal, places: int) -> Callable[[Any], Decimal]:
+    """A positive decimal below ``high`` with at most ``places`` decimals (the column's precision and scale)."""
     def parse(value: Any) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
             raise InvalidValue("must be a number")
@@ -86,6 +103,8 @@ def _amount(high: Decimal) -> Callable[[Any], Decimal]:
             raise InvalidValue(f"must be more than zero, not {value}")
         if number >= high:
             raise InvalidValue(f"must be less than {high:,}; check for extra digits")
+        if number != number.quantize(Decimal(1).scaleb(-places)):
+            raise InvalidValue(f"has more than {places} decimal places")
         return number
     return parse
 
@@ -168,8 +187,8 @@ def _read_vehicle(r: _Reader, raw: Any) -> Vehicle | None:
         return None
     before = len(r.problems)
     vehicle = Vehicle(
-        tractor_plate=r.take(raw, "tractor_plate", "vehicle.tractor_plate", parse_plate),
-        trailer_plate=r.take(raw, "trailer_plate", "vehicle.trailer_plate", parse_plate, required=False),
+        tractor_plate=r.take(raw, "tractor_plate", "vehicle.tractor_plate", _plate),
+        trailer_plate=r.take(raw, "trailer_plate", "vehicle.trailer_plate", _plate, required=False),
         vehicle_class=r.take(raw, "vehicle_class", "vehicle.vehicle_class", _choice(VehicleClass)),
         gross_weight_kg=r.take(raw, "gross_weight_kg", "vehicle.gross_weight_kg", _whole(1, MAX_VEHICLE_KG)),
         axles=r.take(raw, "axles", "vehicle.axles", _whole(2, 12)),
@@ -192,7 +211,7 @@ def _read_driver(r: _Reader, raw: Any) -> Driver | None:
                                _pattern(_DOCUMENT, "an ID card or passport number (6-20 letters/digits)")),
         nationality=r.take(raw, "nationality", "driver.nationality",
                            _pattern(_COUNTRY, "a two-letter country code like VN or CN")),
-        phone=r.take(raw, "phone", "driver.phone", parse_phone),
+        phone=r.take(raw, "phone", "driver.phone", _phone),
     )
     return driver if len(r.problems) == before else None
 
@@ -209,11 +228,11 @@ def _read_goods(r: _Reader, raw: Any) -> list[GoodsLine]:
             continue
         before = len(r.problems)
         line = GoodsLine(
-            hs_code=r.take(item, "hs_code", f"{path}.hs_code", parse_hs_code),
+            hs_code=r.take(item, "hs_code", f"{path}.hs_code", _hs_code),
             description=r.take(item, "description", f"{path}.description", _text(300)),
             packages=r.take(item, "packages", f"{path}.packages", _whole(1, 1_000_000)),
-            gross_weight_kg=r.take(item, "gross_weight_kg", f"{path}.gross_weight_kg", _amount(MAX_GOODS_KG)),
-            value=r.take(item, "value", f"{path}.value", _amount(MAX_GOODS_VALUE)),
+            gross_weight_kg=r.take(item, "gross_weight_kg", f"{path}.gross_weight_kg", _amount(MAX_GOODS_KG, 3)),
+            value=r.take(item, "value", f"{path}.value", _amount(MAX_GOODS_VALUE, 2)),
             currency=r.take(item, "currency", f"{path}.currency",
                             _pattern(_CURRENCY, "a currency code like VND, USD or CNY")),
             origin_country=r.take(item, "origin_country", f"{path}.origin_country",
@@ -237,7 +256,7 @@ def _read_containers(r: _Reader, raw: Any) -> list[str]:
     if not isinstance(raw, list):
         r.fail("containers", "must be a list of container numbers")
         return []
-    numbers = [r.take({"n": n}, "n", f"containers[{i}]", parse_container_number) for i, n in enumerate(raw)]
+    numbers = [r.take({"n": n}, "n", f"containers[{i}]", _container_number) for i, n in enumerate(raw)]
     seen: set[str] = set()
     for i, number in enumerate(numbers):
         if number is None:

@@ -21,6 +21,7 @@ def create_app(gate: Gate | None = None) -> FastAPI:
         version=__version__,
         summary="Digital border gate for road freight: declare once, correct a field, follow the truck.",
         description="Errors are RFC 9457 problem+json; `errors` names each bad field by its path.",
+        responses=problems.PROBLEM_RESPONSES,
     )
     app.state.gate = gate
     problems.install(app)

@@ -7,7 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 import structlog
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException
 
 from bordergate.domain.errors import Conflict, DomainError, Forbidden, Invalid, InvalidValue, NotFound
@@ -16,6 +16,26 @@ from bordergate.services.authentication import NotAuthenticated
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger(__name__)
 _STATUS = {Invalid: 422, NotFound: 404, Forbidden: 403, Conflict: 409, NotAuthenticated: 401}
+
+
+PROBLEM_SCHEMA = {
+    "type": "object", "title": "Problem",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+        "detail": {"type": "string"}, "instance": {"type": "string"},
+        "errors": {"type": "array", "items": {
+            "type": "object", "required": ["field", "message"],
+            "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}},
+    },
+}
+_REFUSALS = {401: "Not signed in, or the token is invalid or expired", 403: "Your role may not do this",
+             404: "Not found, or not yours to see", 409: "Conflicts with the current state",
+             422: "Invalid input: `errors` names each bad field by its path",
+             503: "The database is unavailable for a moment; nothing was saved"}
+PROBLEM_RESPONSES = {status: {"description": text, "content": {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}}}
+                     for status, text in _REFUSALS.items()}
+"""Every operation documents its refusals as RFC 9457 problem+json (this also replaces FastAPI's default 422)."""
 
 
 def problem(status: int, title: str, detail: str, request: Request, errors: list[dict] | None = None,
@@ -64,6 +84,13 @@ def install(app: FastAPI) -> None:
         log.warning("integrity error", path=request.url.path, error=str(exc.orig))
         return problem(409, "Conflict with current state",
                        "another change reached the database first; nothing was saved, please try again", request)
+
+    @app.exception_handler(DataError)
+    def unstorable(request: Request, exc: DataError) -> JSONResponse:
+        # The database refused a value the checks let through (e.g. a NUL character); nothing was saved.
+        log.warning("value refused by the database", path=request.url.path, error=str(exc.orig).splitlines()[0])
+        return problem(422, "Invalid input", "a value in this request cannot be stored (for example a NUL "
+                       "character or a number out of range); correct it and try again", request)
 
     @app.exception_handler(DBAPIError)
     def database_error(request: Request, exc: DBAPIError) -> JSONResponse:

@@ -47,7 +47,7 @@ def list_declarations(gate: GateDep, principal: PrincipalDep, locale: LocaleDep,
                       status: str | None = None, crossing_point: str | None = None,
                       plate: Annotated[str | None, Query(description="tractor or trailer plate")] = None,
                       limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                      offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
+                      offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0) -> list[dict[str, Any]]:
     """Declarations you may see, newest first: your enterprise's, your clients', or all for officers."""
     return views.declarations(gate.reader(), principal, locale=locale, status=status, crossing_point=crossing_point,
                               plate=plate, limit=limit, offset=offset)
