@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bordergate.domain.plate_matching import Candidate, MatchOutcome, PlateIndex, PlateRole
-from bordergate.domain.plates import parse_plate
+from bordergate.domain.plates import is_plate
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -107,15 +107,6 @@ def a_lookalike(rng: random.Random, plate: str, kinds: tuple[str, ...] = LOOKALI
     elif not plate[0].isascii():
         twin = rng.choice(ALL_PROVINCES.replace(plate[0], "")) + plate[1:]
     return (twin if twin != plate and twin and is_plate(twin) else None), kind
-
-
-def is_plate(text: str) -> bool:
-    """True when the plate grammar accepts ``text``."""
-    try:
-        parse_plate(text)
-    except ValueError:
-        return False
-    return True
 
 
 def expected_candidates(rng: random.Random, declarations: int) -> tuple[list[Candidate], Counter]:

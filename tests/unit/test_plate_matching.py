@@ -14,7 +14,7 @@ from bordergate.domain.plate_matching import (
     fold,
     normalise,
 )
-from bordergate.domain.plates import parse_plate
+from bordergate.domain.plates import is_plate
 
 MATCHED, LOW_CONFIDENCE, AMBIGUOUS, NO_MATCH = (
     MatchOutcome.MATCHED, MatchOutcome.LOW_CONFIDENCE, MatchOutcome.AMBIGUOUS, MatchOutcome.NO_MATCH)
@@ -244,14 +244,6 @@ cn_plates = st.builds(lambda p, c, b: f"{p}{c}{b}", st.sampled_from("桂粤云�
                       st.one_of(st.text(CN_ALNUM, min_size=5, max_size=5),
                                 st.text(CN_ALNUM, min_size=4, max_size=4).map(lambda b: f"{b}挂")))
 plates = st.one_of(vn_plates, cn_plates)
-
-
-def is_plate(text: str) -> bool:
-    try:
-        parse_plate(text)
-    except ValueError:
-        return False
-    return True
 
 
 def confusions_of(plate: str) -> list[str]:

@@ -128,3 +128,12 @@ def _parse_chinese(text: str, key: str) -> Plate:
         f"{text!r} is not a Chinese plate: after {province}{city} expect 5 characters (like 桂F·12345),"
         f" 6 for a new-energy vehicle (桂F·D12345 or 桂F·12345D) or 4 and 挂 for a trailer (桂F·1234挂)"
     )
+
+
+def is_plate(text: str) -> bool:
+    """True when ``text`` fits the Vietnamese or Chinese plate grammar."""
+    try:
+        parse_plate(text)
+    except ValueError:
+        return False
+    return True
