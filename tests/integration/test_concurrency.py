@@ -126,3 +126,20 @@ def test_the_same_truck_declared_by_many_clients_at_once_is_accepted_every_time_
     fleet = views.fleet(gate.reader(), world.lan, world.farm)
     assert [v["tractor_plate"] for v in fleet["vehicles"]] == ["12C-123.45"]
     assert len(fleet["drivers"]) == 1
+
+
+def test_a_writer_that_cannot_reach_the_database_does_not_block_the_next_one(tmp_path, clock):
+    import random
+
+    from bordergate.adapters.sql.unit_of_work import SqlUnitOfWork
+    from bordergate.bootstrap import bootstrap
+    from bordergate.config import Settings
+    from tests.conftest import CHEAP_PASSWORDS
+
+    missing = tmp_path / "no-such-folder" / "gate.db"
+    gate = bootstrap(Settings(database_url=f"sqlite:///{missing}", secret_key="s" * 32), clock=clock,
+                     rng=random.Random(1), passwords=CHEAP_PASSWORDS)
+    for _ in range(2):  # the second attempt would wait 30 s on a lock the first never gave back
+        with pytest.raises(Exception, match="unable to open database file"):
+            with SqlUnitOfWork(gate.engine):
+                pass

@@ -31,8 +31,15 @@ class SqlUnitOfWork(UnitOfWork):
         super().__enter__()
         self._lock = None if self.read_only else sqlite_writer_lock(self.engine)
         if self._lock and not self._lock.acquire(timeout=WRITER_WAIT_SECONDS):
-            raise TimeoutError(f"waited {WRITER_WAIT_SECONDS} s for the SQLite write lock; use PostgreSQL for this load")
-        self.connection = self.engine.connect()
+            raise TimeoutError(f"waited {WRITER_WAIT_SECONDS} s for the SQLite write lock; "
+                               "use PostgreSQL for this load")
+        try:
+            self.connection = self.engine.connect()
+        except BaseException:
+            # A database that cannot be reached must not leave the next writers waiting on our lock.
+            if self._lock:
+                self._lock.release()
+            raise
         # Read by the SQLite begin hook: readers need no write lock, so they never queue behind writers.
         self.connection.info[READ_ONLY] = self.read_only
         if self.read_only and self.engine.dialect.name == "postgresql":
