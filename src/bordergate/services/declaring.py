@@ -8,11 +8,12 @@ from bordergate.domain import commands
 from bordergate.domain.accounts import Principal
 from bordergate.domain.corrections import FieldChange
 from bordergate.domain.declaration import Declaration
-from bordergate.domain.errors import FieldProblem, Invalid, NotFound
+from bordergate.domain.errors import FieldProblem, Invalid
 from bordergate.domain.events import FleetEntrySaved
 from bordergate.domain.trip_form import driver_to_plain, read_driver, read_trip, read_vehicle, vehicle_to_plain
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
+from bordergate.services.views import visible_declaration
 
 
 def submit_declaration(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
@@ -85,10 +86,7 @@ def save_driver(cmd: commands.SaveDriver, uow: UnitOfWork, clock: Clock, ids: Id
 
 
 def _declaration_to_change(uow: UnitOfWork, actor: Principal, reference: str) -> Declaration:
-    declaration = uow.declarations.get(reference)
-    # Someone else's declaration answers "not found", so references cannot be probed across enterprises.
-    if declaration is None or not actor.may_see(declaration.enterprise_id):
-        raise NotFound(f"no declaration {reference} that you can see; check the reference")
+    declaration = visible_declaration(uow, actor, reference)
     actor.require_may_declare_for(declaration.enterprise_id)
     return declaration
 

@@ -21,7 +21,7 @@ def labelled(member: Labelled, locale: str) -> dict[str, str]:
 def declaration(uow: UnitOfWork, principal: Principal, reference: str, locale: str = "vi") -> dict[str, Any]:
     """One declaration in full, if the principal may see it."""
     with uow:
-        found = _visible(uow, principal, reference)
+        found = visible_declaration(uow, principal, reference)
     return _detail(found, locale)
 
 
@@ -68,7 +68,7 @@ def _filter(parse, field: str, value: str):
 def history(uow: UnitOfWork, principal: Principal, reference: str) -> list[dict[str, Any]]:
     """Everything that happened to a declaration, oldest first, with who and when."""
     with uow:
-        _visible(uow, principal, reference)
+        visible_declaration(uow, principal, reference)
         entries = uow.audit.history("declaration", reference)
         names = {}
         for entry in entries:
@@ -102,7 +102,8 @@ def fleet(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> dict[str
         return {"vehicles": uow.fleet.vehicles(enterprise_id), "drivers": uow.fleet.drivers(enterprise_id)}
 
 
-def _visible(uow: UnitOfWork, principal: Principal, reference: str) -> Declaration:
+def visible_declaration(uow: UnitOfWork, principal: Principal, reference: str) -> Declaration:
+    """The declaration, if the principal may see it; someone else's answers "not found", so none can be probed."""
     found = uow.declarations.get(reference)
     if found is None or not principal.may_see(found.enterprise_id):
         raise NotFound(f"no declaration {reference} that you can see; check the reference")
