@@ -54,6 +54,8 @@ class World:
     agent: Principal
     customs: Principal
     usernames: dict[str, str]
+    operator: Principal | None = None
+    guard: Principal | None = None
 
 
 def a_world(gate: Gate) -> World:
@@ -64,10 +66,36 @@ def a_world(gate: Gate) -> World:
     agency = handle(commands.RegisterOrganisation(SYSTEM, "Đại lý Hải quan Đồng Đăng", "customs_agency",
                                                   "4900765432"))
     people = {"lan": ("declarant", farm), "minh": ("declarant", fruit), "agent": ("agent", agency),
-              "customs": ("customs", center), "admin": ("admin", center), "driver": ("driver", None)}
+              "customs": ("customs", center), "admin": ("admin", center), "driver": ("driver", None),
+              "operator": ("operator", center), "guard": ("border_guard", center)}
     ids = {name: handle(commands.CreateUser(SYSTEM, name, PASSWORD, name.title(), role, org))
            for name, (role, org) in people.items()}
     handle(commands.AuthoriseAgent(SYSTEM, fruit, agency))
     who = {name: principal_for(gate.uow(), user_id) for name, user_id in ids.items()}
     return World(farm, fruit, agency, center, who["lan"], who["minh"], who["agent"], who["customs"],
-                 {name: name for name in people})
+                 {name: name for name in people}, who["operator"], who["guard"])
+
+
+@dataclass
+class Gateway:
+    """A crossing point's checkpoints on the outbound and inbound ways, each with one camera and its key."""
+
+    checkpoints: dict[str, str]
+    keys: dict[str, str]
+    cameras: dict[str, str]
+
+
+OUTBOUND = ("highway_approach", "waiting_area_entry", "yard_entry", "inspection", "border_out")
+INBOUND = ("border_in", "gate_exit")
+
+
+def a_gateway(gate: Gate, operator: Principal, point: str = "HUU_NGHI") -> Gateway:
+    """Checkpoints named after their kind (inbound yard entry is 'yard_entry_in'), one camera on lane 1 of each."""
+    handle = gate.bus.handle
+    checkpoints, keys, cameras = {}, {}, {}
+    for direction, kinds in (("outbound", OUTBOUND), ("inbound", INBOUND + ("yard_entry",))):
+        for kind in kinds:
+            name = kind if direction == "outbound" or kind != "yard_entry" else "yard_entry_in"
+            checkpoints[name] = handle(commands.AddCheckpoint(operator, point, kind, direction, name, lanes=2))
+            cameras[name], keys[name] = handle(commands.RegisterCamera(operator, checkpoints[name], f"cam {name}"))
+    return Gateway(checkpoints, keys, cameras)

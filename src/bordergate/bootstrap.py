@@ -15,6 +15,7 @@ from bordergate.adapters.security import Argon2Passwords, SessionTokens, Trackin
 from bordergate.adapters.sql.database import make_engine
 from bordergate.adapters.sql.unit_of_work import SqlUnitOfWork
 from bordergate.config import Settings
+from bordergate.domain.alerts import ControlLimits
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from bordergate.services.messagebus import MessageBus
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher, SystemClock
@@ -60,7 +61,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
         secret = secrets.token_urlsafe(32)
         log.warning("BORDERGATE_SECRET_KEY is not set; using a random key, so sign-ins end when this process does")
     engine = make_engine(settings.database_url, settings.db_pool_size)
-    deps = {"clock": clock, "ids": ids, "hasher": passwords}
+    deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings)}
     bus = MessageBus(
         uow=lambda: SqlUnitOfWork(engine),
         command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
@@ -68,6 +69,14 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     )
     return Gate(settings, bus, clock, ids, passwords,
                 SessionTokens(secret, timedelta(minutes=settings.token_minutes)), TrackingKeys(secret), engine)
+
+
+def control_limits(settings: Settings) -> ControlLimits:
+    """Smart control's thresholds from the settings."""
+    return ControlLimits(min_confidence=settings.plate_min_confidence,
+                         yard_dwell_limit=timedelta(minutes=settings.yard_dwell_limit_minutes),
+                         camera_silence=timedelta(seconds=settings.camera_silence_seconds),
+                         clone_window=timedelta(minutes=settings.clone_window_minutes))
 
 
 def _inject(handler, deps: dict[str, Any]):

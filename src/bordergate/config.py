@@ -27,6 +27,16 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(65536, ge=8, description="Argon2 memory per password hash, in KiB.")
     argon2_parallelism: int = Field(4, ge=1, description="Argon2 lanes per password hash (pwdlib's default 4).")
     log_level: str = Field("info", description="Log level: debug, info, warning or error.")
+    plate_min_confidence: float = Field(
+        0.80, ge=0.0, le=1.0, description="Below this camera confidence a plate read never opens a barrier alone.")
+    yard_dwell_limit_minutes: int = Field(
+        480, ge=1, description="A truck in the yard longer than this without leaving raises an alert.")
+    camera_silence_seconds: int = Field(
+        300, ge=10, description="A camera with no read and no heartbeat for this long raises an alert.")
+    clone_window_minutes: int = Field(
+        30, ge=1, description="One plate seen at two crossing points within this time raises a cloned-plate alert.")
+    sweep_seconds: int = Field(
+        30, ge=0, description="How often the server looks for silent cameras and overstays (0: only on demand).")
 
     @model_validator(mode="after")
     def _argon2_has_enough_memory(self) -> Settings:

@@ -102,3 +102,113 @@ class SaveDriver(Command):
 
     enterprise_id: str
     driver: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AddCheckpoint(Command):
+    """Describe a checkpoint of a crossing point: its kind, the direction it carries, and its lanes."""
+
+    crossing_point: str
+    kind: str
+    direction: str
+    name: str
+    lanes: int = 1
+
+
+@dataclass(frozen=True)
+class RegisterCamera(Command):
+    """Register a camera at a lane of a checkpoint; the answer holds its key, shown only this once."""
+
+    checkpoint_id: str
+    name: str
+    lane: int = 1
+
+
+@dataclass(frozen=True)
+class IssueCameraKey(Command):
+    """Replace a camera's key (lost, leaked or routine rotation); the old key stops working at once."""
+
+    camera_id: str
+
+
+@dataclass(frozen=True)
+class RevokeCamera(Command):
+    """Stop a camera from posting reads; its history stays."""
+
+    camera_id: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CameraMessage:
+    """Base of what cameras send: they prove themselves with their own key, not a person's sign-in."""
+
+    camera_key: str
+
+
+@dataclass(frozen=True)
+class RecordCameraRead(CameraMessage):
+    """A camera read a plate. ``read_id`` is the camera's own id for the read, so a retry is recognised."""
+
+    captured_at: Any
+    plate: str
+    confidence: float
+    direction: str | None = None
+    read_id: str | None = None
+    image_ref: str | None = None
+    from_image: bool = False
+
+
+@dataclass(frozen=True)
+class ReportHeartbeat(CameraMessage):
+    """A camera says it is alive when it has nothing to read."""
+
+
+@dataclass(frozen=True)
+class EnterPlate(Command):
+    """An operator enters a plate by hand at a checkpoint whose camera is down."""
+
+    checkpoint_id: str
+    plate: str
+    captured_at: Any = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolveReview(Command):
+    """An operator settles a read in review: the declaration it is, the plate it really says, or a dismissal."""
+
+    read_id: str
+    reference: str | None = None
+    plate: str | None = None
+    dismiss: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ResolveAlert(Command):
+    """A person closes an alert, saying what was done."""
+
+    alert_id: str
+    note: str
+
+
+@dataclass(frozen=True)
+class SweepGate(Command):
+    """Look for what no read reveals: silent cameras and trucks in the yard too long."""
+
+
+@dataclass(frozen=True)
+class PlaceHold(Command):
+    """An officer holds a truck at its exit barrier, with the reason the declarant will see."""
+
+    reference: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class LiftHold(Command):
+    """An officer lifts their agency's hold."""
+
+    hold_id: str
+    note: str | None = None

@@ -8,17 +8,19 @@ from typing import Any
 
 from bordergate.domain.corrections import FieldChange, read_field, with_field
 from bordergate.domain.errors import Conflict, FieldProblem, Invalid, InvalidValue
-from bordergate.domain.events import DeclarationAmended, DeclarationCancelled, DeclarationSubmitted, Event
+from bordergate.domain.events import (DeclarationAmended, DeclarationCancelled, DeclarationCrossed,
+                                     DeclarationSubmitted, Event)
 from bordergate.domain.labels import Labelled
 from bordergate.domain.trip import TripDetails
 from bordergate.domain.trip_form import read_trip, trip_to_plain
 
 
 class DeclarationStatus(Labelled):
-    """Where a declaration stands; later stages (arrived, called, cleared, exited) join as they land."""
+    """Where a declaration stands: open until the truck crosses or the trip is cancelled."""
 
     SUBMITTED = ("submitted", "Đã khai báo", "Submitted", "已申报", "blue")
     CANCELLED = ("cancelled", "Đã hủy", "Cancelled", "已取消", "grey")
+    CROSSED = ("crossed", "Đã qua cửa khẩu", "Crossed", "已通关", "green")
 
     @property
     def is_open(self) -> bool:
@@ -75,6 +77,14 @@ class Declaration:
         self.cancelled_at = now
         self.version += 1
         self.events.append(DeclarationCancelled(actor=actor, at=now, reference=self.reference, reason=reason))
+
+    def record_crossing(self, *, actor: str, now: datetime, checkpoint_id: str, crossed_at: datetime) -> None:
+        """The truck passed the trip's last barrier: the declaration is closed and its plates expected no more."""
+        self._require_open("crossed again")
+        self.status = DeclarationStatus.CROSSED
+        self.version += 1
+        self.events.append(DeclarationCrossed(actor=actor, at=now, reference=self.reference,
+                                              checkpoint_id=checkpoint_id, crossed_at=crossed_at))
 
     def _require_open(self, verb: str) -> None:
         if not self.status.is_open:

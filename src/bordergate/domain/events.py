@@ -133,3 +133,163 @@ class FleetEntrySaved(Event):
     @property
     def subject(self) -> tuple[str, str]:
         return (self.kind, f"{self.enterprise_id}:{self.key}")
+
+
+@dataclass(frozen=True)
+class CheckpointAdded(Event):
+    """An operator described a checkpoint of a crossing point: its kind, direction and lanes."""
+
+    checkpoint_id: str
+    crossing_point: str
+    kind: str
+    direction: str
+    name: str
+    lanes: int
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("checkpoint", self.checkpoint_id)
+
+
+@dataclass(frozen=True)
+class CameraRegistered(Event):
+    """A camera got its own key to post reads at a lane of a checkpoint (the key itself is never recorded)."""
+
+    camera_id: str
+    checkpoint_id: str
+    name: str
+    lane: int
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("camera", self.camera_id)
+
+
+@dataclass(frozen=True)
+class CameraKeyIssued(Event):
+    """A camera's key was replaced; the old key stops working at once."""
+
+    camera_id: str
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("camera", self.camera_id)
+
+
+@dataclass(frozen=True)
+class CameraRevoked(Event):
+    """A camera may no longer post reads (stolen, replaced, decommissioned)."""
+
+    camera_id: str
+    reason: str | None
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("camera", self.camera_id)
+
+
+@dataclass(frozen=True)
+class PlateReadDecided(Event):
+    """A plate was read at a checkpoint and the barrier was told what to do. ``at`` is when bordergate decided."""
+
+    read_id: str
+    checkpoint_id: str
+    crossing_point: str
+    captured_at: datetime
+    source: str
+    plate: str
+    confidence: float
+    outcome: str
+    decision: str
+    reasons: tuple[str, ...]
+    reference: str | None = None
+    is_pass: bool = False
+    corrects_read_id: str | None = None
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("declaration", self.reference) if self.reference else ("plate_read", self.read_id)
+
+
+@dataclass(frozen=True)
+class ReadDismissed(Event):
+    """An operator reviewed a read and found no declared truck in it (undeclared, or not a plate at all)."""
+
+    read_id: str
+    verdict: str
+    note: str | None
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("plate_read", self.read_id)
+
+
+@dataclass(frozen=True)
+class AlertRaised(Event):
+    """Something at the gate needs a person; ``detail`` says what in words."""
+
+    alert_id: str
+    kind: str
+    detail: str
+    crossing_point: str | None
+    reference: str | None = None
+    camera_id: str | None = None
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("declaration", self.reference) if self.reference else ("alert", self.alert_id)
+
+
+@dataclass(frozen=True)
+class AlertResolved(Event):
+    """An alert was closed: by a person with a note, or by the system when what caused it ended."""
+
+    alert_id: str
+    kind: str
+    resolution: str
+    reference: str | None = None
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("declaration", self.reference) if self.reference else ("alert", self.alert_id)
+
+
+@dataclass(frozen=True)
+class HoldPlaced(Event):
+    """An officer held a truck; the barrier out stays shut and the declarant sees ``reason``."""
+
+    hold_id: str
+    reference: str
+    agency: str
+    reason: str
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("declaration", self.reference)
+
+
+@dataclass(frozen=True)
+class HoldLifted(Event):
+    """An officer lifted a hold."""
+
+    hold_id: str
+    reference: str
+    agency: str
+    note: str | None
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("declaration", self.reference)
+
+
+@dataclass(frozen=True)
+class DeclarationCrossed(Event):
+    """The truck passed the last barrier of its trip; the declaration is closed."""
+
+    reference: str
+    checkpoint_id: str
+    crossed_at: datetime
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("declaration", self.reference)

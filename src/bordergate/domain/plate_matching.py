@@ -134,6 +134,22 @@ def _deletions(text: str) -> set[str]:
     return {text[:i] + text[i + 1:] for i in range(len(text))}
 
 
+def filing_keys(plate: str) -> set[str]:
+    """The keys a stored plate is filed under, so a database finds every plate a read could be by key lookups."""
+    key = fold(compact(plate))
+    return {key, *_deletions(key)}
+
+
+def lookup_keys(text: str) -> set[str]:
+    """The keys to look up for a read: every plate filed under one of them is a plate ``PlateIndex`` may weigh.
+
+    A PlateIndex built from just those plates judges the read exactly as one built from all plates would
+    (test_plate_matching checks it), so the gate matches against thousands of trucks with one indexed query.
+    """
+    key = fold(normalise(text))
+    return {key, *_deletions(key)} if key else set()
+
+
 def _cost(a: str, b: str) -> float:
     """Cost of reading ``a`` where ``b`` is printed: nothing, a usual confusion, or a real difference."""
     if a == b:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bordergate.domain import commands, events
-from bordergate.services import administration, declaring
+from bordergate.services import administration, alerting, declaring, gate_setup, holds, plate_control, reviews
 
-COMMAND_HANDLERS: dict[type[commands.Command], Callable] = {
+COMMAND_HANDLERS: dict[type, Callable] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
     commands.AmendDeclaration: declaring.amend_declaration,
     commands.CancelDeclaration: declaring.cancel_declaration,
@@ -17,6 +17,18 @@ COMMAND_HANDLERS: dict[type[commands.Command], Callable] = {
     commands.AuthoriseAgent: administration.authorise_agent,
     commands.RevokeAgent: administration.revoke_agent,
     commands.AddCrossingPoint: administration.add_crossing_point,
+    commands.AddCheckpoint: gate_setup.add_checkpoint,
+    commands.RegisterCamera: gate_setup.register_camera,
+    commands.IssueCameraKey: gate_setup.issue_camera_key,
+    commands.RevokeCamera: gate_setup.revoke_camera,
+    commands.RecordCameraRead: plate_control.record_camera_read,
+    commands.ReportHeartbeat: plate_control.report_heartbeat,
+    commands.EnterPlate: plate_control.enter_plate,
+    commands.ResolveReview: reviews.resolve_review,
+    commands.ResolveAlert: alerting.resolve_alert,
+    commands.SweepGate: alerting.sweep_gate,
+    commands.PlaceHold: holds.place_hold,
+    commands.LiftHold: holds.lift_hold,
 }
 
 # Followers of events (notifications, the queue, agency inboxes) subscribe here as their issues land.

@@ -6,7 +6,7 @@ from typing import Any
 
 import structlog
 
-from bordergate.domain.commands import Command
+from bordergate.domain.commands import CameraMessage, Command
 from bordergate.domain.events import Event
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -17,13 +17,13 @@ class MessageBus:
     """Routes commands and events to handlers whose dependencies were injected by bootstrap."""
 
     def __init__(self, uow: Callable[[], UnitOfWork],
-                 command_handlers: dict[type[Command], Callable[..., Any]],
+                 command_handlers: dict[type[Command | CameraMessage], Callable[..., Any]],
                  event_handlers: dict[type[Event], list[Callable[..., None]]]) -> None:
         self.uow = uow
         self.command_handlers = command_handlers
         self.event_handlers = event_handlers
 
-    def handle(self, command: Command) -> Any:
+    def handle(self, command: Command | CameraMessage) -> Any:
         """Run the command's handler in a fresh unit of work, then dispatch the events it caused."""
         uow = self.uow()
         handler = self.command_handlers[type(command)]

@@ -1,6 +1,7 @@
 """Ports the services need from the outside world: a clock, randomness for ids, and password hashing."""
 from __future__ import annotations
 
+import base64
 import random
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -44,6 +45,10 @@ class Identifiers:
 
     def new_id(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def new_secret(self) -> str:
+        """256 random bits, URL-safe: camera keys (from the system's CSPRNG outside tests)."""
+        return base64.urlsafe_b64encode(self.rng.getrandbits(256).to_bytes(32, "big")).rstrip(b"=").decode()
 
     def new_reference(self, on: datetime) -> str:
         """Like BG261128-7K3M9Q: the date it was declared, then six unguessable characters."""

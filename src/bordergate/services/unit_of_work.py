@@ -16,6 +16,12 @@ class UnitOfWork(abc.ABC):
     crossing_points: Any
     fleet: Any
     audit: Any
+    checkpoints: Any
+    cameras: Any
+    holds: Any
+    reads: Any
+    reviews: Any
+    alerts: Any
 
     def __init__(self) -> None:
         self._recorded: list[Event] = []

@@ -6,10 +6,12 @@ from typing import Any
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy import Connection
 
+from bordergate.adapters.sql.plate_reads import SqlPlateKeys
 from bordergate.adapters.sql.tables import declarations, declared_containers, goods_lines
 from bordergate.domain.declaration import Declaration, DeclarationStatus
 from bordergate.domain.errors import Conflict
 from bordergate.domain.identifiers import hs_chapter
+from bordergate.domain.plate_matching import PlateRole
 from bordergate.domain.trip_form import trip_from_record, trip_to_plain
 
 _BY_REFERENCE = select(declarations).where(declarations.c.reference == bindparam("reference"))
@@ -20,11 +22,13 @@ class SqlDeclarations:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        self.plate_keys = SqlPlateKeys(connection)
         self.seen: list[Declaration] = []
 
     def add(self, declaration: Declaration) -> None:
         self.connection.execute(insert(declarations), self._row(declaration))
         self._write_children(declaration)
+        self._file_plates(declaration)
         self.seen.append(declaration)
 
     def get(self, reference: str) -> Declaration | None:
@@ -56,6 +60,18 @@ class SqlDeclarations:
         self.connection.execute(
             delete(declared_containers).where(declared_containers.c.reference == declaration.reference))
         self._write_children(declaration)
+        self.plate_keys.forget(declaration.reference)
+        self._file_plates(declaration)
+
+    def _file_plates(self, d: Declaration) -> None:
+        """Cameras look for the plates of open declarations only: a cancelled or crossed trip is not expected."""
+        if not d.status.is_open:
+            return
+        vehicle = d.trip.vehicle
+        plates = [(vehicle.tractor_plate.compact, PlateRole.TRACTOR)]
+        if vehicle.trailer_plate:
+            plates.append((vehicle.trailer_plate.compact, PlateRole.TRAILER))
+        self.plate_keys.file(d.reference, d.trip.crossing_point, plates)
 
     @staticmethod
     def _row(d: Declaration) -> dict[str, Any]:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData,
-                        Numeric, String, Table)
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData,
+                        Numeric, String, Table, text)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
@@ -140,6 +140,135 @@ saved_drivers = Table(
     Column("details", Document, nullable=False),
     Column("updated_at", Moment, nullable=False),
     Index("ux_saved_drivers_document", "enterprise_id", "document_number", unique=True),
+)
+
+# Smart control: where cameras stand, what they read, and what came of it.
+checkpoints = Table(
+    "checkpoints", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("crossing_point", String(32), ForeignKey("crossing_points.code"), nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("direction", String(10), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("lanes", Integer, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", Moment, nullable=False),
+    Index("ux_checkpoints_point_name", "crossing_point", "name", unique=True),
+)
+
+cameras = Table(
+    "cameras", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("checkpoint_id", String(36), ForeignKey("checkpoints.id"), nullable=False),
+    Column("name", String(120), nullable=False),
+    Column("lane", Integer, nullable=False),
+    # SHA-256 of a 256-bit random key: a slow password hash would add nothing against brute force and cost
+    # milliseconds on every read.
+    Column("key_hash", String(64), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("registered_at", Moment, nullable=False),
+    Column("last_heartbeat_at", Moment),
+    Column("revoked_at", Moment),
+    Index("ix_cameras_checkpoint", "checkpoint_id"),
+)
+
+# Append-only like the audit trail: a read is evidence; a person's correction is a new read that names it.
+plate_reads = Table(
+    "plate_reads", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("camera_id", String(36), ForeignKey("cameras.id")),
+    Column("camera_read_id", String(64), nullable=False),
+    Column("checkpoint_id", String(36), ForeignKey("checkpoints.id"), nullable=False),
+    Column("crossing_point", String(32), nullable=False),
+    Column("checkpoint_kind", String(24), nullable=False),
+    Column("direction", String(10), nullable=False),
+    Column("source", String(16), nullable=False),
+    Column("captured_at", Moment, nullable=False),
+    Column("received_at", Moment, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("plate_text", String(32), nullable=False),
+    Column("read_as", String(32), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("image_ref", String(200)),
+    Column("outcome", String(16), nullable=False),
+    Column("reference", String(24), ForeignKey("declarations.reference")),
+    Column("role", String(10)),
+    Column("is_pass", Boolean, nullable=False),
+    Column("decision", String(10), nullable=False),
+    Column("reasons", Document, nullable=False),
+    Column("suggestions", Document, nullable=False),
+    Column("match_reasons", Document, nullable=False),
+    Column("corrects_read_id", String(36)),
+    Column("note", String(500)),
+    Index("ux_plate_reads_camera_read", "camera_id", "camera_read_id", unique=True),
+    Index("ix_plate_reads_reference", "reference", "captured_at"),
+    Index("ix_plate_reads_read_as", "read_as", "captured_at"),
+    Index("ix_plate_reads_camera_received", "camera_id", "received_at"),
+    Index("ix_plate_reads_kind_captured", "checkpoint_kind", "captured_at"),
+)
+
+# Every key an open declaration's plates are filed under (plate_matching.filing_keys): a read finds the few plates
+# it could be with one indexed lookup. Rows live only while the declaration is open.
+plate_keys = Table(
+    "plate_keys", metadata,
+    Column("reference", String(24), ForeignKey("declarations.reference", ondelete="CASCADE"), primary_key=True),
+    Column("plate", String(16), primary_key=True),
+    Column("key", String(16), primary_key=True),
+    Column("role", String(10), nullable=False),
+    Column("crossing_point", String(32), nullable=False),
+    Index("ix_plate_keys_point_key", "crossing_point", "key"),
+)
+
+review_items = Table(
+    "review_items", metadata,
+    Column("read_id", String(36), ForeignKey("plate_reads.id"), primary_key=True),
+    Column("crossing_point", String(32), nullable=False),
+    Column("checkpoint_id", String(36), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("opened_at", Moment, nullable=False),
+    Column("resolved_at", Moment),
+    Column("resolved_by", String(64)),
+    Column("resolution", String(16)),
+    Column("resolved_read_id", String(36)),
+    Column("note", String(500)),
+    Index("ix_review_items_open", "crossing_point", "status", "opened_at"),
+)
+
+alerts = Table(
+    "alerts", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("crossing_point", String(32)),
+    Column("checkpoint_id", String(36)),
+    Column("camera_id", String(36)),
+    Column("reference", String(24)),
+    Column("plate", String(32)),
+    Column("read_id", String(36)),
+    Column("detail", String(500), nullable=False),
+    Column("dedupe_key", String(160), nullable=False),
+    Column("raised_at", Moment, nullable=False),
+    Column("resolved_at", Moment),
+    Column("resolved_by", String(64)),
+    Column("resolution", String(500)),
+    Index("ix_alerts_status_raised", "status", "raised_at"),
+    # One open alert per thing gone wrong, even when two server processes see it at once.
+    Index("ux_alerts_open_dedupe", "dedupe_key", unique=True,
+          sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'")),
+)
+
+holds = Table(
+    "holds", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("reference", String(24), ForeignKey("declarations.reference"), nullable=False),
+    Column("agency", String(20), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("placed_by", String(64), nullable=False),
+    Column("placed_at", Moment, nullable=False),
+    Column("lifted_by", String(64)),
+    Column("lifted_at", Moment),
+    Column("lift_note", String(500)),
+    Index("ix_holds_reference", "reference", "lifted_at"),
 )
 
 # Append-only: migrations add triggers that refuse UPDATE and DELETE on both databases.

@@ -4,9 +4,12 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine
 
 from bordergate.adapters.sql.accounts import SqlAccounts
+from bordergate.adapters.sql.alerts import SqlAlerts
 from bordergate.adapters.sql.audit import SqlAudit
+from bordergate.adapters.sql.checkpoints import SqlCameras, SqlCheckpoints, SqlHolds
 from bordergate.adapters.sql.database import READ_ONLY, sqlite_writer_lock
 from bordergate.adapters.sql.declarations import SqlDeclarations
+from bordergate.adapters.sql.plate_reads import SqlPlateReads, SqlReviews
 from bordergate.adapters.sql.reference_data import SqlCrossingPoints, SqlFleet
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -50,6 +53,12 @@ class SqlUnitOfWork(UnitOfWork):
         self.crossing_points = SqlCrossingPoints(self.connection)
         self.fleet = SqlFleet(self.connection)
         self.audit = SqlAudit(self.connection)
+        self.checkpoints = SqlCheckpoints(self.connection)
+        self.cameras = SqlCameras(self.connection)
+        self.holds = SqlHolds(self.connection)
+        self.reads = SqlPlateReads(self.connection)
+        self.reviews = SqlReviews(self.connection)
+        self.alerts = SqlAlerts(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,0 +1,201 @@
+"""Use cases of the cameras and the gate: a plate is read, matched to its trip, and the barrier told what to do."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bordergate.domain import commands
+from bordergate.domain.alerts import ControlLimits, skipped_stops
+from bordergate.domain.barrier import Clearance, Decision, decide, decide_unmatched
+from bordergate.domain.checkpoints import (CameraStatus, Checkpoint, CheckpointKind, Direction, camera_of_key,
+                                           direction_of, key_matches)
+from bordergate.domain.errors import FieldProblem, Forbidden, Invalid, InvalidValue, NotFound
+from bordergate.domain.events import PlateReadDecided
+from bordergate.domain.labels import parse_choice
+from bordergate.domain.plate_matching import MatchOutcome, PlateIndex, PlateRole, lookup_keys
+from bordergate.domain.plate_reads import PlateRead, ReadSource, Sighting, candidates_for
+from bordergate.services import alerting
+from bordergate.services.authentication import NotAuthenticated
+from bordergate.services.gate_setup import require_gate_operator
+from bordergate.services.ports import Clock, Identifiers
+from bordergate.services.unit_of_work import UnitOfWork
+
+# Camera clocks drift; a read "captured" further ahead than this means the camera's clock is wrong.
+CLOCK_SKEW = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class ReadAnswer:
+    """What the barrier is told; ``replayed`` when a camera sent a read it had already sent."""
+
+    read: PlateRead
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class AuthenticatedCamera:
+    """A camera whose key checked out, and the checkpoint it watches."""
+
+    id: str
+    name: str
+    checkpoint: Checkpoint
+
+
+def authenticate_camera(uow: UnitOfWork, key: str | None) -> AuthenticatedCamera:
+    """The camera a key belongs to; 401 for a missing, unknown or wrong key, 403 for a revoked camera."""
+    camera_id = camera_of_key(key or "")
+    if camera_id is None:
+        raise NotAuthenticated("send the camera's key in the X-Camera-Key header, as issued at registration")
+    row = uow.cameras.credentials(camera_id)
+    if row is None or not key_matches(key, row["key_hash"]):
+        raise NotAuthenticated("this camera key is not valid; ask the gate operator to issue a new key")
+    if row["status"] == CameraStatus.REVOKED.value:
+        raise Forbidden(f"camera {row['name']} has been revoked; its reads are refused")
+    checkpoint = Checkpoint(row["checkpoint_id"], row["crossing_point"], CheckpointKind(row["kind"]),
+                            Direction(row["direction"]), row["checkpoint_name"], row["lanes"],
+                            row["checkpoint_active"])
+    return AuthenticatedCamera(row["id"], row["name"], checkpoint)
+
+
+def record_camera_read(cmd: commands.RecordCameraRead, uow: UnitOfWork, clock: Clock, ids: Identifiers,
+                       limits: ControlLimits) -> ReadAnswer:
+    """Match a camera's read and decide the barrier; a read the camera already sent gets the same answer."""
+    now = clock.now()
+    with uow:
+        camera = authenticate_camera(uow, cmd.camera_key)
+        sighting = _camera_sighting(cmd, camera)
+        sighting.require_valid(camera.checkpoint.direction)
+        if sighting.captured_at > now + CLOCK_SKEW:
+            raise Invalid([FieldProblem("captured_at", f"is {sighting.captured_at.isoformat()}, ahead of the gate's "
+                                                       f"clock ({now.isoformat()}); set the camera's clock (NTP)")])
+        earlier = uow.reads.find(camera.id, sighting.camera_read_id)
+        if earlier:
+            return _replayed(earlier, sighting)
+        read = judge(uow, ids, limits, camera.checkpoint, sighting, actor=f"camera:{camera.id}", now=now)
+        alerting.camera_heard(uow, camera.id, now)
+        uow.commit()
+    return ReadAnswer(read)
+
+
+def report_heartbeat(cmd: commands.ReportHeartbeat, uow: UnitOfWork, clock: Clock) -> None:
+    """A camera with nothing to read says it is alive; a silence alert about it is resolved."""
+    now = clock.now()
+    with uow:
+        camera = authenticate_camera(uow, cmd.camera_key)
+        uow.cameras.heartbeat(camera.id, now)
+        alerting.camera_heard(uow, camera.id, now)
+        uow.commit()
+
+
+def enter_plate(cmd: commands.EnterPlate, uow: UnitOfWork, clock: Clock, ids: Identifiers,
+                limits: ControlLimits) -> ReadAnswer:
+    """An operator types the plate of a truck at a checkpoint whose camera is down; recorded as manual."""
+    require_gate_operator(cmd.actor)
+    now = clock.now()
+    with uow:
+        checkpoint = uow.checkpoints.get(cmd.checkpoint_id)
+        if checkpoint is None:
+            raise NotFound(f"no checkpoint {cmd.checkpoint_id}")
+        sighting = Sighting(checkpoint.id, _moment(cmd.captured_at, now), cmd.plate, 1.0, ReadSource.MANUAL,
+                            note=cmd.note)
+        sighting.require_valid(checkpoint.direction)
+        read = judge(uow, ids, limits, checkpoint, sighting, actor=cmd.actor.user_id, now=now)
+        uow.commit()
+    return ReadAnswer(read)
+
+
+def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: Checkpoint, sighting: Sighting, *,
+          actor: str, now: datetime, reference: str | None = None, corrects: str | None = None) -> PlateRead:
+    """Match (unless a person named the trip), decide, store with the evidence, open a review or raise alerts."""
+    if reference is None:
+        trips = uow.reads.candidates(checkpoint.crossing_point, lookup_keys(sighting.plate_text))
+        index = PlateIndex(candidates_for(trips, sighting.captured_at), min_confidence=limits.min_confidence)
+        match = index.match(sighting.plate_text, sighting.confidence)
+        outcome, read_as, match_reasons = match.outcome, match.read_as, match.reasons
+        reference = match.candidate.key if match.candidate else None
+        role = match.candidate.role if match.candidate else None
+        suggestions = tuple({"reference": c.key, "plate": c.plate, "role": str(c.role)} for c in match.alternatives)
+    else:
+        outcome, read_as, role, suggestions = MatchOutcome.MATCHED, sighting.plate_text, None, ()
+        match_reasons = (f"an operator confirmed the read as declaration {reference}",)
+    declaration = uow.declarations.get(reference) if reference else None
+    if declaration is not None:
+        role = role or _role_of(declaration, sighting.plate_text)
+        direction = direction_of(declaration.trip.flow)
+        passed = uow.reads.passed_kinds(reference, sighting.captured_at)
+        skipped = skipped_stops(checkpoint.kind, direction or checkpoint.direction, passed)
+        clearance = Clearance(direction, uow.holds.active(reference), skipped)
+        barrier = decide(checkpoint.kind, checkpoint.direction, clearance)
+        is_pass = not uow.reads.has_passed(reference, checkpoint.id)
+    else:
+        barrier = decide_unmatched(checkpoint.kind, outcome, sighting.confidence >= limits.min_confidence)
+        is_pass = False
+    read = PlateRead(ids.new_id(), sighting, checkpoint.crossing_point, checkpoint.kind, checkpoint.direction, now,
+                     actor, read_as, outcome, barrier, reference, role, is_pass, corrects, suggestions,
+                     tuple(match_reasons))
+    uow.reads.add(read)
+    uow.record(_decided(read))
+    if outcome is not MatchOutcome.MATCHED:
+        uow.reviews.open(read)
+    alerting.after_read(uow, ids, limits, read, checkpoint)
+    if declaration is not None and checkpoint.kind.releases_the_truck and barrier.decision is Decision.OPEN:
+        loaded = declaration.version
+        declaration.record_crossing(actor=actor, now=now, checkpoint_id=checkpoint.id,
+                                    crossed_at=sighting.captured_at)
+        uow.declarations.save(declaration, loaded)
+        alerting.trip_ended(uow, reference, checkpoint, now)
+    return read
+
+
+def _role_of(declaration, plate: str) -> PlateRole:
+    trailer = declaration.trip.vehicle.trailer_plate
+    return PlateRole.TRAILER if trailer and trailer.compact == plate else PlateRole.TRACTOR
+
+
+def _decided(read: PlateRead) -> PlateReadDecided:
+    s = read.sighting
+    return PlateReadDecided(
+        actor=read.actor, at=read.received_at, read_id=read.id, checkpoint_id=s.checkpoint_id,
+        crossing_point=read.crossing_point, captured_at=s.captured_at, source=s.source.value, plate=s.plate_text,
+        confidence=s.confidence, outcome=read.outcome.value, decision=read.barrier.decision.value,
+        reasons=tuple(b.reason.value for b in read.barrier.reasons), reference=read.reference,
+        is_pass=read.is_pass, corrects_read_id=read.corrects_read_id)
+
+
+def _camera_sighting(cmd: commands.RecordCameraRead, camera: AuthenticatedCamera) -> Sighting:
+    problems: list[FieldProblem] = []
+    direction = None
+    if cmd.direction is not None:
+        try:
+            direction = parse_choice(Direction, cmd.direction)
+        except InvalidValue as exc:
+            problems.append(FieldProblem("direction", str(exc)))
+    if problems:
+        raise Invalid(problems)
+    # Without the camera's own read id, the same capture of the same plate is the same read.
+    read_id = cmd.read_id or f"{cmd.captured_at.isoformat()}|{cmd.plate}"
+    source = ReadSource.CAMERA_IMAGE if cmd.from_image else ReadSource.CAMERA
+    return Sighting(camera.checkpoint.id, cmd.captured_at, cmd.plate, cmd.confidence, source, camera.id,
+                    read_id[:64], cmd.image_ref, direction)
+
+
+def _replayed(earlier: PlateRead, sighting: Sighting) -> ReadAnswer:
+    """A retry gets the first answer; a different read under a used id is the camera's mistake, said plainly."""
+    first = earlier.sighting
+    if (first.plate_text, first.captured_at, first.confidence) != (
+            sighting.plate_text, sighting.captured_at, sighting.confidence):
+        raise Invalid([FieldProblem("read_id", f"read id {sighting.camera_read_id} was already used for "
+                                               f"{first.plate_text} captured at {first.captured_at.isoformat()}; "
+                                               "give every read its own id")])
+    return ReadAnswer(earlier, replayed=True)
+
+
+def _moment(value: Any, now: datetime) -> datetime:
+    if value is None:
+        return now
+    if value.tzinfo is None:
+        raise Invalid([FieldProblem("captured_at", "give the time zone (e.g. 2026-11-28T08:15:00+07:00)")])
+    if value > now:
+        raise Invalid([FieldProblem("captured_at", "is in the future; give the moment the truck was there")])
+    return value
