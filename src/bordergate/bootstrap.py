@@ -4,7 +4,8 @@ from __future__ import annotations
 import inspect
 import random
 import secrets
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -16,6 +17,7 @@ from bordergate.adapters.sql.database import make_engine
 from bordergate.adapters.sql.unit_of_work import SqlUnitOfWork
 from bordergate.config import Settings
 from bordergate.domain.alerts import ControlLimits
+from bordergate.domain.plate_text import PlateRecogniser
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from bordergate.services.messagebus import MessageBus
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher, SystemClock
@@ -35,6 +37,8 @@ class Gate:
     tokens: SessionTokens
     tracking: TrackingKeys
     engine: Any
+    recogniser: PlateRecogniser | None = None
+    _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def uow(self) -> SqlUnitOfWork:
         """A unit of work that may change things (commands get theirs from the bus)."""
@@ -44,13 +48,25 @@ class Gate:
         """A read-only unit of work for views: on SQLite it never waits for the write lock."""
         return SqlUnitOfWork(self.engine, read_only=True)
 
+    def plate_reader(self) -> PlateRecogniser:
+        """The plate recogniser for cameras that post pictures; the offline rapidocr reader unless one was given."""
+        with self._recogniser_lock:
+            if self.recogniser is None:
+                # Imported on first use: loading the OCR models takes a second that text-only gates never pay.
+                from bordergate.adapters.anpr.rapidocr_reader import RapidOcrPlateReader
+                self.recogniser = _Serialised(RapidOcrPlateReader())
+        return self.recogniser
+
     def tracking_url(self, reference: str) -> str:
         return f"{self.settings.public_url.rstrip('/')}/track/{reference}/{self.tracking.key_for(reference)}"
 
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, rng: random.Random | None = None,
-              passwords: PasswordHasher | None = None) -> Gate:
-    """Build a Gate; tests pass a fixed clock, a seeded random source and cheap password hashing."""
+              passwords: PasswordHasher | None = None, recogniser: PlateRecogniser | None = None) -> Gate:
+    """Build a Gate; tests pass a fixed clock, a seeded random source and cheap password hashing.
+
+    ``recogniser`` plugs in a site's own plate recognition engine for cameras that post pictures.
+    """
     settings = settings or Settings()
     clock = clock or SystemClock()
     ids = Identifiers(rng or random.SystemRandom())
@@ -68,7 +84,20 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
         event_handlers={kind: [_inject(h, deps) for h in hs] for kind, hs in EVENT_HANDLERS.items()},
     )
     return Gate(settings, bus, clock, ids, passwords,
-                SessionTokens(secret, timedelta(minutes=settings.token_minutes)), TrackingKeys(secret), engine)
+                SessionTokens(secret, timedelta(minutes=settings.token_minutes)), TrackingKeys(secret), engine,
+                _Serialised(recogniser) if recogniser else None)
+
+
+class _Serialised:
+    """One picture at a time through the engine: its options persist between calls, so calls must not interleave."""
+
+    def __init__(self, recogniser: PlateRecogniser) -> None:
+        self.recogniser = recogniser
+        self.lock = threading.Lock()
+
+    def read(self, image: bytes, *, crop: bool = False):
+        with self.lock:
+            return self.recogniser.read(image, crop=crop)
 
 
 def control_limits(settings: Settings) -> ControlLimits:

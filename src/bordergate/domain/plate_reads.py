@@ -24,6 +24,13 @@ class ReadSource(Labelled):
     REVIEW = ("review", "Xác nhận của điều hành", "Confirmed by an operator", "人工复核", "teal")
 
 
+class ReviewStatus(Labelled):
+    """A read in the review queue waits for a person until someone confirms, corrects or dismisses it."""
+
+    OPEN = ("open", "Chờ xác nhận", "Waiting for review", "待复核", "amber")
+    RESOLVED = ("resolved", "Đã xác nhận", "Reviewed", "已复核", "grey")
+
+
 @dataclass(frozen=True)
 class Sighting:
     """A plate as one source saw it, before matching: where, when, and how sure."""

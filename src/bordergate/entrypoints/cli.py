@@ -14,6 +14,7 @@ from bordergate.bootstrap import bootstrap
 from bordergate.config import Settings
 from bordergate.domain import commands
 from bordergate.domain.accounts import OrganisationKind, Role
+from bordergate.domain.checkpoints import CheckpointKind, Direction
 from bordergate.domain.errors import DomainError, Invalid
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.services.authentication import SYSTEM
@@ -120,6 +121,83 @@ def users_create(username: str, full_name: str, role: str, organisation_id: str 
         _fail(exc)
 
 
+@main.group()
+def checkpoints() -> None:
+    """Checkpoints of the crossing points, where cameras read plates."""
+
+
+@checkpoints.command("add")
+@click.option("--crossing-point", required=True, help="e.g. HUU_NGHI")
+@click.option("--kind", type=click.Choice([k.value for k in CheckpointKind]), required=True)
+@click.option("--direction", type=click.Choice([d.value for d in Direction]), required=True)
+@click.option("--name", required=True)
+@click.option("--lanes", type=int, default=1, show_default=True)
+def checkpoints_add(crossing_point: str, kind: str, direction: str, name: str, lanes: int) -> None:
+    """Describe a checkpoint and print its id."""
+    try:
+        click.echo(bootstrap().bus.handle(commands.AddCheckpoint(SYSTEM, crossing_point, kind, direction, name,
+                                                                 lanes)))
+    except DomainError as exc:
+        _fail(exc)
+
+
+@checkpoints.command("list")
+@click.option("--crossing-point", default=None)
+def checkpoints_list(crossing_point: str | None) -> None:
+    """Checkpoints and their cameras, one per line."""
+    from bordergate.services.control_views import checkpoints as listing
+
+    gate = bootstrap()
+    for c in listing(gate.reader(), SYSTEM, crossing_point, "en"):
+        click.echo(f"{c['id']}  {c['crossing_point']:<10} {c['direction']['code']:<8} {c['kind']['code']:<19} "
+                   f"{c['name']} ({c['lanes']} lanes)")
+        for camera in c["cameras"]:
+            click.echo(f"    camera {camera['id']}  lane {camera['lane']}  {camera['status']['code']:<8} "
+                       f"{camera['name']}")
+
+
+@main.group()
+def cameras() -> None:
+    """Cameras and their keys."""
+
+
+@cameras.command("register")
+@click.option("--checkpoint", "checkpoint_id", required=True)
+@click.option("--name", required=True)
+@click.option("--lane", type=int, default=1, show_default=True)
+def cameras_register(checkpoint_id: str, name: str, lane: int) -> None:
+    """Register a camera; prints its id and its key (shown only now: set it in the camera as X-Camera-Key)."""
+    try:
+        camera_id, key = bootstrap().bus.handle(commands.RegisterCamera(SYSTEM, checkpoint_id, name, lane))
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"camera {camera_id}\nkey    {key}")
+
+
+@cameras.command("revoke")
+@click.argument("camera_id")
+@click.option("--reason", default=None)
+def cameras_revoke(camera_id: str, reason: str | None) -> None:
+    """Refuse the camera's reads from now on."""
+    try:
+        bootstrap().bus.handle(commands.RevokeCamera(SYSTEM, camera_id, reason))
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"camera {camera_id} revoked")
+
+
+@main.group()
+def control() -> None:
+    """Smart control at the gate."""
+
+
+@control.command("sweep")
+def control_sweep() -> None:
+    """Raise alerts for silent cameras and trucks in the yard too long (for cron when the timer is off)."""
+    raised = bootstrap().bus.handle(commands.SweepGate(SYSTEM))
+    click.echo(", ".join(f"{kind}: {count}" for kind, count in raised.items()))
+
+
 @main.command()
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -138,10 +216,14 @@ def demo(port: int, host: str, database: str, no_serve: bool) -> None:
                         secret_key=os.environ.get("BORDERGATE_SECRET_KEY") or os.urandom(24).hex())
     gate = bootstrap(settings)
     seed_crossing_points(gate)
-    accounts = seed_demo(gate)
+    accounts, camera = seed_demo(gate)
     click.echo(f"bordergate demo on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
     for username, (role, password) in accounts.items():
         click.echo(f"  sign in as {username:<12} ({role}) password: {password}")
+    click.echo(f"  camera at {camera['checkpoint']}: X-Camera-Key: {camera['key']}")
+    click.echo(f"    try: curl -X POST http://{host}:{port}/api/v1/plate-reads -H 'X-Camera-Key: {camera['key']}' "
+               "-H 'Content-Type: application/json' -d '{\"captured_at\": \"'$(date -Iseconds)'\", "
+               "\"plate\": \"12C-123.45\", \"confidence\": 0.95}'")
     sys.stdout.flush()
     if not no_serve:
         from bordergate.entrypoints.api.app import create_app

@@ -23,8 +23,22 @@ _TRUCKS = [
 ]
 
 
-def seed_demo(gate: Gate) -> dict[str, tuple[str, str]]:
-    """Create the demo world and return the accounts to sign in with: username -> (role, password)."""
+# Hữu Nghị's way through the gate in each direction: (kind, direction, name, lanes).
+_LAYOUT = [
+    ("highway_approach", "outbound", "QL1A approach camera", 2),
+    ("waiting_area_entry", "outbound", "Waiting area gate", 2),
+    ("yard_entry", "outbound", "Export yard gate", 2),
+    ("inspection", "outbound", "Export inspection area", 1),
+    ("border_out", "outbound", "Border line, exit lane", 2),
+    ("border_in", "inbound", "Border line, entry lane", 2),
+    ("yard_entry", "inbound", "Import yard gate", 2),
+    ("inspection", "inbound", "Import inspection area", 1),
+    ("gate_exit", "inbound", "Gate exit inland", 2),
+]
+
+
+def seed_demo(gate: Gate) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """Create the demo world; return the accounts to sign in with (username -> (role, password)) and a camera."""
     handle = gate.bus.handle
     center = handle(commands.RegisterOrganisation(
         SYSTEM, "Trung tâm Quản lý cửa khẩu Lạng Sơn (Border Gate Management Center)", "authority"))
@@ -48,7 +62,28 @@ def seed_demo(gate: Gate) -> dict[str, tuple[str, str]]:
                        (agent, fruit, _TRUCKS[3])])]
     handle(commands.AmendDeclaration(lan, references[0], {"driver.phone": "0912345679"}, "one digit was wrong"))
     handle(commands.CancelDeclaration(agent, references[3], "buyer postponed the order"))
-    return {name: (role, PASSWORD) for name, (role, _) in accounts.items()}
+    operator = principal_for(gate.reader(), ids["dieuhanh"])
+    customs = principal_for(gate.reader(), ids["haiquan"])
+    keys = _seed_checkpoints(gate, operator)
+    now = gate.clock.now()
+    # The durian truck reaches the yard; an undeclared truck at the waiting area; a read too unsure to act on.
+    for name, plate, confidence in (("Waiting area gate", "12C-123.45", 0.97), ("Export yard gate", "12C12345", 0.95),
+                                    ("Waiting area gate", "29C-999.99", 0.96),
+                                    ("Export yard gate", "51C-67B.9O", 0.55)):
+        handle(commands.RecordCameraRead(keys[name], captured_at=now, plate=plate, confidence=confidence))
+    handle(commands.PlaceHold(customs, references[2], "Thiếu giấy chứng nhận kiểm dịch / phytosanitary certificate "
+                                                      "missing"))
+    camera = {"checkpoint": "Hữu Nghị, Border line, exit lane", "key": keys["Border line, exit lane"]}
+    return {name: (role, PASSWORD) for name, (role, _) in accounts.items()}, camera
+
+
+def _seed_checkpoints(gate: Gate, operator) -> dict[str, str]:
+    """Hữu Nghị's checkpoints with a camera on lane 1 of each; returns each camera's key by checkpoint name."""
+    keys = {}
+    for kind, direction, name, lanes in _LAYOUT:
+        checkpoint = gate.bus.handle(commands.AddCheckpoint(operator, "HUU_NGHI", kind, direction, name, lanes))
+        _, keys[name] = gate.bus.handle(commands.RegisterCamera(operator, checkpoint, f"HN {name}, lane 1"))
+    return keys
 
 
 def _trip(gate: Gate, truck: tuple, day: int) -> dict[str, Any]:

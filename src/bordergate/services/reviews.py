@@ -6,7 +6,7 @@ from bordergate.domain.alerts import AlertKind, ControlLimits
 from bordergate.domain.errors import Conflict, FieldProblem, Invalid, NotFound
 from bordergate.domain.events import ReadDismissed
 from bordergate.domain.plate_matching import fold, normalise
-from bordergate.domain.plate_reads import ReadSource, Sighting, candidates_for
+from bordergate.domain.plate_reads import ReadSource, ReviewStatus, Sighting, candidates_for
 from bordergate.domain.plates import compact
 from bordergate.services import alerting
 from bordergate.services.gate_setup import require_gate_operator
@@ -32,7 +32,7 @@ def resolve_review(cmd: commands.ResolveReview, uow: UnitOfWork, clock: Clock, i
         item = uow.reviews.get(cmd.read_id)
         if item is None:
             raise NotFound(f"no read {cmd.read_id} in the review queue")
-        if item["status"] != "open":
+        if item["status"] != ReviewStatus.OPEN:
             raise Conflict(f"read {cmd.read_id} was already reviewed by {item['resolved_by']}")
         read = uow.reads.get(cmd.read_id)
         checkpoint = uow.checkpoints.get(read.sighting.checkpoint_id)

@@ -13,7 +13,7 @@ from bordergate.domain.barrier import BarrierDecision, Because, Decision, Reason
 from bordergate.domain.checkpoints import CheckpointKind, Direction
 from bordergate.domain.errors import Conflict
 from bordergate.domain.plate_matching import MatchOutcome, PlateRole, filing_keys
-from bordergate.domain.plate_reads import PlateRead, ReadSource, Sighting, TripOnRecord
+from bordergate.domain.plate_reads import PlateRead, ReadSource, ReviewStatus, Sighting, TripOnRecord
 
 r, k, d = plate_reads.c, plate_keys.c, declarations.c
 
@@ -160,7 +160,7 @@ class SqlReviews:
     def open(self, read: PlateRead) -> None:
         self.connection.execute(insert(review_items).values(
             read_id=read.id, crossing_point=read.crossing_point, checkpoint_id=read.sighting.checkpoint_id,
-            status="open", opened_at=read.received_at))
+            status=ReviewStatus.OPEN.value, opened_at=read.received_at))
 
     def get(self, read_id: str) -> dict[str, Any] | None:
         row = self.connection.execute(select(review_items).where(review_items.c.read_id == read_id)).mappings().first()
@@ -170,8 +170,9 @@ class SqlReviews:
                 note: str | None) -> bool:
         """Close an open review; False if someone else closed it meanwhile."""
         result = self.connection.execute(
-            update(review_items).where(review_items.c.read_id == read_id, review_items.c.status == "open")
-            .values(status="resolved", resolved_by=by, resolved_at=at, resolution=resolution,
+            update(review_items)
+            .where(review_items.c.read_id == read_id, review_items.c.status == ReviewStatus.OPEN.value)
+            .values(status=ReviewStatus.RESOLVED.value, resolved_by=by, resolved_at=at, resolution=resolution,
                     resolved_read_id=resolved_read_id, note=note))
         return result.rowcount == 1
 

@@ -1,14 +1,23 @@
 """The FastAPI application factory: routes, problem details, OpenAPI at /docs."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import structlog
 from fastapi import FastAPI
 
 from bordergate import __version__
 from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
+from bordergate.domain.commands import SweepGate
 from bordergate.entrypoints.api import problems
-from bordergate.entrypoints.api.routes import accounts, declarations, public
+from bordergate.entrypoints.api.routes import accounts, cameras, control, declarations, public
 from bordergate.entrypoints.logs import configure_logging
+from bordergate.services.authentication import SYSTEM
+
+log = structlog.get_logger(__name__)
 
 
 def create_app(gate: Gate | None = None) -> FastAPI:
@@ -17,6 +26,7 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     configure_logging(settings.log_level)
     gate = gate or bootstrap(settings)
     app = FastAPI(
+        lifespan=_sweeping(gate),
         title="bordergate",
         version=__version__,
         summary="Digital border gate for road freight: declare once, correct a field, follow the truck.",
@@ -27,5 +37,29 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(accounts.router)
     app.include_router(declarations.router)
+    app.include_router(cameras.router)
+    app.include_router(control.router)
     app.include_router(public.router)
     return app
+
+
+def _sweeping(gate: Gate):
+    """While the server runs, look for silent cameras and overstays every BORDERGATE_SWEEP_SECONDS."""
+
+    async def sweep_forever() -> None:
+        while True:
+            await asyncio.sleep(gate.settings.sweep_seconds)
+            try:
+                await asyncio.to_thread(gate.bus.handle, SweepGate(SYSTEM))
+            except Exception:
+                # A database blip must not stop the timer; the next sweep tries again.
+                log.exception("sweep failed")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = asyncio.create_task(sweep_forever()) if gate.settings.sweep_seconds else None
+        yield
+        if task:
+            task.cancel()
+
+    return lifespan

@@ -1,0 +1,74 @@
+"""Wire shapes of smart control: checkpoints, cameras, plate reads, reviews, alerts and holds."""
+from __future__ import annotations
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from bordergate.domain.checkpoints import CheckpointKind, Direction
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CheckpointIn(_In):
+    """A checkpoint of a crossing point: what kind it is, which way its lanes carry trucks, how many lanes."""
+
+    crossing_point: str = Field(examples=["HUU_NGHI"])
+    kind: CheckpointKind
+    direction: Direction
+    name: str = Field(max_length=120, examples=["Hữu Nghị yard gate (export)"])
+    lanes: int = Field(1, ge=1, le=32)
+
+
+class CameraIn(_In):
+    """A camera at one lane of the checkpoint; its key is in the answer, shown only once."""
+
+    name: str = Field(max_length=120, examples=["HN yard gate lane 1"])
+    lane: int = Field(1, ge=1, le=32)
+
+
+class RevocationIn(_In):
+    reason: str | None = Field(None, max_length=500)
+
+
+class PlateReadIn(_In):
+    """What a camera's ANPR box sends for each truck it sees."""
+
+    captured_at: AwareDatetime = Field(examples=["2026-11-28T08:15:00+07:00"],
+                                       description="When the picture was taken, with its time zone")
+    plate: str = Field(max_length=32, examples=["12C-123.45"], description="The text the camera read, as read")
+    confidence: float = Field(ge=0, le=1, examples=[0.93], description="The camera's certainty, 0 to 1")
+    direction: Direction | None = Field(None, description="Checked against the camera's checkpoint when sent")
+    read_id: str | None = Field(None, max_length=64, examples=["cam7-000123"],
+                                description="The camera's own id for this read; a retry with it is recognised")
+    image_ref: str | None = Field(None, max_length=200, description="Where the camera keeps the picture")
+
+
+class ManualReadIn(_In):
+    """A plate an operator typed because the checkpoint's camera is down."""
+
+    plate: str = Field(max_length=32, examples=["12C-123.45"])
+    captured_at: AwareDatetime | None = Field(None, description="When the truck was there; now if not given")
+    note: str | None = Field(None, max_length=500, examples=["camera 2 down, read by the gate guard"])
+
+
+class ReviewIn(_In):
+    """Settle a read in review with exactly one of: the declaration it is, the plate it says, or a dismissal."""
+
+    reference: str | None = Field(None, max_length=24, examples=["BG261128-7K3M9Q"])
+    plate: str | None = Field(None, max_length=32, examples=["12C-123.45"])
+    dismiss: str | None = Field(None, description="undeclared (a truck with no declaration) or not_a_plate")
+    note: str | None = Field(None, max_length=500)
+
+
+class NoteIn(_In):
+    note: str = Field(max_length=500, examples=["driver sent back to declare; truck left the waiting area"])
+
+
+class HoldIn(_In):
+    reason: str = Field(max_length=500, examples=["phytosanitary certificate missing"],
+                        description="Shown to the declarant, so they know what to bring")
+
+
+class LiftIn(_In):
+    note: str | None = Field(None, max_length=500)
