@@ -7,7 +7,7 @@ from bordergate.domain import commands
 from bordergate.domain.alerts import (Alert, AlertKind, ControlLimits, overstay_cutoff, silent_since, skipped_stops,
                                       too_close_for_travel)
 from bordergate.domain.barrier import Decision, Reason
-from bordergate.domain.checkpoints import ROUTE, Checkpoint, direction_of
+from bordergate.domain.checkpoints import ROUTE, Checkpoint, Direction
 from bordergate.domain.errors import Conflict, FieldProblem, Invalid, NotFound
 from bordergate.domain.events import AlertRaised, AlertResolved
 from bordergate.domain.plate_matching import MatchOutcome
@@ -40,8 +40,8 @@ def settle(uow: UnitOfWork, dedupe_key: str, resolution: str, at: datetime, by: 
                                  reference=alert.reference))
 
 
-def after_read(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, read: PlateRead,
-               checkpoint: Checkpoint) -> None:
+def after_read(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, read: PlateRead, checkpoint: Checkpoint,
+               trip_direction: Direction | None = None) -> None:
     """Everything a new read may reveal: an undeclared truck, a skipped checkpoint, a clone, an exit not cleared."""
     s, at = read.sighting, read.received_at
     where = {"crossing_point": read.crossing_point, "checkpoint_id": checkpoint.id, "read_id": read.id}
@@ -56,7 +56,7 @@ def after_read(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, read: P
         return
     where["reference"] = read.reference
     if read.is_pass:
-        _check_route(uow, ids, read, checkpoint, where)
+        _check_route(uow, ids, read, checkpoint, trip_direction or checkpoint.direction, where)
     if (checkpoint.kind.releases_the_truck and read.barrier.decision is Decision.HOLD
             and any(b.reason in _CLEARANCE_REASONS for b in read.barrier.reasons)):
         missing = "; ".join(b.detail for b in read.barrier.reasons)
@@ -79,10 +79,9 @@ def _look_for_clones(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, r
             return
 
 
-def _check_route(uow: UnitOfWork, ids: Identifiers, read: PlateRead, checkpoint: Checkpoint, where: dict) -> None:
+def _check_route(uow: UnitOfWork, ids: Identifiers, read: PlateRead, checkpoint: Checkpoint, direction: Direction,
+                 where: dict) -> None:
     """A pass must follow the checkpoints before it; a late read that fills a gap closes the gap's alert."""
-    declaration = uow.declarations.get(read.reference)
-    direction = direction_of(declaration.trip.flow) or checkpoint.direction
     if direction is not checkpoint.direction:
         return  # already held for the wrong direction; the route of the other direction says nothing here
     passed = uow.reads.passed_kinds(read.reference, read.sighting.captured_at)
@@ -93,12 +92,16 @@ def _check_route(uow: UnitOfWork, ids: Identifiers, read: PlateRead, checkpoint:
                     f"{read.read_as} ({read.reference}) reached {checkpoint.name} with no read at: {names}",
                     read.received_at, plate=read.read_as, **where)
     route = ROUTE[direction]
-    for later in route[route.index(checkpoint.kind) + 1:]:
-        key = f"skipped:{read.reference}:{later}"
-        alert = uow.alerts.open_for(key)
-        if alert and not skipped_stops(later, direction, uow.reads.passed_kinds(read.reference, read.received_at)):
-            settle(uow, key, f"the read at {checkpoint.name} arrived late (captured "
-                             f"{read.sighting.captured_at.isoformat()}); no checkpoint was skipped", read.received_at)
+    later = {f"skipped:{read.reference}:{kind}": kind for kind in route[route.index(checkpoint.kind) + 1:]}
+    gaps = uow.alerts.open_for_any(list(later))
+    if not gaps:
+        return
+    passed_now = uow.reads.passed_kinds(read.reference, read.received_at)
+    for alert in gaps:
+        if not skipped_stops(later[alert.dedupe_key], direction, passed_now):
+            settle(uow, alert.dedupe_key, f"the read at {checkpoint.name} arrived late (captured "
+                                          f"{read.sighting.captured_at.isoformat()}); no checkpoint was skipped",
+                   read.received_at)
 
 
 def camera_heard(uow: UnitOfWork, camera_id: str, at: datetime) -> None:

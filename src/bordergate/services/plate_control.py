@@ -120,6 +120,7 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
         outcome, read_as, role, suggestions = MatchOutcome.MATCHED, sighting.plate_text, None, ()
         match_reasons = (f"an operator confirmed the read as declaration {reference}",)
     declaration = uow.declarations.get(reference) if reference else None
+    direction = None
     if declaration is not None:
         role = role or _role_of(declaration, sighting.plate_text)
         direction = direction_of(declaration.trip.flow)
@@ -138,7 +139,7 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
     uow.record(_decided(read))
     if outcome is not MatchOutcome.MATCHED:
         uow.reviews.open(read)
-    alerting.after_read(uow, ids, limits, read, checkpoint)
+    alerting.after_read(uow, ids, limits, read, checkpoint, direction)
     if declaration is not None and checkpoint.kind.releases_the_truck and barrier.decision is Decision.OPEN:
         loaded = declaration.version
         declaration.record_crossing(actor=actor, now=now, checkpoint_id=checkpoint.id,

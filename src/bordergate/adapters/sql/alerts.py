@@ -54,9 +54,11 @@ class SqlAlerts:
             a.dedupe_key == dedupe_key, a.status == AlertStatus.OPEN.value)).mappings().first()
         return _alert(row) if row else None
 
-    def open_of_kind(self, kind: AlertKind) -> list[Alert]:
+    def open_for_any(self, dedupe_keys: list[str]) -> list[Alert]:
+        if not dedupe_keys:
+            return []
         rows = self.connection.execute(select(alerts).where(
-            a.kind == kind.value, a.status == AlertStatus.OPEN.value)).mappings()
+            a.dedupe_key.in_(dedupe_keys), a.status == AlertStatus.OPEN.value)).mappings()
         return [_alert(row) for row in rows]
 
     def resolve(self, alert_id: str, *, by: str, at: datetime, resolution: str) -> bool:
