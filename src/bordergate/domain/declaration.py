@@ -40,6 +40,7 @@ class Declaration:
     status: DeclarationStatus = DeclarationStatus.SUBMITTED
     version: int = 1
     cancelled_at: datetime | None = None
+    crossed_at: datetime | None = None
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -82,6 +83,7 @@ class Declaration:
         """The truck passed the trip's last barrier: the declaration is closed and its plates expected no more."""
         self._require_open("crossed again")
         self.status = DeclarationStatus.CROSSED
+        self.crossed_at = crossed_at
         self.version += 1
         self.events.append(DeclarationCrossed(actor=actor, at=now, reference=self.reference,
                                               checkpoint_id=checkpoint_id, crossed_at=crossed_at))

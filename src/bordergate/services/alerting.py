@@ -1,11 +1,11 @@
 """Raising and resolving alerts: after each read, on the sweep for silence and overstays, and by people."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bordergate.domain import commands
-from bordergate.domain.alerts import (Alert, AlertKind, ControlLimits, overstay_cutoff, silent_since, skipped_stops,
-                                      too_close_for_travel)
+from bordergate.domain.alerts import (Alert, AlertKind, AlertStatus, ControlLimits, overstay_cutoff, silent_since,
+                                      skipped_stops, too_close_for_travel)
 from bordergate.domain.barrier import Decision, Reason
 from bordergate.domain.checkpoints import ROUTE, Checkpoint, Direction
 from bordergate.domain.errors import Conflict, FieldProblem, Invalid, NotFound
@@ -18,6 +18,8 @@ from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 
 SYSTEM_ACTOR = "system"
+# A camera's buffered reads arrive within hours, not days: older crossed trips are no longer matched.
+LATE_READS_WITHIN = timedelta(days=1)
 _CLEARANCE_REASONS = {Reason.AGENCY_HOLD, Reason.FEE_UNPAID, Reason.NOT_CALLED_FORWARD}
 
 
@@ -84,7 +86,7 @@ def _check_route(uow: UnitOfWork, ids: Identifiers, read: PlateRead, checkpoint:
     """A pass must follow the checkpoints before it; a late read that fills a gap closes the gap's alert."""
     if direction is not checkpoint.direction:
         return  # already held for the wrong direction; the route of the other direction says nothing here
-    passed = uow.reads.passed_kinds(read.reference, read.sighting.captured_at)
+    passed = uow.reads.passed_kinds(read.reference, read.sighting.captured_at, direction)
     missing = skipped_stops(checkpoint.kind, direction, passed)
     if missing:
         names = ", ".join(kind.label("en").lower() for kind in missing)
@@ -96,7 +98,7 @@ def _check_route(uow: UnitOfWork, ids: Identifiers, read: PlateRead, checkpoint:
     gaps = uow.alerts.open_for_any(list(later))
     if not gaps:
         return
-    passed_now = uow.reads.passed_kinds(read.reference, read.received_at)
+    passed_now = uow.reads.passed_kinds(read.reference, read.received_at, direction)
     for alert in gaps:
         if not skipped_stops(later[alert.dedupe_key], direction, passed_now):
             settle(uow, alert.dedupe_key, f"the read at {checkpoint.name} arrived late (captured "
@@ -112,7 +114,10 @@ def camera_heard(uow: UnitOfWork, camera_id: str, at: datetime) -> None:
 def trip_ended(uow: UnitOfWork, reference: str, checkpoint: Checkpoint, at: datetime) -> None:
     """A truck that crossed is no longer overstaying in the yard, nor waiting at its exit without clearance."""
     settle(uow, f"overstay:{reference}", "the truck left the yard and crossed", at)
-    settle(uow, f"exit:{reference}:{checkpoint.id}", f"cleared; the truck passed {checkpoint.name}", at)
+    # Held at one exit lane, it may cross at another: every exit alert of the trip ends with the crossing.
+    for alert in uow.alerts.listing(status=AlertStatus.OPEN.value, crossing_point=None,
+                                    kind=AlertKind.EXIT_WITHOUT_CLEARANCE.value, reference=reference):
+        settle(uow, alert.dedupe_key, f"cleared; the truck crossed at {checkpoint.name}", at)
 
 
 def sweep_gate(cmd: commands.SweepGate, uow: UnitOfWork, clock: Clock, ids: Identifiers,
@@ -139,6 +144,7 @@ def sweep_gate(cmd: commands.SweepGate, uow: UnitOfWork, clock: Clock, ids: Iden
                 f"{truck['reference']} entered the yard {hours:.1f} h ago and has not left", now,
                 crossing_point=truck["crossing_point"], checkpoint_id=truck["checkpoint_id"],
                 reference=truck["reference"])
+        uow.declarations.plate_keys.prune(now - LATE_READS_WITHIN)
         uow.commit()
     return raised
 

@@ -109,7 +109,7 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
           actor: str, now: datetime, reference: str | None = None, corrects: str | None = None) -> PlateRead:
     """Match (unless a person named the trip), decide, store with the evidence, open a review or raise alerts."""
     if reference is None:
-        trips = uow.reads.candidates(checkpoint.crossing_point, lookup_keys(sighting.plate_text))
+        trips = uow.reads.candidates(checkpoint.crossing_point, lookup_keys(sighting.plate_text), sighting.captured_at)
         index = PlateIndex(candidates_for(trips, sighting.captured_at), min_confidence=limits.min_confidence)
         match = index.match(sighting.plate_text, sighting.confidence)
         outcome, read_as, match_reasons = match.outcome, match.read_as, match.reasons
@@ -124,8 +124,8 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
     if declaration is not None:
         role = role or _role_of(declaration, sighting.plate_text)
         direction = direction_of(declaration.trip.flow)
-        passed = uow.reads.passed_kinds(reference, sighting.captured_at)
-        skipped = skipped_stops(checkpoint.kind, direction or checkpoint.direction, passed)
+        way = direction or checkpoint.direction
+        skipped = skipped_stops(checkpoint.kind, way, uow.reads.passed_kinds(reference, sighting.captured_at, way))
         clearance = Clearance(direction, uow.holds.active(reference), skipped)
         barrier = decide(checkpoint.kind, checkpoint.direction, clearance)
         is_pass = not uow.reads.has_passed(reference, checkpoint.id)
@@ -140,7 +140,8 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
     if outcome is not MatchOutcome.MATCHED:
         uow.reviews.open(read)
     alerting.after_read(uow, ids, limits, read, checkpoint, direction)
-    if declaration is not None and checkpoint.kind.releases_the_truck and barrier.decision is Decision.OPEN:
+    if (declaration is not None and declaration.status.is_open and checkpoint.kind.releases_the_truck
+            and barrier.decision is Decision.OPEN):
         loaded = declaration.version
         declaration.record_crossing(actor=actor, now=now, checkpoint_id=checkpoint.id,
                                     crossed_at=sighting.captured_at)

@@ -67,7 +67,8 @@ def _trip_meant(uow: UnitOfWork, cmd: commands.ResolveReview, read) -> tuple[str
         plate = read.read_as if read.read_as in plates else plates[0]
         return declaration.reference, plate
     plate = normalise(compact(cmd.plate))
-    trips = [t for t in uow.reads.candidates(read.crossing_point, {fold(plate)}) if t.plate == plate]
+    found = uow.reads.candidates(read.crossing_point, {fold(plate)}, read.sighting.captured_at)
+    trips = [t for t in found if t.plate == plate]
     if not trips:
         raise Invalid([FieldProblem("plate", f"no open declaration at {read.crossing_point} carries {plate}; "
                                              "if the truck is not declared, dismiss the read as 'undeclared'")])

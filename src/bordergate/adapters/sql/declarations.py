@@ -60,8 +60,11 @@ class SqlDeclarations:
         self.connection.execute(
             delete(declared_containers).where(declared_containers.c.reference == declaration.reference))
         self._write_children(declaration)
-        self.plate_keys.forget(declaration.reference)
-        self._file_plates(declaration)
+        if declaration.status is DeclarationStatus.CROSSED:
+            self.plate_keys.close(declaration.reference, declaration.crossed_at)
+        else:
+            self.plate_keys.forget(declaration.reference)
+            self._file_plates(declaration)
 
     def _file_plates(self, d: Declaration) -> None:
         """Cameras look for the plates of open declarations only: a cancelled or crossed trip is not expected."""

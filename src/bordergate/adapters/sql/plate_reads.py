@@ -21,12 +21,14 @@ _seen_at_gate = exists().where(r.reference == k.reference, r.is_pass.is_(True))
 _CANDIDATES = (select(k.reference, k.plate, k.role, d.planned_arrival, _seen_at_gate.label("seen")).distinct()
                .join(declarations, d.reference == k.reference)
                .where(k.crossing_point == bindparam("crossing_point"),
-                      k.key.in_(bindparam("keys", expanding=True))))
+                      k.key.in_(bindparam("keys", expanding=True)),
+                      k.open_until.is_(None) | (k.open_until >= bindparam("captured_at"))))
 _BY_CAMERA_READ = select(plate_reads).where(r.camera_id == bindparam("camera_id"),
                                             r.camera_read_id == bindparam("camera_read_id"))
 _BY_ID = select(plate_reads).where(r.id == bindparam("id"))
 _PASSED_KINDS = select(r.checkpoint_kind).distinct().where(
-    r.reference == bindparam("reference"), r.is_pass.is_(True), r.captured_at <= bindparam("before"))
+    r.reference == bindparam("reference"), r.is_pass.is_(True), r.captured_at <= bindparam("before"),
+    r.direction == bindparam("direction"))
 _HAS_PASSED = select(r.id).where(r.reference == bindparam("reference"), r.checkpoint_id == bindparam("checkpoint_id"),
                                  r.is_pass.is_(True)).limit(1)
 _ELSEWHERE = (select(r.id, r.crossing_point, r.checkpoint_id, r.captured_at)
@@ -87,6 +89,14 @@ class SqlPlateKeys:
     def forget(self, reference: str) -> None:
         self.connection.execute(delete(plate_keys).where(k.reference == reference))
 
+    def close(self, reference: str, at: datetime) -> None:
+        """The trip crossed at ``at``: its plates match only reads captured before then."""
+        self.connection.execute(update(plate_keys).where(k.reference == reference).values(open_until=at))
+
+    def prune(self, before: datetime) -> int:
+        """Forget plates of trips that crossed before ``before``: no late read is that late."""
+        return self.connection.execute(delete(plate_keys).where(k.open_until < before)).rowcount
+
 
 class SqlPlateReads:
     """Append-only reads; what a new read needs to know about a truck's earlier passes."""
@@ -112,15 +122,18 @@ class SqlPlateReads:
             _BY_CAMERA_READ, {"camera_id": camera_id, "camera_read_id": camera_read_id}).mappings().first()
         return read_from_row(row) if row else None
 
-    def candidates(self, crossing_point: str, keys: set[str]) -> list[TripOnRecord]:
-        """Open trips at the crossing point with a plate filed under one of ``keys``."""
+    def candidates(self, crossing_point: str, keys: set[str], captured_at: datetime) -> list[TripOnRecord]:
+        """Trips at the crossing point, open when the read was captured, with a plate filed under one of ``keys``."""
         if not keys:
             return []
-        rows = self.connection.execute(_CANDIDATES, {"crossing_point": crossing_point, "keys": sorted(keys)})
+        rows = self.connection.execute(_CANDIDATES, {"crossing_point": crossing_point, "keys": sorted(keys),
+                                                     "captured_at": captured_at})
         return [TripOnRecord(row[0], row[1], PlateRole(row[2]), row[3], bool(row[4])) for row in rows]
 
-    def passed_kinds(self, reference: str, before: datetime) -> set[CheckpointKind]:
-        rows = self.connection.execute(_PASSED_KINDS, {"reference": reference, "before": before})
+    def passed_kinds(self, reference: str, before: datetime, direction: Direction) -> set[CheckpointKind]:
+        """The kinds of checkpoint the trip passed by ``before`` on lanes going ``direction``."""
+        rows = self.connection.execute(_PASSED_KINDS, {"reference": reference, "before": before,
+                                                       "direction": direction.value})
         return {CheckpointKind(row[0]) for row in rows}
 
     def has_passed(self, reference: str, checkpoint_id: str) -> bool:

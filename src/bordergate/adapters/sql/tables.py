@@ -216,6 +216,8 @@ plate_keys = Table(
     Column("key", String(16), primary_key=True),
     Column("role", String(10), nullable=False),
     Column("crossing_point", String(32), nullable=False),
+    # Set when the trip crosses: a read captured before then, arriving late, still finds its trip.
+    Column("open_until", Moment),
     Index("ix_plate_keys_point_key", "crossing_point", "key"),
 )
 

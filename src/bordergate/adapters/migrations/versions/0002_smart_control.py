@@ -96,6 +96,7 @@ def upgrade() -> None:
     sa.Column('key', sa.String(length=16), nullable=False),
     sa.Column('role', sa.String(length=10), nullable=False),
     sa.Column('crossing_point', sa.String(length=32), nullable=False),
+    sa.Column('open_until', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['reference'], ['declarations.reference'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('reference', 'plate', 'key')
     )
