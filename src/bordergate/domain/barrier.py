@@ -71,13 +71,18 @@ class BarrierDecision:
     reasons: tuple[Because, ...] = field(default=())
 
 
-def decide_unmatched(kind: CheckpointKind, outcome: MatchOutcome, confident: bool) -> BarrierDecision:
+def decide_unmatched(kind: CheckpointKind, direction: Direction, outcome: MatchOutcome,
+                     confident: bool) -> BarrierDecision:
     """A read that fits no open declaration, or not surely one: never opens; a person reviews it."""
     if outcome is MatchOutcome.NO_MATCH and confident:
-        detail = "no open declaration at this crossing point has this plate; declare the trip first"
-        # A truck that has come in from China cannot be turned round at the line: it is held for the border guard.
-        decision = Decision.HOLD if kind in (CheckpointKind.BORDER_IN, CheckpointKind.GATE_EXIT) else Decision.DIVERT
-        return BarrierDecision(decision, (Because(Reason.NOT_DECLARED, detail),))
+        # An outbound truck is sent back to declare; one that has come in from China cannot be turned round at the
+        # line or inside the gate: it is held for the border guard.
+        if direction is Direction.INBOUND:
+            return BarrierDecision(Decision.HOLD, (Because(
+                Reason.NOT_DECLARED, "no open declaration at this crossing point has this plate; the border guard "
+                                     "deals with the truck"),))
+        return BarrierDecision(Decision.DIVERT, (Because(
+            Reason.NOT_DECLARED, "no open declaration at this crossing point has this plate; declare the trip first"),))
     detail = {
         MatchOutcome.AMBIGUOUS: "the read fits more than one declared truck",
         MatchOutcome.LOW_CONFIDENCE: "the read is not sure enough to act on",
@@ -88,12 +93,11 @@ def decide_unmatched(kind: CheckpointKind, outcome: MatchOutcome, confident: boo
 
 def decide(kind: CheckpointKind, direction: Direction, clearance: Clearance) -> BarrierDecision:
     """The decision for a declared truck read at a checkpoint of ``kind`` on a lane going ``direction``."""
-    if clearance.trip_direction not in (None, direction):
-        return BarrierDecision(Decision.HOLD, (Because(
-            Reason.WRONG_DIRECTION,
-            f"the trip is declared {clearance.trip_direction.label('en').lower()} but was read on a "
-            f"{direction.label('en').lower()} lane"),))
     reasons: list[Because] = []
+    if clearance.trip_direction not in (None, direction):
+        reasons.append(Because(Reason.WRONG_DIRECTION,
+                               f"the trip is declared {clearance.trip_direction.label('en').lower()} but was read on "
+                               f"a {direction.label('en').lower()} lane"))
     if kind in (CheckpointKind.YARD_ENTRY, CheckpointKind.BORDER_OUT) and clearance.called_forward is False:
         reasons.append(Because(Reason.NOT_CALLED_FORWARD, "wait in the waiting area until the truck is called"))
     if kind.releases_the_truck or kind is CheckpointKind.BORDER_IN:
@@ -102,6 +106,6 @@ def decide(kind: CheckpointKind, direction: Direction, clearance: Clearance) -> 
         # The last barrier never lets out a truck whose way through the gate has a gap: it may have dodged the yard.
         names = ", ".join(stop.label("en").lower() for stop in clearance.skipped)
         reasons.append(Because(Reason.CHECKPOINT_SKIPPED, f"no read at {names}; an operator checks and enters it"))
-    if kind.releases_the_truck and clearance.fee_outstanding_vnd:
+    if kind.releases_the_truck and (clearance.fee_outstanding_vnd or 0) > 0:
         reasons.append(Because(Reason.FEE_UNPAID, f"{clearance.fee_outstanding_vnd:,} VND is still to pay"))
     return BarrierDecision(Decision.HOLD if reasons else Decision.OPEN, tuple(reasons))

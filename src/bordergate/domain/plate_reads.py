@@ -49,8 +49,8 @@ class Sighting:
     def problems(self, checkpoint_direction: Direction) -> list[FieldProblem]:
         """What is wrong with this sighting as sent; empty when it can be matched."""
         problems = []
-        if not self.plate_text.strip():
-            problems.append(FieldProblem("plate", "send the plate text the camera read (it was empty)"))
+        if not any(char.isalnum() for char in self.plate_text):
+            problems.append(FieldProblem("plate", "send the plate text the camera read (it has no letters or digits)"))
         elif len(self.plate_text) > MAX_PLATE_TEXT:
             problems.append(FieldProblem("plate", f"is {len(self.plate_text)} characters; a plate read has at "
                                                   f"most {MAX_PLATE_TEXT}"))

@@ -130,7 +130,8 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
         barrier = decide(checkpoint.kind, checkpoint.direction, clearance)
         is_pass = not uow.reads.has_passed(reference, checkpoint.id)
     else:
-        barrier = decide_unmatched(checkpoint.kind, outcome, sighting.confidence >= limits.min_confidence)
+        barrier = decide_unmatched(checkpoint.kind, checkpoint.direction, outcome,
+                                   sighting.confidence >= limits.min_confidence)
         is_pass = False
     read = PlateRead(ids.new_id(), sighting, checkpoint.crossing_point, checkpoint.kind, checkpoint.direction, now,
                      actor, read_as, outcome, barrier, reference, role, is_pass, corrects, suggestions,
