@@ -1,6 +1,7 @@
 """Plate reads: a sighting of a plate at a checkpoint, what it matched and what the barrier was told."""
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,6 +52,9 @@ class Sighting:
         problems = []
         if not any(char.isalnum() for char in self.plate_text):
             problems.append(FieldProblem("plate", "send the plate text the camera read (it has no letters or digits)"))
+        # A line break may join the rows of a two-row plate; any other control character is a broken feed.
+        elif any(unicodedata.category(char) == "Cc" and char != "\n" for char in self.plate_text.strip()):
+            problems.append(FieldProblem("plate", "contains control characters; send the text as read"))
         elif len(self.plate_text) > MAX_PLATE_TEXT:
             problems.append(FieldProblem("plate", f"is {len(self.plate_text)} characters; a plate read has at "
                                                   f"most {MAX_PLATE_TEXT}"))

@@ -11,6 +11,14 @@ class NotAuthenticated(DomainError):
     """Wrong credentials, an expired token, or a deactivated account."""
 
     title = "Sign-in required"
+    challenge = "Bearer"
+
+
+class CameraNotAuthenticated(NotAuthenticated):
+    """A camera's key is missing, unknown or wrong."""
+
+    title = "Camera key required"
+    challenge = 'X-Camera-Key realm="bordergate"'
 
 
 # Checked against unknown usernames, so the answer takes as long as for a real one and timing reveals nothing.

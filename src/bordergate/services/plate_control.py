@@ -16,13 +16,15 @@ from bordergate.domain.labels import parse_choice
 from bordergate.domain.plate_matching import MatchOutcome, PlateIndex, PlateRole, lookup_keys
 from bordergate.domain.plate_reads import PlateRead, ReadSource, Sighting, candidates_for
 from bordergate.services import alerting
-from bordergate.services.authentication import NotAuthenticated
+from bordergate.services.authentication import CameraNotAuthenticated
 from bordergate.services.gate_setup import require_gate_operator
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 
 # Camera clocks drift; a read "captured" further ahead than this means the camera's clock is wrong.
 CLOCK_SKEW = timedelta(minutes=2)
+# A camera's buffered reads arrive within hours; older ones come from a clock that reset (a power cut).
+OLDEST_READ = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class ReadAnswer:
 
     read: PlateRead
     replayed: bool = False
+    checkpoint_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,10 +49,10 @@ def authenticate_camera(uow: UnitOfWork, key: str | None) -> AuthenticatedCamera
     """The camera a key belongs to; 401 for a missing, unknown or wrong key, 403 for a revoked camera."""
     camera_id = camera_of_key(key or "")
     if camera_id is None:
-        raise NotAuthenticated("send the camera's key in the X-Camera-Key header, as issued at registration")
+        raise CameraNotAuthenticated("send the camera's key in the X-Camera-Key header, as issued at registration")
     row = uow.cameras.credentials(camera_id)
     if row is None or not key_matches(key, row["key_hash"]):
-        raise NotAuthenticated("this camera key is not valid; ask the gate operator to issue a new key")
+        raise CameraNotAuthenticated("this camera key is not valid; ask the gate operator to issue a new key")
     if row["status"] == CameraStatus.REVOKED.value:
         raise Forbidden(f"camera {row['name']} has been revoked; its reads are refused")
     checkpoint = Checkpoint(row["checkpoint_id"], row["crossing_point"], CheckpointKind(row["kind"]),
@@ -66,16 +69,14 @@ def record_camera_read(cmd: commands.RecordCameraRead, uow: UnitOfWork, clock: C
         camera = authenticate_camera(uow, cmd.camera_key)
         sighting = _camera_sighting(cmd, camera)
         sighting.require_valid(camera.checkpoint.direction)
-        if sighting.captured_at > now + CLOCK_SKEW:
-            raise Invalid([FieldProblem("captured_at", f"is {sighting.captured_at.isoformat()}, ahead of the gate's "
-                                                       f"clock ({now.isoformat()}); set the camera's clock (NTP)")])
+        _require_plausible_time(sighting.captured_at, now)
         earlier = uow.reads.find(camera.id, sighting.camera_read_id)
         if earlier:
-            return _replayed(earlier, sighting)
+            return _replayed(earlier, sighting, camera.checkpoint.name)
         read = judge(uow, ids, limits, camera.checkpoint, sighting, actor=f"camera:{camera.id}", now=now)
         alerting.camera_heard(uow, camera.id, now)
         uow.commit()
-    return ReadAnswer(read)
+    return ReadAnswer(read, checkpoint_name=camera.checkpoint.name)
 
 
 def report_heartbeat(cmd: commands.ReportHeartbeat, uow: UnitOfWork, clock: Clock) -> None:
@@ -102,7 +103,7 @@ def enter_plate(cmd: commands.EnterPlate, uow: UnitOfWork, clock: Clock, ids: Id
         sighting.require_valid(checkpoint.direction)
         read = judge(uow, ids, limits, checkpoint, sighting, actor=cmd.actor.user_id, now=now)
         uow.commit()
-    return ReadAnswer(read)
+    return ReadAnswer(read, checkpoint_name=checkpoint.name)
 
 
 def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: Checkpoint, sighting: Sighting, *,
@@ -163,7 +164,7 @@ def _decided(read: PlateRead) -> PlateReadDecided:
         crossing_point=read.crossing_point, captured_at=s.captured_at, source=s.source.value, plate=s.plate_text,
         confidence=s.confidence, outcome=read.outcome.value, decision=read.barrier.decision.value,
         reasons=tuple(b.reason.value for b in read.barrier.reasons), reference=read.reference,
-        is_pass=read.is_pass, corrects_read_id=read.corrects_read_id)
+        is_pass=read.is_pass, corrects_read_id=read.corrects_read_id, checkpoint_kind=read.checkpoint_kind.value)
 
 
 def _camera_sighting(cmd: commands.RecordCameraRead, camera: AuthenticatedCamera) -> Sighting:
@@ -183,7 +184,7 @@ def _camera_sighting(cmd: commands.RecordCameraRead, camera: AuthenticatedCamera
                     read_id[:64], cmd.image_ref, direction)
 
 
-def _replayed(earlier: PlateRead, sighting: Sighting) -> ReadAnswer:
+def _replayed(earlier: PlateRead, sighting: Sighting, checkpoint_name: str) -> ReadAnswer:
     """A retry gets the first answer; a different read under a used id is the camera's mistake, said plainly."""
     first = earlier.sighting
     if (first.plate_text, first.captured_at, first.confidence) != (
@@ -191,7 +192,7 @@ def _replayed(earlier: PlateRead, sighting: Sighting) -> ReadAnswer:
         raise Invalid([FieldProblem("read_id", f"read id {sighting.camera_read_id} was already used for "
                                                f"{first.plate_text} captured at {first.captured_at.isoformat()}; "
                                                "give every read its own id")])
-    return ReadAnswer(earlier, replayed=True)
+    return ReadAnswer(earlier, replayed=True, checkpoint_name=checkpoint_name)
 
 
 def _moment(value: Any, now: datetime) -> datetime:
@@ -199,6 +200,19 @@ def _moment(value: Any, now: datetime) -> datetime:
         return now
     if value.tzinfo is None:
         raise Invalid([FieldProblem("captured_at", "give the time zone (e.g. 2026-11-28T08:15:00+07:00)")])
-    if value > now:
-        raise Invalid([FieldProblem("captured_at", "is in the future; give the moment the truck was there")])
+    _require_plausible_time(value, now, skew=timedelta())
     return value
+
+
+def _require_plausible_time(captured_at: datetime, now: datetime, skew: timedelta = CLOCK_SKEW) -> None:
+    """A capture time from the last day, not ahead of the gate's clock; anything else is a clock to fix."""
+    try:
+        ahead, behind = captured_at > now + skew, captured_at < now - OLDEST_READ
+    except OverflowError:
+        ahead, behind = False, True
+    if ahead:
+        raise Invalid([FieldProblem("captured_at", f"is {captured_at.isoformat()}, ahead of the gate's clock "
+                                                   f"({now.isoformat()}); set the camera's clock (NTP)")])
+    if behind:
+        raise Invalid([FieldProblem("captured_at", f"is more than {OLDEST_READ.days} day before the gate's clock "
+                                                   f"({now.isoformat()}); the camera's clock may have reset")])

@@ -45,7 +45,7 @@ def resolve_review(cmd: commands.ResolveReview, uow: UnitOfWork, clock: Clock, i
                                 image_ref=read.sighting.image_ref, note=cmd.note)
             confirmed = judge(uow, ids, limits, checkpoint, sighting, actor=cmd.actor.user_id, now=now,
                               reference=reference, corrects=read.id)
-            answer = ReadAnswer(confirmed)
+            answer = ReadAnswer(confirmed, checkpoint_name=checkpoint.name)
         if not uow.reviews.resolve(read.id, by=cmd.actor.user_id, at=now, resolution=cmd.dismiss or "confirmed",
                                    resolved_read_id=answer.read.id if answer else None, note=cmd.note):
             raise Conflict(f"read {cmd.read_id} was reviewed by someone else meanwhile")

@@ -37,7 +37,8 @@ class PlateReadIn(_In):
     captured_at: AwareDatetime = Field(examples=["2026-11-28T08:15:00+07:00"],
                                        description="When the picture was taken, with its time zone")
     plate: str = Field(max_length=32, examples=["12C-123.45"], description="The text the camera read, as read")
-    confidence: float = Field(ge=0, le=1, examples=[0.93], description="The camera's certainty, 0 to 1")
+    confidence: float = Field(ge=0, le=1, strict=True, examples=[0.93],
+                              description="The camera's certainty, a number from 0 to 1")
     direction: Direction | None = Field(None, description="Checked against the camera's checkpoint when sent")
     read_id: str | None = Field(None, max_length=64, examples=["cam7-000123"],
                                 description="The camera's own id for this read; a retry with it is recognised")

@@ -10,7 +10,7 @@ from pydantic import AwareDatetime
 
 from bordergate.domain import commands
 from bordergate.domain.checkpoints import Direction
-from bordergate.domain.errors import FieldProblem, Invalid
+from bordergate.domain.errors import FieldProblem, Invalid, InvalidValue
 from bordergate.entrypoints.api.control_schemas import PlateReadIn
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep
 from bordergate.services import control_views, plate_control
@@ -24,7 +24,8 @@ MAX_PICTURE_BYTES = 10_000_000
 
 def _answer(gate, answer, locale: str, response: Response) -> dict[str, Any]:
     response.status_code = status.HTTP_200_OK if answer.replayed else status.HTTP_201_CREATED
-    return control_views.read_answer(answer.read, locale, replayed=answer.replayed)
+    return control_views.read_answer(answer.read, locale, replayed=answer.replayed,
+                                     checkpoint_name=answer.checkpoint_name)
 
 
 @router.post("/plate-reads", status_code=status.HTTP_201_CREATED,
@@ -52,7 +53,10 @@ def post_picture(key: CameraKey, gate: GateDep, locale: LocaleDep, response: Res
     image = picture.file.read(MAX_PICTURE_BYTES + 1)
     if not image or len(image) > MAX_PICTURE_BYTES:
         raise Invalid([FieldProblem("picture", f"send one JPEG or PNG of at most {MAX_PICTURE_BYTES:,} bytes")])
-    readings = gate.plate_reader().read(image, crop=crop)
+    try:
+        readings = gate.plate_reader().read(image, crop=crop)
+    except InvalidValue as exc:
+        raise Invalid([FieldProblem("picture", str(exc))]) from None
     if not readings:
         raise Invalid([FieldProblem("picture", "no plate could be read in this picture; send a sharper or closer "
                                                "picture, or the operator enters the plate by hand")])

@@ -60,7 +60,7 @@ def manual_read(checkpoint_id: str, body: ManualReadIn, gate: GateDep, principal
                 locale: LocaleDep) -> dict[str, Any]:
     """The camera is down: an operator enters the plate, and the barrier gets a decision as for a camera read."""
     answer = gate.bus.handle(commands.EnterPlate(principal, checkpoint_id, body.plate, body.captured_at, body.note))
-    return control_views.read_answer(answer.read, locale)
+    return control_views.read_answer(answer.read, locale, checkpoint_name=answer.checkpoint_name)
 
 
 @router.get("/reviews", tags=["control"])
@@ -80,7 +80,7 @@ def resolve_review(read_id: str, body: ReviewIn, gate: GateDep, principal: Princ
     if answer is None:
         response.status_code = status.HTTP_204_NO_CONTENT
         return None
-    return control_views.read_answer(answer.read, locale)
+    return control_views.read_answer(answer.read, locale, checkpoint_name=answer.checkpoint_name)
 
 
 @router.get("/alerts", tags=["control"])
