@@ -13,14 +13,16 @@ from typing import Any
 import structlog
 
 from bordergate.adapters.security import Argon2Passwords, SessionTokens, TrackingKeys
+from bordergate.adapters.sms import HttpSmsGateway, SandboxSms
 from bordergate.adapters.sql.database import make_engine
 from bordergate.adapters.sql.unit_of_work import SqlUnitOfWork
 from bordergate.config import Settings
 from bordergate.domain.alerts import ControlLimits
+from bordergate.domain.booking import QueueRules
 from bordergate.domain.plate_text import PlateRecogniser
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from bordergate.services.messagebus import MessageBus
-from bordergate.services.ports import Clock, Identifiers, PasswordHasher, SystemClock
+from bordergate.services.ports import Clock, Identifiers, PasswordHasher, SmsGateway, SystemClock
 
 log = structlog.get_logger(__name__)
 
@@ -38,6 +40,7 @@ class Gate:
     tracking: TrackingKeys
     engine: Any
     recogniser: PlateRecogniser | None = None
+    sms: SmsGateway | None = None
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def uow(self) -> SqlUnitOfWork:
@@ -62,10 +65,12 @@ class Gate:
 
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, rng: random.Random | None = None,
-              passwords: PasswordHasher | None = None, recogniser: PlateRecogniser | None = None) -> Gate:
+              passwords: PasswordHasher | None = None, recogniser: PlateRecogniser | None = None,
+              sms: SmsGateway | None = None) -> Gate:
     """Build a Gate; tests pass a fixed clock, a seeded random source and cheap password hashing.
 
-    ``recogniser`` plugs in a site's own plate recognition engine for cameras that post pictures.
+    ``recogniser`` plugs in a site's own plate recognition engine for cameras that post pictures; ``sms`` an SMS
+    provider (the sandbox unless BORDERGATE_SMS_URL is set).
     """
     settings = settings or Settings()
     clock = clock or SystemClock()
@@ -77,7 +82,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
         secret = secrets.token_urlsafe(32)
         log.warning("BORDERGATE_SECRET_KEY is not set; using a random key, so sign-ins end when this process does")
     engine = make_engine(settings.database_url, settings.db_pool_size)
-    deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings)}
+    sms = sms or (HttpSmsGateway(settings.sms_url, settings.sms_token or "") if settings.sms_url else SandboxSms())
+    deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings),
+            "rules": queue_rules(settings), "sms": sms}
     bus = MessageBus(
         uow=lambda: SqlUnitOfWork(engine),
         command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
@@ -85,7 +92,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     )
     return Gate(settings, bus, clock, ids, passwords,
                 SessionTokens(secret, timedelta(minutes=settings.token_minutes)), TrackingKeys(secret), engine,
-                _Serialised(recogniser) if recogniser else None)
+                _Serialised(recogniser) if recogniser else None, sms)
 
 
 class _Serialised:
@@ -98,6 +105,19 @@ class _Serialised:
     def read(self, image: bytes, *, crop: bool = False):
         with self.lock:
             return self.recogniser.read(image, crop=crop)
+
+
+def queue_rules(settings: Settings) -> QueueRules:
+    """The queue's rules from the settings."""
+    return QueueRules(
+        days_ahead=timedelta(days=settings.booking_days_ahead),
+        call_deadline=timedelta(minutes=settings.call_deadline_minutes),
+        late_cancel=timedelta(minutes=settings.late_cancel_minutes),
+        no_show_grace=timedelta(minutes=settings.no_show_grace_minutes),
+        strikes_to_block=settings.strikes_to_block, strike_window=timedelta(days=settings.strike_window_days),
+        block=timedelta(days=settings.block_days), bookings_per_minute=settings.bookings_per_minute,
+        perishable_urgent=timedelta(hours=settings.perishable_urgent_hours),
+        eta_change=timedelta(minutes=settings.notice_eta_change_minutes))
 
 
 def control_limits(settings: Settings) -> ControlLimits:

@@ -35,6 +35,25 @@ class Settings(BaseSettings):
         300, ge=10, description="A camera with no read and no heartbeat for this long raises an alert.")
     clone_window_minutes: int = Field(
         30, ge=1, description="One plate seen at two crossing points within this time raises a cloned-plate alert.")
+    booking_days_ahead: int = Field(30, ge=1, le=365, description="How far ahead a fixed hour may be booked.")
+    call_deadline_minutes: int = Field(
+        20, ge=1, description="Minutes a called truck has to reach the checkpoint before it loses the call.")
+    late_cancel_minutes: int = Field(
+        120, ge=0, description="Cancelling a fixed hour later than this before it starts counts against the firm.")
+    no_show_grace_minutes: int = Field(
+        30, ge=0, description="A fixed-hour truck not in the waiting area this long after its hour is a no-show.")
+    strikes_to_block: int = Field(
+        3, ge=1, description="Late cancellations, no-shows and lost calls that block an enterprise's new bookings.")
+    strike_window_days: int = Field(30, ge=1, description="The days over which strikes are counted.")
+    block_days: int = Field(7, ge=0, description="How long an enterprise with too many strikes cannot book.")
+    bookings_per_minute: int = Field(10, ge=1, description="Bookings one account may make in a minute.")
+    perishable_urgent_hours: int = Field(
+        24, ge=0, description="Perishable cargo with less shelf life left than this goes ahead of the queue.")
+    notice_eta_change_minutes: int = Field(
+        30, ge=1, description="A driver is told again when the expected call time moves by at least this much.")
+    sms_url: str | None = Field(
+        None, description="The SMS provider's HTTP endpoint; unset, messages go to the sandbox (kept, not sent).")
+    sms_token: str | None = Field(None, description="Bearer token for the SMS provider.")
     sweep_seconds: int = Field(
         30, ge=0, description="How often the server looks for silent cameras and overstays (0: only on demand).")
 

@@ -26,6 +26,7 @@ class Role(Labelled):
     BORDER_GUARD = ("border_guard", "Biên phòng", "Border guard", "边防")
     QUARANTINE = ("quarantine", "Kiểm dịch động thực vật", "Plant/animal quarantine", "动植物检疫")
     HEALTH = ("health", "Kiểm dịch y tế", "Health quarantine", "卫生检疫")
+    TRAFFIC_POLICE = ("traffic_police", "Cảnh sát giao thông", "Traffic police", "交通警察")
     ADMIN = ("admin", "Quản trị", "Administrator", "管理员")
 
     @property

@@ -61,6 +61,7 @@ class Clearance:
     skipped: tuple[CheckpointKind, ...] = ()
     called_forward: bool | None = None
     fee_outstanding_vnd: int | None = None
+    queue_note: str = "wait in the waiting area until the truck is called"
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def decide(kind: CheckpointKind, direction: Direction, clearance: Clearance) -> 
                                f"the trip is declared {clearance.trip_direction.label('en').lower()} but was read on "
                                f"a {direction.label('en').lower()} lane"))
     if kind in (CheckpointKind.YARD_ENTRY, CheckpointKind.BORDER_OUT) and clearance.called_forward is False:
-        reasons.append(Because(Reason.NOT_CALLED_FORWARD, "wait in the waiting area until the truck is called"))
+        reasons.append(Because(Reason.NOT_CALLED_FORWARD, clearance.queue_note))
     if kind.releases_the_truck or kind is CheckpointKind.BORDER_IN:
         reasons += [Because(Reason.AGENCY_HOLD, f"{hold.agency}: {hold.reason}") for hold in clearance.holds]
     if kind.releases_the_truck and clearance.skipped:

@@ -212,3 +212,94 @@ class LiftHold(Command):
 
     hold_id: str
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class BookCrossing(Command):
+    """Book a declared truck's crossing: a fixed hour (``slot_start``) or the live queue."""
+
+    reference: str
+    kind: str
+    slot_start: Any = None
+    direction: str | None = None
+
+
+@dataclass(frozen=True)
+class CancelBooking(Command):
+    """Give up the truck's place; late cancellations count against the enterprise."""
+
+    reference: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckIn(Command):
+    """An operator checks a truck in at the waiting area by hand (the camera does it by plate read)."""
+
+    reference: str
+
+
+@dataclass(frozen=True)
+class SetPriority(Command):
+    """An operator grants (or removes) a legal priority class, having seen the papers."""
+
+    reference: str
+    priority: str
+
+
+@dataclass(frozen=True)
+class SetCapacityPlan(Command):
+    """The usual trucks per hour for each of the 24 local hours, for one crossing point and direction."""
+
+    crossing_point: str
+    direction: str
+    hourly: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ChangeCapacity(Command):
+    """Change capacity for a stretch of time (0: closed), with the reason people are told."""
+
+    crossing_point: str
+    direction: str | None
+    starts_at: Any
+    ends_at: Any
+    per_hour: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class SetDayLimit(Command):
+    """What the other side accepts on a day: at most ``trucks`` in ``direction``."""
+
+    crossing_point: str
+    direction: str
+    day: Any
+    trucks: int
+
+
+@dataclass(frozen=True)
+class IssueRegulationOrder(Command):
+    """Hold trucks at a named staging area; calls stop until the order is lifted."""
+
+    crossing_point: str
+    staging_area: str
+    message: str
+    direction: str | None = None
+
+
+@dataclass(frozen=True)
+class LiftRegulationOrder(Command):
+    """End a hold order; calls resume."""
+
+    order_id: str
+
+
+@dataclass(frozen=True)
+class RunCallForward(Command):
+    """Call trucks forward as capacity frees, expire missed calls, mark no-shows, publish expected waits."""
+
+
+@dataclass(frozen=True)
+class DeliverNotices(Command):
+    """Send the notices waiting in the outbox."""

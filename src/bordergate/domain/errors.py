@@ -54,3 +54,13 @@ class Conflict(DomainError):
     """The request clashes with the current state (e.g. amending a cancelled declaration)."""
 
     title = "Conflict with current state"
+
+
+class TooManyRequests(DomainError):
+    """The caller is going faster than a person would (bots booking places); try again after ``retry_after`` s."""
+
+    title = "Too many requests"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after

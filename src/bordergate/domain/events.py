@@ -205,6 +205,7 @@ class PlateReadDecided(Event):
     reference: str | None = None
     is_pass: bool = False
     corrects_read_id: str | None = None
+    checkpoint_kind: str = ""
 
     @property
     def subject(self) -> tuple[str, str]:
@@ -293,3 +294,18 @@ class DeclarationCrossed(Event):
     @property
     def subject(self) -> tuple[str, str]:
         return ("declaration", self.reference)
+
+
+@dataclass(frozen=True)
+class NoticeSent(Event):
+    """A notice left by SMS; ``provider_id`` is the provider's id for the message."""
+
+    notice_id: str
+    reference: str | None
+    kind: str
+    phone: str
+    provider_id: str
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("declaration", self.reference) if self.reference else ("notice", self.notice_id)

@@ -8,9 +8,11 @@ from bordergate.domain import commands
 from bordergate.domain.accounts import Principal
 from bordergate.domain.corrections import FieldChange
 from bordergate.domain.declaration import Declaration
-from bordergate.domain.errors import FieldProblem, Invalid
+from bordergate.domain.booking import QueueRules
+from bordergate.domain.errors import Conflict, FieldProblem, Invalid
 from bordergate.domain.events import FleetEntrySaved
 from bordergate.domain.trip_form import driver_to_plain, read_driver, read_trip, read_vehicle, vehicle_to_plain
+from bordergate.services import queueing
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import visible_declaration
@@ -43,6 +45,7 @@ def amend_declaration(cmd: commands.AmendDeclaration, uow: UnitOfWork, clock: Cl
     now = clock.now()
     with uow:
         declaration = _declaration_to_change(uow, cmd.actor, cmd.reference)
+        _require_only_driver_changes_once_booked(uow, cmd)
         loaded = declaration.version
         # The trip's own crossing point stays acceptable even if it was closed since, so a phone fix still works.
         points = uow.crossing_points.active_codes() | {declaration.trip.crossing_point}
@@ -53,13 +56,18 @@ def amend_declaration(cmd: commands.AmendDeclaration, uow: UnitOfWork, clock: Cl
     return changes
 
 
-def cancel_declaration(cmd: commands.CancelDeclaration, uow: UnitOfWork, clock: Clock) -> None:
-    """Withdraw a declaration; it stays on record as cancelled."""
+def cancel_declaration(cmd: commands.CancelDeclaration, uow: UnitOfWork, clock: Clock, rules: QueueRules) -> None:
+    """Withdraw a declaration; it stays on record as cancelled, and its place in the queue is given up."""
+    now = clock.now()
     with uow:
         declaration = _declaration_to_change(uow, cmd.actor, cmd.reference)
         loaded = declaration.version
-        declaration.cancel(actor=cmd.actor.user_id, now=clock.now(), reason=cmd.reason)
+        declaration.cancel(actor=cmd.actor.user_id, now=now, reason=cmd.reason)
         uow.declarations.save(declaration, loaded)
+        booking = uow.bookings.active_for(cmd.reference)
+        if booking is not None:
+            queueing.release(uow, booking, actor=cmd.actor.user_id, now=now, rules=rules,
+                             reason="the declaration was cancelled")
         uow.commit()
 
 
@@ -83,6 +91,16 @@ def save_driver(cmd: commands.SaveDriver, uow: UnitOfWork, clock: Clock, ids: Id
             "driver", driver.document_number, driver_to_plain(driver))
         uow.commit()
     return entry_id
+
+
+def _require_only_driver_changes_once_booked(uow: UnitOfWork, cmd: commands.AmendDeclaration) -> None:
+    """After booking only the driver may change: a place cannot be sold on by swapping the truck or the cargo."""
+    if uow.bookings.active_for(cmd.reference) is None:
+        return
+    locked = [path for path in cmd.changes if path != "driver" and not path.startswith("driver.")]
+    if locked:
+        raise Conflict(f"the trip is booked: only the driver may be changed now, not {', '.join(locked)}; cancel "
+                       "the booking first to change anything else")
 
 
 def _declaration_to_change(uow: UnitOfWork, actor: Principal, reference: str) -> Declaration:

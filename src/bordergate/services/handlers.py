@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bordergate.domain import commands, events
-from bordergate.services import administration, alerting, declaring, gate_setup, holds, plate_control, reviews
+from bordergate.services import (administration, alerting, call_forwarding, capacity_admin, declaring, gate_setup,
+                                 holds, notifying, plate_control, queueing, reviews)
 
 COMMAND_HANDLERS: dict[type, Callable] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -29,7 +30,20 @@ COMMAND_HANDLERS: dict[type, Callable] = {
     commands.SweepGate: alerting.sweep_gate,
     commands.PlaceHold: holds.place_hold,
     commands.LiftHold: holds.lift_hold,
+    commands.BookCrossing: queueing.book_crossing,
+    commands.CancelBooking: queueing.cancel_booking,
+    commands.CheckIn: queueing.check_in,
+    commands.SetPriority: queueing.set_priority,
+    commands.SetCapacityPlan: capacity_admin.set_capacity_plan,
+    commands.ChangeCapacity: capacity_admin.change_capacity,
+    commands.SetDayLimit: capacity_admin.set_day_limit,
+    commands.IssueRegulationOrder: capacity_admin.issue_regulation_order,
+    commands.LiftRegulationOrder: capacity_admin.lift_regulation_order,
+    commands.RunCallForward: call_forwarding.run_call_forward,
+    commands.DeliverNotices: notifying.deliver_notices,
 }
 
 # Followers of events (notifications, the queue, agency inboxes) subscribe here as their issues land.
-EVENT_HANDLERS: dict[type[events.Event], list[Callable]] = {}
+EVENT_HANDLERS: dict[type[events.Event], list[Callable]] = {
+    events.PlateReadDecided: [queueing.on_plate_read],
+}

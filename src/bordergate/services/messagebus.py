@@ -35,7 +35,7 @@ class MessageBus:
     def _dispatch(self, event: Event) -> None:
         for handler in self.event_handlers.get(type(event), []):
             try:
-                handler(event)
+                handler(event, self.uow())
             except Exception:
                 # The change is committed and audited; a failing follower must not undo it or hide it.
                 log.exception("event handler failed", event=type(event).__name__, handler=handler.__name__)

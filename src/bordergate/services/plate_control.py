@@ -8,6 +8,7 @@ from typing import Any
 from bordergate.domain import commands
 from bordergate.domain.alerts import ControlLimits, skipped_stops
 from bordergate.domain.barrier import Clearance, Decision, decide, decide_unmatched
+from bordergate.domain.booking import BookingStatus
 from bordergate.domain.checkpoints import (CameraStatus, Checkpoint, CheckpointKind, Direction, camera_of_key,
                                            direction_of, key_matches)
 from bordergate.domain.errors import FieldProblem, Forbidden, Invalid, InvalidValue, NotFound
@@ -127,7 +128,9 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
         direction = direction_of(declaration.trip.flow)
         way = direction or checkpoint.direction
         skipped = skipped_stops(checkpoint.kind, way, uow.reads.passed_kinds(reference, sighting.captured_at, way))
-        clearance = Clearance(direction, uow.holds.active(reference), skipped)
+        called, note = _queue_standing(uow, reference, checkpoint)
+        clearance = Clearance(direction, uow.holds.active(reference), skipped, called_forward=called,
+                              queue_note=note or Clearance.queue_note)
         barrier = decide(checkpoint.kind, checkpoint.direction, clearance)
         is_pass = not uow.reads.has_passed(reference, checkpoint.id)
     else:
@@ -150,6 +153,18 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
         uow.declarations.save(declaration, loaded)
         alerting.trip_ended(uow, reference, checkpoint, now)
     return read
+
+
+def _queue_standing(uow: UnitOfWork, reference: str, checkpoint: Checkpoint) -> tuple[bool | None, str]:
+    """Whether the truck was called forward: None where the crossing point runs no queue in that direction."""
+    booking = uow.bookings.active_for(reference)
+    if booking is not None:
+        if booking.status is BookingStatus.CALLED:
+            return True, ""
+        return False, f"booking {booking.status.label('en').lower()}: wait in the waiting area until called"
+    if uow.capacity.runs_a_queue(checkpoint.crossing_point, checkpoint.direction):
+        return False, "no booking: book a place in the queue (slot or live queue) and wait to be called"
+    return None, ""
 
 
 def _role_of(declaration, plate: str) -> PlateRole:

@@ -1,4 +1,4 @@
-"""Ports the services need from the outside world: a clock, randomness for ids, and password hashing."""
+"""Ports the services need from the outside world: a clock, randomness for ids, password hashing, SMS."""
 from __future__ import annotations
 
 import base64
@@ -62,3 +62,17 @@ class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
 
     def verify(self, password: str, hashed: str) -> bool: ...
+
+
+class SmsRefused(Exception):
+    """The SMS provider did not take a message; ``retry`` says whether trying again later can help."""
+
+    def __init__(self, message: str, retry: bool = True) -> None:
+        super().__init__(message)
+        self.retry = retry
+
+
+class SmsGateway(Protocol):
+    """Sends one text message; ``notice_id`` is the idempotency key, so a resend is never a second message."""
+
+    def send(self, notice_id: str, phone: str, text: str) -> str: ...

@@ -22,6 +22,12 @@ class UnitOfWork(abc.ABC):
     reads: Any
     reviews: Any
     alerts: Any
+    capacity: Any
+    slots: Any
+    bookings: Any
+    regulation: Any
+    notices: Any
+    snapshots: Any
 
     def __init__(self) -> None:
         self._recorded: list[Event] = []
@@ -40,8 +46,9 @@ class UnitOfWork(abc.ABC):
 
     def commit(self) -> None:
         """Write every pending event to the audit trail, then commit the change and the trail at once."""
-        events = self._recorded + [e for agg in self.declarations.seen for e in agg.events]
-        for aggregate in self.declarations.seen:
+        aggregates = [*self.declarations.seen, *self.bookings.seen]
+        events = self._recorded + [e for aggregate in aggregates for e in aggregate.events]
+        for aggregate in aggregates:
             aggregate.events.clear()
         self._recorded = []
         self.audit.append(events)

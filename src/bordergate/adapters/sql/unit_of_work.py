@@ -9,7 +9,9 @@ from bordergate.adapters.sql.audit import SqlAudit
 from bordergate.adapters.sql.checkpoints import SqlCameras, SqlCheckpoints, SqlHolds
 from bordergate.adapters.sql.database import READ_ONLY, sqlite_writer_lock
 from bordergate.adapters.sql.declarations import SqlDeclarations
+from bordergate.adapters.sql.notices import SqlNotices
 from bordergate.adapters.sql.plate_reads import SqlPlateReads, SqlReviews
+from bordergate.adapters.sql.queue import SqlBookings, SqlCapacity, SqlQueueSnapshots, SqlRegulation, SqlSlots
 from bordergate.adapters.sql.reference_data import SqlCrossingPoints, SqlFleet
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -59,6 +61,12 @@ class SqlUnitOfWork(UnitOfWork):
         self.reads = SqlPlateReads(self.connection)
         self.reviews = SqlReviews(self.connection)
         self.alerts = SqlAlerts(self.connection)
+        self.capacity = SqlCapacity(self.connection)
+        self.slots = SqlSlots(self.connection)
+        self.bookings = SqlBookings(self.connection)
+        self.regulation = SqlRegulation(self.connection)
+        self.notices = SqlNotices(self.connection)
+        self.snapshots = SqlQueueSnapshots(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -10,12 +10,12 @@ import structlog
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException
 
-from bordergate.domain.errors import Conflict, DomainError, Forbidden, Invalid, InvalidValue, NotFound
+from bordergate.domain.errors import Conflict, DomainError, Forbidden, Invalid, InvalidValue, NotFound, TooManyRequests
 from bordergate.services.authentication import NotAuthenticated
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger(__name__)
-_STATUS = {Invalid: 422, NotFound: 404, Forbidden: 403, Conflict: 409, NotAuthenticated: 401}
+_STATUS = {Invalid: 422, NotFound: 404, Forbidden: 403, Conflict: 409, NotAuthenticated: 401, TooManyRequests: 429}
 
 
 PROBLEM_SCHEMA = {
@@ -32,6 +32,7 @@ PROBLEM_SCHEMA = {
 _REFUSALS = {401: "Not signed in, or the token is invalid or expired", 403: "Your role may not do this",
              404: "Not found, or not yours to see", 409: "Conflicts with the current state",
              422: "Invalid input: `errors` names each bad field by its path",
+             429: "Too many requests from this account; wait for Retry-After seconds",
              503: "The database is unavailable for a moment; nothing was saved"}
 PROBLEM_RESPONSES = {status: {"description": text, "content": {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}}}
                      for status, text in _REFUSALS.items()}
@@ -65,7 +66,9 @@ def install(app: FastAPI) -> None:
     def domain_error(request: Request, exc: DomainError) -> JSONResponse:
         status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
         errors = [{"field": p.field, "message": p.message} for p in exc.problems] if isinstance(exc, Invalid) else None
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        headers = {"WWW-Authenticate": exc.challenge} if isinstance(exc, NotAuthenticated) else None
+        if isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
         return problem(status, exc.title, exc.detail, request, errors, headers)
 
     @app.exception_handler(InvalidValue)

@@ -1,0 +1,89 @@
+"""Notices to drivers and declarants (SMS and the web page), in Vietnamese, English and Chinese."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bordergate.domain.capacity import GATE_TIME
+from bordergate.domain.labels import Labelled
+
+
+class NoticeKind(Labelled):
+    """Why a driver or declarant is told something."""
+
+    BOOKED = ("booked", "Đã đặt chỗ", "Booked", "已预约")
+    POSITION_MOVED = ("position_moved", "Giờ gọi dự kiến thay đổi", "Expected call time changed", "预计叫号时间变化")
+    CALLED = ("called", "Được gọi vào cửa khẩu", "Called to the border", "请前往口岸")
+    CALL_EXPIRED = ("call_expired", "Quá hạn lượt gọi", "Call expired", "叫号已过期")
+    MOVED = ("moved", "Giờ đặt bị dời", "Booking moved", "预约时段变更")
+    REGULATION = ("regulation", "Lệnh điều tiết", "Regulation order", "交通管制令")
+    SHELF_LIFE_WARNING = ("shelf_life_warning", "Cảnh báo hàng dễ hỏng", "Perishable cargo at risk", "易腐货物风险")
+
+
+_TEMPLATES: dict[NoticeKind, dict[str, str]] = {
+    NoticeKind.BOOKED: {
+        "vi": "bordergate: xe {plate} đã đặt chỗ tại {point} ({when}). Mã {reference}.",
+        "en": "bordergate: truck {plate} is booked at {point} ({when}). Ref {reference}.",
+        "zh": "bordergate：车辆{plate}已预约{point}（{when}）。编号{reference}。"},
+    NoticeKind.POSITION_MOVED: {
+        "vi": "bordergate: xe {plate} dự kiến được gọi lúc {expected} ({ahead} xe phía trước).",
+        "en": "bordergate: truck {plate} is now expected to be called at {expected} ({ahead} trucks ahead).",
+        "zh": "bordergate：车辆{plate}预计{expected}叫号（前方{ahead}辆）。"},
+    NoticeKind.CALLED: {
+        "vi": "bordergate: xe {plate} được gọi vào {point}. Đến trạm kiểm soát trước {deadline}.",
+        "en": "bordergate: truck {plate} is called to {point}. Reach the checkpoint by {deadline}.",
+        "zh": "bordergate：车辆{plate}请前往{point}，须在{deadline}前到达检查点。"},
+    NoticeKind.CALL_EXPIRED: {
+        "vi": "bordergate: xe {plate} không đến kịp. {outcome}",
+        "en": "bordergate: truck {plate} did not arrive in time. {outcome}",
+        "zh": "bordergate：车辆{plate}未按时到达。{outcome}"},
+    NoticeKind.MOVED: {
+        "vi": "bordergate: giờ đặt của xe {plate} dời sang {when} vì {reason}.",
+        "en": "bordergate: truck {plate}'s booking moved to {when} because {reason}.",
+        "zh": "bordergate：因{reason}，车辆{plate}的预约改至{when}。"},
+    NoticeKind.REGULATION: {
+        "vi": "bordergate: lệnh điều tiết tại {point}: {message}",
+        "en": "bordergate: regulation order at {point}: {message}",
+        "zh": "bordergate：{point}交通管制：{message}"},
+    NoticeKind.SHELF_LIFE_WARNING: {
+        "vi": "bordergate: cảnh báo: chờ dự kiến {wait_h} giờ tại {point}, hàng của xe {plate} chỉ còn {life_h} giờ. "
+              "Cân nhắc chưa xuất phát.",
+        "en": "bordergate: warning: expected wait {wait_h} h at {point}, but truck {plate}'s cargo keeps {life_h} h. "
+              "Consider not dispatching yet.",
+        "zh": "bordergate：警告：{point}预计等待{wait_h}小时，车辆{plate}的货物仅剩{life_h}小时保质期，建议暂缓发车。"},
+}
+
+_OUTCOMES = {
+    False: {"vi": "Xe được xếp lại cuối hàng chờ.", "en": "It goes to the back of the live queue.",
+            "zh": "已排至实时队列末尾。"},
+    True: {"vi": "Lượt đặt đã bị hủy (lần lỡ thứ hai).", "en": "The booking has ended (second missed call).",
+           "zh": "预约已失效（第二次过号）。"},
+}
+
+
+def local_time(moment: datetime | None, locale: str) -> str:
+    """A moment as people at the gate read it: local time, day/month."""
+    if moment is None:
+        return {"vi": "chưa xác định", "en": "not yet known", "zh": "待定"}.get(locale, "?")
+    return moment.astimezone(GATE_TIME).strftime("%H:%M %d/%m")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One message to one person, in their language; ``key`` makes sure it is sent once."""
+
+    key: str
+    kind: NoticeKind
+    reference: str
+    phone: str
+    locale: str
+    text: str
+
+
+def render(kind: NoticeKind, locale: str, **values: object) -> str:
+    """The message in ``locale`` (Vietnamese when the language is not one of vi, en, zh)."""
+    templates = _TEMPLATES[kind]
+    if "expired" in values:
+        outcomes = _OUTCOMES[bool(values.pop("expired"))]
+        values["outcome"] = outcomes.get(locale, outcomes["vi"])
+    return templates.get(locale, templates["vi"]).format(**values)

@@ -1,0 +1,71 @@
+"""Notices to drivers: queued in the outbox with the change that causes them, then sent by SMS, each once."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import structlog
+
+from bordergate.domain import commands
+from bordergate.domain.events import NoticeSent
+from bordergate.domain.notices import Notice, NoticeKind, render
+from bordergate.services.ports import Clock, Identifiers, SmsGateway, SmsRefused
+from bordergate.services.unit_of_work import UnitOfWork
+
+log = structlog.get_logger(__name__)
+BATCH = 50
+LEASE = timedelta(minutes=2)
+GIVE_UP_AFTER = 10
+_LOCALES = {"VN": "vi", "CN": "zh"}
+
+
+def tell_driver(uow: UnitOfWork, ids: Identifiers, at: datetime, reference: str, kind: NoticeKind, key: str,
+                **values: object) -> bool:
+    """Queue a notice to the trip's driver, in their language; False when that notice was already queued."""
+    declaration = uow.declarations.get(reference)
+    if declaration is None:
+        return False
+    driver = declaration.trip.driver
+    locale = _LOCALES.get(driver.nationality, "en")
+    values.setdefault("plate", declaration.trip.vehicle.tractor_plate.display)
+    values.setdefault("reference", reference)
+    notice = Notice(f"{reference}:{key}", kind, reference, driver.phone, locale, render(kind, locale, **values))
+    return uow.notices.enqueue(ids.new_id(), notice, at)
+
+
+def deliver_notices(cmd: commands.DeliverNotices, uow: UnitOfWork, clock: Clock, sms: SmsGateway) -> dict[str, int]:
+    """Claim due notices, send each, record the outcome; a failure is retried later with a growing pause."""
+    with uow:
+        claimed = uow.notices.claim(clock.now(), BATCH, LEASE)
+        uow.commit()
+    counts = {"sent": 0, "retrying": 0, "failed": 0}
+    for notice in claimed:
+        try:
+            provider_id = sms.send(notice["id"], notice["phone"], notice["text"])
+        except SmsRefused as refused:
+            outcome = _failed(uow, clock, notice, refused)
+        else:
+            outcome = _sent(uow, clock, notice, provider_id)
+        counts[outcome] += 1
+    return counts
+
+
+def _sent(uow: UnitOfWork, clock: Clock, notice: dict, provider_id: str) -> str:
+    now = clock.now()
+    with uow:
+        uow.notices.sent(notice["id"], now, provider_id)
+        uow.record(NoticeSent(actor="system", at=now, notice_id=notice["id"], reference=notice["reference"],
+                              kind=notice["kind"], phone=notice["phone"], provider_id=provider_id))
+        uow.commit()
+    return "sent"
+
+
+def _failed(uow: UnitOfWork, clock: Clock, notice: dict, refused: SmsRefused) -> str:
+    now = clock.now()
+    attempts = notice["attempts"] + 1
+    retry_at = now + min(timedelta(minutes=2 ** attempts), timedelta(hours=1)) \
+        if refused.retry and attempts < GIVE_UP_AFTER else None
+    log.warning("notice not sent", notice=notice["id"], attempts=attempts, error=str(refused), retry_at=retry_at)
+    with uow:
+        uow.notices.failed(notice["id"], retry_at, str(refused))
+        uow.commit()
+    return "retrying" if retry_at else "failed"
