@@ -41,6 +41,7 @@ class Gate:
     engine: Any
     recogniser: PlateRecogniser | None = None
     sms: SmsGateway | None = None
+    rules: QueueRules = field(default_factory=QueueRules)
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def uow(self) -> SqlUnitOfWork:
@@ -83,8 +84,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
         log.warning("BORDERGATE_SECRET_KEY is not set; using a random key, so sign-ins end when this process does")
     engine = make_engine(settings.database_url, settings.db_pool_size)
     sms = sms or (HttpSmsGateway(settings.sms_url, settings.sms_token or "") if settings.sms_url else SandboxSms())
-    deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings),
-            "rules": queue_rules(settings), "sms": sms}
+    rules = queue_rules(settings)
+    deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings), "rules": rules,
+            "sms": sms}
     bus = MessageBus(
         uow=lambda: SqlUnitOfWork(engine),
         command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
@@ -92,7 +94,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     )
     return Gate(settings, bus, clock, ids, passwords,
                 SessionTokens(secret, timedelta(minutes=settings.token_minutes)), TrackingKeys(secret), engine,
-                _Serialised(recogniser) if recogniser else None, sms)
+                _Serialised(recogniser) if recogniser else None, sms, rules)
 
 
 class _Serialised:

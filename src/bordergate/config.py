@@ -55,7 +55,8 @@ class Settings(BaseSettings):
         None, description="The SMS provider's HTTP endpoint; unset, messages go to the sandbox (kept, not sent).")
     sms_token: str | None = Field(None, description="Bearer token for the SMS provider.")
     sweep_seconds: int = Field(
-        30, ge=0, description="How often the server looks for silent cameras and overstays (0: only on demand).")
+        30, ge=0, description="How often the server calls trucks forward, sends notices, and looks for silent "
+                              "cameras and overstays (0: only on demand).")
 
     @model_validator(mode="after")
     def _argon2_has_enough_memory(self) -> Settings:

@@ -124,7 +124,8 @@ class Booking:
             self.status, self.ended_at, self.strike = BookingStatus.EXPIRED, at, True
         else:
             self.status, self.queued_at, self.kind = BookingStatus.WAITING, at, BookingKind.LIVE
-        self.called_at = self.call_deadline = None
+        # called_at stays: the call used a place of its hour, whether or not the truck came.
+        self.call_deadline = None
         self._changed(CallMissed(actor="system", at=at, booking_id=self.id, reference=self.reference,
                                  missed_calls=self.missed_calls, expired=self.status is BookingStatus.EXPIRED))
 

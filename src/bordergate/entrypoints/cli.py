@@ -193,9 +193,46 @@ def control() -> None:
 
 @control.command("sweep")
 def control_sweep() -> None:
-    """Raise alerts for silent cameras and trucks in the yard too long (for cron when the timer is off)."""
+    """Raise alerts for silent cameras and trucks in the yard too long."""
     raised = bootstrap().bus.handle(commands.SweepGate(SYSTEM))
     click.echo(", ".join(f"{kind}: {count}" for kind, count in raised.items()))
+
+
+@control.command("tick")
+def control_tick() -> None:
+    """One turn of what the server's timer does: call trucks forward, send notices, sweep (for cron)."""
+    gate = bootstrap()
+    for lane, turn in gate.bus.handle(commands.RunCallForward(SYSTEM)).items():
+        click.echo(f"{lane}: " + ", ".join(f"{k} {v}" for k, v in turn.items()))
+    sent = gate.bus.handle(commands.DeliverNotices(SYSTEM))
+    click.echo("notices: " + ", ".join(f"{k} {v}" for k, v in sent.items()))
+    raised = gate.bus.handle(commands.SweepGate(SYSTEM))
+    click.echo("alerts raised: " + ", ".join(f"{k} {v}" for k, v in raised.items()))
+
+
+@main.group()
+def capacity() -> None:
+    """Hourly capacity of the crossing points (the queue runs where it is set)."""
+
+
+@capacity.command("set")
+@click.option("--crossing-point", required=True)
+@click.option("--direction", type=click.Choice([d.value for d in Direction]), required=True)
+@click.option("--per-hour", type=int, required=True, help="Trucks an hour during working hours.")
+@click.option("--hours", default="07-19", show_default=True, help="Working hours, local time: FROM-TO.")
+def capacity_set(crossing_point: str, direction: str, per_hour: int, hours: str) -> None:
+    """Set the usual capacity: PER_HOUR trucks each working hour, none outside."""
+    try:
+        first, last = (int(h) for h in hours.split("-"))
+    except ValueError:
+        raise click.BadParameter("give working hours as FROM-TO, e.g. 07-19", param_hint="--hours") from None
+    hourly = tuple(per_hour if first <= h < last else 0 for h in range(24))
+    try:
+        moved = bootstrap().bus.handle(commands.SetCapacityPlan(SYSTEM, crossing_point, direction, hourly))
+    except DomainError as exc:
+        _fail(exc)
+    click.echo(f"{crossing_point} {direction}: {per_hour}/h from {first:02}:00 to {last:02}:00; "
+               f"bookings moved: {moved}")
 
 
 @main.command()

@@ -85,14 +85,28 @@ def tracking(uow: UnitOfWork, reference: str, locale: str = "vi") -> dict[str, A
     with uow:
         d = uow.declarations.get(reference)
         point = uow.crossing_points.get(d.trip.crossing_point) if d else None
+        booking = uow.bookings.latest_for(reference) if d else None
+        queue = _queue_for_driver(uow, booking, locale) if booking else None
     if d is None:
         raise NotFound(f"no declaration {reference}")
-    return {"reference": d.reference, "status": labelled(d.status, locale),
+    return {"reference": d.reference, "status": labelled(d.status, locale), "queue": queue,
             "crossing_point": d.trip.crossing_point, "crossing_point_name": point.name if point else None,
             "flow": labelled(d.trip.flow, locale),
             "planned_arrival": d.trip.planned_arrival.isoformat(),
             "tractor_plate": d.trip.vehicle.tractor_plate.display,
             "trailer_plate": d.trip.vehicle.trailer_plate.display if d.trip.vehicle.trailer_plate else None}
+
+
+def _queue_for_driver(uow: UnitOfWork, booking, locale: str) -> dict[str, Any]:
+    """What the driver needs from the queue: where the truck stands, when it is called, orders to follow."""
+    expected = uow.bookings.published([booking.id]).get(booking.id, (None, None))[0]
+    iso = lambda moment: moment.isoformat() if moment else None  # noqa: E731
+    return {"status": labelled(booking.status, locale), "kind": labelled(booking.kind, locale),
+            "slot_start": iso(booking.slot_start), "call_deadline": iso(booking.call_deadline),
+            "expected_call_at": iso(expected) if booking.status.value in ("booked", "waiting") else None,
+            "regulation_orders": [{"staging_area": o["staging_area"], "message": o["message"],
+                                   "issued_at": o["issued_at"].isoformat()}
+                                  for o in uow.regulation.in_force(booking.crossing_point, booking.direction)]}
 
 
 def fleet(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> dict[str, list[dict[str, Any]]]:

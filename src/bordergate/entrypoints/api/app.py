@@ -11,9 +11,9 @@ from fastapi import FastAPI
 from bordergate import __version__
 from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
-from bordergate.domain.commands import SweepGate
+from bordergate.domain.commands import DeliverNotices, RunCallForward, SweepGate
 from bordergate.entrypoints.api import problems
-from bordergate.entrypoints.api.routes import accounts, cameras, control, declarations, public
+from bordergate.entrypoints.api.routes import accounts, cameras, control, declarations, public, queue
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.services.authentication import SYSTEM
 
@@ -39,21 +39,24 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     app.include_router(declarations.router)
     app.include_router(cameras.router)
     app.include_router(control.router)
+    app.include_router(queue.router)
     app.include_router(public.router)
     return app
 
 
 def _sweeping(gate: Gate):
-    """While the server runs, look for silent cameras and overstays every BORDERGATE_SWEEP_SECONDS."""
+    """While the server runs, every BORDERGATE_SWEEP_SECONDS: call trucks forward, send notices, look for silent
+    cameras and overstays."""
 
     async def sweep_forever() -> None:
         while True:
             await asyncio.sleep(gate.settings.sweep_seconds)
-            try:
-                await asyncio.to_thread(gate.bus.handle, SweepGate(SYSTEM))
-            except Exception:
-                # A database blip must not stop the timer; the next sweep tries again.
-                log.exception("sweep failed")
+            for command in (RunCallForward(SYSTEM), DeliverNotices(SYSTEM), SweepGate(SYSTEM)):
+                try:
+                    await asyncio.to_thread(gate.bus.handle, command)
+                except Exception:
+                    # A database blip must not stop the timer; the next turn tries again.
+                    log.exception("timer task failed", task=type(command).__name__)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -73,3 +73,45 @@ class HoldIn(_In):
 
 class LiftIn(_In):
     note: str | None = Field(None, max_length=500)
+
+
+class BookingIn(_In):
+    """A place for the declared truck: a fixed hour, or the live queue (the first free place)."""
+
+    kind: str = Field(examples=["slot"], description="slot (a fixed hour) or live (the live queue)")
+    slot_start: AwareDatetime | None = Field(None, examples=["2026-12-01T08:00:00+07:00"],
+                                             description="The hour booked, for kind slot")
+    direction: str | None = Field(None, description="Only for transit and transshipment: outbound or inbound")
+
+
+class CancelBookingIn(_In):
+    reason: str | None = Field(None, max_length=500)
+
+
+class PriorityIn(_In):
+    priority: str = Field(examples=["live_animals"],
+                          description="none, emergency, live_animals or official (granted on papers seen)")
+
+
+class CapacityPlanIn(_In):
+    hourly: list[int] = Field(min_length=24, max_length=24, examples=[[0] * 7 + [40] * 12 + [0] * 5],
+                              description="Trucks per hour for each local hour 00-23 (0: closed)")
+
+
+class CapacityChangeIn(_In):
+    direction: str | None = Field(None, description="outbound, inbound, or both when left out")
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    per_hour: int = Field(ge=0, le=1000, description="Trucks per hour meanwhile; 0 closes the crossing point")
+    reason: str = Field(max_length=500, examples=["Tết holiday: the Chinese side is closed"])
+
+
+class DayLimitIn(_In):
+    trucks: int = Field(ge=0, le=100000, examples=[300], description="What the other side accepts that day")
+
+
+class RegulationOrderIn(_In):
+    crossing_point: str = Field(examples=["TAN_THANH"])
+    direction: str | None = Field(None, description="outbound, inbound, or both when left out")
+    staging_area: str = Field(max_length=200, examples=["Bãi đỗ Km 18 QL4A"])
+    message: str = Field(max_length=500, examples=["Dừng tại bãi Km 18 đến khi có thông báo"])

@@ -14,11 +14,15 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 WORDS = {
     "vi": {"title": "Trạng thái chuyến xe", "reference": "Số tham chiếu", "status": "Trạng thái",
            "crossing_point": "Cửa khẩu", "flow": "Loại hình", "planned_arrival": "Dự kiến đến",
-           "plates": "Biển số", "lang": "Ngôn ngữ"},
+           "plates": "Biển số", "lang": "Ngôn ngữ", "queue": "Hàng chờ", "deadline": "Phải đến trạm trước",
+           "expected_call": "Dự kiến được gọi", "order": "Lệnh điều tiết"},
     "en": {"title": "Trip status", "reference": "Reference", "status": "Status", "crossing_point": "Crossing point",
-           "flow": "Flow", "planned_arrival": "Planned arrival", "plates": "Plates", "lang": "Language"},
+           "flow": "Flow", "planned_arrival": "Planned arrival", "plates": "Plates", "lang": "Language",
+           "queue": "Queue", "deadline": "Reach the checkpoint by", "expected_call": "Expected call",
+           "order": "Regulation order"},
     "zh": {"title": "车辆行程状态", "reference": "参考号", "status": "状态", "crossing_point": "口岸",
-           "flow": "贸易方式", "planned_arrival": "预计到达", "plates": "车牌", "lang": "语言"},
+           "flow": "贸易方式", "planned_arrival": "预计到达", "plates": "车牌", "lang": "语言",
+           "queue": "排队", "deadline": "须到达检查点时间", "expected_call": "预计叫号", "order": "交通管制令"},
 }
 
 
@@ -37,5 +41,8 @@ def local_time(moment: str) -> str:
 
 
 def tracking_page(request: Request, trip: dict[str, Any], locale: str):
+    queue = trip.get("queue") or {}
+    times = {key: local_time(queue[key]) for key in ("call_deadline", "expected_call_at") if queue.get(key)}
     return templates.TemplateResponse(request, "track.html", {"trip": trip, "t": WORDS[locale], "locale": locale,
-                                                              "arrival": local_time(trip["planned_arrival"])})
+                                                              "arrival": local_time(trip["planned_arrival"]),
+                                                              "times": times})

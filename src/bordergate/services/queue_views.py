@@ -1,0 +1,119 @@
+"""Read models of the queue: a truck's booking and expected call, free hours, the public queue figures, the board."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from bordergate.domain.accounts import Principal
+from bordergate.domain.booking import Booking, BookingStatus
+from bordergate.domain.call_forward import urgency
+from bordergate.domain.capacity import HOUR, hour_of
+from bordergate.domain.checkpoints import Direction
+from bordergate.domain.errors import NotFound
+from bordergate.domain.labels import parse_choice
+from bordergate.services.call_forwarding import place_of
+from bordergate.services.control_views import require_authority
+from bordergate.services.unit_of_work import UnitOfWork
+from bordergate.services.views import labelled, visible_declaration
+
+MAX_HOURS_SHOWN = 24 * 7
+_QUEUED = (BookingStatus.BOOKED, BookingStatus.WAITING)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _order(order: dict[str, Any]) -> dict[str, Any]:
+    """A regulation order as drivers and the public see it."""
+    return {"id": order["id"], "crossing_point": order["crossing_point"], "direction": order["direction"],
+            "staging_area": order["staging_area"], "message": order["message"],
+            "issued_at": order["issued_at"].isoformat()}
+
+
+def booking_of(uow: UnitOfWork, booking: Booking, locale: str) -> dict[str, Any]:
+    """A booking with its published expected call time and the regulation orders its driver must follow."""
+    published = uow.bookings.published([booking.id]).get(booking.id, (None, None))[0]
+    return {
+        "id": booking.id, "reference": booking.reference, "status": labelled(booking.status, locale),
+        "kind": labelled(booking.kind, locale), "priority": labelled(booking.priority, locale),
+        "crossing_point": booking.crossing_point, "direction": labelled(booking.direction, locale),
+        "slot_start": _iso(booking.slot_start), "booked_at": _iso(booking.booked_at),
+        "in_waiting_area_since": _iso(booking.queued_at), "called_at": _iso(booking.called_at),
+        "call_deadline": _iso(booking.call_deadline), "missed_calls": booking.missed_calls,
+        "expected_call_at": _iso(published) if booking.status in _QUEUED else None,
+        "perishable_until": _iso(booking.perishable_until),
+        "regulation_orders": [_order(o) for o in uow.regulation.in_force(booking.crossing_point, booking.direction)],
+    }
+
+
+def booking(uow: UnitOfWork, principal: Principal, reference: str, locale: str) -> dict[str, Any]:
+    """The declaration's latest booking (the active one, or how the last one ended)."""
+    with uow:
+        visible_declaration(uow, principal, reference)
+        found = uow.bookings.latest_for(reference)
+        if found is None:
+            raise NotFound(f"declaration {reference} has no booking; POST to this address to book one")
+        return booking_of(uow, found, locale)
+
+
+def free_hours(uow: UnitOfWork, crossing_point: str, direction: str, start: datetime, hours: int,
+               now: datetime) -> list[dict[str, Any]]:
+    """Each hour from ``start``: its capacity, places booked, places free (to pick a slot)."""
+    way = parse_choice(Direction, direction)
+    first = max(hour_of(start), hour_of(now))
+    hours = max(1, min(hours, MAX_HOURS_SHOWN))
+    with uow:
+        capacity = uow.capacity.of(crossing_point, way, now)
+        if not capacity.runs_a_queue:
+            raise NotFound(f"{crossing_point} runs no queue for {way.value} trucks")
+        booked = uow.slots.booked(crossing_point, way, first, first + hours * HOUR)
+    return [{"starts_at": hour.isoformat(), "capacity": places,
+             "booked": booked.get(hour, (places, 0))[1], "free": max(0, places - booked.get(hour, (places, 0))[1])}
+            for hour, places in capacity.hours_from(first, hours)]
+
+
+def public_queues(uow: UnitOfWork, locale: str) -> list[dict[str, Any]]:
+    """What anyone may see without signing in: per crossing point and direction, the queue and expected wait."""
+    with uow:
+        lanes = uow.capacity.lanes()
+        latest = {(s["crossing_point"], s["direction"]): s for s in uow.snapshots.latest()}
+        names = {p.code: p.name for p in uow.crossing_points.list()}
+        orders = uow.regulation.in_force()
+    return [{
+        "crossing_point": point, "crossing_point_name": names.get(point), "direction": labelled(direction, locale),
+        "waiting": latest.get((point, direction.value), {}).get("waiting", 0),
+        "called": latest.get((point, direction.value), {}).get("called", 0),
+        "booked_ahead": latest.get((point, direction.value), {}).get("booked_ahead", 0),
+        "capacity_this_hour": latest.get((point, direction.value), {}).get("capacity_this_hour"),
+        "expected_wait_minutes": latest.get((point, direction.value), {}).get("expected_wait_minutes"),
+        "as_of": _iso(latest.get((point, direction.value), {}).get("at")),
+        "regulation_orders": [_order(o) for o in orders if o["crossing_point"] == point
+                              and o["direction"] in (None, direction.value)],
+    } for point, direction in lanes]
+
+
+def public_history(uow: UnitOfWork, crossing_point: str, now: datetime) -> list[dict[str, Any]]:
+    """The last 24 hours of published figures for one crossing point, for a chart."""
+    with uow:
+        rows = uow.snapshots.since(crossing_point, now - timedelta(hours=24))
+    return [{"at": row["at"].isoformat(), "direction": row["direction"], "waiting": row["waiting"],
+             "called": row["called"], "expected_wait_minutes": row["expected_wait_minutes"]} for row in rows]
+
+
+def queue_board(uow: UnitOfWork, principal: Principal, crossing_point: str, direction: str, now: datetime,
+                urgent: timedelta, locale: str) -> dict[str, Any]:
+    """The operators' view of one lane: called trucks with their deadlines, then the waiting ones in call order."""
+    require_authority(principal)
+    way = parse_choice(Direction, direction)
+    with uow:
+        active = uow.bookings.active_at(crossing_point, way)
+        waiting = sorted((b for b in active if b.status is BookingStatus.WAITING),
+                         key=lambda b: urgency(place_of(b), now, urgent))
+        called = sorted((b for b in active if b.status is BookingStatus.CALLED), key=lambda b: b.call_deadline)
+        booked = sorted((b for b in active if b.status is BookingStatus.BOOKED),
+                        key=lambda b: (b.slot_start is None, b.slot_start or b.booked_at))
+        return {"crossing_point": crossing_point, "direction": labelled(way, locale),
+                "called": [booking_of(uow, b, locale) for b in called],
+                "waiting": [booking_of(uow, b, locale) for b in waiting],
+                "booked": [booking_of(uow, b, locale) for b in booked]}
