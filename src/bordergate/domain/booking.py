@@ -112,6 +112,7 @@ class Booking:
 
     def arrive(self, *, actor: str, at: datetime) -> None:
         """The truck passed the yard gate: its place in the queue is used."""
+        self._require(BookingStatus.CALLED, "marked as arrived")
         self.status, self.ended_at = BookingStatus.ARRIVED, at
         self._changed(TruckArrivedAtGate(actor=actor, at=at, booking_id=self.id, reference=self.reference))
 

@@ -55,16 +55,14 @@ def calls_due(now: datetime, waiting: Iterable[Place], capacity: int, called_thi
               slots_not_arrived: int, urgent: timedelta) -> list[Place]:
     """The trucks to call now, in order."""
     paced = max(0, paced_allowance(capacity, now) - called_this_hour)
-    # Places of this hour's fixed bookings are kept for them until the hour ends.
-    open_places = max(0, capacity - called_this_hour - slots_not_arrived)
-    chosen = []
+    chosen: list[Place] = []
     for place in sorted(waiting, key=lambda p: urgency(p, now, urgent)):
         if len(chosen) >= paced:
             break
-        if urgency(place, now, urgent)[0] >= 3:
-            if open_places <= 0:
-                continue
-            open_places -= 1
+        # Places of this hour's fixed bookings not yet arrived are kept for them until the hour ends.
+        unheld = capacity - called_this_hour - len(chosen) - slots_not_arrived
+        if urgency(place, now, urgent)[0] >= 3 and unheld <= 0:
+            continue
         chosen.append(place)
     return chosen
 

@@ -91,7 +91,7 @@ class Capacity:
     def __init__(self, plan: CapacityPlan | None, changes: Iterable[CapacityChange] = (),
                  limits: Iterable[DayLimit] = ()) -> None:
         self.plan = plan
-        self.changes = sorted(changes, key=lambda c: c.starts_at)
+        self.changes = list(changes)  # in the order they were decided: the later decision wins
         self.limits = {limit.day: limit.trucks for limit in limits}
 
     @property
@@ -114,18 +114,17 @@ class Capacity:
         return self._day_shares(day)[hour_start.astimezone(GATE_TIME).hour]
 
     def _day_shares(self, day: date) -> Sequence[int]:
-        """The day's limit shared over its hours in proportion to their capacity, earlier hours first."""
+        """The day's limit shared over its hours in proportion to their capacity (largest remainders first, then
+        earlier hours, take the trucks that whole shares leave over)."""
         first = datetime(day.year, day.month, day.day, tzinfo=GATE_TIME).astimezone(timezone.utc)
         hours = [self._hourly(first + h * HOUR) for h in range(24)]
         total, limit = sum(hours), self.limits[day]
         if total <= limit:
             return hours
         shares = [n * limit // total for n in hours]
-        left = limit - sum(shares)
-        for h, n in enumerate(hours):
-            if left and n > shares[h]:
-                shares[h] += 1
-                left -= 1
+        by_remainder = sorted(range(24), key=lambda h: (-(hours[h] * limit % total), h))
+        for h in by_remainder[:limit - sum(shares)]:
+            shares[h] += 1
         return shares
 
     def hours_from(self, start: datetime, count: int) -> list[tuple[datetime, int]]:

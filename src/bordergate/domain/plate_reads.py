@@ -105,6 +105,16 @@ def _sooner(trip: TripOnRecord, other: TripOnRecord, at: datetime) -> bool:
 
 
 @dataclass(frozen=True)
+class Pass:
+    """A trip's first read at a checkpoint: the stops on its way, in capture order."""
+
+    kind: CheckpointKind
+    checkpoint_id: str
+    captured_at: datetime
+    direction: Direction
+
+
+@dataclass(frozen=True)
 class PlateRead:
     """A stored read with its verdict: the match, the barrier decision, and whether it was the trip's pass."""
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from bordergate.domain import commands
 from bordergate.domain.alerts import ControlLimits, skipped_stops
-from bordergate.domain.barrier import Clearance, Decision, decide, decide_unmatched
+from bordergate.domain.barrier import BarrierDecision, Clearance, Decision, decide, decide_unmatched
 from bordergate.domain.booking import BookingStatus
 from bordergate.domain.checkpoints import (CameraStatus, Checkpoint, CheckpointKind, Direction, camera_of_key,
                                            direction_of, key_matches)
@@ -111,32 +111,20 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
           actor: str, now: datetime, reference: str | None = None, corrects: str | None = None) -> PlateRead:
     """Match (unless a person named the trip), decide, store with the evidence, open a review or raise alerts."""
     if reference is None:
-        trips = uow.reads.candidates(checkpoint.crossing_point, lookup_keys(sighting.plate_text), sighting.captured_at)
-        index = PlateIndex(candidates_for(trips, sighting.captured_at), min_confidence=limits.min_confidence)
-        match = index.match(sighting.plate_text, sighting.confidence)
-        outcome, read_as, match_reasons = match.outcome, match.read_as, match.reasons
-        reference = match.candidate.key if match.candidate else None
-        role = match.candidate.role if match.candidate else None
-        suggestions = tuple({"reference": c.key, "plate": c.plate, "role": str(c.role)} for c in match.alternatives)
+        outcome, read_as, reference, role, suggestions, match_reasons = _match(uow, limits, checkpoint, sighting)
     else:
         outcome, read_as, role, suggestions = MatchOutcome.MATCHED, sighting.plate_text, None, ()
         match_reasons = (f"an operator confirmed the read as declaration {reference}",)
-    declaration = uow.declarations.get(reference) if reference else None
-    direction = None
-    if declaration is not None:
-        role = role or _role_of(declaration, sighting.plate_text)
-        direction = direction_of(declaration.trip.flow)
-        way = direction or checkpoint.direction
-        skipped = skipped_stops(checkpoint.kind, way, uow.reads.passed_kinds(reference, sighting.captured_at, way))
-        called, note = _queue_standing(uow, reference, checkpoint)
-        clearance = Clearance(direction, uow.holds.active(reference), skipped, called_forward=called,
-                              queue_note=note or Clearance.queue_note)
-        barrier = decide(checkpoint.kind, checkpoint.direction, clearance)
-        is_pass = not uow.reads.has_passed(reference, checkpoint.id)
+    found = uow.declarations.essentials(reference) if reference else None
+    direction, is_pass = None, False
+    if found is not None:
+        status, flow, trailer = found
+        role = role or (PlateRole.TRAILER if trailer and trailer == read_as else PlateRole.TRACTOR)
+        direction = direction_of(flow)
+        barrier, is_pass = _decide_for_trip(uow, checkpoint, sighting, reference, direction)
     else:
         barrier = decide_unmatched(checkpoint.kind, checkpoint.direction, outcome,
                                    sighting.confidence >= limits.min_confidence)
-        is_pass = False
     read = PlateRead(ids.new_id(), sighting, checkpoint.crossing_point, checkpoint.kind, checkpoint.direction, now,
                      actor, read_as, outcome, barrier, reference, role, is_pass, corrects, suggestions,
                      tuple(match_reasons))
@@ -145,14 +133,43 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
     if outcome is not MatchOutcome.MATCHED:
         uow.reviews.open(read)
     alerting.after_read(uow, ids, limits, read, checkpoint, direction)
-    if (declaration is not None and declaration.status.is_open and checkpoint.kind.releases_the_truck
-            and barrier.decision is Decision.OPEN):
-        loaded = declaration.version
-        declaration.record_crossing(actor=actor, now=now, checkpoint_id=checkpoint.id,
-                                    crossed_at=sighting.captured_at)
-        uow.declarations.save(declaration, loaded)
-        alerting.trip_ended(uow, reference, checkpoint, now)
+    releases = checkpoint.kind.releases_the_truck and barrier.decision is Decision.OPEN
+    if found is not None and status.is_open and releases:
+        _record_crossing(uow, reference, checkpoint, sighting, actor, now)
     return read
+
+
+def _match(uow: UnitOfWork, limits: ControlLimits, checkpoint: Checkpoint, sighting: Sighting) -> tuple:
+    """The read against the open trips at the crossing point whose plates it could be (one indexed lookup)."""
+    trips = uow.reads.candidates(checkpoint.crossing_point, lookup_keys(sighting.plate_text), sighting.captured_at)
+    index = PlateIndex(candidates_for(trips, sighting.captured_at), min_confidence=limits.min_confidence)
+    match = index.match(sighting.plate_text, sighting.confidence)
+    candidate = match.candidate
+    suggestions = tuple({"reference": c.key, "plate": c.plate, "role": str(c.role)} for c in match.alternatives)
+    return (match.outcome, match.read_as, candidate.key if candidate else None, candidate.role if candidate else None,
+            suggestions, match.reasons)
+
+
+def _decide_for_trip(uow: UnitOfWork, checkpoint: Checkpoint, sighting: Sighting, reference: str,
+                     direction: Direction | None) -> tuple[BarrierDecision, bool]:
+    """The barrier's decision for a known trip, and whether this is its first read at the checkpoint (a pass)."""
+    way = direction or checkpoint.direction
+    passes = uow.reads.passes(reference)
+    passed = {p.kind for p in passes if p.captured_at <= sighting.captured_at and p.direction is way}
+    called, note = _queue_standing(uow, reference, checkpoint)
+    clearance = Clearance(direction, uow.holds.active(reference), skipped_stops(checkpoint.kind, way, passed),
+                          called_forward=called, queue_note=note or Clearance.queue_note)
+    is_pass = not any(p.checkpoint_id == checkpoint.id for p in passes)
+    return decide(checkpoint.kind, checkpoint.direction, clearance), is_pass
+
+
+def _record_crossing(uow: UnitOfWork, reference: str, checkpoint: Checkpoint, sighting: Sighting, actor: str,
+                     now: datetime) -> None:
+    declaration = uow.declarations.get(reference)
+    loaded = declaration.version
+    declaration.record_crossing(actor=actor, now=now, checkpoint_id=checkpoint.id, crossed_at=sighting.captured_at)
+    uow.declarations.save(declaration, loaded)
+    alerting.trip_ended(uow, reference, checkpoint, now)
 
 
 def _queue_standing(uow: UnitOfWork, reference: str, checkpoint: Checkpoint) -> tuple[bool | None, str]:
@@ -165,11 +182,6 @@ def _queue_standing(uow: UnitOfWork, reference: str, checkpoint: Checkpoint) -> 
     if uow.capacity.runs_a_queue(checkpoint.crossing_point, checkpoint.direction):
         return False, "no booking: book a place in the queue (slot or live queue) and wait to be called"
     return None, ""
-
-
-def _role_of(declaration, plate: str) -> PlateRole:
-    trailer = declaration.trip.vehicle.trailer_plate
-    return PlateRole.TRAILER if trailer and trailer.compact == plate else PlateRole.TRACTOR
 
 
 def _decided(read: PlateRead) -> PlateReadDecided:

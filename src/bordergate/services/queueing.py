@@ -124,7 +124,8 @@ def set_priority(cmd: commands.SetPriority, uow: UnitOfWork, clock: Clock) -> No
 
 def on_plate_read(event: PlateReadDecided, uow: UnitOfWork) -> None:
     """A booked truck read at the waiting area is checked in; called and read through the yard gate, it arrived."""
-    if event.reference is None or event.decision != Decision.OPEN.value:
+    if event.reference is None or event.decision != Decision.OPEN.value or event.checkpoint_kind not in (
+            CheckpointKind.WAITING_AREA_ENTRY, CheckpointKind.YARD_ENTRY):
         return
     with uow:
         booking = uow.bookings.active_for(event.reference)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
-from sqlalchemy import Connection, select, text, update
+from sqlalchemy import Connection, bindparam, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -11,6 +11,8 @@ from bordergate.adapters.sql.tables import alerts
 from bordergate.domain.alerts import Alert, AlertKind, AlertStatus
 
 a = alerts.c
+_OPEN_FOR = select(alerts).where(a.dedupe_key.in_(bindparam("keys", expanding=True)),
+                                 a.status == AlertStatus.OPEN.value)
 
 
 def _alert(row) -> Alert:
@@ -50,16 +52,13 @@ class SqlAlerts:
         return _alert(row) if row else None
 
     def open_for(self, dedupe_key: str) -> Alert | None:
-        row = self.connection.execute(select(alerts).where(
-            a.dedupe_key == dedupe_key, a.status == AlertStatus.OPEN.value)).mappings().first()
-        return _alert(row) if row else None
+        found = self.open_for_any([dedupe_key])
+        return found[0] if found else None
 
     def open_for_any(self, dedupe_keys: list[str]) -> list[Alert]:
         if not dedupe_keys:
             return []
-        rows = self.connection.execute(select(alerts).where(
-            a.dedupe_key.in_(dedupe_keys), a.status == AlertStatus.OPEN.value)).mappings()
-        return [_alert(row) for row in rows]
+        return [_alert(row) for row in self.connection.execute(_OPEN_FOR, {"keys": dedupe_keys}).mappings()]
 
     def resolve(self, alert_id: str, *, by: str, at: datetime, resolution: str) -> bool:
         """Close an open alert; False if it was closed meanwhile."""

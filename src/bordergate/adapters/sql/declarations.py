@@ -12,9 +12,12 @@ from bordergate.domain.declaration import Declaration, DeclarationStatus
 from bordergate.domain.errors import Conflict
 from bordergate.domain.identifiers import hs_chapter
 from bordergate.domain.plate_matching import PlateRole
+from bordergate.domain.trip import Flow
 from bordergate.domain.trip_form import trip_from_record, trip_to_plain
 
 _BY_REFERENCE = select(declarations).where(declarations.c.reference == bindparam("reference"))
+_ESSENTIALS = select(declarations.c.status, declarations.c.flow, declarations.c.trailer_plate).where(
+    declarations.c.reference == bindparam("reference"))
 
 
 class SqlDeclarations:
@@ -41,6 +44,11 @@ class SqlDeclarations:
             status=DeclarationStatus(row["status"]), version=row["version"], cancelled_at=row["cancelled_at"])
         self.seen.append(declaration)
         return declaration
+
+    def essentials(self, reference: str) -> tuple[DeclarationStatus, Flow, str | None] | None:
+        """Status, flow and compact trailer plate, without reading the whole trip: what a plate read needs."""
+        row = self.connection.execute(_ESSENTIALS, {"reference": reference}).first()
+        return (DeclarationStatus(row[0]), Flow(row[1]), row[2]) if row else None
 
     def summaries(self, enterprises: frozenset[str] | None, **filters: Any) -> list[dict[str, Any]]:
         return declaration_summaries(self.connection, enterprises, **filters)

@@ -13,7 +13,7 @@ from bordergate.domain.barrier import BarrierDecision, Because, Decision, Reason
 from bordergate.domain.checkpoints import CheckpointKind, Direction
 from bordergate.domain.errors import Conflict
 from bordergate.domain.plate_matching import MatchOutcome, PlateRole, filing_keys
-from bordergate.domain.plate_reads import PlateRead, ReadSource, ReviewStatus, Sighting, TripOnRecord
+from bordergate.domain.plate_reads import Pass, PlateRead, ReadSource, ReviewStatus, Sighting, TripOnRecord
 
 r, k, d = plate_reads.c, plate_keys.c, declarations.c
 
@@ -29,8 +29,8 @@ _BY_ID = select(plate_reads).where(r.id == bindparam("id"))
 _PASSED_KINDS = select(r.checkpoint_kind).distinct().where(
     r.reference == bindparam("reference"), r.is_pass.is_(True), r.captured_at <= bindparam("before"),
     r.direction == bindparam("direction"))
-_HAS_PASSED = select(r.id).where(r.reference == bindparam("reference"), r.checkpoint_id == bindparam("checkpoint_id"),
-                                 r.is_pass.is_(True)).limit(1)
+_PASSES = select(r.checkpoint_kind, r.checkpoint_id, r.captured_at, r.direction).where(
+    r.reference == bindparam("reference"), r.is_pass.is_(True))
 _ELSEWHERE = (select(r.id, r.crossing_point, r.checkpoint_id, r.captured_at)
               .where(r.read_as == bindparam("read_as"), r.crossing_point != bindparam("crossing_point"),
                      r.captured_at > bindparam("since"), r.captured_at < bindparam("until"),
@@ -136,9 +136,10 @@ class SqlPlateReads:
                                                        "direction": direction.value})
         return {CheckpointKind(row[0]) for row in rows}
 
-    def has_passed(self, reference: str, checkpoint_id: str) -> bool:
-        found = self.connection.execute(_HAS_PASSED, {"reference": reference, "checkpoint_id": checkpoint_id})
-        return found.first() is not None
+    def passes(self, reference: str) -> list[Pass]:
+        """The trip's first read at each checkpoint it passed."""
+        return [Pass(CheckpointKind(row[0]), row[1], row[2], Direction(row[3]))
+                for row in self.connection.execute(_PASSES, {"reference": reference})]
 
     def elsewhere(self, read_as: str, crossing_point: str, at: datetime, window: timedelta,
                   min_confidence: float) -> list[dict[str, Any]]:

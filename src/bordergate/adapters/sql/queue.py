@@ -5,7 +5,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +19,10 @@ from bordergate.domain.errors import Conflict
 
 b, s = bookings.c, slots.c
 ACTIVE = [status.value for status in BookingStatus if status.is_active]
+# Asked on every plate read at a barrier: built once.
+_ACTIVE_FOR = select(bookings).where(b.reference == bindparam("reference"), b.status.in_(ACTIVE))
+_RUNS_A_QUEUE = select(capacity_plans.c.crossing_point).where(
+    capacity_plans.c.crossing_point == bindparam("point"), capacity_plans.c.direction == bindparam("direction"))
 
 
 @cache
@@ -57,9 +61,8 @@ class SqlCapacity:
                                             "trucks": limit.trucks})
 
     def runs_a_queue(self, crossing_point: str, direction: Direction) -> bool:
-        p = capacity_plans.c
-        return self.connection.execute(select(p.crossing_point).where(
-            p.crossing_point == crossing_point, p.direction == direction.value)).first() is not None
+        found = self.connection.execute(_RUNS_A_QUEUE, {"point": crossing_point, "direction": direction.value})
+        return found.first() is not None
 
     def lanes(self) -> list[tuple[str, Direction]]:
         """Every crossing point and direction that runs a queue."""
@@ -169,8 +172,7 @@ class SqlBookings:
         return self._seen(_booking(row)) if row else None
 
     def active_for(self, reference: str) -> Booking | None:
-        row = self.connection.execute(select(bookings).where(b.reference == reference, b.status.in_(ACTIVE))
-                                      ).mappings().first()
+        row = self.connection.execute(_ACTIVE_FOR, {"reference": reference}).mappings().first()
         return self._seen(_booking(row)) if row else None
 
     def latest_for(self, reference: str) -> Booking | None:
