@@ -116,7 +116,8 @@ def test_a_first_missed_call_sends_the_truck_to_the_back_of_the_live_queue_witho
     booking.miss_call(at=NOW + minutes(145))
     assert (booking.status, booking.kind, booking.queued_at) == (WAITING, BookingKind.LIVE, NOW + minutes(145))
     assert (booking.missed_calls, booking.strike, booking.call_deadline, booking.ended_at) == (1, False, None, None)
-    assert booking.called_at == NOW + minutes(125)  # the call used a place of its hour
+    # The missed call used a place of its hour: it is kept to be counted; the truck is no longer called.
+    assert (booking.missed_call_at, booking.called_at) == (NOW + minutes(125), None)
     assert booking.events[-1] == CallMissed(actor="system", at=NOW + minutes(145), booking_id="B-1",
                                             reference="HN-2611-0001", missed_calls=1, expired=False)
 

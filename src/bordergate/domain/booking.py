@@ -85,6 +85,7 @@ class Booking:
     missed_calls: int = 0
     ended_at: datetime | None = None
     strike: bool = False
+    missed_call_at: datetime | None = None
     version: int = 1
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
@@ -125,8 +126,8 @@ class Booking:
             self.status, self.ended_at, self.strike = BookingStatus.EXPIRED, at, True
         else:
             self.status, self.queued_at, self.kind = BookingStatus.WAITING, at, BookingKind.LIVE
-        # called_at stays: the call used a place of its hour, whether or not the truck came.
-        self.call_deadline = None
+        # The missed call used a place of its hour, whether or not the truck came: it is kept to be counted.
+        self.missed_call_at, self.called_at, self.call_deadline = self.called_at, None, None
         self._changed(CallMissed(actor="system", at=at, booking_id=self.id, reference=self.reference,
                                  missed_calls=self.missed_calls, expired=self.status is BookingStatus.EXPIRED))
 

@@ -80,8 +80,26 @@ class Notice:
     text: str
 
 
+LIVE_QUEUE = {"vi": "hàng chờ trực tiếp", "en": "the live queue", "zh": "实时排队"}
+
+
+def day_limit_reason(trucks: int, day: str) -> dict[str, str]:
+    return {"vi": f"phía bên kia chỉ nhận {trucks} xe ngày {day}",
+            "en": f"the other side accepts {trucks} trucks on {day}", "zh": f"对方{day}仅接收{trucks}辆车"}
+
+
+def hold_lifted(area: str) -> dict[str, str]:
+    return {"vi": f"lệnh dừng tại {area} đã được bãi bỏ; chờ được gọi", "en": f"the hold at {area} is lifted; wait for "
+            "your call", "zh": f"{area}的停车令已解除，请等待叫号"}
+
+
 def render(kind: NoticeKind, locale: str, **values: object) -> str:
-    """The message in ``locale`` (Vietnamese when the language is not one of vi, en, zh)."""
+    """The message in ``locale`` (Vietnamese when the language is not one of vi, en, zh).
+
+    A value given as {"vi": ..., "en": ..., "zh": ...} is put in the message's own language.
+    """
+    values = {name: value.get(locale, value["vi"]) if isinstance(value, dict) else value
+              for name, value in values.items()}
     templates = _TEMPLATES[kind]
     if "expired" in values:
         outcomes = _OUTCOMES[bool(values.pop("expired"))]

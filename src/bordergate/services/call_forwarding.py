@@ -141,14 +141,17 @@ def shelf_life_warning(uow: UnitOfWork, booking: Booking, now: datetime, rules: 
     me = Place(booking.id, booking.kind, BookingStatus.WAITING if booking.kind is BookingKind.LIVE
                else BookingStatus.BOOKED, booking.priority, now, booking.slot_start, booking.perishable_until)
     called = uow.bookings.called_since(booking.crossing_point, booking.direction, hour_of(now))
-    expected = project(now, [*(place_of(b) for b in queued if b.id != booking.id), me], capacity.at, called,
-                       rules.perishable_urgent)[booking.id]
+    projected = project(now, [*(place_of(b) for b in queued if b.id != booking.id), me], capacity.at, called,
+                        rules.perishable_urgent)
+    expected = projected[booking.id]
     if expected is not None and expected <= booking.perishable_until:
         return None
+    ahead = sum(1 for other, at in projected.items()
+                if other != booking.id and (expected is None or (at is not None and at <= expected)))
     hours = round((expected - now) / HOUR, 1) if expected else None
     return {"expected_wait_hours": hours if hours is not None else "more than 14 days",
             "remaining_shelf_life_hours": round(max(booking.perishable_until - now, timedelta()) / HOUR, 1),
-            "trucks_ahead": len(queued), "capacity_this_hour": capacity.at(hour_of(now)),
+            "trucks_ahead": ahead, "capacity_this_hour": capacity.at(hour_of(now)),
             "expected_call_at": expected.isoformat() if expected else None,
             "message": "the expected wait is longer than the cargo's remaining shelf life; consider not "
                        "dispatching yet, or another crossing point"}

@@ -6,12 +6,12 @@ from functools import partial
 
 from bordergate.domain import commands
 from bordergate.domain.accounts import Principal, Role
-from bordergate.domain.booking import Booking, QueueRules
+from bordergate.domain.booking import Booking, BookingStatus, QueueRules
 from bordergate.domain.capacity import HOUR, CapacityChange, CapacityPlan, DayLimit, hour_of, require_valid_change
 from bordergate.domain.checkpoints import Direction
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, InvalidValue, NotFound
 from bordergate.domain.labels import parse_choice
-from bordergate.domain.notices import NoticeKind, local_time
+from bordergate.domain.notices import LIVE_QUEUE, NoticeKind, day_limit_reason, hold_lifted, local_time
 from bordergate.domain.queue_events import (CapacityChanged, CapacityPlanSet, DayLimitSet, RegulationOrderIssued,
                                             RegulationOrderLifted)
 from bordergate.services.gate_setup import require_gate_operator
@@ -75,17 +75,17 @@ def set_day_limit(cmd: commands.SetDayLimit, uow: UnitOfWork, clock: Clock, ids:
         uow.record(DayLimitSet(actor=cmd.actor.user_id, at=now, crossing_point=cmd.crossing_point,
                                direction=direction.value, day=cmd.day.isoformat(), trucks=cmd.trucks))
         moved = refit(uow, ids, rules, cmd.crossing_point, direction, now,
-                      f"the other side accepts {cmd.trucks} trucks on {cmd.day:%d/%m}")
+                      day_limit_reason(cmd.trucks, f"{cmd.day:%d/%m}"))
         uow.commit()
     return moved
 
 
 def refit(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, direction: Direction, now: datetime,
-          reason: str) -> int:
-    """Fit booked hours to the new capacity. The stated rule: in an hour that lost places, perishable cargo and
-    then the earliest bookings keep theirs; the latest bookings move to the next hours with free places, in the
-    order they were booked; with no free hour within the booking horizon they join the live queue. Each driver is
-    told. Nothing booked is ever dropped."""
+          reason: str | dict[str, str]) -> int:
+    """Fit booked hours to the new capacity. The stated rule: in an hour that lost places, trucks already in the
+    waiting area, then perishable cargo, then the earliest bookings keep theirs; the latest bookings move to the
+    next hours with free places, in the order they were booked; with no free hour within the booking horizon they
+    join the live queue. Each driver is told. Nothing booked is ever dropped."""
     capacity = uow.capacity.of(point, direction, now)
     start, end = hour_of(now), hour_of(now) + rules.days_ahead + 24 * HOUR
     rows = uow.slots.booked(point, direction, start, end)
@@ -94,7 +94,8 @@ def refit(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, dire
         places = capacity.at(hour)
         if booked > places:
             keep_order = sorted(uow.bookings.in_slot(point, direction, hour),
-                                key=lambda b: (b.perishable_until is None, b.booked_at, b.id))
+                                key=lambda b: (b.status is BookingStatus.BOOKED, b.perishable_until is None,
+                                               b.booked_at, b.id))
             overflow += keep_order[places:]
         uow.slots.set(point, direction, hour, places, min(booked, places))
     for booking in sorted(overflow, key=lambda b: (b.booked_at, b.id)):
@@ -103,16 +104,16 @@ def refit(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, dire
 
 
 def _move(uow: UnitOfWork, ids: Identifiers, capacity, booking: Booking, now: datetime, end: datetime,
-          reason: str) -> None:
+          reason: str | dict[str, str]) -> None:
     loaded, hour = booking.version, booking.slot_start + HOUR
     while hour < end and not (capacity.at(hour) and uow.slots.take(booking.crossing_point, booking.direction, hour,
                                                                     capacity.at(hour))):
         hour += HOUR
     new_slot = hour if hour < end else None
-    booking.move_to(new_slot, at=now, reason=reason)
+    booking.move_to(new_slot, at=now, reason=reason if isinstance(reason, str) else reason["en"])
     uow.bookings.save(booking, loaded)
     tell_driver(uow, ids, now, booking.reference, NoticeKind.MOVED, f"moved:{booking.id}:{booking.version}",
-                when=local_time(new_slot, "en") if new_slot else "the live queue", reason=reason)
+                when=local_time(new_slot, "en") if new_slot else LIVE_QUEUE, reason=reason)
 
 
 REGULATORS = (Role.OPERATOR, Role.ADMIN, Role.TRAFFIC_POLICE)
@@ -164,7 +165,7 @@ def lift_regulation_order(cmd: commands.LiftRegulationOrder, uow: UnitOfWork, cl
                                          crossing_point=order["crossing_point"]))
         direction = Direction(order["direction"]) if order["direction"] else None
         _tell_booked(uow, ids, order["crossing_point"], direction, now, f"lifted:{cmd.order_id}",
-                     f"the hold at {order['staging_area']} is lifted; wait for your call")
+                     hold_lifted(order["staging_area"]))
         uow.commit()
 
 

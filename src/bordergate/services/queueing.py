@@ -15,7 +15,7 @@ from bordergate.domain.declaration import Declaration
 from bordergate.domain.events import PlateReadDecided
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, InvalidValue, TooManyRequests
 from bordergate.domain.labels import parse_choice
-from bordergate.domain.notices import NoticeKind, local_time
+from bordergate.domain.notices import LIVE_QUEUE, NoticeKind, local_time
 from bordergate.services import call_forwarding
 from bordergate.services.gate_setup import require_gate_operator
 from bordergate.services.notifying import tell_driver
@@ -56,7 +56,7 @@ def book_crossing(cmd: commands.BookCrossing, uow: UnitOfWork, clock: Clock, ids
             tractor_plate=declaration.trip.vehicle.tractor_plate.compact, booked_at=now, slot_start=slot,
             perishable_until=perishable_until(declaration))
         uow.bookings.add(booking)
-        when = local_time(slot, "en") if slot else "live queue"
+        when = local_time(slot, "en") if slot else LIVE_QUEUE
         tell_driver(uow, ids, now, cmd.reference, NoticeKind.BOOKED, f"booked:{booking.id}",
                     point=point, when=when)
         warning = call_forwarding.shelf_life_warning(uow, booking, now, rules)

@@ -134,7 +134,7 @@ def _booking(row) -> Booking:
         priority=Priority(row["priority"]), perishable_until=row["perishable_until"],
         status=BookingStatus(row["status"]), queued_at=row["queued_at"], called_at=row["called_at"],
         call_deadline=row["call_deadline"], missed_calls=row["missed_calls"], ended_at=row["ended_at"],
-        strike=row["strike"], version=row["version"])
+        strike=row["strike"], missed_call_at=row["missed_call_at"], version=row["version"])
 
 
 def _booking_row(booking: Booking) -> dict[str, Any]:
@@ -147,7 +147,7 @@ def _booking_row(booking: Booking) -> dict[str, Any]:
         "queued_at": booking.queued_at, "called_at": booking.called_at, "call_deadline": booking.call_deadline,
         "missed_calls": booking.missed_calls, "ended_at": booking.ended_at, "version": booking.version,
         # A late cancellation, a no-show and a second missed call count against the enterprise.
-        "strike": booking.strike,
+        "strike": booking.strike, "missed_call_at": booking.missed_call_at,
     }
 
 
@@ -186,9 +186,10 @@ class SqlBookings:
         return [self._seen(_booking(row)) for row in rows]
 
     def in_slot(self, crossing_point: str, direction: Direction, starts_at: datetime) -> list[Booking]:
+        """Active bookings holding a place in the hour (booked, or already in the waiting area or called)."""
         rows = self.connection.execute(select(bookings).where(
             b.crossing_point == crossing_point, b.direction == direction.value, b.slot_start == starts_at,
-            b.status == BookingStatus.BOOKED.value).order_by(b.booked_at)).mappings()
+            b.kind == BookingKind.SLOT.value, b.status.in_(ACTIVE)).order_by(b.booked_at)).mappings()
         return [self._seen(_booking(row)) for row in rows]
 
     def save(self, booking: Booking, loaded_version: int) -> None:
@@ -211,8 +212,11 @@ class SqlBookings:
             b.booked_by == user_id, b.booked_at >= since)).scalar_one()
 
     def called_since(self, crossing_point: str, direction: Direction, since: datetime) -> int:
-        return self.connection.execute(select(func.count()).select_from(bookings).where(
-            b.crossing_point == crossing_point, b.direction == direction.value, b.called_at >= since)).scalar_one()
+        """Calls made since ``since``, a missed one included: it used a place of its hour."""
+        lane = (b.crossing_point == crossing_point) & (b.direction == direction.value)
+        count = select(func.count()).select_from(bookings)
+        return (self.connection.execute(count.where(lane, b.called_at >= since)).scalar_one()
+                + self.connection.execute(count.where(lane, b.missed_call_at >= since)).scalar_one())
 
     def set_expected(self, expected: dict[str, datetime | None], told: dict[str, datetime | None]) -> None:
         """Publish each booking's expected call time; ``told`` records what drivers were last told."""

@@ -334,6 +334,7 @@ bookings = Table(
     Column("called_at", Moment),
     Column("call_deadline", Moment),
     Column("missed_calls", Integer, nullable=False),
+    Column("missed_call_at", Moment),
     Column("ended_at", Moment),
     Column("strike", Boolean, nullable=False),
     Column("version", Integer, nullable=False),

@@ -126,6 +126,7 @@ def upgrade() -> None:
     sa.Column('called_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('call_deadline', sa.DateTime(timezone=True), nullable=True),
     sa.Column('missed_calls', sa.Integer(), nullable=False),
+    sa.Column('missed_call_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('ended_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('strike', sa.Boolean(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
