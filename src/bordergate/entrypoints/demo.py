@@ -6,6 +6,7 @@ from typing import Any
 
 from bordergate.bootstrap import Gate
 from bordergate.domain import commands
+from bordergate.domain.capacity import GATE_TIME
 from bordergate.services.authentication import SYSTEM, principal_for
 
 PASSWORD = "bordergate-demo"
@@ -37,6 +38,12 @@ _LAYOUT = [
 ]
 
 
+# Trucks an hour, 07:00-19:00 local, sized on mid-2025 volumes (domain.md: export/import a day) with some slack.
+_CAPACITY = {("HUU_NGHI", "outbound"): 24, ("HUU_NGHI", "inbound"): 52, ("TAN_THANH", "outbound"): 14,
+             ("TAN_THANH", "inbound"): 38, ("CHI_MA", "outbound"): 4, ("CHI_MA", "inbound"): 16,
+             ("COC_NAM", "outbound"): 4, ("COC_NAM", "inbound"): 3}
+
+
 def seed_demo(gate: Gate) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     """Create the demo world; return the accounts to sign in with (username -> (role, password)) and a camera."""
     handle = gate.bus.handle
@@ -64,6 +71,14 @@ def seed_demo(gate: Gate) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     handle(commands.CancelDeclaration(agent, references[3], "buyer postponed the order"))
     operator = principal_for(gate.reader(), ids["dieuhanh"])
     customs = principal_for(gate.reader(), ids["haiquan"])
+    for (point, direction), per_hour in _CAPACITY.items():
+        handle(commands.SetCapacityPlan(operator, point, direction,
+                                        tuple(per_hour if 7 <= h < 19 else 0 for h in range(24))))
+    # The durian truck takes the live queue; the jackfruit truck a fixed hour tomorrow morning.
+    handle(commands.BookCrossing(lan, references[0], "live"))
+    tomorrow = (gate.clock.now().astimezone(GATE_TIME) + timedelta(days=1)).replace(hour=8, minute=0, second=0,
+                                                                                  microsecond=0)
+    handle(commands.BookCrossing(lan, references[1], "slot", tomorrow))
     keys = _seed_checkpoints(gate, operator)
     now = gate.clock.now()
     # The durian truck reaches the yard; an undeclared truck at the waiting area; a read too unsure to act on.
@@ -71,6 +86,7 @@ def seed_demo(gate: Gate) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
                                     ("Waiting area gate", "29C-999.99", 0.96),
                                     ("Export yard gate", "51C-67B.9O", 0.55)):
         handle(commands.RecordCameraRead(keys[name], captured_at=now, plate=plate, confidence=confidence))
+    handle(commands.RunCallForward(operator))
     handle(commands.PlaceHold(customs, references[2], "Thiếu giấy chứng nhận kiểm dịch / phytosanitary certificate "
                                                       "missing"))
     camera = {"checkpoint": "Hữu Nghị, Border line, exit lane", "key": keys["Border line, exit lane"]}
