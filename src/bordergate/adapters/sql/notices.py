@@ -9,7 +9,7 @@ from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from bordergate.adapters.sql.tables import notices
+from bordergate.adapters.sql.queue_tables import notices
 from bordergate.domain.notices import Notice
 
 n = notices.c

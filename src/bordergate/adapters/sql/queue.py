@@ -10,8 +10,8 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from bordergate.adapters.sql.tables import (bookings, capacity_changes, capacity_plans, day_limits, queue_snapshots,
-                                            regulation_orders, slots)
+from bordergate.adapters.sql.queue_tables import (bookings, capacity_changes, capacity_plans, day_limits,
+                                                  queue_snapshots, regulation_orders, slots)
 from bordergate.domain.booking import Booking, BookingKind, BookingStatus, Priority
 from bordergate.domain.capacity import Capacity, CapacityChange, CapacityPlan, DayLimit, local_day
 from bordergate.domain.checkpoints import Direction
