@@ -15,7 +15,8 @@ from bordergate.services.notifying import tell_driver
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 
-NEWCOMER = "(a truck arriving now)"
+# Sorts after every booking id, so a truck checked in at this very moment is ahead of the imaginary newcomer.
+NEWCOMER = "~a truck arriving now"
 
 
 def run_call_forward(cmd: commands.RunCallForward, uow: UnitOfWork, clock: Clock, ids: Identifiers,

@@ -194,7 +194,8 @@ def _direction(declaration: Declaration, requested: str | None) -> Direction:
                                                      "crosses: outbound or inbound")])
         return _parsed("direction", partial(parse_choice, Direction), requested)
     if requested is not None and requested != direction.value:
-        raise Invalid([FieldProblem("direction", f"a {declaration.trip.flow.value} trip crosses {direction.value}")])
+        raise Invalid([FieldProblem("direction", f"trips of flow {declaration.trip.flow.value} cross "
+                                                 f"{direction.value}")])
     return direction
 
 

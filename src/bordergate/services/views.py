@@ -106,7 +106,8 @@ def _queue_for_driver(uow: UnitOfWork, booking, locale: str) -> dict[str, Any]:
             "expected_call_at": iso(expected) if booking.status.value in ("booked", "waiting") else None,
             "regulation_orders": [{"staging_area": o["staging_area"], "message": o["message"],
                                    "issued_at": o["issued_at"].isoformat()}
-                                  for o in uow.regulation.in_force(booking.crossing_point, booking.direction)]}
+                                  for o in uow.regulation.in_force(booking.crossing_point, booking.direction)
+                                  if booking.status.is_active]}
 
 
 def fleet(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> dict[str, list[dict[str, Any]]]:

@@ -176,8 +176,10 @@ class SqlBookings:
         return self._seen(_booking(row)) if row else None
 
     def latest_for(self, reference: str) -> Booking | None:
+        # The active booking if there is one, else the one made last.
         row = self.connection.execute(select(bookings).where(b.reference == reference)
-                                      .order_by(b.booked_at.desc()).limit(1)).mappings().first()
+                                      .order_by(b.status.in_(ACTIVE).desc(), b.booked_at.desc()).limit(1)
+                                      ).mappings().first()
         return _booking(row) if row else None
 
     def active_at(self, crossing_point: str, direction: Direction) -> list[Booking]:

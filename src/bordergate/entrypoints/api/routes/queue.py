@@ -1,10 +1,11 @@
 """REST routes of the queue: booking a crossing, free hours, capacity, regulation orders, the public figures."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
+from pydantic import AwareDatetime
 
 from bordergate.domain import commands
 from bordergate.entrypoints.api.control_schemas import (BookingIn, CancelBookingIn, CapacityChangeIn, CapacityPlanIn,
@@ -55,7 +56,7 @@ def set_priority(reference: str, body: PriorityIn, gate: GateDep, principal: Pri
 
 @router.get("/crossing-points/{code}/hours", tags=["queue"])
 def free_hours(code: str, gate: GateDep, principal: PrincipalDep, direction: str,
-               start: Annotated[datetime | None, Query(alias="from")] = None,
+               start: Annotated[AwareDatetime | None, Query(alias="from", description="with its time zone")] = None,
                hours: Annotated[int, Query(ge=1, le=168)] = 24) -> list[dict[str, Any]]:
     """Hours to book: capacity, booked and free places for each."""
     now = gate.clock.now()
