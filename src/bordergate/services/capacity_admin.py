@@ -88,7 +88,7 @@ def refit(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, dire
     join the live queue. Each driver is told. Nothing booked is ever dropped."""
     capacity = uow.capacity.of(point, direction, now)
     start, end = hour_of(now), hour_of(now) + rules.days_ahead + 24 * HOUR
-    rows = uow.slots.booked(point, direction, start, end)
+    rows = uow.slots.booked(point, direction, start, end, lock=True)
     overflow: list[Booking] = []
     for hour, (_, booked) in rows.items():
         places = capacity.at(hour)

@@ -110,13 +110,17 @@ class SqlSlots:
             s.crossing_point == crossing_point, s.direction == direction.value, s.starts_at == starts_at,
             s.booked > 0).values(booked=s.booked - 1))
 
-    def booked(self, crossing_point: str, direction: Direction, since: datetime,
-               until: datetime) -> dict[datetime, tuple[int, int]]:
-        """Hour -> (capacity on the row, booked), for hours someone booked; rows are locked on PostgreSQL."""
+    def booked(self, crossing_point: str, direction: Direction, since: datetime, until: datetime, *,
+               lock: bool = False) -> dict[datetime, tuple[int, int]]:
+        """Hour -> (capacity on the row, booked), for hours someone booked.
+
+        ``lock`` (PostgreSQL) holds the rows until commit: only for rewriting capacities, never to read free hours,
+        or refused bookings, each holding the hour it failed on, would wait on each other in a cycle.
+        """
         query = select(s.starts_at, s.capacity, s.booked).where(
             s.crossing_point == crossing_point, s.direction == direction.value, s.starts_at >= since,
             s.starts_at < until).order_by(s.starts_at)
-        if self.connection.dialect.name == "postgresql":
+        if lock and self.connection.dialect.name == "postgresql":
             query = query.with_for_update()
         return {row[0]: (row[1], row[2]) for row in self.connection.execute(query)}
 
