@@ -99,9 +99,9 @@ def decide(kind: CheckpointKind, direction: Direction, clearance: Clearance) -> 
         reasons.append(Because(Reason.WRONG_DIRECTION,
                                f"the trip is declared {clearance.trip_direction.label('en').lower()} but was read on "
                                f"a {direction.label('en').lower()} lane"))
-    if kind in (CheckpointKind.YARD_ENTRY, CheckpointKind.BORDER_OUT) and clearance.called_forward is False:
+    if kind.waits_for_the_call and clearance.called_forward is False:
         reasons.append(Because(Reason.NOT_CALLED_FORWARD, clearance.queue_note))
-    if kind.releases_the_truck or kind is CheckpointKind.BORDER_IN:
+    if kind.heeds_holds:
         reasons += [Because(Reason.AGENCY_HOLD, f"{hold.agency}: {hold.reason}") for hold in clearance.holds]
     if kind.releases_the_truck and clearance.skipped:
         # The last barrier never lets out a truck whose way through the gate has a gap: it may have dodged the yard.

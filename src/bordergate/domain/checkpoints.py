@@ -34,6 +34,16 @@ class CheckpointKind(Labelled):
         return self is not CheckpointKind.HIGHWAY_APPROACH
 
     @property
+    def waits_for_the_call(self) -> bool:
+        """Where a queue runs, these barriers let through only trucks called forward."""
+        return self in (CheckpointKind.YARD_ENTRY, CheckpointKind.BORDER_OUT)
+
+    @property
+    def heeds_holds(self) -> bool:
+        """Officers' holds stop a truck at the barriers out of control, and at the line coming in."""
+        return self.releases_the_truck or self is CheckpointKind.BORDER_IN
+
+    @property
     def releases_the_truck(self) -> bool:
         """The last barrier of a direction: past it the truck has left bordergate's control."""
         return self in (CheckpointKind.BORDER_OUT, CheckpointKind.GATE_EXIT)

@@ -44,6 +44,4 @@ COMMAND_HANDLERS: dict[type, Callable] = {
 }
 
 # Followers of events (notifications, the queue, agency inboxes) subscribe here as their issues land.
-EVENT_HANDLERS: dict[type[events.Event], list[Callable]] = {
-    events.PlateReadDecided: [queueing.on_plate_read],
-}
+EVENT_HANDLERS: dict[type[events.Event], list[Callable]] = {}

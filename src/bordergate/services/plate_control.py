@@ -16,7 +16,7 @@ from bordergate.domain.events import PlateReadDecided
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.plate_matching import MatchOutcome, PlateIndex, PlateRole, lookup_keys
 from bordergate.domain.plate_reads import PlateRead, ReadSource, Sighting, candidates_for
-from bordergate.services import alerting
+from bordergate.services import alerting, queueing
 from bordergate.services.authentication import CameraNotAuthenticated
 from bordergate.services.gate_setup import require_gate_operator
 from bordergate.services.ports import Clock, Identifiers
@@ -26,6 +26,10 @@ from bordergate.services.unit_of_work import UnitOfWork
 CLOCK_SKEW = timedelta(minutes=2)
 # A camera's buffered reads arrive within hours; older ones come from a clock that reset (a power cut).
 OLDEST_READ = timedelta(days=1)
+
+
+class AlreadyRecorded(Exception):
+    """The camera already sent this read (same camera and read id)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class AuthenticatedCamera:
     id: str
     name: str
     checkpoint: Checkpoint
+    reported_silent: bool = False
 
 
 def authenticate_camera(uow: UnitOfWork, key: str | None) -> AuthenticatedCamera:
@@ -59,7 +64,7 @@ def authenticate_camera(uow: UnitOfWork, key: str | None) -> AuthenticatedCamera
     checkpoint = Checkpoint(row["checkpoint_id"], row["crossing_point"], CheckpointKind(row["kind"]),
                             Direction(row["direction"]), row["checkpoint_name"], row["lanes"],
                             row["checkpoint_active"])
-    return AuthenticatedCamera(row["id"], row["name"], checkpoint)
+    return AuthenticatedCamera(row["id"], row["name"], checkpoint, row["silent_alert_id"] is not None)
 
 
 def record_camera_read(cmd: commands.RecordCameraRead, uow: UnitOfWork, clock: Clock, ids: Identifiers,
@@ -71,11 +76,14 @@ def record_camera_read(cmd: commands.RecordCameraRead, uow: UnitOfWork, clock: C
         sighting = _camera_sighting(cmd, camera)
         sighting.require_valid(camera.checkpoint.direction)
         _require_plausible_time(sighting.captured_at, now)
-        earlier = uow.reads.find(camera.id, sighting.camera_read_id)
-        if earlier:
-            return _replayed(earlier, sighting, camera.checkpoint.name)
-        read = judge(uow, ids, limits, camera.checkpoint, sighting, actor=f"camera:{camera.id}", now=now)
-        alerting.camera_heard(uow, camera.id, now)
+        try:
+            read = judge(uow, ids, limits, camera.checkpoint, sighting, actor=f"camera:{camera.id}", now=now)
+        except AlreadyRecorded:
+            # A retry: the first answer stands. Checked by the insert itself, not a lookup before every read.
+            uow.rollback()
+            return _replayed(uow.reads.find(camera.id, sighting.camera_read_id), sighting, camera.checkpoint.name)
+        if camera.reported_silent:
+            alerting.camera_heard(uow, camera.id, now)
         uow.commit()
     return ReadAnswer(read, checkpoint_name=camera.checkpoint.name)
 
@@ -110,12 +118,15 @@ def enter_plate(cmd: commands.EnterPlate, uow: UnitOfWork, clock: Clock, ids: Id
 def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: Checkpoint, sighting: Sighting, *,
           actor: str, now: datetime, reference: str | None = None, corrects: str | None = None) -> PlateRead:
     """Match (unless a person named the trip), decide, store with the evidence, open a review or raise alerts."""
+    found = None
     if reference is None:
-        outcome, read_as, reference, role, suggestions, match_reasons = _match(uow, limits, checkpoint, sighting)
+        outcome, read_as, reference, role, suggestions, match_reasons, found = _match(uow, limits, checkpoint,
+                                                                                      sighting)
     else:
         outcome, read_as, role, suggestions = MatchOutcome.MATCHED, sighting.plate_text, None, ()
         match_reasons = (f"an operator confirmed the read as declaration {reference}",)
-    found = uow.declarations.essentials(reference) if reference else None
+    if reference and found is None:
+        found = uow.declarations.essentials(reference)
     direction, is_pass = None, False
     if found is not None:
         status, flow, trailer = found
@@ -128,11 +139,13 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
     read = PlateRead(ids.new_id(), sighting, checkpoint.crossing_point, checkpoint.kind, checkpoint.direction, now,
                      actor, read_as, outcome, barrier, reference, role, is_pass, corrects, suggestions,
                      tuple(match_reasons))
-    uow.reads.add(read)
+    if not uow.reads.add(read):
+        raise AlreadyRecorded(sighting.camera_read_id)
     uow.record(_decided(read))
     if outcome is not MatchOutcome.MATCHED:
         uow.reviews.open(read)
     alerting.after_read(uow, ids, limits, read, checkpoint, direction)
+    queueing.follow_read(uow, read)
     releases = checkpoint.kind.releases_the_truck and barrier.decision is Decision.OPEN
     if found is not None and status.is_open and releases:
         _record_crossing(uow, reference, checkpoint, sighting, actor, now)
@@ -146,8 +159,9 @@ def _match(uow: UnitOfWork, limits: ControlLimits, checkpoint: Checkpoint, sight
     match = index.match(sighting.plate_text, sighting.confidence)
     candidate = match.candidate
     suggestions = tuple({"reference": c.key, "plate": c.plate, "role": str(c.role)} for c in match.alternatives)
+    essentials = next((t.essentials for t in trips if candidate and t.reference == candidate.key), None)
     return (match.outcome, match.read_as, candidate.key if candidate else None, candidate.role if candidate else None,
-            suggestions, match.reasons)
+            suggestions, match.reasons, essentials)
 
 
 def _decide_for_trip(uow: UnitOfWork, checkpoint: Checkpoint, sighting: Sighting, reference: str,
@@ -156,8 +170,9 @@ def _decide_for_trip(uow: UnitOfWork, checkpoint: Checkpoint, sighting: Sighting
     way = direction or checkpoint.direction
     passes = uow.reads.passes(reference)
     passed = {p.kind for p in passes if p.captured_at <= sighting.captured_at and p.direction is way}
-    called, note = _queue_standing(uow, reference, checkpoint)
-    clearance = Clearance(direction, uow.holds.active(reference), skipped_stops(checkpoint.kind, way, passed),
+    called, note = _queue_standing(uow, reference, checkpoint) if checkpoint.kind.waits_for_the_call else (None, "")
+    holds = uow.holds.active(reference) if checkpoint.kind.heeds_holds else ()
+    clearance = Clearance(direction, holds, skipped_stops(checkpoint.kind, way, passed),
                           called_forward=called, queue_note=note or Clearance.queue_note)
     is_pass = not any(p.checkpoint_id == checkpoint.id for p in passes)
     return decide(checkpoint.kind, checkpoint.direction, clearance), is_pass

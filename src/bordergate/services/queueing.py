@@ -12,7 +12,7 @@ from bordergate.domain.capacity import HOUR, hour_of
 from bordergate.domain.barrier import Decision
 from bordergate.domain.checkpoints import CheckpointKind, Direction, direction_of
 from bordergate.domain.declaration import Declaration
-from bordergate.domain.events import PlateReadDecided
+from bordergate.domain.plate_reads import PlateRead
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, InvalidValue, TooManyRequests
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.notices import LIVE_QUEUE, NoticeKind, local_time
@@ -122,24 +122,25 @@ def set_priority(cmd: commands.SetPriority, uow: UnitOfWork, clock: Clock) -> No
         uow.commit()
 
 
-def on_plate_read(event: PlateReadDecided, uow: UnitOfWork) -> None:
-    """A booked truck read at the waiting area is checked in; called and read through the yard gate, it arrived."""
-    if event.reference is None or event.decision != Decision.OPEN.value or event.checkpoint_kind not in (
+def follow_read(uow: UnitOfWork, read: PlateRead) -> None:
+    """A booked truck let into the waiting area is checked in; a called one let through the yard gate has arrived.
+
+    Runs in the read's own transaction: the queue never disagrees with what the barrier was told.
+    """
+    if read.reference is None or read.barrier.decision is not Decision.OPEN or read.checkpoint_kind not in (
             CheckpointKind.WAITING_AREA_ENTRY, CheckpointKind.YARD_ENTRY):
         return
-    with uow:
-        booking = uow.bookings.active_for(event.reference)
-        if booking is None:
-            return
-        loaded = booking.version
-        if event.checkpoint_kind == CheckpointKind.WAITING_AREA_ENTRY and booking.status is BookingStatus.BOOKED:
-            booking.check_in(actor=event.actor, at=event.captured_at, how="plate_read")
-        elif event.checkpoint_kind == CheckpointKind.YARD_ENTRY and booking.status is BookingStatus.CALLED:
-            booking.arrive(actor=event.actor, at=event.captured_at)
-        else:
-            return
-        uow.bookings.save(booking, loaded)
-        uow.commit()
+    booking = uow.bookings.active_for(read.reference)
+    if booking is None:
+        return
+    loaded = booking.version
+    if read.checkpoint_kind is CheckpointKind.WAITING_AREA_ENTRY and booking.status is BookingStatus.BOOKED:
+        booking.check_in(actor=read.actor, at=read.sighting.captured_at, how=read.sighting.source.value)
+    elif read.checkpoint_kind is CheckpointKind.YARD_ENTRY and booking.status is BookingStatus.CALLED:
+        booking.arrive(actor=read.actor, at=read.sighting.captured_at)
+    else:
+        return
+    uow.bookings.save(booking, loaded)
 
 
 def perishable_until(declaration: Declaration) -> datetime | None:

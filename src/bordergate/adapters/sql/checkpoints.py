@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, literal, select, update
 
-from bordergate.adapters.sql.tables import cameras, checkpoints, holds, plate_reads
+from bordergate.adapters.sql.tables import alerts, cameras, checkpoints, holds, plate_reads
 from bordergate.domain.barrier import AgencyHold
 from bordergate.domain.checkpoints import Camera, CameraStatus, Checkpoint, CheckpointKind, Direction
 
@@ -24,10 +24,13 @@ def _camera(row) -> Camera:
 
 
 _CHECKPOINT = select(checkpoints).where(checkpoints.c.id == bindparam("id"))
-# A camera's credentials and where it stands, in one round trip: every read starts with this.
+# A camera's credentials, where it stands, and whether it is reported silent, in one round trip: every read
+# starts with this.
+_silent = (select(alerts.c.id).where(alerts.c.dedupe_key == literal("silent:") + cameras.c.id,
+                                     alerts.c.status == "open").limit(1).scalar_subquery())
 _CAMERA_AT = (select(cameras, checkpoints.c.crossing_point, checkpoints.c.kind, checkpoints.c.direction,
                      checkpoints.c.name.label("checkpoint_name"), checkpoints.c.lanes,
-                     checkpoints.c.active.label("checkpoint_active"))
+                     checkpoints.c.active.label("checkpoint_active"), _silent.label("silent_alert_id"))
               .join(checkpoints, checkpoints.c.id == cameras.c.checkpoint_id)
               .where(cameras.c.id == bindparam("id")))
 

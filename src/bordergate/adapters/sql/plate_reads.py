@@ -2,23 +2,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, exists, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bordergate.adapters.sql.tables import declarations, plate_keys, plate_reads, review_items
 from bordergate.domain.barrier import BarrierDecision, Because, Decision, Reason
 from bordergate.domain.checkpoints import CheckpointKind, Direction
-from bordergate.domain.errors import Conflict
+from bordergate.domain.declaration import DeclarationStatus
 from bordergate.domain.plate_matching import MatchOutcome, PlateRole, filing_keys
+from bordergate.domain.trip import Flow
 from bordergate.domain.plate_reads import Pass, PlateRead, ReadSource, ReviewStatus, Sighting, TripOnRecord
 
 r, k, d = plate_reads.c, plate_keys.c, declarations.c
 
 _seen_at_gate = exists().where(r.reference == k.reference, r.is_pass.is_(True))
-_CANDIDATES = (select(k.reference, k.plate, k.role, d.planned_arrival, _seen_at_gate.label("seen")).distinct()
+_CANDIDATES = (select(k.reference, k.plate, k.role, d.planned_arrival, _seen_at_gate.label("seen"), d.status,
+                      d.flow, d.trailer_plate).distinct()
                .join(declarations, d.reference == k.reference)
                .where(k.crossing_point == bindparam("crossing_point"),
                       k.key.in_(bindparam("keys", expanding=True)),
@@ -36,6 +40,13 @@ _ELSEWHERE = (select(r.id, r.crossing_point, r.checkpoint_id, r.captured_at)
                      r.captured_at > bindparam("since"), r.captured_at < bindparam("until"),
                      r.confidence >= bindparam("min_confidence"), r.source != ReadSource.REVIEW.value)
               .order_by(r.captured_at).limit(5))
+
+
+@cache
+def _insert_read(dialect: str):
+    statement = (postgresql_insert if dialect == "postgresql" else sqlite_insert)(plate_reads)
+    return (statement.on_conflict_do_nothing(index_elements=["camera_id", "camera_read_id"])
+            .returning(plate_reads.c.id))
 
 
 def _row(read: PlateRead) -> dict[str, Any]:
@@ -104,13 +115,10 @@ class SqlPlateReads:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def add(self, read: PlateRead) -> None:
-        try:
-            self.connection.execute(insert(plate_reads), _row(read))
-        except IntegrityError:
-            # The same camera read arrived twice at the same instant (a retry racing the first send).
-            raise Conflict(f"read {read.sighting.camera_read_id} of this camera is being recorded by another "
-                           "request; send it again to get its decision") from None
+    def add(self, read: PlateRead) -> bool:
+        """Store the read; False when this camera already sent a read with this id (a retry)."""
+        inserted = self.connection.execute(_insert_read(self.connection.dialect.name), _row(read)).first()
+        return inserted is not None
 
     def get(self, read_id: str) -> PlateRead | None:
         row = self.connection.execute(_BY_ID, {"id": read_id}).mappings().first()
@@ -128,7 +136,8 @@ class SqlPlateReads:
             return []
         rows = self.connection.execute(_CANDIDATES, {"crossing_point": crossing_point, "keys": sorted(keys),
                                                      "captured_at": captured_at})
-        return [TripOnRecord(row[0], row[1], PlateRole(row[2]), row[3], bool(row[4])) for row in rows]
+        return [TripOnRecord(row[0], row[1], PlateRole(row[2]), row[3], bool(row[4]),
+                             (DeclarationStatus(row[5]), Flow(row[6]), row[7])) for row in rows]
 
     def passed_kinds(self, reference: str, before: datetime, direction: Direction) -> set[CheckpointKind]:
         """The kinds of checkpoint the trip passed by ``before`` on lanes going ``direction``."""
