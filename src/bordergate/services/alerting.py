@@ -1,6 +1,7 @@
 """Raising and resolving alerts: after each read, on the sweep for silence and overstays, and by people."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bordergate.domain import commands
@@ -11,7 +12,7 @@ from bordergate.domain.checkpoints import ROUTE, Checkpoint, Direction
 from bordergate.domain.errors import Conflict, FieldProblem, Invalid, NotFound
 from bordergate.domain.events import AlertRaised, AlertResolved
 from bordergate.domain.plate_matching import MatchOutcome
-from bordergate.domain.plate_reads import PlateRead
+from bordergate.domain.plate_reads import Pass, PlateRead
 from bordergate.domain.plates import is_plate
 from bordergate.services.gate_setup import require_gate_operator
 from bordergate.services.ports import Clock, Identifiers
@@ -43,7 +44,7 @@ def settle(uow: UnitOfWork, dedupe_key: str, resolution: str, at: datetime, by: 
 
 
 def after_read(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, read: PlateRead, checkpoint: Checkpoint,
-               trip_direction: Direction | None = None) -> None:
+               trip_direction: Direction | None = None, passes: Sequence[Pass] = ()) -> None:
     """Everything a new read may reveal: an undeclared truck, a skipped checkpoint, a clone, an exit not cleared."""
     s, at = read.sighting, read.received_at
     where = {"crossing_point": read.crossing_point, "checkpoint_id": checkpoint.id, "read_id": read.id}
@@ -58,7 +59,7 @@ def after_read(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, read: P
         return
     where["reference"] = read.reference
     if read.is_pass:
-        _check_route(uow, ids, read, checkpoint, trip_direction or checkpoint.direction, where)
+        _check_route(uow, ids, read, checkpoint, trip_direction or checkpoint.direction, passes, where)
     if (checkpoint.kind.releases_the_truck and read.barrier.decision is Decision.HOLD
             and any(b.reason in _CLEARANCE_REASONS for b in read.barrier.reasons)):
         missing = "; ".join(b.detail for b in read.barrier.reasons)
@@ -82,11 +83,15 @@ def _look_for_clones(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, r
 
 
 def _check_route(uow: UnitOfWork, ids: Identifiers, read: PlateRead, checkpoint: Checkpoint, direction: Direction,
-                 where: dict) -> None:
-    """A pass must follow the checkpoints before it; a late read that fills a gap closes the gap's alert."""
+                 passes: Sequence[Pass], where: dict) -> None:
+    """A pass must follow the checkpoints before it; a late read that fills a gap closes the gap's alert.
+
+    ``passes`` are the trip's earlier passes (this read not among them).
+    """
     if direction is not checkpoint.direction:
         return  # already held for the wrong direction; the route of the other direction says nothing here
-    passed = uow.reads.passed_kinds(read.reference, read.sighting.captured_at, direction)
+    on_the_way = [p for p in passes if p.direction is direction]
+    passed = {p.kind for p in on_the_way if p.captured_at <= read.sighting.captured_at}
     missing = skipped_stops(checkpoint.kind, direction, passed)
     if missing:
         names = ", ".join(kind.label("en").lower() for kind in missing)
@@ -94,12 +99,13 @@ def _check_route(uow: UnitOfWork, ids: Identifiers, read: PlateRead, checkpoint:
                     f"{read.read_as} ({read.reference}) reached {checkpoint.name} with no read at: {names}",
                     read.received_at, plate=read.read_as, **where)
     route = ROUTE[direction]
-    later = {f"skipped:{read.reference}:{kind}": kind for kind in route[route.index(checkpoint.kind) + 1:]}
-    gaps = uow.alerts.open_for_any(list(later))
-    if not gaps:
+    after = route[route.index(checkpoint.kind) + 1:]
+    # A gap this read fills can only exist if the truck was already seen further on: this read came late.
+    if not any(p.kind in after for p in on_the_way):
         return
-    passed_now = uow.reads.passed_kinds(read.reference, read.received_at, direction)
-    for alert in gaps:
+    later = {f"skipped:{read.reference}:{kind}": kind for kind in after}
+    passed_now = {p.kind for p in on_the_way} | {checkpoint.kind}
+    for alert in uow.alerts.open_for_any(list(later)):
         if not skipped_stops(later[alert.dedupe_key], direction, passed_now):
             settle(uow, alert.dedupe_key, f"the read at {checkpoint.name} arrived late (captured "
                                           f"{read.sighting.captured_at.isoformat()}); no checkpoint was skipped",

@@ -15,7 +15,7 @@ from bordergate.domain.errors import FieldProblem, Forbidden, Invalid, InvalidVa
 from bordergate.domain.events import PlateReadDecided
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.plate_matching import MatchOutcome, PlateIndex, PlateRole, lookup_keys
-from bordergate.domain.plate_reads import PlateRead, ReadSource, Sighting, candidates_for
+from bordergate.domain.plate_reads import Pass, PlateRead, ReadSource, Sighting, candidates_for
 from bordergate.services import alerting, queueing
 from bordergate.services.authentication import CameraNotAuthenticated
 from bordergate.services.gate_setup import require_gate_operator
@@ -127,12 +127,13 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
         match_reasons = (f"an operator confirmed the read as declaration {reference}",)
     if reference and found is None:
         found = uow.declarations.essentials(reference)
-    direction, is_pass = None, False
+    direction, is_pass, passes = None, False, []
     if found is not None:
         status, flow, trailer = found
         role = role or (PlateRole.TRAILER if trailer and trailer == read_as else PlateRole.TRACTOR)
         direction = direction_of(flow)
-        barrier, is_pass = _decide_for_trip(uow, checkpoint, sighting, reference, direction)
+        passes = uow.reads.passes(reference)
+        barrier, is_pass = _decide_for_trip(uow, checkpoint, sighting, reference, direction, passes)
     else:
         barrier = decide_unmatched(checkpoint.kind, checkpoint.direction, outcome,
                                    sighting.confidence >= limits.min_confidence)
@@ -144,7 +145,7 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
     uow.record(_decided(read))
     if outcome is not MatchOutcome.MATCHED:
         uow.reviews.open(read)
-    alerting.after_read(uow, ids, limits, read, checkpoint, direction)
+    alerting.after_read(uow, ids, limits, read, checkpoint, direction, passes)
     queueing.follow_read(uow, read)
     releases = checkpoint.kind.releases_the_truck and barrier.decision is Decision.OPEN
     if found is not None and status.is_open and releases:
@@ -165,10 +166,9 @@ def _match(uow: UnitOfWork, limits: ControlLimits, checkpoint: Checkpoint, sight
 
 
 def _decide_for_trip(uow: UnitOfWork, checkpoint: Checkpoint, sighting: Sighting, reference: str,
-                     direction: Direction | None) -> tuple[BarrierDecision, bool]:
+                     direction: Direction | None, passes: list[Pass]) -> tuple[BarrierDecision, bool]:
     """The barrier's decision for a known trip, and whether this is its first read at the checkpoint (a pass)."""
     way = direction or checkpoint.direction
-    passes = uow.reads.passes(reference)
     passed = {p.kind for p in passes if p.captured_at <= sighting.captured_at and p.direction is way}
     called, note = _queue_standing(uow, reference, checkpoint) if checkpoint.kind.waits_for_the_call else (None, "")
     holds = uow.holds.active(reference) if checkpoint.kind.heeds_holds else ()

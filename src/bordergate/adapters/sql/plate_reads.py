@@ -30,9 +30,6 @@ _CANDIDATES = (select(k.reference, k.plate, k.role, d.planned_arrival, _seen_at_
 _BY_CAMERA_READ = select(plate_reads).where(r.camera_id == bindparam("camera_id"),
                                             r.camera_read_id == bindparam("camera_read_id"))
 _BY_ID = select(plate_reads).where(r.id == bindparam("id"))
-_PASSED_KINDS = select(r.checkpoint_kind).distinct().where(
-    r.reference == bindparam("reference"), r.is_pass.is_(True), r.captured_at <= bindparam("before"),
-    r.direction == bindparam("direction"))
 _PASSES = select(r.checkpoint_kind, r.checkpoint_id, r.captured_at, r.direction).where(
     r.reference == bindparam("reference"), r.is_pass.is_(True))
 _ELSEWHERE = (select(r.id, r.crossing_point, r.checkpoint_id, r.captured_at)
@@ -138,12 +135,6 @@ class SqlPlateReads:
                                                      "captured_at": captured_at})
         return [TripOnRecord(row[0], row[1], PlateRole(row[2]), row[3], bool(row[4]),
                              (DeclarationStatus(row[5]), Flow(row[6]), row[7])) for row in rows]
-
-    def passed_kinds(self, reference: str, before: datetime, direction: Direction) -> set[CheckpointKind]:
-        """The kinds of checkpoint the trip passed by ``before`` on lanes going ``direction``."""
-        rows = self.connection.execute(_PASSED_KINDS, {"reference": reference, "before": before,
-                                                       "direction": direction.value})
-        return {CheckpointKind(row[0]) for row in rows}
 
     def passes(self, reference: str) -> list[Pass]:
         """The trip's first read at each checkpoint it passed."""
