@@ -229,6 +229,18 @@ def test_more_bookings_a_minute_than_a_person_makes_are_refused_with_when_to_ret
     assert desk.active_bookings() == allowed + 2
 
 
+def test_refused_attempts_count_too_so_a_bot_hammering_a_full_hour_is_slowed(gate):
+    desk = a_queue_desk(gate, per_hour=1)
+    desk.book(desk.declare(by=desk.world.agent, enterprise=desk.world.fruit), local(10))
+    truck, allowed = desk.declare(), gate.rules.bookings_per_minute
+    for _ in range(allowed):
+        with pytest.raises(Conflict):
+            desk.book(truck, local(10))
+    with pytest.raises(TooManyRequests):
+        desk.book(truck, local(11))
+    assert desk.active_bookings() == 1
+
+
 def test_a_perishable_load_that_would_spoil_before_its_call_is_warned_with_the_numbers(gate):
     desk = a_queue_desk(gate, closed=range(8, 12))  # no crossing before noon today
     fresh = desk.declare("durian")

@@ -25,7 +25,8 @@ RACERS = 64
 def racing_gate(postgres_server, clock) -> Iterator[Gate]:
     """A gate on a fresh PostgreSQL with a connection for every racer, so all of them really run at once."""
     settings = Settings(database_url=fresh_postgres(postgres_server), public_url="http://gate.test",
-                        secret_key="test-secret-of-at-least-32-characters", db_pool_size=RACERS // 2)
+                        secret_key="test-secret-of-at-least-32-characters", db_pool_size=RACERS // 2,
+                        bookings_per_minute=10 * RACERS)  # one declarant books for all 64 trucks here
     gate = bootstrap(settings, clock=clock, rng=random.Random(2026), passwords=CHEAP_PASSWORDS)
     seed_crossing_points(gate)
     yield gate

@@ -151,6 +151,7 @@ def sweep_gate(cmd: commands.SweepGate, uow: UnitOfWork, clock: Clock, ids: Iden
                 crossing_point=truck["crossing_point"], checkpoint_id=truck["checkpoint_id"],
                 reference=truck["reference"])
         uow.declarations.plate_keys.prune(now - LATE_READS_WITHIN)
+        uow.bookings.forget_attempts(now - timedelta(days=1))
         uow.commit()
     return raised
 

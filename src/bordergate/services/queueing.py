@@ -30,6 +30,7 @@ def book_crossing(cmd: commands.BookCrossing, uow: UnitOfWork, clock: Clock, ids
                   rules: QueueRules) -> dict[str, Any]:
     """Take a place for a declared truck; answers the booking id and, for perishables at risk, a warning."""
     now = clock.now()
+    _count_attempt(uow, ids, cmd.actor, now, rules)
     kind = _parsed("kind", partial(parse_choice, BookingKind), cmd.kind)
     slot = _slot(cmd, kind, now, rules)
     with uow:
@@ -39,7 +40,6 @@ def book_crossing(cmd: commands.BookCrossing, uow: UnitOfWork, clock: Clock, ids
             raise Conflict(f"declaration {cmd.reference} is {declaration.status.label('en').lower()}; "
                            "only an open declaration can be booked")
         direction = _direction(declaration, cmd.direction)
-        _require_pace(uow, cmd.actor, now, rules)
         _require_not_blocked(uow, declaration.enterprise_id, now, rules)
         point = declaration.trip.crossing_point
         capacity = uow.capacity.of(point, direction, now)
@@ -200,11 +200,15 @@ def _direction(declaration: Declaration, requested: str | None) -> Direction:
     return direction
 
 
-def _require_pace(uow: UnitOfWork, actor: Principal, now: datetime, rules: QueueRules) -> None:
-    made = uow.bookings.made_by(actor.user_id, now - timedelta(minutes=1))
-    if made >= rules.bookings_per_minute:
-        raise TooManyRequests(f"{made} bookings from your account in the last minute; at most "
-                              f"{rules.bookings_per_minute} a minute are taken", retry_after=60)
+def _count_attempt(uow: UnitOfWork, ids: Identifiers, actor: Principal, now: datetime, rules: QueueRules) -> None:
+    """Count the attempt, in a transaction of its own so a refused booking still counts; refuse past the pace."""
+    with uow:
+        tried = uow.bookings.attempts_by(actor.user_id, now - timedelta(minutes=1))
+        if tried >= rules.bookings_per_minute:
+            raise TooManyRequests(f"{tried} booking attempts from your account in the last minute; at most "
+                                  f"{rules.bookings_per_minute} a minute are taken", retry_after=60)
+        uow.bookings.attempt(ids.new_id(), actor.user_id, now)
+        uow.commit()
 
 
 def _require_not_blocked(uow: UnitOfWork, enterprise_id: str, now: datetime, rules: QueueRules) -> None:

@@ -5,13 +5,13 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
-from bordergate.adapters.sql.queue_tables import (bookings, capacity_changes, capacity_plans, day_limits,
-                                                  queue_snapshots, regulation_orders, slots)
+from bordergate.adapters.sql.queue_tables import (booking_attempts, bookings, capacity_changes, capacity_plans,
+                                                  day_limits, queue_snapshots, regulation_orders, slots)
 from bordergate.domain.booking import Booking, BookingKind, BookingStatus, Priority
 from bordergate.domain.capacity import Capacity, CapacityChange, CapacityPlan, DayLimit, local_day
 from bordergate.domain.checkpoints import Direction
@@ -213,9 +213,15 @@ class SqlBookings:
         return self.connection.execute(select(func.max(b.ended_at)).where(
             b.enterprise_id == enterprise_id, b.strike.is_(True))).scalar_one()
 
-    def made_by(self, user_id: str, since: datetime) -> int:
-        return self.connection.execute(select(func.count()).select_from(bookings).where(
-            b.booked_by == user_id, b.booked_at >= since)).scalar_one()
+    def attempt(self, attempt_id: str, user_id: str, at: datetime) -> None:
+        self.connection.execute(insert(booking_attempts).values(id=attempt_id, user_id=user_id, at=at))
+
+    def attempts_by(self, user_id: str, since: datetime) -> int:
+        return self.connection.execute(select(func.count()).select_from(booking_attempts).where(
+            booking_attempts.c.user_id == user_id, booking_attempts.c.at >= since)).scalar_one()
+
+    def forget_attempts(self, before: datetime) -> None:
+        self.connection.execute(delete(booking_attempts).where(booking_attempts.c.at < before))
 
     def called_since(self, crossing_point: str, direction: Direction, since: datetime) -> int:
         """Calls made since ``since``, a missed one included: it used a place of its hour."""

@@ -82,6 +82,15 @@ bookings = Table(
           sqlite_where=_ACTIVE_BOOKING, postgresql_where=_ACTIVE_BOOKING),
 )
 
+# Every booking attempt, refused ones included: a bot hammering a full hour is slowed like one that books.
+booking_attempts = Table(
+    "booking_attempts", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(64), nullable=False),
+    Column("at", Moment, nullable=False),
+    Index("ix_booking_attempts_user_at", "user_id", "at"),
+)
+
 regulation_orders = Table(
     "regulation_orders", metadata,
     Column("id", String(36), primary_key=True),

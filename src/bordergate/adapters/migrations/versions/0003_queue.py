@@ -92,6 +92,15 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['crossing_point'], ['crossing_points.code'], ),
     sa.PrimaryKeyConstraint('crossing_point', 'direction', 'day')
     )
+    op.create_table('booking_attempts',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('user_id', sa.String(length=64), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('booking_attempts', schema=None) as batch_op:
+        batch_op.create_index('ix_booking_attempts_user_at', ['user_id', 'at'], unique=False)
+
     op.create_table('regulation_orders',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('crossing_point', sa.String(length=32), nullable=False),
@@ -161,6 +170,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_regulation_orders_point')
 
     op.drop_table('regulation_orders')
+    with op.batch_alter_table('booking_attempts', schema=None) as batch_op:
+        batch_op.drop_index('ix_booking_attempts_user_at')
+
+    op.drop_table('booking_attempts')
     op.drop_table('day_limits')
     op.drop_table('capacity_plans')
     with op.batch_alter_table('capacity_changes', schema=None) as batch_op:
