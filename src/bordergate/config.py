@@ -46,7 +46,7 @@ class Settings(BaseSettings):
         3, ge=1, description="Late cancellations, no-shows and lost calls that block an enterprise's new bookings.")
     strike_window_days: int = Field(30, ge=1, description="The days over which strikes are counted.")
     block_days: int = Field(7, ge=0, description="How long an enterprise with too many strikes cannot book.")
-    bookings_per_minute: int = Field(10, ge=1, description="Bookings one account may make in a minute.")
+    bookings_per_minute: int = Field(10, ge=1, description="Booking attempts one account may make in a minute.")
     perishable_urgent_hours: int = Field(
         24, ge=0, description="Perishable cargo with less shelf life left than this goes ahead of the queue.")
     notice_eta_change_minutes: int = Field(
