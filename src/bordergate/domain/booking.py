@@ -78,6 +78,7 @@ class Booking:
     slot_start: datetime | None = None
     priority: Priority = Priority.NONE
     perishable_until: datetime | None = None
+    arrives_at: datetime | None = None  # the declared arrival: where a live-queue truck is expected to join
     status: BookingStatus = BookingStatus.BOOKED
     queued_at: datetime | None = None
     called_at: datetime | None = None

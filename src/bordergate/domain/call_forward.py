@@ -67,12 +67,21 @@ def calls_due(now: datetime, waiting: Iterable[Place], capacity: int, called_thi
     return chosen
 
 
+def _present(place: Place, hour: datetime) -> bool:
+    """Whether a place competes for the hour: in the waiting area, or expected by the middle of the hour."""
+    if place.status is not BookingStatus.BOOKED:
+        return True
+    if place.kind is BookingKind.SLOT:
+        return place.slot_start is not None and place.slot_start <= hour
+    return place.queued_at is not None and place.queued_at <= hour + HOUR / 2
+
+
 def project(now: datetime, places: Iterable[Place], capacity_at: Callable[[datetime], int], called_this_hour: int,
             urgent: timedelta, horizon_hours: int = HORIZON_HOURS) -> dict[str, datetime | None]:
     """When each place can expect its call if nothing changes; None beyond the horizon (the border is choked).
 
     Fixed-hour bookings not yet in the waiting area are expected at the start of their hour; live-queue bookings
-    not yet there get no estimate (the public expected wait says what arriving now means).
+    not yet there at their declared arrival (``queued_at``), or not at all when it is unknown.
     """
     pending = list(places)
     expected: dict[str, datetime | None] = {p.booking_id: None for p in pending}
@@ -82,8 +91,7 @@ def project(now: datetime, places: Iterable[Place], capacity_at: Callable[[datet
             break
         capacity = capacity_at(hour)
         at = max(now, hour)
-        present = [p for p in pending if p.status is not BookingStatus.BOOKED
-                   or (p.slot_start is not None and p.slot_start <= hour)]
+        present = [p for p in pending if _present(p, hour)]
         present.sort(key=lambda p: urgency(p, at, urgent))
         served = present[:max(0, capacity - used)]
         for i, place in enumerate(served):

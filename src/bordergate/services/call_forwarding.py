@@ -56,7 +56,9 @@ def _turn(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, dire
 
 
 def place_of(booking: Booking) -> Place:
-    return Place(booking.id, booking.kind, booking.status, booking.priority, booking.queued_at, booking.slot_start,
+    """A booking as the policy sees it; a live-queue truck not yet there is placed at its declared arrival."""
+    queued_at = booking.queued_at or (booking.arrives_at if booking.kind is BookingKind.LIVE else None)
+    return Place(booking.id, booking.kind, booking.status, booking.priority, queued_at, booking.slot_start,
                  booking.perishable_until)
 
 
@@ -98,8 +100,7 @@ def _mark_no_shows(uow: UnitOfWork, active: list[Booking], now: datetime, rules:
 def _publish(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, direction: Direction,
              active: list[Booking], capacity: Capacity, called_this_hour: int, now: datetime) -> None:
     """Expected call times for every truck (drivers told when theirs moves), and the lane's public figures."""
-    queued = [b for b in active if b.status is BookingStatus.WAITING
-              or (b.status is BookingStatus.BOOKED and b.kind is BookingKind.SLOT)]
+    queued = [b for b in active if b.status in (BookingStatus.WAITING, BookingStatus.BOOKED)]
     newcomer = Place(NEWCOMER, BookingKind.LIVE, BookingStatus.WAITING, queued_at=now)
     expected = project(now, [*map(place_of, queued), newcomer], capacity.at, called_this_hour,
                        rules.perishable_urgent)

@@ -54,7 +54,7 @@ def book_crossing(cmd: commands.BookCrossing, uow: UnitOfWork, clock: Clock, ids
             id=ids.new_id(), reference=cmd.reference, enterprise_id=declaration.enterprise_id,
             booked_by=cmd.actor.user_id, crossing_point=point, direction=direction, kind=kind,
             tractor_plate=declaration.trip.vehicle.tractor_plate.compact, booked_at=now, slot_start=slot,
-            perishable_until=perishable_until(declaration))
+            perishable_until=perishable_until(declaration), arrives_at=declaration.trip.planned_arrival)
         uow.bookings.add(booking)
         when = local_time(slot, "en") if slot else LIVE_QUEUE
         tell_driver(uow, ids, now, cmd.reference, NoticeKind.BOOKED, f"booked:{booking.id}",

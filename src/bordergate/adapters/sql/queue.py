@@ -135,7 +135,7 @@ def _booking(row) -> Booking:
         id=row["id"], reference=row["reference"], enterprise_id=row["enterprise_id"], booked_by=row["booked_by"],
         crossing_point=row["crossing_point"], direction=Direction(row["direction"]), kind=BookingKind(row["kind"]),
         tractor_plate=row["tractor_plate"], booked_at=row["booked_at"], slot_start=row["slot_start"],
-        priority=Priority(row["priority"]), perishable_until=row["perishable_until"],
+        priority=Priority(row["priority"]), perishable_until=row["perishable_until"], arrives_at=row["arrives_at"],
         status=BookingStatus(row["status"]), queued_at=row["queued_at"], called_at=row["called_at"],
         call_deadline=row["call_deadline"], missed_calls=row["missed_calls"], ended_at=row["ended_at"],
         strike=row["strike"], missed_call_at=row["missed_call_at"], version=row["version"])
@@ -147,7 +147,8 @@ def _booking_row(booking: Booking) -> dict[str, Any]:
         "booked_by": booking.booked_by, "crossing_point": booking.crossing_point,
         "direction": booking.direction.value, "kind": booking.kind.value, "tractor_plate": booking.tractor_plate,
         "booked_at": booking.booked_at, "slot_start": booking.slot_start, "priority": booking.priority.value,
-        "perishable_until": booking.perishable_until, "status": booking.status.value,
+        "perishable_until": booking.perishable_until, "arrives_at": booking.arrives_at,
+        "status": booking.status.value,
         "queued_at": booking.queued_at, "called_at": booking.called_at, "call_deadline": booking.call_deadline,
         "missed_calls": booking.missed_calls, "ended_at": booking.ended_at, "version": booking.version,
         # A late cancellation, a no-show and a second missed call count against the enterprise.

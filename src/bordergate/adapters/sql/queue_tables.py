@@ -61,6 +61,7 @@ bookings = Table(
     Column("slot_start", Moment),
     Column("priority", String(16), nullable=False),
     Column("perishable_until", Moment),
+    Column("arrives_at", Moment),
     Column("status", String(10), nullable=False),
     Column("queued_at", Moment),
     Column("called_at", Moment),

@@ -130,6 +130,7 @@ def upgrade() -> None:
     sa.Column('slot_start', sa.DateTime(timezone=True), nullable=True),
     sa.Column('priority', sa.String(length=16), nullable=False),
     sa.Column('perishable_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('arrives_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('queued_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('called_at', sa.DateTime(timezone=True), nullable=True),
