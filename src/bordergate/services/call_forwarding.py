@@ -6,7 +6,7 @@ from typing import Any
 
 from bordergate.domain import commands
 from bordergate.domain.booking import Booking, BookingKind, BookingStatus, QueueRules
-from bordergate.domain.call_forward import Place, calls_due, project
+from bordergate.domain.call_forward import HORIZON_HOURS, Place, calls_due, project
 from bordergate.domain.capacity import HOUR, Capacity, hour_of
 from bordergate.domain.checkpoints import Direction
 from bordergate.domain.notices import NoticeKind, local_time
@@ -151,7 +151,8 @@ def shelf_life_warning(uow: UnitOfWork, booking: Booking, now: datetime, rules: 
     ahead = sum(1 for other, at in projected.items()
                 if other != booking.id and (expected is None or (at is not None and at <= expected)))
     hours = round((expected - now) / HOUR, 1) if expected else None
-    return {"expected_wait_hours": hours if hours is not None else "more than 14 days",
+    # Beyond the projection's horizon the wait is only known to be longer than it.
+    return {"expected_wait_hours": hours if hours is not None else HORIZON_HOURS, "beyond_horizon": hours is None,
             "remaining_shelf_life_hours": round(max(booking.perishable_until - now, timedelta()) / HOUR, 1),
             "trucks_ahead": ahead, "capacity_this_hour": capacity.at(hour_of(now)),
             "expected_call_at": expected.isoformat() if expected else None,

@@ -62,7 +62,8 @@ def book_crossing(cmd: commands.BookCrossing, uow: UnitOfWork, clock: Clock, ids
         warning = call_forwarding.shelf_life_warning(uow, booking, now, rules)
         if warning:
             tell_driver(uow, ids, now, cmd.reference, NoticeKind.SHELF_LIFE_WARNING, f"shelf:{booking.id}",
-                        point=point, wait_h=warning["expected_wait_hours"],
+                        point=point, wait_h=(f"> {warning['expected_wait_hours']}" if warning["beyond_horizon"]
+                                             else warning["expected_wait_hours"]),
                         life_h=warning["remaining_shelf_life_hours"])
         uow.commit()
     return {"booking_id": booking.id, "warning": warning}
