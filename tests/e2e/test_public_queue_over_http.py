@@ -173,7 +173,9 @@ def test_anyone_sees_the_queue_figures_and_their_history_without_signing_in(clie
     trucks = [a_truck(client, gate, lan, n)[0] for n in (1, 2, 3)]
     for reference in trucks:
         client.post(f"/api/v1/declarations/{reference}/booking/check-in", headers=operator)
-    assert export_lane(client)["as_of"] is None, "nothing published before the loop's first turn"
+    published = export_lane(client)
+    assert (published["as_of"], published["waiting"]) == (clock.now().isoformat(), 0), \
+        "published when the capacity was set; check-ins show at the loop's next turn"
     clock.advance(minutes=1)
     first_turn = clock.now()
     call_forward(client, operator)
@@ -186,7 +188,8 @@ def test_anyone_sees_the_queue_figures_and_their_history_without_signing_in(clie
     history = client.get(f"/api/v1/public/queues/{POINT}/history")
     assert history.status_code == 200, history.text
     assert [(h["at"], h["direction"], h["waiting"], h["called"]) for h in history.json()] == [
-        (first_turn.isoformat(), WAY, 2, 1), (clock.now().isoformat(), WAY, 1, 2)]
+        ((first_turn - timedelta(minutes=1)).isoformat(), WAY, 0, 0), (first_turn.isoformat(), WAY, 2, 1),
+        (clock.now().isoformat(), WAY, 1, 2)]
     clock.advance(hours=24, minutes=5)
     call_forward(client, sign_in("operator"))  # a new shift
     assert [h["at"] for h in client.get(f"/api/v1/public/queues/{POINT}/history").json()] == [

@@ -55,6 +55,16 @@ def _turn(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, dire
     return {"called": len(called), "calls_expired": expired, "no_shows": no_shows}
 
 
+def republish(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, direction: Direction,
+              now: datetime) -> None:
+    """Publish the lane's expected waits again now (after a capacity change), without calling anyone."""
+    if not uow.capacity.runs_a_queue(point, direction):
+        return
+    active = uow.bookings.active_at(point, direction)
+    called = uow.bookings.called_since(point, direction, hour_of(now))
+    _publish(uow, ids, rules, point, direction, active, uow.capacity.of(point, direction, now), called, now)
+
+
 def place_of(booking: Booking) -> Place:
     """A booking as the policy sees it; a live-queue truck not yet there is placed at its declared arrival."""
     queued_at = booking.queued_at or (booking.arrives_at if booking.kind is BookingKind.LIVE else None)

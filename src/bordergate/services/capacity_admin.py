@@ -14,6 +14,7 @@ from bordergate.domain.labels import parse_choice
 from bordergate.domain.notices import LIVE_QUEUE, NoticeKind, day_limit_reason, hold_lifted, local_time
 from bordergate.domain.queue_events import (CapacityChanged, CapacityPlanSet, DayLimitSet, RegulationOrderIssued,
                                             RegulationOrderLifted)
+from bordergate.services.call_forwarding import republish
 from bordergate.services.gate_setup import require_gate_operator
 from bordergate.services.notifying import tell_driver
 from bordergate.services.ports import Clock, Identifiers
@@ -33,6 +34,7 @@ def set_capacity_plan(cmd: commands.SetCapacityPlan, uow: UnitOfWork, clock: Clo
         uow.record(CapacityPlanSet(actor=cmd.actor.user_id, at=now, crossing_point=cmd.crossing_point,
                                    direction=direction.value, hourly=plan.hourly))
         moved = refit(uow, ids, rules, cmd.crossing_point, direction, now, "the crossing point's hours changed")
+        republish(uow, ids, rules, cmd.crossing_point, direction, now)
         uow.commit()
     return moved
 
@@ -53,8 +55,10 @@ def change_capacity(cmd: commands.ChangeCapacity, uow: UnitOfWork, clock: Clock,
                                    crossing_point=change.crossing_point,
                                    direction=direction.value if direction else None, starts_at=change.starts_at,
                                    ends_at=change.ends_at, per_hour=change.per_hour, reason=change.reason))
-        moved = sum(refit(uow, ids, rules, cmd.crossing_point, d, now, change.reason)
-                    for d in ([direction] if direction else list(Direction)))
+        ways = [direction] if direction else list(Direction)
+        moved = sum(refit(uow, ids, rules, cmd.crossing_point, d, now, change.reason) for d in ways)
+        for way in ways:
+            republish(uow, ids, rules, cmd.crossing_point, way, now)
         uow.commit()
     return moved
 
@@ -76,6 +80,7 @@ def set_day_limit(cmd: commands.SetDayLimit, uow: UnitOfWork, clock: Clock, ids:
                                direction=direction.value, day=cmd.day.isoformat(), trucks=cmd.trucks))
         moved = refit(uow, ids, rules, cmd.crossing_point, direction, now,
                       day_limit_reason(cmd.trucks, f"{cmd.day:%d/%m}"))
+        republish(uow, ids, rules, cmd.crossing_point, direction, now)
         uow.commit()
     return moved
 
