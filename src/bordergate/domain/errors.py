@@ -64,3 +64,21 @@ class TooManyRequests(DomainError):
     def __init__(self, detail: str, retry_after: int) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+
+
+def collect(problems: list[FieldProblem], path: str, parse, value):
+    """``parse(value)``, or None with the reason noted under ``path`` in ``problems`` (to report all at once)."""
+    try:
+        return parse(value)
+    except InvalidValue as exc:
+        problems.append(FieldProblem(path, str(exc)))
+        return None
+
+
+def parsed(path: str, parse, value):
+    """``parse(value)``, or Invalid naming ``path`` and the reason."""
+    problems: list[FieldProblem] = []
+    result = collect(problems, path, parse, value)
+    if problems:
+        raise Invalid(problems)
+    return result

@@ -7,7 +7,7 @@ from functools import partial
 from bordergate.domain import commands
 from bordergate.domain.accounts import Organisation, OrganisationKind, Role, User
 from bordergate.domain.crossing_points import CrossingPoint, parse_crossing_point_code
-from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, InvalidValue, NotFound
+from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, collect
 from bordergate.domain.events import (AgentAuthorised, AgentRevoked, CrossingPointAdded, OrganisationRegistered,
                                       UserCreated)
 from bordergate.domain.identifiers import parse_tax_code
@@ -27,8 +27,8 @@ def register_organisation(cmd: commands.RegisterOrganisation, uow: UnitOfWork, c
     name = " ".join(cmd.name.split())
     if not name:
         problems.append(FieldProblem("name", "is required"))
-    kind = _parse(problems, "kind", partial(parse_choice, OrganisationKind), cmd.kind)
-    tax_code = _parse(problems, "tax_code", parse_tax_code, cmd.tax_code) if cmd.tax_code else None
+    kind = collect(problems, "kind", partial(parse_choice, OrganisationKind), cmd.kind)
+    tax_code = collect(problems, "tax_code", parse_tax_code, cmd.tax_code) if cmd.tax_code else None
     if kind in (OrganisationKind.ENTERPRISE, OrganisationKind.CUSTOMS_AGENCY) and not cmd.tax_code:
         problems.append(FieldProblem("tax_code", "enterprises and customs agencies need their tax code (MST)"))
     if problems:
@@ -57,7 +57,7 @@ def create_user(cmd: commands.CreateUser, uow: UnitOfWork, clock: Clock, ids: Id
         problems.append(FieldProblem("password", f"must be at least {MIN_PASSWORD_LENGTH} characters"))
     if not cmd.full_name.strip():
         problems.append(FieldProblem("full_name", "is required"))
-    role = _parse(problems, "role", partial(parse_choice, Role), cmd.role)
+    role = collect(problems, "role", partial(parse_choice, Role), cmd.role)
     if problems:
         raise Invalid(problems)
     now = clock.now()
@@ -103,7 +103,7 @@ def add_crossing_point(cmd: commands.AddCrossingPoint, uow: UnitOfWork, clock: C
     """Open a crossing point for declarations."""
     cmd.actor.require_admin()
     problems: list[FieldProblem] = []
-    code = _parse(problems, "code", parse_crossing_point_code, cmd.code)
+    code = collect(problems, "code", parse_crossing_point_code, cmd.code)
     if not cmd.name.strip():
         problems.append(FieldProblem("name", "is required"))
     if problems:
@@ -117,14 +117,6 @@ def add_crossing_point(cmd: commands.AddCrossingPoint, uow: UnitOfWork, clock: C
         uow.record(CrossingPointAdded(actor=cmd.actor.user_id, at=now, code=code, name=cmd.name.strip()))
         uow.commit()
     return code
-
-
-def _parse(problems: list[FieldProblem], field: str, parse, value):
-    try:
-        return parse(value)
-    except InvalidValue as exc:
-        problems.append(FieldProblem(field, str(exc)))
-        return None
 
 
 def _check_membership(uow: UnitOfWork, role: Role, organisation_id: str | None) -> None:

@@ -9,7 +9,7 @@ from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.booking import Booking, BookingStatus, QueueRules
 from bordergate.domain.capacity import HOUR, CapacityChange, CapacityPlan, DayLimit, hour_of, require_valid_change
 from bordergate.domain.checkpoints import Direction
-from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, InvalidValue, NotFound
+from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, parsed
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.notices import LIVE_QUEUE, NoticeKind, day_limit_reason, hold_lifted, local_time
 from bordergate.domain.queue_events import (CapacityChanged, CapacityPlanSet, DayLimitSet, RegulationOrderIssued,
@@ -25,7 +25,7 @@ def set_capacity_plan(cmd: commands.SetCapacityPlan, uow: UnitOfWork, clock: Clo
                       rules: QueueRules) -> int:
     """Set the usual hourly capacity; bookings that no longer fit their hour are moved. Returns how many."""
     require_gate_operator(cmd.actor)
-    direction = _parsed("direction", partial(parse_choice, Direction), cmd.direction)
+    direction = parsed("direction", partial(parse_choice, Direction), cmd.direction)
     plan = CapacityPlan(cmd.crossing_point, direction, tuple(cmd.hourly))
     now = clock.now()
     with uow:
@@ -43,7 +43,7 @@ def change_capacity(cmd: commands.ChangeCapacity, uow: UnitOfWork, clock: Clock,
                     rules: QueueRules) -> int:
     """Close, slow or widen a crossing point for a time; bookings that no longer fit are moved."""
     require_gate_operator(cmd.actor)
-    direction = _parsed("direction", partial(parse_choice, Direction), cmd.direction) if cmd.direction else None
+    direction = parsed("direction", partial(parse_choice, Direction), cmd.direction) if cmd.direction else None
     require_valid_change(cmd.starts_at, cmd.ends_at, cmd.per_hour, cmd.reason)
     now = clock.now()
     change = CapacityChange(ids.new_id(), cmd.crossing_point, direction, cmd.starts_at, cmd.ends_at, cmd.per_hour,
@@ -67,7 +67,7 @@ def set_day_limit(cmd: commands.SetDayLimit, uow: UnitOfWork, clock: Clock, ids:
                   rules: QueueRules) -> int:
     """Record what the other side accepts on a day; bookings beyond it are moved."""
     require_gate_operator(cmd.actor)
-    direction = _parsed("direction", partial(parse_choice, Direction), cmd.direction)
+    direction = parsed("direction", partial(parse_choice, Direction), cmd.direction)
     if not isinstance(cmd.day, date) or isinstance(cmd.day, datetime):
         raise Invalid([FieldProblem("day", "give a date, e.g. 2026-12-01")])
     if cmd.trucks < 0:
@@ -133,7 +133,7 @@ def issue_regulation_order(cmd: commands.IssueRegulationOrder, uow: UnitOfWork, 
                            ids: Identifiers) -> str:
     """Hold trucks at a staging area: calls stop and every booked driver is told at once."""
     _require_regulator(cmd.actor)
-    direction = _parsed("direction", partial(parse_choice, Direction), cmd.direction) if cmd.direction else None
+    direction = parsed("direction", partial(parse_choice, Direction), cmd.direction) if cmd.direction else None
     area, message = " ".join(cmd.staging_area.split()), " ".join(cmd.message.split())
     problems = [FieldProblem(path, "is required: drivers read it") for path, value in
                 (("staging_area", area), ("message", message)) if not value]
@@ -184,10 +184,3 @@ def _tell_booked(uow: UnitOfWork, ids: Identifiers, point: str, direction: Direc
 def _require_point(uow: UnitOfWork, code: str) -> None:
     if uow.crossing_points.get(code) is None:
         raise NotFound(f"no crossing point {code}; GET /api/v1/crossing-points lists them")
-
-
-def _parsed(path: str, parse, value):
-    try:
-        return parse(value)
-    except InvalidValue as exc:
-        raise Invalid([FieldProblem(path, str(exc))]) from None

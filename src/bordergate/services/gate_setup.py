@@ -7,7 +7,7 @@ from bordergate.domain import commands
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.checkpoints import (Camera, CameraStatus, Checkpoint, CheckpointKind, Direction, allowed_kinds,
                                            camera_key, key_digest)
-from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, InvalidValue, NotFound
+from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, collect
 from bordergate.domain.events import CameraKeyIssued, CameraRegistered, CameraRevoked, CheckpointAdded
 from bordergate.domain.labels import parse_choice
 from bordergate.services.ports import Clock, Identifiers
@@ -27,8 +27,8 @@ def add_checkpoint(cmd: commands.AddCheckpoint, uow: UnitOfWork, clock: Clock, i
     """Describe a checkpoint; its kind must exist on a lane of its direction."""
     require_gate_operator(cmd.actor)
     problems: list[FieldProblem] = []
-    kind = _parsed(problems, "kind", partial(parse_choice, CheckpointKind), cmd.kind)
-    direction = _parsed(problems, "direction", partial(parse_choice, Direction), cmd.direction)
+    kind = collect(problems, "kind", partial(parse_choice, CheckpointKind), cmd.kind)
+    direction = collect(problems, "direction", partial(parse_choice, Direction), cmd.direction)
     name = " ".join(cmd.name.split())
     if not name:
         problems.append(FieldProblem("name", "give the checkpoint a name people at the gate use"))
@@ -111,11 +111,3 @@ def _camera(uow: UnitOfWork, camera_id: str) -> Camera:
     if camera is None:
         raise NotFound(f"no camera {camera_id}")
     return camera
-
-
-def _parsed(problems: list[FieldProblem], path: str, parse, value):
-    try:
-        return parse(value)
-    except InvalidValue as exc:
-        problems.append(FieldProblem(path, str(exc)))
-        return None

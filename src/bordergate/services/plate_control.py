@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from bordergate.domain import commands
@@ -11,7 +12,7 @@ from bordergate.domain.barrier import BarrierDecision, Clearance, Decision, deci
 from bordergate.domain.booking import BookingStatus
 from bordergate.domain.checkpoints import (CameraStatus, Checkpoint, CheckpointKind, Direction, camera_of_key,
                                            direction_of, key_matches)
-from bordergate.domain.errors import FieldProblem, Forbidden, Invalid, InvalidValue, NotFound
+from bordergate.domain.errors import FieldProblem, Forbidden, Invalid, NotFound, parsed
 from bordergate.domain.events import PlateReadDecided
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.plate_matching import MatchOutcome, PlateIndex, PlateRole, lookup_keys
@@ -210,15 +211,7 @@ def _decided(read: PlateRead) -> PlateReadDecided:
 
 
 def _camera_sighting(cmd: commands.RecordCameraRead, camera: AuthenticatedCamera) -> Sighting:
-    problems: list[FieldProblem] = []
-    direction = None
-    if cmd.direction is not None:
-        try:
-            direction = parse_choice(Direction, cmd.direction)
-        except InvalidValue as exc:
-            problems.append(FieldProblem("direction", str(exc)))
-    if problems:
-        raise Invalid(problems)
+    direction = parsed("direction", partial(parse_choice, Direction), cmd.direction) if cmd.direction else None
     # Without the camera's own read id, the same capture of the same plate is the same read.
     read_id = cmd.read_id or f"{cmd.captured_at.isoformat()}|{cmd.plate}"
     source = ReadSource.CAMERA_IMAGE if cmd.from_image else ReadSource.CAMERA

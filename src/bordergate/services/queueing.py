@@ -13,7 +13,7 @@ from bordergate.domain.barrier import Decision
 from bordergate.domain.checkpoints import CheckpointKind, Direction, direction_of
 from bordergate.domain.declaration import Declaration
 from bordergate.domain.plate_reads import PlateRead
-from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, InvalidValue, TooManyRequests
+from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, TooManyRequests, parsed
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.notices import LIVE_QUEUE, NoticeKind, local_time
 from bordergate.services import call_forwarding
@@ -31,7 +31,7 @@ def book_crossing(cmd: commands.BookCrossing, uow: UnitOfWork, clock: Clock, ids
     """Take a place for a declared truck; answers the booking id and, for perishables at risk, a warning."""
     now = clock.now()
     _count_attempt(uow, ids, cmd.actor, now, rules)
-    kind = _parsed("kind", partial(parse_choice, BookingKind), cmd.kind)
+    kind = parsed("kind", partial(parse_choice, BookingKind), cmd.kind)
     slot = _slot(cmd, kind, now, rules)
     with uow:
         declaration = visible_declaration(uow, cmd.actor, cmd.reference)
@@ -112,7 +112,7 @@ def check_in(cmd: commands.CheckIn, uow: UnitOfWork, clock: Clock) -> None:
 def set_priority(cmd: commands.SetPriority, uow: UnitOfWork, clock: Clock) -> None:
     """An operator grants a legal priority class (or takes it away) after seeing the papers."""
     require_gate_operator(cmd.actor)
-    priority = _parsed("priority", partial(parse_choice, Priority), cmd.priority)
+    priority = parsed("priority", partial(parse_choice, Priority), cmd.priority)
     with uow:
         booking = uow.bookings.active_for(cmd.reference)
         if booking is None:
@@ -194,7 +194,7 @@ def _direction(declaration: Declaration, requested: str | None) -> Direction:
         if requested is None:
             raise Invalid([FieldProblem("direction", "a transit or transshipment trip must say which way it "
                                                      "crosses: outbound or inbound")])
-        return _parsed("direction", partial(parse_choice, Direction), requested)
+        return parsed("direction", partial(parse_choice, Direction), requested)
     if requested is not None and requested != direction.value:
         raise Invalid([FieldProblem("direction", f"trips of flow {declaration.trip.flow.value} cross "
                                                  f"{direction.value}")])
@@ -220,10 +220,3 @@ def _require_not_blocked(uow: UnitOfWork, enterprise_id: str, now: datetime, rul
     if until > now:
         raise Forbidden(f"your enterprise has {strikes} late cancellations, no-shows or lost calls in "
                         f"{rules.strike_window.days} days; it may book again from {local_time(until, 'en')}")
-
-
-def _parsed(path: str, parse, value):
-    try:
-        return parse(value)
-    except InvalidValue as exc:
-        raise Invalid([FieldProblem(path, str(exc))]) from None

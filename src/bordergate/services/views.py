@@ -6,7 +6,7 @@ from typing import Any
 
 from bordergate.domain.accounts import Principal
 from bordergate.domain.declaration import Declaration, DeclarationStatus
-from bordergate.domain.errors import FieldProblem, Forbidden, Invalid, InvalidValue, NotFound
+from bordergate.domain.errors import Forbidden, NotFound, parsed
 from bordergate.domain.labels import Labelled, parse_choice
 from bordergate.domain.plates import parse_plate
 from bordergate.domain.trip_form import trip_to_plain
@@ -42,9 +42,9 @@ def declarations(uow: UnitOfWork, principal: Principal, *, locale: str = "vi", s
     if principal.role.organisation_kind is None:
         raise Forbidden("drivers follow their trip from the declaration's QR code, not from a list")
     scope = None if principal.role.sees_every_declaration else principal.enterprises
-    compact_plate = _filter(parse_plate, "plate", plate).compact if plate else None
+    compact_plate = parsed("plate", parse_plate, plate).compact if plate else None
     if status:
-        _filter(partial(parse_choice, DeclarationStatus), "status", status)
+        parsed("status", partial(parse_choice, DeclarationStatus), status)
     with uow:
         rows = uow.declarations.summaries(scope, status=status, crossing_point=crossing_point,
                                           plate=compact_plate, limit=limit, offset=offset)
@@ -56,13 +56,6 @@ def declarations(uow: UnitOfWork, principal: Principal, *, locale: str = "vi", s
         row["planned_arrival"] = row["planned_arrival"].isoformat()
         row["submitted_at"] = row["submitted_at"].isoformat()
     return rows
-
-
-def _filter(parse, field: str, value: str):
-    try:
-        return parse(value)
-    except InvalidValue as exc:
-        raise Invalid([FieldProblem(field, str(exc))]) from None
 
 
 def history(uow: UnitOfWork, principal: Principal, reference: str) -> list[dict[str, Any]]:

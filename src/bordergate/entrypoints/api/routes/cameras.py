@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Response, Security, UploadFile, status
@@ -10,7 +11,7 @@ from pydantic import AwareDatetime
 
 from bordergate.domain import commands
 from bordergate.domain.checkpoints import Direction
-from bordergate.domain.errors import FieldProblem, Invalid, InvalidValue
+from bordergate.domain.errors import FieldProblem, Invalid, parsed
 from bordergate.entrypoints.api.control_schemas import PlateReadIn
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep
 from bordergate.services import control_views, plate_control
@@ -53,10 +54,7 @@ def post_picture(key: CameraKey, gate: GateDep, locale: LocaleDep, response: Res
     image = picture.file.read(MAX_PICTURE_BYTES + 1)
     if not image or len(image) > MAX_PICTURE_BYTES:
         raise Invalid([FieldProblem("picture", f"send one JPEG or PNG of at most {MAX_PICTURE_BYTES:,} bytes")])
-    try:
-        readings = gate.plate_reader().read(image, crop=crop)
-    except InvalidValue as exc:
-        raise Invalid([FieldProblem("picture", str(exc))]) from None
+    readings = parsed("picture", partial(gate.plate_reader().read, crop=crop), image)
     if not readings:
         raise Invalid([FieldProblem("picture", "no plate could be read in this picture; send a sharper or closer "
                                                "picture, or the operator enters the plate by hand")])
