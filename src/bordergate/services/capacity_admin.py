@@ -18,6 +18,7 @@ from bordergate.services.call_forwarding import republish
 from bordergate.services.gate_setup import require_gate_operator
 from bordergate.services.notifying import tell_driver
 from bordergate.services.ports import Clock, Identifiers
+from bordergate.services.views import require_crossing_point
 from bordergate.services.unit_of_work import UnitOfWork
 
 
@@ -29,7 +30,7 @@ def set_capacity_plan(cmd: commands.SetCapacityPlan, uow: UnitOfWork, clock: Clo
     plan = CapacityPlan(cmd.crossing_point, direction, tuple(cmd.hourly))
     now = clock.now()
     with uow:
-        _require_point(uow, cmd.crossing_point)
+        require_crossing_point(uow, cmd.crossing_point)
         uow.capacity.set_plan(plan, now)
         uow.record(CapacityPlanSet(actor=cmd.actor.user_id, at=now, crossing_point=cmd.crossing_point,
                                    direction=direction.value, hourly=plan.hourly))
@@ -49,7 +50,7 @@ def change_capacity(cmd: commands.ChangeCapacity, uow: UnitOfWork, clock: Clock,
     change = CapacityChange(ids.new_id(), cmd.crossing_point, direction, cmd.starts_at, cmd.ends_at, cmd.per_hour,
                             " ".join(cmd.reason.split())[:500])
     with uow:
-        _require_point(uow, cmd.crossing_point)
+        require_crossing_point(uow, cmd.crossing_point)
         uow.capacity.add_change(change, now)
         uow.record(CapacityChanged(actor=cmd.actor.user_id, at=now, change_id=change.id,
                                    crossing_point=change.crossing_point,
@@ -74,7 +75,7 @@ def set_day_limit(cmd: commands.SetDayLimit, uow: UnitOfWork, clock: Clock, ids:
         raise Invalid([FieldProblem("trucks", "must be 0 or more")])
     now = clock.now()
     with uow:
-        _require_point(uow, cmd.crossing_point)
+        require_crossing_point(uow, cmd.crossing_point)
         uow.capacity.set_limit(DayLimit(cmd.crossing_point, direction, cmd.day, cmd.trucks))
         uow.record(DayLimitSet(actor=cmd.actor.user_id, at=now, crossing_point=cmd.crossing_point,
                                direction=direction.value, day=cmd.day.isoformat(), trucks=cmd.trucks))
@@ -141,7 +142,7 @@ def issue_regulation_order(cmd: commands.IssueRegulationOrder, uow: UnitOfWork, 
         raise Invalid(problems)
     now = clock.now()
     with uow:
-        _require_point(uow, cmd.crossing_point)
+        require_crossing_point(uow, cmd.crossing_point)
         order_id = ids.new_id()
         uow.regulation.issue({"id": order_id, "crossing_point": cmd.crossing_point,
                               "direction": direction.value if direction else None, "staging_area": area[:200],
@@ -179,8 +180,3 @@ def _tell_booked(uow: UnitOfWork, ids: Identifiers, point: str, direction: Direc
     for way in [direction] if direction else list(Direction):
         for booking in uow.bookings.active_at(point, way):
             tell_driver(uow, ids, now, booking.reference, NoticeKind.REGULATION, key, point=point, message=message)
-
-
-def _require_point(uow: UnitOfWork, code: str) -> None:
-    if uow.crossing_points.get(code) is None:
-        raise NotFound(f"no crossing point {code}; GET /api/v1/crossing-points lists them")

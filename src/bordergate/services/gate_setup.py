@@ -11,6 +11,7 @@ from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid,
 from bordergate.domain.events import CameraKeyIssued, CameraRegistered, CameraRevoked, CheckpointAdded
 from bordergate.domain.labels import parse_choice
 from bordergate.services.ports import Clock, Identifiers
+from bordergate.services.views import require_crossing_point
 from bordergate.services.unit_of_work import UnitOfWork
 
 MAX_LANES = 32
@@ -41,8 +42,7 @@ def add_checkpoint(cmd: commands.AddCheckpoint, uow: UnitOfWork, clock: Clock, i
         raise Invalid(problems)
     now = clock.now()
     with uow:
-        if uow.crossing_points.get(cmd.crossing_point) is None:
-            raise NotFound(f"no crossing point {cmd.crossing_point}; GET /api/v1/crossing-points lists them")
+        require_crossing_point(uow, cmd.crossing_point)
         if uow.checkpoints.named(cmd.crossing_point, name):
             raise Conflict(f"{cmd.crossing_point} already has a checkpoint named {name!r}")
         checkpoint = Checkpoint(ids.new_id(), cmd.crossing_point, kind, direction, name, cmd.lanes)

@@ -14,7 +14,7 @@ from bordergate.domain.labels import parse_choice
 from bordergate.services.call_forwarding import place_of
 from bordergate.services.control_views import require_authority
 from bordergate.services.unit_of_work import UnitOfWork
-from bordergate.services.views import labelled, visible_declaration
+from bordergate.services.views import labelled, require_crossing_point, visible_declaration
 
 MAX_HOURS_SHOWN = 24 * 7
 _QUEUED = (BookingStatus.BOOKED, BookingStatus.WAITING)
@@ -93,15 +93,10 @@ def public_queues(uow: UnitOfWork, locale: str) -> list[dict[str, Any]]:
     } for point, direction in lanes]
 
 
-def _require_point(uow: UnitOfWork, code: str) -> None:
-    if uow.crossing_points.get(code) is None:
-        raise NotFound(f"no crossing point {code}; GET /api/v1/crossing-points lists them")
-
-
 def public_history(uow: UnitOfWork, crossing_point: str, now: datetime) -> list[dict[str, Any]]:
     """The last 24 hours of published figures for one crossing point, for a chart."""
     with uow:
-        _require_point(uow, crossing_point)
+        require_crossing_point(uow, crossing_point)
         rows = uow.snapshots.since(crossing_point, now - timedelta(hours=24))
     return [{"at": row["at"].isoformat(), "direction": row["direction"], "waiting": row["waiting"],
              "called": row["called"], "expected_wait_minutes": row["expected_wait_minutes"]} for row in rows]
@@ -113,7 +108,7 @@ def queue_board(uow: UnitOfWork, principal: Principal, crossing_point: str, dire
     require_authority(principal)
     way = parse_choice(Direction, direction)
     with uow:
-        _require_point(uow, crossing_point)
+        require_crossing_point(uow, crossing_point)
         active = uow.bookings.active_at(crossing_point, way)
         waiting = sorted((b for b in active if b.status is BookingStatus.WAITING),
                          key=lambda b: urgency(place_of(b), now, urgent))

@@ -110,6 +110,12 @@ def fleet(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> dict[str
         return {"vehicles": uow.fleet.vehicles(enterprise_id), "drivers": uow.fleet.drivers(enterprise_id)}
 
 
+def require_crossing_point(uow: UnitOfWork, code: str) -> None:
+    """404 for a crossing point that does not exist, saying where the list is."""
+    if uow.crossing_points.get(code) is None:
+        raise NotFound(f"no crossing point {code}; GET /api/v1/crossing-points lists them")
+
+
 def visible_declaration(uow: UnitOfWork, principal: Principal, reference: str) -> Declaration:
     """The declaration, if the principal may see it; someone else's answers "not found", so none can be probed."""
     found = uow.declarations.get(reference)
