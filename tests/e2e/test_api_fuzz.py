@@ -18,7 +18,7 @@ import random
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from types import SimpleNamespace
@@ -102,6 +102,17 @@ def fuzzed(sqlite_template, tmp_path) -> Iterator[Fuzzed]:
     app = create_app(gate)
     signed_in = TestClient(app).post("/api/v1/auth/token", data={"username": "lan", "password": PASSWORD})
     assert signed_in.status_code == 200, signed_in.text
+    try:
+        with restorable(gate) as reset:
+            yield Fuzzed(app, {"Authorization": f"Bearer {signed_in.json()['access_token']}"}, reset)
+    finally:
+        _known = None
+        gate.engine.dispose()
+
+
+@contextmanager
+def restorable(gate) -> Iterator[Callable[[], None]]:
+    """A reset that puts the gate's SQLite database back as it is now (an in-memory copy, restored by backup)."""
     pristine = sqlite3.connect(":memory:")
     with closing(gate.engine.raw_connection()) as live:
         live.driver_connection.backup(pristine)
@@ -111,11 +122,9 @@ def fuzzed(sqlite_template, tmp_path) -> Iterator[Fuzzed]:
             pristine.backup(live.driver_connection)
 
     try:
-        yield Fuzzed(app, {"Authorization": f"Bearer {signed_in.json()['access_token']}"}, reset)
+        yield reset
     finally:
-        _known = None
         pristine.close()
-        gate.engine.dispose()
 
 
 # --- Steering generation towards what exists and what breaks -----------------------------------------------------

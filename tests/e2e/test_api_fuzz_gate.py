@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import random
 import shutil
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -29,7 +26,7 @@ from bordergate.entrypoints.cli import seed_crossing_points
 from bordergate.services.ports import FixedClock
 from tests.builders import PASSWORD, a_gateway, a_trip, a_world
 from tests.conftest import CHEAP_PASSWORDS, NOW
-from tests.e2e.test_api_fuzz import CHECKS, SEED
+from tests.e2e.test_api_fuzz import CHECKS, SEED, Fuzzed, restorable
 
 GATE_TAGS = {"cameras", "checkpoints", "control", "queue", "capacity"}
 _SETTINGS = {"secret_key": "test-secret-of-at-least-32-characters", "public_url": "http://gate.test"}
@@ -38,13 +35,6 @@ CONFIG = schemathesis.Config.from_dict({
 schema = schemathesis.openapi.from_asgi("/openapi.json", config=CONFIG, app=create_app(
     bootstrap(Settings(database_url="sqlite://", **_SETTINGS), passwords=CHEAP_PASSWORDS)))
 _known: dict[str, list[Any]] | None = None
-
-
-@dataclass
-class Fuzzed:
-    app: Any
-    headers: dict[str, str]
-    reset: Any
 
 
 @pytest.fixture
@@ -73,20 +63,12 @@ def gate_fuzzed(sqlite_template, tmp_path) -> Iterator[Fuzzed]:
     app = create_app(gate)
     token = TestClient(app).post("/api/v1/auth/token", data={"username": "operator", "password": PASSWORD})
     assert token.status_code == 200, token.text
-    pristine = sqlite3.connect(":memory:")
-    with closing(gate.engine.raw_connection()) as live:
-        live.driver_connection.backup(pristine)
-
-    def reset() -> None:
-        with closing(gate.engine.raw_connection()) as live:
-            pristine.backup(live.driver_connection)
-
     try:
-        yield Fuzzed(app, {"Authorization": f"Bearer {token.json()['access_token']}",
-                           "X-Camera-Key": gateway.keys["yard_entry"]}, reset)
+        with restorable(gate) as reset:
+            yield Fuzzed(app, {"Authorization": f"Bearer {token.json()['access_token']}",
+                               "X-Camera-Key": gateway.keys["yard_entry"]}, reset)
     finally:
         _known = None
-        pristine.close()
         gate.engine.dispose()
 
 
