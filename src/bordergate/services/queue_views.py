@@ -31,9 +31,9 @@ def _order(order: dict[str, Any]) -> dict[str, Any]:
             "issued_at": order["issued_at"].isoformat()}
 
 
-def booking_of(uow: UnitOfWork, booking: Booking, locale: str) -> dict[str, Any]:
+def booking_of(booking: Booking, locale: str, published: datetime | None,
+               orders: list[dict[str, Any]]) -> dict[str, Any]:
     """A booking with its published expected call time and the regulation orders its driver must follow."""
-    published = uow.bookings.published([booking.id]).get(booking.id, (None, None))[0]
     return {
         "id": booking.id, "reference": booking.reference, "status": labelled(booking.status, locale),
         "kind": labelled(booking.kind, locale), "priority": labelled(booking.priority, locale),
@@ -43,8 +43,17 @@ def booking_of(uow: UnitOfWork, booking: Booking, locale: str) -> dict[str, Any]
         "call_deadline": _iso(booking.call_deadline), "missed_calls": booking.missed_calls,
         "expected_call_at": _iso(published) if booking.status in _QUEUED else None,
         "perishable_until": _iso(booking.perishable_until),
-        "regulation_orders": [_order(o) for o in uow.regulation.in_force(booking.crossing_point, booking.direction)],
+        "regulation_orders": [_order(o) for o in orders],
     }
+
+
+def _shown(uow: UnitOfWork, bookings: list[Booking], locale: str) -> list[dict[str, Any]]:
+    """Bookings of one lane as read models, their expected times and the lane's orders read once for all."""
+    if not bookings:
+        return []
+    published = uow.bookings.published([b.id for b in bookings])
+    orders = uow.regulation.in_force(bookings[0].crossing_point, bookings[0].direction)
+    return [booking_of(b, locale, published.get(b.id, (None, None))[0], orders) for b in bookings]
 
 
 def booking(uow: UnitOfWork, principal: Principal, reference: str, locale: str) -> dict[str, Any]:
@@ -54,7 +63,7 @@ def booking(uow: UnitOfWork, principal: Principal, reference: str, locale: str) 
         found = uow.bookings.latest_for(reference)
         if found is None:
             raise NotFound(f"declaration {reference} has no booking; POST to this address to book one")
-        return booking_of(uow, found, locale)
+        return _shown(uow, [found], locale)[0]
 
 
 def free_hours(uow: UnitOfWork, crossing_point: str, direction: str, start: datetime, hours: int,
@@ -116,6 +125,5 @@ def queue_board(uow: UnitOfWork, principal: Principal, crossing_point: str, dire
         booked = sorted((b for b in active if b.status is BookingStatus.BOOKED),
                         key=lambda b: (b.slot_start is None, b.slot_start or b.booked_at))
         return {"crossing_point": crossing_point, "direction": labelled(way, locale),
-                "called": [booking_of(uow, b, locale) for b in called],
-                "waiting": [booking_of(uow, b, locale) for b in waiting],
-                "booked": [booking_of(uow, b, locale) for b in booked]}
+                "called": _shown(uow, called, locale), "waiting": _shown(uow, waiting, locale),
+                "booked": _shown(uow, booked, locale)}
