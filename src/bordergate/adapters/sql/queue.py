@@ -177,6 +177,11 @@ class SqlBookings:
         return self._seen(_booking(row)) if row else None
 
     def active_for(self, reference: str) -> Booking | None:
+        """The trip's active booking; one already loaded in this unit of work is handed back, not read again
+        (a yard-gate read asks for it to decide the barrier, then to record the arrival)."""
+        for booking in self.seen:
+            if booking.reference == reference and booking.status.is_active:
+                return booking
         row = self.connection.execute(_ACTIVE_FOR, {"reference": reference}).mappings().first()
         return self._seen(_booking(row)) if row else None
 
