@@ -56,6 +56,13 @@ class World:
     usernames: dict[str, str]
     operator: Principal | None = None
     guard: Principal | None = None
+    quarantine: Principal | None = None
+    health: Principal | None = None
+
+    def officer_for(self, agency: str) -> Principal:
+        """The world's officer who acts for ``agency`` (plant and animal quarantine share one officer)."""
+        return {"customs": self.customs, "border_guard": self.guard, "plant_quarantine": self.quarantine,
+                "animal_quarantine": self.quarantine, "health": self.health}[agency]
 
 
 def a_world(gate: Gate) -> World:
@@ -67,13 +74,23 @@ def a_world(gate: Gate) -> World:
                                                   "4900765432"))
     people = {"lan": ("declarant", farm), "minh": ("declarant", fruit), "agent": ("agent", agency),
               "customs": ("customs", center), "admin": ("admin", center), "driver": ("driver", None),
-              "operator": ("operator", center), "guard": ("border_guard", center)}
+              "operator": ("operator", center), "guard": ("border_guard", center),
+              "quarantine": ("quarantine", center), "health": ("health", center)}
     ids = {name: handle(commands.CreateUser(SYSTEM, name, PASSWORD, name.title(), role, org))
            for name, (role, org) in people.items()}
     handle(commands.AuthoriseAgent(SYSTEM, fruit, agency))
     who = {name: principal_for(gate.uow(), user_id) for name, user_id in ids.items()}
     return World(farm, fruit, agency, center, who["lan"], who["minh"], who["agent"], who["customs"],
-                 {name: name for name in people}, who["operator"], who["guard"])
+                 {name: name for name in people}, who["operator"], who["guard"], who["quarantine"], who["health"])
+
+
+def clear_agencies(gate: Gate, world: World, reference: str) -> list[str]:
+    """Every agency still to act on the trip releases it, each by its own officer; returns the agencies."""
+    with gate.reader() as uow:
+        outstanding = [check.agency.value for check in uow.clearances.outstanding(reference) or ()]
+    for agency in outstanding:
+        gate.bus.handle(commands.RecordAgencyDecision(world.officer_for(agency), reference, agency, "release"))
+    return outstanding
 
 
 @dataclass

@@ -19,7 +19,9 @@ from bordergate.adapters.sql.unit_of_work import SqlUnitOfWork
 from bordergate.config import Settings
 from bordergate.domain.alerts import ControlLimits
 from bordergate.domain.booking import QueueRules
+from bordergate.domain.inspection import Agency, SelectivityRules
 from bordergate.domain.plate_text import PlateRecogniser
+from bordergate.services.agencies import AgencySetup
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from bordergate.services.messagebus import MessageBus
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher, SmsGateway, SystemClock
@@ -42,6 +44,7 @@ class Gate:
     recogniser: PlateRecogniser | None = None
     sms: SmsGateway | None = None
     rules: QueueRules = field(default_factory=QueueRules)
+    agencies: AgencySetup = field(default_factory=AgencySetup)
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def uow(self) -> SqlUnitOfWork:
@@ -85,8 +88,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     engine = make_engine(settings.database_url, settings.db_pool_size)
     sms = sms or (HttpSmsGateway(settings.sms_url, settings.sms_token or "") if settings.sms_url else SandboxSms())
     rules = queue_rules(settings)
+    agencies = agency_setup(settings, secret)
     deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings), "rules": rules,
-            "sms": sms}
+            "sms": sms, "agencies": agencies}
     bus = MessageBus(
         uow=lambda: SqlUnitOfWork(engine),
         command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
@@ -94,7 +98,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     )
     return Gate(settings, bus, clock, ids, passwords,
                 SessionTokens(secret, timedelta(minutes=settings.token_minutes)), TrackingKeys(secret), engine,
-                _Serialised(recogniser) if recogniser else None, sms, rules)
+                _Serialised(recogniser) if recogniser else None, sms, rules, agencies)
 
 
 class _Serialised:
@@ -120,6 +124,25 @@ def queue_rules(settings: Settings) -> QueueRules:
         block=timedelta(days=settings.block_days), bookings_per_minute=settings.bookings_per_minute,
         perishable_urgent=timedelta(hours=settings.perishable_urgent_hours),
         eta_change=timedelta(minutes=settings.notice_eta_change_minutes))
+
+
+def agency_setup(settings: Settings, secret: str) -> AgencySetup:
+    """How the agencies work here, from the settings; a malformed list of agency systems stops the start-up."""
+    systems = {}
+    for entry in filter(None, (e.strip() for e in settings.agency_systems.split(","))):
+        name, _, shared = entry.partition("=")
+        try:
+            agency = Agency(name.strip())
+        except ValueError:
+            raise ValueError(f"BORDERGATE_AGENCY_SYSTEMS names '{name.strip()}', which is not one of: "
+                             f"{', '.join(a.value for a in Agency)}") from None
+        if len(shared.strip()) < 16:
+            raise ValueError(f"BORDERGATE_AGENCY_SYSTEMS: the secret for {agency.value} must be at least 16 "
+                             "characters")
+        systems[agency] = shared.strip()
+    selectivity = SelectivityRules(random_yellow=settings.random_yellow_rate, random_red=settings.random_red_rate)
+    return AgencySetup(health_checks=settings.health_checks_in_force, selectivity=selectivity,
+                       draw_key=(settings.selectivity_key or secret).encode(), systems=systems)
 
 
 def control_limits(settings: Settings) -> ControlLimits:

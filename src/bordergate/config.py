@@ -57,6 +57,18 @@ class Settings(BaseSettings):
     sweep_seconds: int = Field(
         30, ge=0, description="How often the server calls trucks forward, sends notices, and looks for silent "
                               "cameras and overstays (0: only on demand).")
+    health_checks_in_force: bool = Field(
+        False, description="Health quarantine checks every trip (in an epidemic, by order of the health ministry).")
+    random_yellow_rate: float = Field(
+        0.05, ge=0, le=1, description="Least share of trips customs selectivity sends to a documents check at random.")
+    random_red_rate: float = Field(
+        0.02, ge=0, le=1, description="Least share of trips customs selectivity sends to inspection at random.")
+    selectivity_key: str | None = Field(
+        None, description="Key of selectivity's random draws: with it an auditor can reproduce every channel; "
+                          "without it nobody can predict one. Unset, BORDERGATE_SECRET_KEY is used.")
+    agency_systems: str = Field(
+        "", description="Agencies whose own systems send authoritative statuses, with the shared secret each signs "
+                        "with: `customs=SECRET,border_guard=SECRET`. Their statuses are never asked of an officer.")
 
     @model_validator(mode="after")
     def _argon2_has_enough_memory(self) -> Settings:

@@ -13,7 +13,7 @@ from bordergate.domain import commands
 from bordergate.domain.alerts import Alert
 from bordergate.domain.plate_reads import PlateRead
 from bordergate.services.plate_control import ReadAnswer
-from tests.builders import Gateway, World, a_gateway, a_trip, a_world
+from tests.builders import Gateway, World, a_gateway, a_trip, a_world, clear_agencies
 
 PLATE = "12C-123.45"
 CONFIDENT = 0.95
@@ -46,6 +46,10 @@ class ControlRoom:
         """A read under any camera key, good or bad."""
         return self.gate.bus.handle(commands.RecordCameraRead(
             key, captured_at=at or self.gate.clock.now(), plate=plate, confidence=confidence, **sent))
+
+    def clear(self, reference: str) -> None:
+        """Every agency that must act on the trip releases it, so only the barrier's other reasons remain."""
+        clear_agencies(self.gate, self.world, reference)
 
     def drive_up_to_the_border(self, plate: str = PLATE) -> None:
         """The truck is read at each stop before the border, a few minutes apart."""

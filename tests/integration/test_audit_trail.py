@@ -34,7 +34,7 @@ def test_seeding_and_setting_up_accounts_is_audited_as_the_system(gate, clock):
     world = a_world(gate)
     rows = audit_rows(gate)
     assert [r["action"] for r in rows] == (["CrossingPointAdded"] * 4 + ["OrganisationRegistered"] * 4
-                                           + ["UserCreated"] * 8 + ["AgentAuthorised"])
+                                           + ["UserCreated"] * 10 + ["AgentAuthorised"])
     assert {(r["actor"], r["at"]) for r in rows} == {("system", clock.now())}
     assert rows[-1]["subject_type"] == "organisation" and rows[-1]["subject_id"] == world.fruit
     assert rows[-1]["payload"] == {"enterprise_id": world.fruit, "agency_id": world.agency}
@@ -58,7 +58,8 @@ def test_every_change_leaves_an_audit_row_with_its_actor_and_time(gate, clock):
     step(world.lan, commands.RevokeAgent(world.lan, world.farm, world.agency), "AgentRevoked")
     step(admin, commands.AddCrossingPoint(admin, "BINH_NGHI", "Bình Nghi", "Lạng Sơn"), "CrossingPointAdded")
     reference = step(world.lan, commands.SubmitDeclaration(world.lan, world.farm, a_trip(gate)),
-                     "FleetEntrySaved", "FleetEntrySaved", "DeclarationSubmitted")
+                     "FleetEntrySaved", "FleetEntrySaved", "DeclarationSubmitted", "AgencyChecksOpened",
+                     "CustomsChannelAssigned")
     step(world.lan, commands.AmendDeclaration(world.lan, reference, {"driver.phone": "0987654321"}),
          "DeclarationAmended")
     step(world.lan, commands.CancelDeclaration(world.lan, reference, "order postponed"), "DeclarationCancelled")
@@ -131,6 +132,6 @@ def test_passwords_never_appear_in_the_audit_trail(gate):
         hashes = [uow.accounts.user_by_username(name).password_hash for name in ("lan", "agent", "admin")]
     created = [r for r in audit_rows(gate) if r["action"] == "UserCreated"]
     trail = json.dumps([r["payload"] for r in audit_rows(gate)], ensure_ascii=False)
-    assert len(created) == 8
+    assert len(created) == 10
     assert all(set(r["payload"]) == {"user_id", "username", "role", "organisation_id"} for r in created)
     assert PASSWORD not in trail and not any(h in trail for h in hashes)

@@ -57,6 +57,7 @@ def test_a_read_id_used_again_for_another_plate_is_refused_and_nothing_is_stored
 def test_a_truck_that_skipped_the_yard_is_held_at_the_border(gate, clock):
     room = a_control_room(gate)
     reference = room.declare()
+    room.clear(reference)
     room.read("waiting_area_entry")
     clock.advance(minutes=20)
     answer = room.read("border_out")
@@ -70,6 +71,7 @@ def test_a_truck_that_skipped_the_yard_is_held_at_the_border(gate, clock):
 def test_a_yard_read_arriving_late_fills_the_gap_and_resolves_the_skipped_checkpoint_alert(gate, clock):
     room = a_control_room(gate)
     reference = room.declare()
+    room.clear(reference)
     room.read("waiting_area_entry")
     clock.advance(minutes=5)
     at_the_yard = clock.now()  # the yard camera's read of this moment is stuck in a flaky link
@@ -185,6 +187,7 @@ def test_a_cancelled_trip_is_no_longer_expected(gate):
 def test_a_truck_that_crossed_is_no_longer_expected_and_its_declaration_is_crossed(gate, clock):
     room = a_control_room(gate)
     reference = room.declare()
+    room.clear(reference)
     room.drive_up_to_the_border()
     assert decision(room.read("border_out")) == "open"
     assert room.status(reference) == "crossed"
@@ -211,6 +214,7 @@ def test_a_truck_with_two_open_trips_is_matched_to_the_trip_already_at_the_gate(
 def test_an_import_truck_read_on_the_outbound_border_lane_is_held_for_wrong_direction(gate):
     room = a_control_room(gate)
     reference = room.declare(flow="import")
+    room.clear(reference)
     answer = room.read("border_out")
     assert answer.read.reference == reference
     assert decision(answer) == "hold" and reasons(answer) == ["wrong_direction"]
@@ -230,6 +234,7 @@ def test_a_trip_declared_before_the_checkpoints_existed_is_still_matched(gate):
 def test_a_read_captured_before_the_truck_crossed_but_received_after_is_still_its_trips(gate, clock):
     room = a_control_room(gate)
     reference = room.declare()
+    room.clear(reference)
     room.drive_up_to_the_border()
     at_inspection = clock.now()  # the inspection camera's read is stuck in a flaky link
     clock.advance(minutes=10)
@@ -243,6 +248,7 @@ def test_a_read_captured_before_the_truck_crossed_but_received_after_is_still_it
 def test_a_read_on_a_lane_of_the_other_direction_is_no_pass_through_that_stop(gate, clock):
     room = a_control_room(gate)
     reference = room.declare(flow="import")
+    room.clear(reference)
     assert decision(room.read("border_in")) == "open"
     clock.advance(minutes=5)
     assert reasons(room.read("yard_entry")) == ["wrong_direction"]  # the outbound yard, not the import one

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bordergate.domain.clearance import AgencyCheck, CheckStatus
 from bordergate.domain.checkpoints import CheckpointKind, Direction
 from bordergate.domain.labels import Labelled
 from bordergate.domain.plate_matching import MatchOutcome
@@ -25,6 +26,10 @@ class Reason(Labelled):
     WRONG_DIRECTION = ("wrong_direction", "Sai chiều", "Declared for the other direction", "方向与申报不符", "red")
     NOT_CALLED_FORWARD = ("not_called_forward", "Chưa được gọi", "Not yet called forward", "尚未叫号", "amber")
     AGENCY_HOLD = ("agency_hold", "Cơ quan chức năng đang giữ", "Held by an agency", "监管部门扣留", "red")
+    AGENCY_PENDING = ("agency_pending", "Chờ cơ quan chức năng", "Waiting for an agency's release", "等待监管部门放行",
+                      "amber")
+    AGENCY_REFUSED = ("agency_refused", "Bị từ chối, phải quay lại", "Refused by an agency: the truck returns",
+                      "被拒绝，须退回", "red")
     FEE_UNPAID = ("fee_unpaid", "Chưa nộp phí", "Fee unpaid", "费用未缴", "amber")
     CHECKPOINT_SKIPPED = ("checkpoint_skipped", "Chưa qua trạm trước", "An earlier checkpoint has no read",
                           "未经过前序检查点", "amber")
@@ -52,8 +57,8 @@ class Clearance:
     """What is known about a matched truck when it is read. ``None`` means the gate does not run that check yet.
 
     ``skipped`` names the checkpoints before this one that have no read of the truck. ``called_forward`` comes
-    from the queue and ``fee_outstanding_vnd`` from fee collection; where a crossing point
-    runs neither, they are None and no barrier waits for them.
+    from the queue, ``agency_checks`` (those not yet released) from the agencies, and ``fee_outstanding_vnd``
+    from fee collection; where a crossing point runs none of these, they are None and no barrier waits for them.
     """
 
     trip_direction: Direction | None
@@ -61,6 +66,7 @@ class Clearance:
     skipped: tuple[CheckpointKind, ...] = ()
     called_forward: bool | None = None
     fee_outstanding_vnd: int | None = None
+    agency_checks: tuple[AgencyCheck, ...] | None = None
     queue_note: str = "wait in the waiting area until the truck is called"
 
 
@@ -107,6 +113,21 @@ def decide(kind: CheckpointKind, direction: Direction, clearance: Clearance) -> 
         # The last barrier never lets out a truck whose way through the gate has a gap: it may have dodged the yard.
         names = ", ".join(stop.label("en").lower() for stop in clearance.skipped)
         reasons.append(Because(Reason.CHECKPOINT_SKIPPED, f"no read at {names}; an operator checks and enters it"))
+    if kind.releases_the_truck:
+        reasons += [_missing(check) for check in clearance.agency_checks or ()]
     if kind.releases_the_truck and (clearance.fee_outstanding_vnd or 0) > 0:
         reasons.append(Because(Reason.FEE_UNPAID, f"{clearance.fee_outstanding_vnd:,} VND is still to pay"))
+    if any(r.reason is Reason.AGENCY_REFUSED for r in reasons):
+        return BarrierDecision(Decision.DIVERT, tuple(reasons))
     return BarrierDecision(Decision.HOLD if reasons else Decision.OPEN, tuple(reasons))
+
+
+def _missing(check: AgencyCheck) -> Because:
+    """What one agency's unreleased check still asks, in words the driver and the operator can act on."""
+    agency = check.agency.label("en")
+    if check.status is CheckStatus.REFUSED:
+        return Because(Reason.AGENCY_REFUSED, f"{agency}: {check.hold_reason or 'refused'}; the truck goes back")
+    if check.status is CheckStatus.HELD:
+        return Because(Reason.AGENCY_HOLD, f"{agency}: {check.hold_reason}; the declarant must send "
+                                           f"{', '.join(check.needs) or 'what was asked'}")
+    return Because(Reason.AGENCY_PENDING, f"{agency}: {check.status.label('en').lower()}")

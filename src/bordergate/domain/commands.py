@@ -303,3 +303,49 @@ class RunCallForward(Command):
 @dataclass(frozen=True)
 class DeliverNotices(Command):
     """Send the notices waiting in the outbox."""
+
+
+@dataclass(frozen=True)
+class RecordAgencyDecision(Command):
+    """An officer records their agency's decision on a trip: release, hold (saying what is needed), inspect or
+    refuse."""
+
+    reference: str
+    agency: str
+    action: str
+    reason: str | None = None
+    needs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RerouteChannel(Command):
+    """A customs officer moves a trip to another channel, with the reason kept on the record."""
+
+    reference: str
+    channel: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AnswerAgencyHold(Command):
+    """The declarant answers an agency's hold: a note, and corrections of the named fields, without starting over."""
+
+    reference: str
+    agency: str
+    note: str = ""
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ApplySystemMessage:
+    """A message from an agency's own system, already checked for its signature; ``digest`` is the body's
+    SHA-256, so a replay with a changed body is told apart from a plain retry."""
+
+    agency: str
+    message_id: str
+    kind: str
+    reference: str
+    digest: str
+    sent_at: Any
+    channel: str | None = None
+    reason: str | None = None

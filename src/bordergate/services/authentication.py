@@ -21,6 +21,13 @@ class CameraNotAuthenticated(NotAuthenticated):
     challenge = 'X-Camera-Key realm="bordergate"'
 
 
+class AgencySystemNotAuthenticated(NotAuthenticated):
+    """An agency system's message is unsigned, wrongly signed or stale."""
+
+    title = "Signed message required"
+    challenge = 'HMAC-SHA256 realm="bordergate-agency-systems"'
+
+
 # Checked against unknown usernames, so the answer takes as long as for a real one and timing reveals nothing.
 _decoys: dict[int, str] = {}
 

@@ -13,13 +13,16 @@ from bordergate.domain.errors import Conflict, FieldProblem, Invalid
 from bordergate.domain.events import FleetEntrySaved
 from bordergate.domain.trip_form import driver_to_plain, read_driver, read_trip, read_vehicle, vehicle_to_plain
 from bordergate.services import queueing
+from bordergate.services.agencies import AgencySetup, follow_correction, open_checks
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import visible_declaration
 
 
-def submit_declaration(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
-    """Validate and store a new declaration; its vehicle and driver are saved for next time."""
+def submit_declaration(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: Clock, ids: Identifiers,
+                       agencies: AgencySetup) -> str:
+    """Validate and store a new declaration, open its agencies' checks; its vehicle and driver are saved for next
+    time."""
     cmd.actor.require_may_declare_for(cmd.enterprise_id)
     now = clock.now()
     with uow:
@@ -33,6 +36,7 @@ def submit_declaration(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: 
         declaration = Declaration.submit(reference=ids.new_reference(now), enterprise_id=cmd.enterprise_id,
                                          actor=cmd.actor.user_id, trip=trip, now=now)
         uow.declarations.add(declaration)
+        open_checks(uow, declaration, agencies, actor=cmd.actor.user_id, now=now)
         fleet = _Fleet(uow, ids, cmd.actor, cmd.enterprise_id, now)
         fleet.save("vehicle", trip.vehicle.tractor_plate.compact, vehicle_to_plain(trip.vehicle))
         fleet.save("driver", trip.driver.document_number, driver_to_plain(trip.driver))
@@ -40,20 +44,28 @@ def submit_declaration(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: 
     return declaration.reference
 
 
-def amend_declaration(cmd: commands.AmendDeclaration, uow: UnitOfWork, clock: Clock) -> list[FieldChange]:
+def amend_declaration(cmd: commands.AmendDeclaration, uow: UnitOfWork, clock: Clock,
+                      agencies: AgencySetup) -> list[FieldChange]:
     """Correct the named fields of a declaration, keeping everything else as it was."""
     now = clock.now()
     with uow:
         declaration = _declaration_to_change(uow, cmd.actor, cmd.reference)
-        _require_only_driver_changes_once_booked(uow, cmd)
-        loaded = declaration.version
-        # The trip's own crossing point stays acceptable even if it was closed since, so a phone fix still works.
-        points = uow.crossing_points.active_codes() | {declaration.trip.crossing_point}
-        changes = declaration.amend(cmd.changes, actor=cmd.actor.user_id, now=now, crossing_points=points,
-                                    reason=cmd.reason)
-        uow.declarations.save(declaration, loaded)
+        changes = correct(uow, declaration, cmd.actor, cmd.changes, now=now, agencies=agencies, reason=cmd.reason)
         uow.commit()
     return changes
+
+
+def correct(uow: UnitOfWork, declaration: Declaration, actor: Principal, changes: dict[str, Any], *,
+            now: datetime, agencies: AgencySetup, reason: str | None) -> list[FieldChange]:
+    """Apply corrections to a loaded declaration; the agencies that must act follow the corrected trip."""
+    _require_only_driver_changes_once_booked(uow, declaration.reference, changes)
+    loaded = declaration.version
+    # The trip's own crossing point stays acceptable even if it was closed since, so a phone fix still works.
+    points = uow.crossing_points.active_codes() | {declaration.trip.crossing_point}
+    made = declaration.amend(changes, actor=actor.user_id, now=now, crossing_points=points, reason=reason)
+    uow.declarations.save(declaration, loaded)
+    follow_correction(uow, declaration, agencies, actor=actor.user_id, now=now)
+    return made
 
 
 def cancel_declaration(cmd: commands.CancelDeclaration, uow: UnitOfWork, clock: Clock, rules: QueueRules) -> None:
@@ -93,11 +105,11 @@ def save_driver(cmd: commands.SaveDriver, uow: UnitOfWork, clock: Clock, ids: Id
     return entry_id
 
 
-def _require_only_driver_changes_once_booked(uow: UnitOfWork, cmd: commands.AmendDeclaration) -> None:
+def _require_only_driver_changes_once_booked(uow: UnitOfWork, reference: str, changes: dict[str, Any]) -> None:
     """After booking only the driver may change: a place cannot be sold on by swapping the truck or the cargo."""
-    if uow.bookings.active_for(cmd.reference) is None:
+    if uow.bookings.active_for(reference) is None:
         return
-    locked = [path for path in cmd.changes if path != "driver" and not path.startswith("driver.")]
+    locked = [path for path in changes if path != "driver" and not path.startswith("driver.")]
     if locked:
         raise Conflict(f"the trip is booked: only the driver may be changed now, not {', '.join(locked)}; cancel "
                        "the booking first to change anything else")

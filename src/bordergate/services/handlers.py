@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bordergate.domain import commands, events
-from bordergate.services import (administration, alerting, call_forwarding, capacity_admin, declaring, gate_setup,
+from bordergate.services import (administration, agencies, alerting, call_forwarding, capacity_admin, declaring, gate_setup,
                                  holds, notifying, plate_control, queueing, reviews)
 
 COMMAND_HANDLERS: dict[type, Callable] = {
@@ -41,6 +41,10 @@ COMMAND_HANDLERS: dict[type, Callable] = {
     commands.LiftRegulationOrder: capacity_admin.lift_regulation_order,
     commands.RunCallForward: call_forwarding.run_call_forward,
     commands.DeliverNotices: notifying.deliver_notices,
+    commands.RecordAgencyDecision: agencies.record_decision,
+    commands.RerouteChannel: agencies.reroute_channel,
+    commands.AnswerAgencyHold: agencies.answer_hold,
+    commands.ApplySystemMessage: agencies.apply_system_message,
 }
 
 # Followers of events (notifications, the queue, agency inboxes) subscribe here as their issues land.

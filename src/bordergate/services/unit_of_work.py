@@ -28,6 +28,8 @@ class UnitOfWork(abc.ABC):
     regulation: Any
     notices: Any
     snapshots: Any
+    clearances: Any
+    agency_messages: Any
 
     def __init__(self) -> None:
         self._recorded: list[Event] = []
@@ -46,7 +48,7 @@ class UnitOfWork(abc.ABC):
 
     def commit(self) -> None:
         """Write every pending event to the audit trail, then commit the change and the trail at once."""
-        aggregates = [*self.declarations.seen, *self.bookings.seen]
+        aggregates = [*self.declarations.seen, *self.bookings.seen, *self.clearances.seen]
         events = self._recorded + [e for aggregate in aggregates for e in aggregate.events]
         for aggregate in aggregates:
             aggregate.events.clear()

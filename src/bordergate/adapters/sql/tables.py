@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Boolean, Column, Float, ForeignKey, Index, Integer, Numeric, String, Table, text
 
 # The queue's tables live in their own module; importing them here puts every table on one metadata.
+from bordergate.adapters.sql.clearance_tables import agency_checks, agency_messages, clearances  # noqa: F401
 from bordergate.adapters.sql.queue_tables import (booking_attempts, bookings, capacity_changes,  # noqa: F401
                                                   capacity_plans, day_limits, notices, queue_snapshots,
                                                   regulation_orders, slots)

@@ -6,6 +6,7 @@ from sqlalchemy import Connection, Engine
 from bordergate.adapters.sql.accounts import SqlAccounts
 from bordergate.adapters.sql.alerts import SqlAlerts
 from bordergate.adapters.sql.audit import SqlAudit
+from bordergate.adapters.sql.clearances import SqlAgencyMessages, SqlClearances
 from bordergate.adapters.sql.checkpoints import SqlCameras, SqlCheckpoints, SqlHolds
 from bordergate.adapters.sql.database import READ_ONLY, sqlite_writer_lock
 from bordergate.adapters.sql.declarations import SqlDeclarations
@@ -67,6 +68,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.regulation = SqlRegulation(self.connection)
         self.notices = SqlNotices(self.connection)
         self.snapshots = SqlQueueSnapshots(self.connection)
+        self.clearances = SqlClearances(self.connection)
+        self.agency_messages = SqlAgencyMessages(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

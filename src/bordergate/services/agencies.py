@@ -1,0 +1,221 @@
+"""Use cases of the agencies: open each trip's checks, officers' decisions, declarants' answers, agency systems."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bordergate.domain import commands
+from bordergate.domain.clearance import Action, Source, TripClearance, agencies_of
+from bordergate.domain.clearance_events import AgencySystemMessageRefused
+from bordergate.domain.declaration import Declaration
+from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, parsed
+from bordergate.domain.inspection import (LANG_SON_2025, Agency, Channel, History, RuleTable, SelectivityRules,
+                                          assign_channel, table_in_force)
+from bordergate.domain.labels import parse_choice
+from bordergate.services.ports import Clock
+from bordergate.services.unit_of_work import UnitOfWork
+from bordergate.services.views import visible_declaration
+
+# Customs selectivity looks at the enterprise's last twelve months (VNACCS's compliance history).
+HISTORY = timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class AgencySetup:
+    """How the agencies work at this gate: the rule tables, whether health checks are in force, the selectivity
+    rules and the key of their random draws, and the agencies whose own systems are connected (with their
+    shared secrets)."""
+
+    tables: tuple[RuleTable, ...] = (LANG_SON_2025,)
+    health_checks: bool = False
+    selectivity: SelectivityRules = field(default_factory=SelectivityRules)
+    draw_key: bytes = b""
+    systems: Mapping[Agency, str] = field(default_factory=dict)
+
+    def table_on(self, moment: datetime) -> RuleTable:
+        table = table_in_force(self.tables, moment.date())
+        if self.health_checks and not table.health_checks_in_force:
+            from dataclasses import replace
+            return replace(table, health_checks_in_force=True)
+        return table
+
+    def draws_for(self, reference: str) -> random.Random:
+        """The trip's own random source: keyed, so it is reproducible for an audit but unpredictable without the
+        key, and independent of the order trips are declared in."""
+        digest = hmac.new(self.draw_key, reference.encode(), hashlib.sha256).digest()
+        return random.Random(int.from_bytes(digest[:8], "big"))
+
+    def connected(self, agency: Agency) -> bool:
+        return agency in self.systems
+
+
+def open_checks(uow: UnitOfWork, declaration: Declaration, setup: AgencySetup, *, actor: str,
+                now: datetime) -> TripClearance:
+    """The agencies' checks for a newly declared trip, and its customs channel unless customs' system sends it."""
+    channel = None
+    if not setup.connected(Agency.CUSTOMS):
+        trips, violations = uow.clearances.history(declaration.enterprise_id, now - HISTORY)
+        channel = assign_channel(declaration.trip, History(trips, violations), setup.selectivity,
+                                 setup.draws_for(declaration.reference))
+    clearance = TripClearance.open(reference=declaration.reference, enterprise_id=declaration.enterprise_id,
+                                   trip=declaration.trip, table=setup.table_on(now), channel=channel, actor=actor,
+                                   now=now)
+    uow.clearances.add(clearance)
+    return clearance
+
+
+def follow_correction(uow: UnitOfWork, declaration: Declaration, setup: AgencySetup, *, actor: str,
+                      now: datetime) -> None:
+    """A corrected trip may need other agencies (new goods, another flow): its checks are derived again."""
+    clearance = uow.clearances.get(declaration.reference)
+    if clearance is None:
+        return
+    loaded = clearance.version
+    clearance.rederive(declaration.trip, setup.table_on(now), by=actor, now=now)
+    if clearance.events:
+        uow.clearances.save(clearance, loaded)
+
+
+def record_decision(cmd: commands.RecordAgencyDecision, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    """An officer's release, hold, inspection or refusal, for an agency they act for."""
+    agency = _officers_agency(cmd.actor, cmd.agency)
+    action = parsed("action", lambda v: parse_choice(Action, v), cmd.action)
+    needs = tuple(n for n in (" ".join(str(n).split())[:200] for n in cmd.needs) if n)
+    now = clock.now()
+    with uow:
+        clearance, loaded = _open_clearance(uow, cmd.reference)
+        clearance.act(agency, action, source=Source.OFFICER, by=cmd.actor.user_id, now=now, reason=cmd.reason,
+                      needs=needs)
+        uow.clearances.save(clearance, loaded)
+        uow.commit()
+    return _standing(clearance, agency)
+
+
+def reroute_channel(cmd: commands.RerouteChannel, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    """A customs officer changes the channel, giving the reason; the customs system's channel is not changed here."""
+    _officers_agency(cmd.actor, Agency.CUSTOMS.value)
+    channel = parsed("channel", lambda v: parse_choice(Channel, v), cmd.channel)
+    now = clock.now()
+    with uow:
+        clearance, loaded = _open_clearance(uow, cmd.reference)
+        clearance.reroute(channel, source=Source.OFFICER, by=cmd.actor.user_id, now=now, reason=cmd.reason)
+        uow.clearances.save(clearance, loaded)
+        uow.commit()
+    return _standing(clearance, Agency.CUSTOMS)
+
+
+def answer_hold(cmd: commands.AnswerAgencyHold, uow: UnitOfWork, clock: Clock,
+                agencies: AgencySetup) -> dict[str, Any]:
+    """The declarant gives what a hold asked for: a note and corrected fields, in one change, never starting over."""
+    from bordergate.services import declaring  # declaring opens checks through this module: import when used
+
+    agency = parsed("agency", lambda v: parse_choice(Agency, v), cmd.agency)
+    now = clock.now()
+    with uow:
+        declaration = visible_declaration(uow, cmd.actor, cmd.reference)
+        cmd.actor.require_may_declare_for(declaration.enterprise_id)
+        changed: tuple[str, ...] = ()
+        if cmd.changes:
+            made = declaring.correct(uow, declaration, cmd.actor, cmd.changes, now=now, agencies=agencies,
+                                     reason=f"answer to {agency.label('en')}")
+            changed = tuple(c.field for c in made)
+        clearance, loaded = _open_clearance(uow, cmd.reference)
+        clearance.answer(agency, note=cmd.note, changed=changed, by=cmd.actor.user_id, now=now)
+        uow.clearances.save(clearance, loaded)
+        uow.commit()
+    return _standing(clearance, agency)
+
+
+def apply_system_message(cmd: commands.ApplySystemMessage, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    """A signed message from an agency's own system: applied once; a retry gets the first answer."""
+    agency = Agency(cmd.agency)
+    now = clock.now()
+    with uow:
+        earlier = uow.agency_messages.get(agency.value, cmd.message_id)
+        if earlier is not None:
+            if earlier["digest"] != cmd.digest:
+                _refuse(uow, agency, cmd.message_id, "the message id was used before for a different message", now)
+                raise Conflict(f"message {cmd.message_id} was already received with a different body; "
+                               "a new message needs a new message_id")
+            return {**earlier["outcome"], "replayed": True}
+        outcome = _apply(uow, agency, cmd, now)
+        uow.agency_messages.add(agency.value, cmd.message_id, cmd.digest, now, outcome)
+        uow.commit()
+    return {**outcome, "replayed": False}
+
+
+def refuse_system_message(uow: UnitOfWork, agency: str, message_id: str | None, why: str, now: datetime) -> None:
+    """Keep on the audit trail a message that was not applied: forged, stale or malformed."""
+    with uow:
+        _refuse(uow, agency, message_id, why, now)
+        uow.commit()
+
+
+def _apply(uow: UnitOfWork, agency: Agency, cmd: commands.ApplySystemMessage, now: datetime) -> dict[str, Any]:
+    actor = f"system:{agency.value}"
+    clearance, loaded = _open_clearance(uow, cmd.reference, allow_closed=cmd.kind == "vehicle_exited")
+    if cmd.kind == "channel_assigned":
+        if agency is not Agency.CUSTOMS:
+            raise Invalid([FieldProblem("type", "only the customs system assigns channels")])
+        channel = parsed("channel", lambda v: parse_choice(Channel, v), cmd.channel)
+        clearance.reroute(channel, source=Source.SYSTEM, by=actor, now=now, reason=cmd.reason)
+    elif cmd.kind in ("released", "vehicle_exited"):
+        check = clearance.checks.get(agency)
+        if check is not None and not check.status.is_done:
+            clearance.act(agency, Action.RELEASE, source=Source.SYSTEM, by=actor, now=now,
+                          reason=cmd.reason or f"{cmd.kind.replace('_', ' ')} in the {agency.label('en')} system")
+    else:
+        raise Invalid([FieldProblem("type", "must be channel_assigned, released or vehicle_exited")])
+    if clearance.events:
+        uow.clearances.save(clearance, loaded)
+    if cmd.kind == "vehicle_exited":
+        _record_exit(uow, cmd.reference, actor, cmd.sent_at, now)
+    check = clearance.checks.get(agency)
+    return {"message_id": cmd.message_id, "reference": cmd.reference, "applied": True,
+            "status": check.status.value if check else None,
+            "channel": clearance.channel.value if clearance.channel else None}
+
+
+def _record_exit(uow: UnitOfWork, reference: str, actor: str, exited_at: datetime, now: datetime) -> None:
+    """The border guard's system saw the vehicle leave: the trip has crossed, as if its last barrier read it."""
+    declaration = uow.declarations.get(reference)
+    if declaration is not None and declaration.status.is_open:
+        loaded = declaration.version
+        declaration.record_crossing(actor=actor, now=now, checkpoint_id=actor, crossed_at=exited_at)
+        uow.declarations.save(declaration, loaded)
+
+
+def _refuse(uow: UnitOfWork, agency: Agency | str, message_id: str | None, why: str, now: datetime) -> None:
+    agency = agency.value if isinstance(agency, Agency) else agency
+    uow.record(AgencySystemMessageRefused(actor=f"system:{agency}", at=now, agency=agency,
+                                          message_id=message_id, why=why))
+
+
+def _officers_agency(actor, agency_code: str) -> Agency:
+    agency = parsed("agency", lambda v: parse_choice(Agency, v), agency_code)
+    if agency not in agencies_of(actor.role):
+        raise Forbidden(f"you act for {', '.join(a.label('en') for a in agencies_of(actor.role))}, "
+                        f"not {agency.label('en')}")
+    return agency
+
+
+def _open_clearance(uow: UnitOfWork, reference: str, allow_closed: bool = False) -> tuple[TripClearance, int]:
+    clearance = uow.clearances.get(reference)
+    if clearance is None:
+        raise NotFound(f"no declaration {reference} with agency checks; check the reference")
+    essentials = uow.declarations.essentials(reference)
+    if not allow_closed and (essentials is None or not essentials[0].is_open):
+        raise Conflict(f"declaration {reference} is no longer open; its checks cannot change")
+    return clearance, clearance.version
+
+
+def _standing(clearance: TripClearance, agency: Agency) -> dict[str, Any]:
+    check = clearance.checks[agency]
+    return {"reference": clearance.reference, "agency": agency.value, "status": check.status.value,
+            "channel": clearance.channel.value if clearance.channel else None,
+            "outstanding": [c.agency.value for c in clearance.outstanding()]}
