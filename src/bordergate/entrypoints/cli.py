@@ -249,8 +249,11 @@ def demo(port: int, host: str, database: str, no_serve: bool) -> None:
             os.remove(database + suffix)
     url = f"sqlite:///{database}"
     upgrade(url)
+    # The border guard's system is connected through its sandbox twin, so the demo shows a status no officer
+    # is asked to confirm.
     settings = Settings(database_url=url, public_url=f"http://{host}:{port}",
-                        secret_key=os.environ.get("BORDERGATE_SECRET_KEY") or os.urandom(24).hex())
+                        secret_key=os.environ.get("BORDERGATE_SECRET_KEY") or os.urandom(24).hex(),
+                        agency_systems=f"border_guard={os.urandom(16).hex()}")
     gate = bootstrap(settings)
     seed_crossing_points(gate)
     accounts, camera = seed_demo(gate)
@@ -261,6 +264,8 @@ def demo(port: int, host: str, database: str, no_serve: bool) -> None:
     click.echo(f"    try: curl -X POST http://{host}:{port}/api/v1/plate-reads -H 'X-Camera-Key: {camera['key']}' "
                "-H 'Content-Type: application/json' -d '{\"captured_at\": \"'$(date -Iseconds)'\", "
                "\"plate\": \"12C-123.45\", \"confidence\": 0.95}'")
+    click.echo(f"  agencies: GET /api/v1/declarations/{camera['cleared']}/clearance (customs and plant quarantine "
+               "released it after the declarant answered a hold; the border guard's system, a sandbox twin, too)")
     sys.stdout.flush()
     if not no_serve:
         from bordergate.entrypoints.api.app import create_app

@@ -6,7 +6,10 @@ from typing import Any
 
 from bordergate.bootstrap import Gate
 from bordergate.domain import commands
+from bordergate.adapters.agency_systems import AgencySystemLink, SandboxBorderGuard
 from bordergate.domain.capacity import GATE_TIME
+from bordergate.domain.inspection import Agency
+from bordergate.entrypoints.api.routes.agencies import in_process
 from bordergate.services.authentication import SYSTEM, principal_for
 
 PASSWORD = "bordergate-demo"
@@ -89,8 +92,30 @@ def seed_demo(gate: Gate) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     handle(commands.RunCallForward(operator))
     handle(commands.PlaceHold(customs, references[2], "Thiếu giấy chứng nhận kiểm dịch / phytosanitary certificate "
                                                       "missing"))
-    camera = {"checkpoint": "Hữu Nghị, Border line, exit lane", "key": keys["Border line, exit lane"]}
+    _agencies_at_work(gate, {name: principal_for(gate.reader(), ids[name]) for name in ("haiquan", "kiemdich", "lan")},
+                      references[0])
+    camera = {"checkpoint": "Hữu Nghị, Border line, exit lane", "key": keys["Border line, exit lane"],
+              "cleared": references[0]}
     return {name: (role, PASSWORD) for name, (role, _) in accounts.items()}, camera
+
+
+def _agencies_at_work(gate: Gate, people: dict[str, Any], durian: str) -> None:
+    """The durian truck's agencies: customs checks its documents, plant quarantine asks for a certificate number
+    that the declarant sends, and the border guard's own system (a sandbox twin) clears the driver."""
+    handle = gate.bus.handle
+    handle(commands.RecordAgencyDecision(people["haiquan"], durian, "customs", "release",
+                                         "Hồ sơ hợp lệ / documents in order"))
+    handle(commands.RecordAgencyDecision(
+        people["kiemdich"], durian, "plant_quarantine", "hold",
+        "Số giấy chứng nhận KDTV không khớp / phytosanitary certificate number does not match",
+        ("phytosanitary certificate",)))
+    handle(commands.AnswerAgencyHold(people["lan"], durian, "plant_quarantine",
+                                     "Giấy chứng nhận số / certificate no. KDTV-2026-11-0042"))
+    handle(commands.RecordAgencyDecision(people["kiemdich"], durian, "plant_quarantine", "release"))
+    secret = gate.agencies.systems.get(Agency.BORDER_GUARD)
+    if secret:
+        link = AgencySystemLink("border_guard", secret, in_process(gate), gate.clock.now)
+        SandboxBorderGuard(link).release(durian)
 
 
 def _seed_checkpoints(gate: Gate, operator) -> dict[str, str]:

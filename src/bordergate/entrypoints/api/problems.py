@@ -59,12 +59,17 @@ def field_path(loc: tuple[Any, ...]) -> str:
     return path or str(loc[0] if loc else "request")
 
 
+def status_of(exc: DomainError) -> int:
+    """The HTTP status a domain error answers with."""
+    return next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
+
+
 def install(app: FastAPI) -> None:
     """Map domain errors and request-shape errors to problem+json responses."""
 
     @app.exception_handler(DomainError)
     def domain_error(request: Request, exc: DomainError) -> JSONResponse:
-        status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
+        status = status_of(exc)
         errors = [{"field": p.field, "message": p.message} for p in exc.problems] if isinstance(exc, Invalid) else None
         headers = {"WWW-Authenticate": exc.challenge} if isinstance(exc, NotAuthenticated) else None
         if isinstance(exc, TooManyRequests):

@@ -10,9 +10,11 @@ from fastapi import APIRouter, Query, Request
 from bordergate.adapters.agency_systems import SIGNATURE, TIMESTAMP, SignatureRefused, read_message, verify
 from bordergate.bootstrap import Gate
 from bordergate.domain import commands
+from bordergate.domain.errors import DomainError
 from bordergate.domain.inspection import Agency
 from bordergate.entrypoints.api.agency_schemas import AnswerIn, DecisionIn, RerouteIn
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.problems import status_of
 from bordergate.services import agencies, agency_views
 from bordergate.services.authentication import AgencySystemNotAuthenticated
 
@@ -80,3 +82,15 @@ def receive(gate: Gate, agency: Agency, body: bytes, headers) -> dict[str, Any]:
         agencies.refuse_system_message(gate.uow(), agency.value, None, str(refused), now)
         raise AgencySystemNotAuthenticated(str(refused)) from None
     return gate.bus.handle(read_message(agency.value, body))
+
+
+def in_process(gate: Gate):
+    """A transport that hands an agency system's signed message straight to ``receive``, as the HTTP route does:
+    for the demo and the simulator, which drive the gate without a server."""
+    def post(path: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        agency = Agency(path.rstrip("/").split("/")[-2])
+        try:
+            return 200, receive(gate, agency, body, headers)
+        except DomainError as refused:
+            return status_of(refused), {"title": refused.title, "detail": refused.detail}
+    return post
