@@ -1,6 +1,7 @@
 """Schema migrations: a fresh database goes up, down and up again, and ends with exactly the schema the code reads."""
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from itertools import count
 
@@ -14,6 +15,12 @@ from sqlalchemy.exc import DBAPIError
 
 from bordergate.adapters.sql.database import alembic_config, normalise_url, upgrade
 from bordergate.adapters.sql.tables import UtcDateTime, metadata
+from bordergate.bootstrap import bootstrap
+from bordergate.config import Settings
+from bordergate.domain import commands
+from bordergate.entrypoints.cli import seed_crossing_points
+from tests.builders import a_trip, a_world
+from tests.conftest import CHEAP_PASSWORDS
 
 _empty_databases = count()
 
@@ -121,3 +128,27 @@ def test_a_difference_between_code_and_schema_would_be_noticed(empty_database):
     finally:
         engine.dispose()
     assert [d[0] for d in schema_differences(empty_database)] == ["add_index"]
+
+
+def test_trips_declared_before_agency_checks_get_their_checks_on_upgrade_with_customs_waiting_for_a_channel(
+        empty_database, clock):
+    upgrade(empty_database)
+    gate = bootstrap(Settings(database_url=empty_database, secret_key="test-secret-of-at-least-32-characters"),
+                     clock=clock, rng=random.Random(7), passwords=CHEAP_PASSWORDS)
+    try:
+        seed_crossing_points(gate)
+        world = a_world(gate)
+        durian = gate.bus.handle(commands.SubmitDeclaration(world.lan, world.farm, a_trip(gate)))
+        cancelled = gate.bus.handle(commands.SubmitDeclaration(world.lan, world.farm, a_trip(gate, plate="12C-555.66")))
+        gate.bus.handle(commands.CancelDeclaration(world.lan, cancelled))
+        gate.engine.dispose()
+        command.downgrade(alembic_config(empty_database), "0003")  # as if declared before 0004
+        upgrade(empty_database)
+        with gate.reader() as uow:
+            opened, closed = uow.clearances.get(durian), uow.clearances.get(cancelled)
+        assert closed is None
+        assert [(c.agency.value, c.status.value) for c in opened.checks.values()] == [
+            ("customs", "waiting"), ("border_guard", "waiting"), ("plant_quarantine", "waiting")]
+        assert opened.channel is None and opened.rule_version == "lang-son-2025-1"
+    finally:
+        gate.engine.dispose()

@@ -80,6 +80,7 @@ def tracking(uow: UnitOfWork, reference: str, locale: str = "vi") -> dict[str, A
         point = uow.crossing_points.get(d.trip.crossing_point) if d else None
         booking = uow.bookings.latest_for(reference) if d else None
         queue = _queue_for_driver(uow, booking, locale) if booking else None
+        clearance = uow.clearances.get(reference) if d else None
     if d is None:
         raise NotFound(f"no declaration {reference}")
     return {"reference": d.reference, "status": labelled(d.status, locale), "queue": queue,
@@ -87,7 +88,11 @@ def tracking(uow: UnitOfWork, reference: str, locale: str = "vi") -> dict[str, A
             "flow": labelled(d.trip.flow, locale),
             "planned_arrival": d.trip.planned_arrival.isoformat(),
             "tractor_plate": d.trip.vehicle.tractor_plate.display,
-            "trailer_plate": d.trip.vehicle.trailer_plate.display if d.trip.vehicle.trailer_plate else None}
+            "trailer_plate": d.trip.vehicle.trailer_plate.display if d.trip.vehicle.trailer_plate else None,
+            # Each agency's standing, no more: a hold's reason is for the declarant, not whoever holds the link.
+            "agencies": [{"agency": labelled(c.agency, locale), "status": labelled(c.status, locale)}
+                         for c in (clearance.checks.values() if clearance else ())
+                         if c.status.value != "withdrawn"]}
 
 
 def _queue_for_driver(uow: UnitOfWork, booking, locale: str) -> dict[str, Any]:

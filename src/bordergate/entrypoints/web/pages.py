@@ -15,14 +15,15 @@ WORDS = {
     "vi": {"title": "Trạng thái chuyến xe", "reference": "Số tham chiếu", "status": "Trạng thái",
            "crossing_point": "Cửa khẩu", "flow": "Loại hình", "planned_arrival": "Dự kiến đến",
            "plates": "Biển số", "lang": "Ngôn ngữ", "queue": "Hàng chờ", "deadline": "Phải đến trạm trước",
-           "expected_call": "Dự kiến được gọi", "order": "Lệnh điều tiết"},
+           "expected_call": "Dự kiến được gọi", "order": "Lệnh điều tiết", "agencies": "Cơ quan chức năng"},
     "en": {"title": "Trip status", "reference": "Reference", "status": "Status", "crossing_point": "Crossing point",
            "flow": "Flow", "planned_arrival": "Planned arrival", "plates": "Plates", "lang": "Language",
            "queue": "Queue", "deadline": "Reach the checkpoint by", "expected_call": "Expected call",
-           "order": "Regulation order"},
+           "order": "Regulation order", "agencies": "Agencies"},
     "zh": {"title": "车辆行程状态", "reference": "参考号", "status": "状态", "crossing_point": "口岸",
            "flow": "贸易方式", "planned_arrival": "预计到达", "plates": "车牌", "lang": "语言",
-           "queue": "排队", "deadline": "须到达检查点时间", "expected_call": "预计叫号", "order": "交通管制令"},
+           "queue": "排队", "deadline": "须到达检查点时间", "expected_call": "预计叫号", "order": "交通管制令",
+           "agencies": "监管部门"},
 }
 
 
