@@ -212,9 +212,12 @@ class TripClearance:
         """After a correction: agencies newly required get a check; those no longer required and not yet acted
         on are withdrawn. A check an agency has acted on stays, since its decision is on record."""
         required = dict(table.agencies_for(trip))
-        added = [a for a in required if a not in self.checks]
+        # A check withdrawn by an earlier correction comes back when the goods need the agency again.
+        added = [a for a in required if a not in self.checks or self.checks[a].status is CheckStatus.WITHDRAWN]
         for agency in added:
             self.checks[agency] = AgencyCheck(agency, required[agency], CheckStatus.WAITING, now)
+        # A trip moved to another crossing point is worked by that point's officers.
+        self.crossing_point = trip.crossing_point
         withdrawn = [a for a, c in self.checks.items()
                      if a not in required and c.first_action_at is None and c.status is CheckStatus.WAITING]
         for agency in withdrawn:
@@ -247,3 +250,4 @@ class TripClearance:
               and (check.source is Source.RULES or (source is Source.SYSTEM and check.source is not Source.SYSTEM))):
             # A green by selectivity is undone by a new channel; the customs system's channel undoes anything.
             check.status, check.decided_at, check.decided_by, check.source = CheckStatus.WAITING, None, None, None
+            check.first_action_at = None  # no officer has acted yet: the wait for customs starts now

@@ -75,9 +75,9 @@ def follow_correction(uow: UnitOfWork, declaration: Declaration, setup: AgencySe
     clearance = uow.clearances.get(declaration.reference)
     if clearance is None:
         return
-    loaded = clearance.version
+    loaded, moved = clearance.version, clearance.crossing_point != declaration.trip.crossing_point
     clearance.rederive(declaration.trip, setup.table_on(now), by=actor, now=now)
-    if clearance.events:
+    if clearance.events or moved:
         uow.clearances.save(clearance, loaded)
 
 
@@ -139,7 +139,10 @@ def apply_system_message(cmd: commands.ApplySystemMessage, uow: UnitOfWork, cloc
         earlier = uow.agency_messages.get(agency.value, cmd.message_id)
         if earlier is not None:
             if earlier["digest"] != cmd.digest:
+                # Kept on the trail in its own transaction: the refusal must outlive the error it answers with.
+                uow.rollback()
                 _refuse(uow, agency, cmd.message_id, "the message id was used before for a different message", now)
+                uow.commit()
                 raise Conflict(f"message {cmd.message_id} was already received with a different body; "
                                "a new message needs a new message_id")
             return {**earlier["outcome"], "replayed": True}

@@ -30,17 +30,15 @@ def clearance(uow: UnitOfWork, principal: Principal, reference: str, locale: str
 
 def inbox(uow: UnitOfWork, principal: Principal, agency_code: str, crossing_point: str, *, locale: str = "vi",
           limit: int = 100) -> dict[str, Any]:
-    """What waits for the agency at the crossing point: trucks at the gate first, then by how long they wait."""
+    """What waits for the agency at the crossing point: trucks at the gate first (by arrival), then the rest."""
     agency = parsed("agency", lambda v: parse_choice(Agency, v), agency_code)
-    if agency not in agencies_of(principal.role) and principal.role not in (Role.OPERATOR, Role.ADMIN):
+    if principal.role not in (Role.OPERATOR, Role.ADMIN) and agency not in agencies_of(principal.role):
         raise Forbidden(f"this is {agency.label('en')}'s inbox; you act for "
                         f"{', '.join(a.label('en') for a in agencies_of(principal.role))}")
     with uow:
         require_crossing_point(uow, crossing_point)
         rows = uow.clearances.inbox((agency,), crossing_point, limit)
     items = [_inbox_item(row, agency, locale) for row in rows]
-    # Trucks already at the gate come first: an officer's next job is the truck in front of them.
-    items.sort(key=lambda i: (i["arrived_at"] is None, i["arrived_at"] or i["since"]))
     waiting = [i for i in items if i["status"]["code"] != CheckStatus.HELD.value]
     return {"agency": labelled(agency, locale), "crossing_point": crossing_point,
             "waiting": waiting, "held": [i for i in items if i["status"]["code"] == CheckStatus.HELD.value]}

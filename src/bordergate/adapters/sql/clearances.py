@@ -111,7 +111,9 @@ class SqlClearances:
             .where(k.agency.in_([a.value for a in agencies]), k.crossing_point == crossing_point,
                    k.status.in_([*_WAITING_ON_AGENCY, CheckStatus.HELD.value]),
                    d.status == DeclarationStatus.SUBMITTED.value)
-            .order_by(k.opened_at).limit(limit)).mappings()
+            # Trucks already at the gate first, in the order they came: an officer's next job is the truck in
+            # front of them; ordered before the limit, so a full inbox never leaves them out.
+            .order_by(arrived.is_(None), func.coalesce(arrived, k.opened_at), k.reference).limit(limit)).mappings()
         return [dict(row) for row in rows]
 
     def worked(self, crossing_point: str, since: datetime, until: datetime) -> list[dict[str, Any]]:
