@@ -5,7 +5,7 @@ import inspect
 import random
 import secrets
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -19,7 +19,7 @@ from bordergate.adapters.sql.unit_of_work import SqlUnitOfWork
 from bordergate.config import Settings
 from bordergate.domain.alerts import ControlLimits
 from bordergate.domain.booking import QueueRules
-from bordergate.domain.inspection import Agency, SelectivityRules
+from bordergate.domain.inspection import Agency, RuleTable, SelectivityRules
 from bordergate.domain.plate_text import PlateRecogniser
 from bordergate.services.agencies import AgencySetup
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
@@ -70,11 +70,12 @@ class Gate:
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, rng: random.Random | None = None,
               passwords: PasswordHasher | None = None, recogniser: PlateRecogniser | None = None,
-              sms: SmsGateway | None = None) -> Gate:
+              sms: SmsGateway | None = None, rule_tables: tuple[RuleTable, ...] | None = None) -> Gate:
     """Build a Gate; tests pass a fixed clock, a seeded random source and cheap password hashing.
 
     ``recogniser`` plugs in a site's own plate recognition engine for cameras that post pictures; ``sms`` an SMS
-    provider (the sandbox unless BORDERGATE_SMS_URL is set).
+    provider (the sandbox unless BORDERGATE_SMS_URL is set); ``rule_tables`` another province's agency rule tables
+    (Lang Son's unless given).
     """
     settings = settings or Settings()
     clock = clock or SystemClock()
@@ -89,6 +90,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     sms = sms or (HttpSmsGateway(settings.sms_url, settings.sms_token or "") if settings.sms_url else SandboxSms())
     rules = queue_rules(settings)
     agencies = agency_setup(settings, secret)
+    if rule_tables:
+        agencies = replace(agencies, tables=rule_tables)
     deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings), "rules": rules,
             "sms": sms, "agencies": agencies}
     bus = MessageBus(

@@ -161,8 +161,8 @@ class TripClearance:
         if source is Source.OFFICER and check.authoritative:
             raise Conflict(f"{agency.label('en')}'s own system decided this check; it is not asked of an officer")
         if action in (Action.HOLD, Action.REFUSE) and not reason:
-            raise Invalid([FieldProblem("reason", f"say why the trip is {'held' if action is Action.HOLD else 'refused'};"
-                                                  " the declarant will see it")])
+            verb = "held" if action is Action.HOLD else "refused"
+            raise Invalid([FieldProblem("reason", f"say why the trip is {verb}; the declarant will see it")])
         if action is Action.HOLD and not needs:
             needs = NEEDS.get(agency, ())
         check.status = ACTION_STATUS[action]

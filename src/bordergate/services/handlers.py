@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bordergate.domain import commands, events
-from bordergate.services import (administration, agencies, alerting, call_forwarding, capacity_admin, declaring, gate_setup,
-                                 holds, notifying, plate_control, queueing, reviews)
+from bordergate.services import (administration, agencies, alerting, call_forwarding, capacity_admin, declaring,
+                                 gate_setup, holds, notifying, plate_control, queueing, reviews)
 
 COMMAND_HANDLERS: dict[type, Callable] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
