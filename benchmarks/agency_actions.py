@@ -436,7 +436,7 @@ class Day:
             "trucks": n, "crossed": crossed,
             "officer_actions": len(officer), "officer_actions_per_truck": round(len(officer) / n, 3),
             "by_agency": dict(sorted(Counter(p["agency"] for p in officer).items())),
-            "by_action": dict(sorted(Counter(p["action"] for p in officer).items())),
+            "by_action": dict(sorted(Counter(p["decision"] for p in officer).items())),
             "zero_action_share": round(sum(1 for ref in refs if per_truck[ref] == 0) / n, 3),
             "arrival_to_last_release_min": {"median": round(statistics.median(waits), 1),
                                             "p90": round(waits[int(0.9 * (n - 1))], 1),

@@ -183,7 +183,7 @@ def test_every_agency_step_is_on_the_audit_trail_with_its_actor(gate, clock):
     clock.advance(minutes=5)
     act(room, reference, "customs", "inspect")
     world = room.world
-    trail = [(r["action"], r["actor"], r["payload"].get("agency"), r["payload"].get("action"),
+    trail = [(r["action"], r["actor"], r["payload"].get("agency"), r["payload"].get("decision"),
               r["payload"].get("source")) for r in room.history("declaration", reference)
              if r["action"].startswith(("Agency", "Customs"))]
     assert trail == [("AgencyChecksOpened", world.lan.user_id, None, None, None),
@@ -267,6 +267,16 @@ def test_the_border_guards_system_reporting_the_exit_marks_the_trip_crossed(gate
     assert (guard["status"]["code"], guard["decided_by_system"]) == ("released", True)
     crossed = [r for r in room.history("declaration", reference) if r["action"] == "DeclarationCrossed"]
     assert [r["actor"] for r in crossed] == ["system:border_guard"]
+
+
+def test_a_vehicle_the_border_guard_saw_leave_before_every_release_raises_an_exit_alert(gate, clock):
+    room = a_control_room(gate)
+    reference = room.declare()  # durian from a new enterprise: customs (yellow) and plant quarantine still to act
+    gate.bus.handle(system_message(reference, "vehicle_exited", agency="border_guard", sent_at=clock.now()))
+    assert room.status(reference) == "crossed"
+    alert, = room.alerts("exit_without_clearance")
+    assert alert.reference == reference and alert.crossing_point == "HUU_NGHI"
+    assert "Customs, Plant quarantine" in alert.detail and "border guard system" in alert.detail.lower()
 
 
 # Customs selectivity

@@ -72,7 +72,7 @@ def test_a_green_channel_is_released_by_selectivity_without_asking_an_officer():
     assigned, released = clearance.events[1:]
     assert (assigned.channel, assigned.source, assigned.reasons) == ("green", "rules", ("a rule",))
     assert isinstance(released, AgencyActed)
-    assert (released.agency, released.action, released.source) == ("customs", "release", "rules")
+    assert (released.agency, released.decision, released.source) == ("customs", "release", "rules")
 
 
 @pytest.mark.parametrize("channel", [Channel.YELLOW, Channel.RED])
@@ -106,7 +106,7 @@ def test_a_hold_names_what_the_declarant_must_send():
     assert (plant.status, plant.hold_reason, plant.needs) == (CheckStatus.HELD, "no certificate", NEEDS[PLANT])
     assert (plant.first_action_at, plant.decided_at) == (LATER, None)
     held = clearance.events[-1]
-    assert (held.action, held.reason, held.needs, held.actor) == ("hold", "no certificate", NEEDS[PLANT],
+    assert (held.decision, held.reason, held.needs, held.actor) == ("hold", "no certificate", NEEDS[PLANT],
                                                                   "quarantine")
 
 
@@ -275,7 +275,7 @@ def test_every_change_is_one_event_with_who_and_when():
     clearance.answer(PLANT, note="certificate attached", changed=(), by="lan", now=LATER)
     clearance.act(PLANT, Action.RELEASE, source=OFFICER, by="quarantine", now=LATER)
     clearance.act(CUSTOMS, Action.INSPECT, source=OFFICER, by="customs", now=LATER)
-    assert [(type(e).__name__, e.actor, getattr(e, "action", None)) for e in clearance.events] == [
+    assert [(type(e).__name__, e.actor, getattr(e, "decision", None)) for e in clearance.events] == [
         ("AgencyChecksOpened", "lan", None), ("CustomsChannelAssigned", "lan", None),
         ("AgencyActed", "quarantine", "hold"), ("AgencyAnswered", "lan", None),
         ("AgencyActed", "quarantine", "release"), ("AgencyActed", "customs", "inspect")]

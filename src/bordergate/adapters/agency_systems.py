@@ -46,10 +46,14 @@ def verify(secret: str, timestamp: str | None, signature: str | None, body: byte
         sent = int(timestamp)
     except ValueError:
         raise SignatureRefused(f"{TIMESTAMP} must be unix seconds") from None
-    if abs(now.timestamp() - sent) > TOLERANCE_SECONDS:
-        raise SignatureRefused(f"the message was signed {int(now.timestamp() - sent)} s from now; more than "
-                               f"{TOLERANCE_SECONDS} s apart is refused (check the system's clock)")
-    if not hmac.compare_digest(sign(secret, sent, body), signature.strip()):
+    # Whole seconds, so an absurd timestamp is refused as stale rather than overflowing a float.
+    apart = int(now.timestamp()) - sent
+    if abs(apart) > TOLERANCE_SECONDS:
+        when = f"{apart} s before" if apart > 0 else f"{-apart} s after"
+        raise SignatureRefused(f"the message was signed {when} bordergate's clock; more than {TOLERANCE_SECONDS} s "
+                               "apart is refused (check the system's clock)")
+    # Bytes, so a header with characters outside ASCII is a mismatch, not an error.
+    if not hmac.compare_digest(sign(secret, sent, body).encode(), signature.strip().encode("utf-8", "replace")):
         raise SignatureRefused("the signature does not match the body under this agency's shared secret")
 
 

@@ -176,7 +176,7 @@ class TripClearance:
         if check.status.is_done:
             check.decided_at = now
         self.events.append(AgencyActed(actor=by, at=now, reference=self.reference, agency=agency.value,
-                                       action=action.value, source=source.value, reason=reason,
+                                       decision=action.value, source=source.value, reason=reason,
                                        needs=needs if action is Action.HOLD else ()))
 
     def reroute(self, channel: Channel, *, source: Source, by: str, now: datetime, reason: str | None) -> None:

@@ -39,7 +39,7 @@ class AgencyActed(_ClearanceEvent):
     """An agency released, held, sent to inspection or refused the trip; ``source`` says who decided it."""
 
     agency: str
-    action: str
+    decision: str
     source: str
     reason: str | None
     needs: tuple[str, ...] = ()

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bordergate.domain import commands
+from bordergate.domain.alerts import AlertKind
 from bordergate.domain.clearance import Action, Source, TripClearance, agencies_of
 from bordergate.domain.clearance_events import AgencySystemMessageRefused
 from bordergate.domain.declaration import Declaration
@@ -17,7 +18,8 @@ from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid,
 from bordergate.domain.inspection import (LANG_SON_2025, Agency, Channel, History, RuleTable, SelectivityRules,
                                           assign_channel, table_in_force)
 from bordergate.domain.labels import parse_choice
-from bordergate.services.ports import Clock
+from bordergate.services import alerting
+from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import visible_declaration
 
@@ -131,7 +133,8 @@ def answer_hold(cmd: commands.AnswerAgencyHold, uow: UnitOfWork, clock: Clock,
     return _standing(clearance, agency)
 
 
-def apply_system_message(cmd: commands.ApplySystemMessage, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+def apply_system_message(cmd: commands.ApplySystemMessage, uow: UnitOfWork, clock: Clock,
+                         ids: Identifiers) -> dict[str, Any]:
     """A signed message from an agency's own system: applied once; a retry gets the first answer."""
     agency = Agency(cmd.agency)
     now = clock.now()
@@ -146,7 +149,7 @@ def apply_system_message(cmd: commands.ApplySystemMessage, uow: UnitOfWork, cloc
                 raise Conflict(f"message {cmd.message_id} was already received with a different body; "
                                "a new message needs a new message_id")
             return {**earlier["outcome"], "replayed": True}
-        outcome = _apply(uow, agency, cmd, now)
+        outcome = _apply(uow, ids, agency, cmd, now)
         uow.agency_messages.add(agency.value, cmd.message_id, cmd.digest, now, outcome)
         uow.commit()
     return {**outcome, "replayed": False}
@@ -159,7 +162,8 @@ def refuse_system_message(uow: UnitOfWork, agency: str, message_id: str | None, 
         uow.commit()
 
 
-def _apply(uow: UnitOfWork, agency: Agency, cmd: commands.ApplySystemMessage, now: datetime) -> dict[str, Any]:
+def _apply(uow: UnitOfWork, ids: Identifiers, agency: Agency, cmd: commands.ApplySystemMessage,
+           now: datetime) -> dict[str, Any]:
     actor = f"system:{agency.value}"
     clearance, loaded = _open_clearance(uow, cmd.reference, allow_closed=cmd.kind == "vehicle_exited")
     if cmd.kind == "channel_assigned":
@@ -178,6 +182,14 @@ def _apply(uow: UnitOfWork, agency: Agency, cmd: commands.ApplySystemMessage, no
         uow.clearances.save(clearance, loaded)
     if cmd.kind == "vehicle_exited":
         _record_exit(uow, cmd.reference, actor, cmd.sent_at, now)
+        missing = ", ".join(c.agency.label("en") for c in clearance.outstanding())
+        if missing:
+            # The border guard's record that the vehicle left stands; what bordergate can do is say it left
+            # before these agencies released it.
+            alerting.raise_alert(uow, ids, AlertKind.EXIT_WITHOUT_CLEARANCE, f"exit:{cmd.reference}:{actor}",
+                                 f"{cmd.reference} left (reported by the {agency.label('en')} system) without the "
+                                 f"release of: {missing}", now, crossing_point=clearance.crossing_point,
+                                 reference=cmd.reference)
     check = clearance.checks.get(agency)
     return {"message_id": cmd.message_id, "reference": cmd.reference, "applied": True,
             "status": check.status.value if check else None,

@@ -30,7 +30,7 @@ class RerouteIn(_In):
 
 
 class AnswerIn(_In):
-    """The declarant's answer to a hold: a note, and corrections of the named fields (``{"goods.0.hs_code": ...}``)."""
+    """The declarant's answer to a hold: a note, and corrections of the named fields (``{"goods[0].hs_code": ...}``)."""
 
     note: str = Field("", max_length=1000, examples=["certificate no. 12345 attached at the counter"])
     changes: dict[str, Any] = Field(default_factory=dict)

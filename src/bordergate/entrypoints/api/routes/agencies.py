@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from bordergate.adapters.agency_systems import SIGNATURE, TIMESTAMP, SignatureRefused, read_message, verify
 from bordergate.bootstrap import Gate
 from bordergate.domain import commands
-from bordergate.domain.errors import DomainError
+from bordergate.domain.errors import DomainError, Invalid
 from bordergate.domain.inspection import Agency
 from bordergate.entrypoints.api.agency_schemas import AnswerIn, DecisionIn, RerouteIn
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
@@ -81,7 +81,14 @@ def receive(gate: Gate, agency: Agency, body: bytes, headers) -> dict[str, Any]:
         log.warning("agency system message refused", agency=agency.value, why=str(refused))
         agencies.refuse_system_message(gate.uow(), agency.value, None, str(refused), now)
         raise AgencySystemNotAuthenticated(str(refused)) from None
-    return gate.bus.handle(read_message(agency.value, body))
+    try:
+        message = read_message(agency.value, body)
+    except Invalid as malformed:
+        why = "; ".join(f"{p.field}: {p.message}" for p in malformed.problems)
+        log.warning("agency system message malformed", agency=agency.value, why=why)
+        agencies.refuse_system_message(gate.uow(), agency.value, None, f"malformed: {why}", now)
+        raise
+    return gate.bus.handle(message)
 
 
 def in_process(gate: Gate):
