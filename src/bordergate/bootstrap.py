@@ -1,6 +1,7 @@
 """The one place that builds the adapters and wires them to the message bus."""
 from __future__ import annotations
 
+import hmac
 import inspect
 import random
 import secrets
@@ -12,6 +13,7 @@ from typing import Any
 
 import structlog
 
+from bordergate.adapters.payments import HttpPaymentProvider, SandboxPayments
 from bordergate.adapters.security import Argon2Passwords, SessionTokens, TrackingKeys
 from bordergate.adapters.sms import HttpSmsGateway, SandboxSms
 from bordergate.adapters.sql.database import make_engine
@@ -24,7 +26,7 @@ from bordergate.domain.plate_text import PlateRecogniser
 from bordergate.services.agencies import AgencySetup
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from bordergate.services.messagebus import MessageBus
-from bordergate.services.ports import Clock, Identifiers, PasswordHasher, SmsGateway, SystemClock
+from bordergate.services.ports import Clock, Identifiers, PasswordHasher, PaymentProvider, SmsGateway, SystemClock
 
 log = structlog.get_logger(__name__)
 
@@ -45,6 +47,8 @@ class Gate:
     sms: SmsGateway | None = None
     rules: QueueRules = field(default_factory=QueueRules)
     agencies: AgencySetup = field(default_factory=AgencySetup)
+    payments: PaymentProvider | None = None
+    payment_secret: str = ""
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def uow(self) -> SqlUnitOfWork:
@@ -67,15 +71,21 @@ class Gate:
     def tracking_url(self, reference: str) -> str:
         return f"{self.settings.public_url.rstrip('/')}/track/{reference}/{self.tracking.key_for(reference)}"
 
+    def receipt_url(self, number: str) -> str:
+        """What a receipt's QR code opens: the receipt as issued, to check it is genuine."""
+        key = self.tracking.key_for(f"receipt:{number}")
+        return f"{self.settings.public_url.rstrip('/')}/api/v1/public/receipts/{number}/{key}"
+
 
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, rng: random.Random | None = None,
               passwords: PasswordHasher | None = None, recogniser: PlateRecogniser | None = None,
-              sms: SmsGateway | None = None, rule_tables: tuple[RuleTable, ...] | None = None) -> Gate:
+              sms: SmsGateway | None = None, rule_tables: tuple[RuleTable, ...] | None = None,
+              payments: PaymentProvider | None = None) -> Gate:
     """Build a Gate; tests pass a fixed clock, a seeded random source and cheap password hashing.
 
     ``recogniser`` plugs in a site's own plate recognition engine for cameras that post pictures; ``sms`` an SMS
     provider (the sandbox unless BORDERGATE_SMS_URL is set); ``rule_tables`` another province's agency rule tables
-    (Lang Son's unless given).
+    (Lang Son's unless given); ``payments`` a payment provider (the sandbox unless BORDERGATE_PAYMENT_URL is set).
     """
     settings = settings or Settings()
     clock = clock or SystemClock()
@@ -92,8 +102,12 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     agencies = agency_setup(settings, secret)
     if rule_tables:
         agencies = replace(agencies, tables=rule_tables)
+    payment_secret = settings.payment_secret or hmac.new(secret.encode(), b"payments", "sha256").hexdigest()
+    payments = payments or (HttpPaymentProvider(settings.payment_provider, settings.payment_url,
+                                                settings.payment_token or "")
+                            if settings.payment_url else SandboxPayments(payment_secret, settings.public_url))
     deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings), "rules": rules,
-            "sms": sms, "agencies": agencies}
+            "sms": sms, "agencies": agencies, "jurisdiction": settings.fee_jurisdiction, "payments": payments}
     bus = MessageBus(
         uow=lambda: SqlUnitOfWork(engine),
         command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
@@ -101,7 +115,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     )
     return Gate(settings, bus, clock, ids, passwords,
                 SessionTokens(secret, timedelta(minutes=settings.token_minutes)), TrackingKeys(secret), engine,
-                _Serialised(recogniser) if recogniser else None, sms, rules, agencies)
+                _Serialised(recogniser) if recogniser else None, sms, rules, agencies, payments, payment_secret)
 
 
 class _Serialised:

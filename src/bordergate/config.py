@@ -69,6 +69,16 @@ class Settings(BaseSettings):
     agency_systems: str = Field(
         "", description="Agencies whose own systems send authoritative statuses, with the shared secret each signs "
                         "with: `customs=SECRET,border_guard=SECRET`. Their statuses are never asked of an officer.")
+    fee_jurisdiction: str = Field(
+        "lang_son", description="Whose fee tariff applies here (a tariff's `jurisdiction`); another province's "
+                                "tariff is another table.")
+    payment_url: str | None = Field(
+        None, description="The payment provider's HTTP endpoint; unset, the sandbox provider takes the orders.")
+    payment_token: str | None = Field(None, description="Bearer token for the payment provider.")
+    payment_provider: str = Field("sandbox", description="The payment provider's name in callback URLs.")
+    payment_secret: str | None = Field(
+        None, description="Shared secret the payment provider signs its callbacks with (16+ characters). Unset, "
+                          "one is derived from BORDERGATE_SECRET_KEY (good for the sandbox only).")
 
     @model_validator(mode="after")
     def _argon2_has_enough_memory(self) -> Settings:

@@ -71,7 +71,8 @@ def test_a_cancelled_declaration_cannot_be_corrected(gate):
     with pytest.raises(Conflict):
         gate.bus.handle(commands.AmendDeclaration(world.lan, reference, {"driver.phone": "0912000111"}))
     actions = [h["action"] for h in views.history(gate.uow(), world.lan, reference)]
-    assert actions == ["DeclarationSubmitted", "AgencyChecksOpened", "CustomsChannelAssigned", "DeclarationCancelled"]
+    assert actions == ["DeclarationSubmitted", "AgencyChecksOpened", "CustomsChannelAssigned", "FeeAssessed",
+                       "DeclarationCancelled"]
 
 
 def test_the_list_shows_plates_as_painted_on_the_truck(gate):

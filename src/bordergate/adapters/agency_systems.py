@@ -9,7 +9,6 @@ and a body {"message_id", "type": channel_assigned | released | vehicle_exited, 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import urllib.error
 import urllib.request
@@ -18,43 +17,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bordergate.adapters.signing import (SIGNATURE, TIMESTAMP, TOLERANCE_SECONDS,  # noqa: F401  (the wire's names)
+                                         SignatureRefused, sign, verify)
 from bordergate.domain.commands import ApplySystemMessage
 from bordergate.domain.errors import FieldProblem, Invalid
 
-TIMESTAMP = "X-Bordergate-Timestamp"
-SIGNATURE = "X-Bordergate-Signature"
-# A signed message older or newer than this is refused: a captured message cannot be played back later.
-TOLERANCE_SECONDS = 300
 KINDS = ("channel_assigned", "released", "vehicle_exited")
-
-
-class SignatureRefused(Exception):
-    """The message is not signed by the agency's system, or was signed too long ago; nothing is applied."""
-
-
-def sign(secret: str, timestamp: int, body: bytes) -> str:
-    """The signature header's value for a body sent at ``timestamp``."""
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return f"v1={mac}"
-
-
-def verify(secret: str, timestamp: str | None, signature: str | None, body: bytes, now: datetime) -> None:
-    """Raise SignatureRefused unless the body is signed with ``secret`` within the tolerance of ``now``."""
-    if not timestamp or not signature:
-        raise SignatureRefused(f"send {TIMESTAMP} and {SIGNATURE} headers (HMAC-SHA256, see docs/agency-systems.md)")
-    try:
-        sent = int(timestamp)
-    except ValueError:
-        raise SignatureRefused(f"{TIMESTAMP} must be unix seconds") from None
-    # Whole seconds, so an absurd timestamp is refused as stale rather than overflowing a float.
-    apart = int(now.timestamp()) - sent
-    if abs(apart) > TOLERANCE_SECONDS:
-        when = f"{apart} s before" if apart > 0 else f"{-apart} s after"
-        raise SignatureRefused(f"the message was signed {when} bordergate's clock; more than {TOLERANCE_SECONDS} s "
-                               "apart is refused (check the system's clock)")
-    # Bytes, so a header with characters outside ASCII is a mismatch, not an error.
-    if not hmac.compare_digest(sign(secret, sent, body).encode(), signature.strip().encode("utf-8", "replace")):
-        raise SignatureRefused("the signature does not match the body under this agency's shared secret")
 
 
 def read_message(agency: str, body: bytes) -> ApplySystemMessage:

@@ -349,3 +349,38 @@ class ApplySystemMessage:
     sent_at: Any
     channel: str | None = None
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class PublishTariff(Command):
+    """Publish a tariff version (a document: lines, rules, the date it is in force from)."""
+
+    document: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StartPayment(Command):
+    """Open an order with the payment provider for what is still due on a trip."""
+
+    reference: str
+    return_url: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordCashPayment(Command):
+    """An operator records cash taken at the counter for a trip's fee."""
+
+    reference: str
+    amount_vnd: int
+
+
+@dataclass(frozen=True)
+class ConfirmPayment:
+    """A payment provider's callback, already checked for its signature."""
+
+    provider: str
+    order_id: str
+    transaction_id: str
+    amount_vnd: int
+    status: str
+    paid_at: Any = None

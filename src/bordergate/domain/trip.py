@@ -91,6 +91,8 @@ class TripDetails:
     goods: tuple[GoodsLine, ...]
     containers: tuple[str, ...]
     customs_declaration_number: str | None
+    # The vehicle only transfers its goods at the border wharf and does not go inland (a fee of its own).
+    wharf_transfer_only: bool = False
 
     @property
     def perishable(self) -> bool:

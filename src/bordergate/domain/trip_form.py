@@ -166,9 +166,10 @@ def read_trip(raw: Mapping[str, Any], *, now: datetime, crossing_points: Collect
         r.fail("goods", f"goods weigh more than the vehicle's gross weight of {vehicle.gross_weight_kg} kg")
     if vehicle is not None and containers and vehicle.container_size is ContainerSize.NONE:
         r.fail("vehicle.container_size", "containers are listed, so give the container size")
+    wharf = r.take(raw, "wharf_transfer_only", "wharf_transfer_only", _flag, required=False) or False
     if r.problems:
         raise Invalid(r.problems)
-    return TripDetails(point, flow, arrival, vehicle, driver, tuple(goods), tuple(containers), number)
+    return TripDetails(point, flow, arrival, vehicle, driver, tuple(goods), tuple(containers), number, wharf)
 
 
 def _section(r: _Reader, raw: Any, path: str) -> Mapping[str, Any] | None:
@@ -320,6 +321,7 @@ def trip_to_plain(trip: TripDetails) -> dict[str, Any]:
         ],
         "containers": list(trip.containers),
         "customs_declaration_number": trip.customs_declaration_number,
+        "wharf_transfer_only": trip.wharf_transfer_only,
     }
 
 

@@ -112,7 +112,7 @@ def reroute_channel(cmd: commands.RerouteChannel, uow: UnitOfWork, clock: Clock)
 
 
 def answer_hold(cmd: commands.AnswerAgencyHold, uow: UnitOfWork, clock: Clock,
-                agencies: AgencySetup) -> dict[str, Any]:
+                agencies: AgencySetup, jurisdiction: str) -> dict[str, Any]:
     """The declarant gives what a hold asked for: a note and corrected fields, in one change, never starting over."""
     from bordergate.services import declaring  # declaring opens checks through this module: import when used
 
@@ -124,7 +124,7 @@ def answer_hold(cmd: commands.AnswerAgencyHold, uow: UnitOfWork, clock: Clock,
         changed: tuple[str, ...] = ()
         if cmd.changes:
             made = declaring.correct(uow, declaration, cmd.actor, cmd.changes, now=now, agencies=agencies,
-                                     reason=f"answer to {agency.label('en')}")
+                                     reason=f"answer to {agency.label('en')}", jurisdiction=jurisdiction)
             changed = tuple(c.field for c in made)
         clearance, loaded = _open_clearance(uow, cmd.reference)
         clearance.answer(agency, note=cmd.note, changed=changed, by=cmd.actor.user_id, now=now)

@@ -21,11 +21,11 @@ class CameraNotAuthenticated(NotAuthenticated):
     challenge = 'X-Camera-Key realm="bordergate"'
 
 
-class AgencySystemNotAuthenticated(NotAuthenticated):
-    """An agency system's message is unsigned, wrongly signed or stale."""
+class SignatureRequired(NotAuthenticated):
+    """A message from another system (an agency's, a payment provider's) is unsigned, wrongly signed or stale."""
 
     title = "Signed message required"
-    challenge = 'HMAC-SHA256 realm="bordergate-agency-systems"'
+    challenge = 'HMAC-SHA256 realm="bordergate"'
 
 
 # Checked against unknown usernames, so the answer takes as long as for a real one and timing reveals nothing.

@@ -12,15 +12,15 @@ from bordergate.domain.booking import QueueRules
 from bordergate.domain.errors import Conflict, FieldProblem, Invalid
 from bordergate.domain.events import FleetEntrySaved
 from bordergate.domain.trip_form import driver_to_plain, read_driver, read_trip, read_vehicle, vehicle_to_plain
-from bordergate.services import queueing
+from bordergate.services import fees, queueing
 from bordergate.services.agencies import AgencySetup, follow_correction, open_checks
-from bordergate.services.ports import Clock, Identifiers
+from bordergate.services.ports import Clock, Identifiers, PaymentProvider
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import visible_declaration
 
 
 def submit_declaration(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: Clock, ids: Identifiers,
-                       agencies: AgencySetup) -> str:
+                       agencies: AgencySetup, jurisdiction: str) -> str:
     """Validate and store a new declaration, open its agencies' checks; its vehicle and driver are saved for next
     time."""
     cmd.actor.require_may_declare_for(cmd.enterprise_id)
@@ -37,6 +37,7 @@ def submit_declaration(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: 
                                          actor=cmd.actor.user_id, trip=trip, now=now)
         uow.declarations.add(declaration)
         open_checks(uow, declaration, agencies, actor=cmd.actor.user_id, now=now)
+        fees.assess_trip(uow, declaration, jurisdiction, why="declared", actor=cmd.actor.user_id, now=now)
         fleet = _Fleet(uow, ids, cmd.actor, cmd.enterprise_id, now)
         fleet.save("vehicle", trip.vehicle.tractor_plate.compact, vehicle_to_plain(trip.vehicle))
         fleet.save("driver", trip.driver.document_number, driver_to_plain(trip.driver))
@@ -45,19 +46,21 @@ def submit_declaration(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: 
 
 
 def amend_declaration(cmd: commands.AmendDeclaration, uow: UnitOfWork, clock: Clock,
-                      agencies: AgencySetup) -> list[FieldChange]:
+                      agencies: AgencySetup, jurisdiction: str) -> list[FieldChange]:
     """Correct the named fields of a declaration, keeping everything else as it was."""
     now = clock.now()
     with uow:
         declaration = _declaration_to_change(uow, cmd.actor, cmd.reference)
-        changes = correct(uow, declaration, cmd.actor, cmd.changes, now=now, agencies=agencies, reason=cmd.reason)
+        changes = correct(uow, declaration, cmd.actor, cmd.changes, now=now, agencies=agencies, reason=cmd.reason,
+                          jurisdiction=jurisdiction)
         uow.commit()
     return changes
 
 
 def correct(uow: UnitOfWork, declaration: Declaration, actor: Principal, changes: dict[str, Any], *,
-            now: datetime, agencies: AgencySetup, reason: str | None) -> list[FieldChange]:
-    """Apply corrections to a loaded declaration; the agencies that must act follow the corrected trip."""
+            now: datetime, agencies: AgencySetup, reason: str | None, jurisdiction: str) -> list[FieldChange]:
+    """Apply corrections to a loaded declaration; the agencies that must act, and the fee, follow the corrected
+    trip."""
     _require_only_driver_changes_once_booked(uow, declaration.reference, changes)
     loaded = declaration.version
     # The trip's own crossing point stays acceptable even if it was closed since, so a phone fix still works.
@@ -65,10 +68,12 @@ def correct(uow: UnitOfWork, declaration: Declaration, actor: Principal, changes
     made = declaration.amend(changes, actor=actor.user_id, now=now, crossing_points=points, reason=reason)
     uow.declarations.save(declaration, loaded)
     follow_correction(uow, declaration, agencies, actor=actor.user_id, now=now)
+    fees.assess_trip(uow, declaration, jurisdiction, why="corrected", actor=actor.user_id, now=now)
     return made
 
 
-def cancel_declaration(cmd: commands.CancelDeclaration, uow: UnitOfWork, clock: Clock, rules: QueueRules) -> None:
+def cancel_declaration(cmd: commands.CancelDeclaration, uow: UnitOfWork, clock: Clock, rules: QueueRules,
+                       ids: Identifiers, payments: PaymentProvider) -> None:
     """Withdraw a declaration; it stays on record as cancelled, and its place in the queue is given up."""
     now = clock.now()
     with uow:
@@ -80,6 +85,7 @@ def cancel_declaration(cmd: commands.CancelDeclaration, uow: UnitOfWork, clock: 
         if booking is not None:
             queueing.release(uow, booking, actor=cmd.actor.user_id, now=now, rules=rules,
                              reason="the declaration was cancelled")
+        fees.refund_if_unused(uow, cmd.reference, cmd.actor.user_id, now, ids, payments)
         uow.commit()
 
 

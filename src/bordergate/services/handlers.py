@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from bordergate.domain import commands, events
 from bordergate.services import (administration, agencies, alerting, call_forwarding, capacity_admin, declaring,
-                                 gate_setup, holds, notifying, plate_control, queueing, reviews)
+                                 fees, gate_setup, holds, notifying, plate_control, queueing, reviews)
 
 COMMAND_HANDLERS: dict[type, Callable] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -45,6 +45,10 @@ COMMAND_HANDLERS: dict[type, Callable] = {
     commands.RerouteChannel: agencies.reroute_channel,
     commands.AnswerAgencyHold: agencies.answer_hold,
     commands.ApplySystemMessage: agencies.apply_system_message,
+    commands.PublishTariff: fees.publish_tariff,
+    commands.StartPayment: fees.start_payment,
+    commands.ConfirmPayment: fees.confirm_payment,
+    commands.RecordCashPayment: fees.record_cash,
 }
 
 # Followers of events (notifications, the queue, agency inboxes) subscribe here as their issues land.

@@ -173,9 +173,11 @@ def _decide_for_trip(uow: UnitOfWork, checkpoint: Checkpoint, sighting: Sighting
     passed = {p.kind for p in passes if p.captured_at <= sighting.captured_at and p.direction is way}
     called, note = _queue_standing(uow, reference, checkpoint) if checkpoint.kind.waits_for_the_call else (None, "")
     holds = uow.holds.active(reference) if checkpoint.kind.heeds_holds else ()
-    checks = uow.clearances.outstanding(reference) if checkpoint.kind.releases_the_truck else None
-    clearance = Clearance(direction, holds, skipped_stops(checkpoint.kind, way, passed),
-                          called_forward=called, agency_checks=checks, queue_note=note or Clearance.queue_note)
+    releases = checkpoint.kind.releases_the_truck
+    checks = uow.clearances.outstanding(reference) if releases else None
+    fee = uow.fees.outstanding(reference) if releases else None
+    clearance = Clearance(direction, holds, skipped_stops(checkpoint.kind, way, passed), called_forward=called,
+                          fee_outstanding_vnd=fee, agency_checks=checks, queue_note=note or Clearance.queue_note)
     is_pass = not any(p.checkpoint_id == checkpoint.id for p in passes)
     return decide(checkpoint.kind, checkpoint.direction, clearance), is_pass
 

@@ -1,10 +1,11 @@
-"""Ports the services need from the outside world: a clock, randomness for ids, password hashing, SMS."""
+"""Ports the services need from the outside world: a clock, randomness for ids, password hashing, SMS, payments."""
 from __future__ import annotations
 
 import base64
 import random
 import uuid
 from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
 from typing import Protocol
 
 # Crockford's base32: no I, L, O, U, so a reference read aloud or off a phone screen is not misread.
@@ -76,3 +77,27 @@ class SmsGateway(Protocol):
     """Sends one text message; ``notice_id`` is the idempotency key, so a resend is never a second message."""
 
     def send(self, notice_id: str, phone: str, text: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class ProviderOrder:
+    """What a payment provider answers to a new order: its id, where to send the payer, and a QR to scan."""
+
+    order_id: str
+    redirect_url: str
+    qr_text: str
+
+
+class PaymentRefused(Exception):
+    """The payment provider did not take an order or a refund."""
+
+
+class PaymentProvider(Protocol):
+    """A payment provider: takes orders (the payer pays at its page or by QR) and refunds; it reports payments back
+    by a signed callback. ``payment_id`` is the idempotency key of an order."""
+
+    name: str
+
+    def create_order(self, payment_id: str, amount_vnd: int, description: str, return_url: str) -> ProviderOrder: ...
+
+    def refund(self, refund_id: str, transaction_id: str, amount_vnd: int) -> None: ...

@@ -30,6 +30,7 @@ class UnitOfWork(abc.ABC):
     snapshots: Any
     clearances: Any
     agency_messages: Any
+    fees: Any
 
     def __init__(self) -> None:
         self._recorded: list[Event] = []
@@ -43,19 +44,23 @@ class UnitOfWork(abc.ABC):
         self.rollback()
 
     def record(self, event: Event) -> None:
-        """Note an event that is not raised by an aggregate (accounts, reference data)."""
+        """Note an event that is not raised by an aggregate (accounts, reference data, fees)."""
+        self._take_aggregate_events()  # what the aggregates raised so far happened before this
         self._recorded.append(event)
 
     def commit(self) -> None:
         """Write every pending event to the audit trail, then commit the change and the trail at once."""
-        aggregates = [*self.declarations.seen, *self.bookings.seen, *self.clearances.seen]
-        events = self._recorded + [e for aggregate in aggregates for e in aggregate.events]
-        for aggregate in aggregates:
-            aggregate.events.clear()
-        self._recorded = []
+        self._take_aggregate_events()
+        events, self._recorded = self._recorded, []
         self.audit.append(events)
         self._commit()
         self._published.extend(events)
+
+    def _take_aggregate_events(self) -> None:
+        """Move the events the loaded aggregates raised into the pending list, keeping the order they happened in."""
+        for aggregate in (*self.declarations.seen, *self.bookings.seen, *self.clearances.seen):
+            self._recorded.extend(aggregate.events)
+            aggregate.events.clear()
 
     def collect_new_events(self) -> Iterator[Event]:
         """Events of committed changes, for the message bus to pass to their handlers."""

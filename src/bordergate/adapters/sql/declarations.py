@@ -1,6 +1,7 @@
 """Declarations in SQL: one row per trip with its match keys as columns, goods and containers as child rows."""
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -44,6 +45,13 @@ class SqlDeclarations:
             status=DeclarationStatus(row["status"]), version=row["version"], cancelled_at=row["cancelled_at"])
         self.seen.append(declaration)
         return declaration
+
+    def open_references(self, since: date) -> list[str]:
+        """References of open trips planned on or after a day (UTC midnight before it, to be safe)."""
+        start = datetime(since.year, since.month, since.day, tzinfo=UTC) - timedelta(days=1)
+        rows = self.connection.execute(select(declarations.c.reference).where(
+            declarations.c.status == DeclarationStatus.SUBMITTED.value, declarations.c.planned_arrival >= start))
+        return [row[0] for row in rows]
 
     def essentials(self, reference: str) -> tuple[DeclarationStatus, Flow, str | None] | None:
         """Status, flow and compact trailer plate, without reading the whole trip: what a plate read needs."""

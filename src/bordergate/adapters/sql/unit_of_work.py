@@ -10,6 +10,7 @@ from bordergate.adapters.sql.clearances import SqlAgencyMessages, SqlClearances
 from bordergate.adapters.sql.checkpoints import SqlCameras, SqlCheckpoints, SqlHolds
 from bordergate.adapters.sql.database import READ_ONLY, sqlite_writer_lock
 from bordergate.adapters.sql.declarations import SqlDeclarations
+from bordergate.adapters.sql.fees import SqlFees
 from bordergate.adapters.sql.notices import SqlNotices
 from bordergate.adapters.sql.plate_reads import SqlPlateReads, SqlReviews
 from bordergate.adapters.sql.queue import SqlBookings, SqlCapacity, SqlQueueSnapshots, SqlRegulation, SqlSlots
@@ -70,6 +71,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.snapshots = SqlQueueSnapshots(self.connection)
         self.clearances = SqlClearances(self.connection)
         self.agency_messages = SqlAgencyMessages(self.connection)
+        self.fees = SqlFees(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -13,7 +13,7 @@ from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain.commands import DeliverNotices, RunCallForward, SweepGate
 from bordergate.entrypoints.api import problems
-from bordergate.entrypoints.api.routes import accounts, agencies, cameras, control, declarations, public, queue
+from bordergate.entrypoints.api.routes import accounts, agencies, cameras, fees, control, declarations, public, queue
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.services.authentication import SYSTEM
 
@@ -41,6 +41,7 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     app.include_router(control.router)
     app.include_router(queue.router)
     app.include_router(agencies.router)
+    app.include_router(fees.router)
     app.include_router(public.router)
     return app
 

@@ -63,6 +63,8 @@ class DeclarationIn(_In):
     goods: list[GoodsLineIn] = Field(min_length=1)
     containers: list[str] = Field(default_factory=list, examples=[["MSKU9070323"]])
     customs_declaration_number: str | None = Field(None, examples=["305123456789"])
+    wharf_transfer_only: bool = Field(False, description="The vehicle only transfers goods at the border wharf and "
+                                                         "does not go inland (30 % of the fee in Lang Son)")
 
 
 class AmendmentIn(_In):

@@ -16,7 +16,7 @@ from bordergate.entrypoints.api.agency_schemas import AnswerIn, DecisionIn, Rero
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
 from bordergate.entrypoints.api.problems import status_of
 from bordergate.services import agencies, agency_views
-from bordergate.services.authentication import AgencySystemNotAuthenticated
+from bordergate.services.authentication import SignatureRequired
 
 router = APIRouter(prefix="/api/v1")
 log = structlog.get_logger(__name__)
@@ -73,14 +73,14 @@ def receive(gate: Gate, agency: Agency, body: bytes, headers) -> dict[str, Any]:
     secret = gate.agencies.systems.get(agency)
     now = gate.clock.now()
     if secret is None:
-        raise AgencySystemNotAuthenticated(f"no system of {agency.label('en')} is connected here; set "
+        raise SignatureRequired(f"no system of {agency.label('en')} is connected here; set "
                                            "BORDERGATE_AGENCY_SYSTEMS with its shared secret")
     try:
         verify(secret, headers.get(TIMESTAMP), headers.get(SIGNATURE), body, now)
     except SignatureRefused as refused:
         log.warning("agency system message refused", agency=agency.value, why=str(refused))
         agencies.refuse_system_message(gate.uow(), agency.value, None, str(refused), now)
-        raise AgencySystemNotAuthenticated(str(refused)) from None
+        raise SignatureRequired(str(refused)) from None
     try:
         message = read_message(agency.value, body)
     except Invalid as malformed:

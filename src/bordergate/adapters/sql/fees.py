@@ -1,0 +1,181 @@
+"""Tariffs, assessments, payments, receipts and refunds in SQL, and the rows of the reconciliation report."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bordergate.adapters.sql.tables import (declarations, fee_assessments, fee_tariffs, payments, receipt_counters,
+                                            receipts, refunds)
+from bordergate.domain.errors import Conflict
+from bordergate.domain.fees import Assessment, FeeLine, Tariff
+from bordergate.domain.payments import Payment, PaymentMethod, PaymentStatus
+from bordergate.domain.tariff_form import read_tariff, tariff_to_plain
+
+a, p = fee_assessments.c, payments.c
+
+
+def _payment(row) -> Payment:
+    return Payment(row["id"], row["reference"], row["amount_vnd"], PaymentMethod(row["method"]),
+                   PaymentStatus(row["status"]), row["created_at"], row["created_by"], row["provider"],
+                   row["order_id"], row["transaction_id"], row["paid_at"], row["receipt_number"])
+
+
+class SqlFees:
+    """The fee's records; a payment changes state only from pending, so a replayed callback changes nothing."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    # -- tariffs ---------------------------------------------------------------------------------------------------
+
+    def tariffs(self) -> list[Tariff]:
+        rows = self.connection.execute(select(fee_tariffs.c.document).order_by(fee_tariffs.c.in_force_from))
+        return [read_tariff(row[0]) for row in rows]
+
+    def publish(self, tariff: Tariff, by: str, at: datetime) -> None:
+        try:
+            with self.connection.begin_nested():
+                self.connection.execute(insert(fee_tariffs).values(
+                    version=tariff.version, jurisdiction=tariff.jurisdiction, in_force_from=tariff.in_force_from,
+                    document=tariff_to_plain(tariff), published_by=by, published_at=at))
+        except IntegrityError:
+            raise Conflict(f"tariff version {tariff.version} is already published; a change of the schedule is a "
+                           "new version with its own date in force") from None
+
+    # -- assessments -----------------------------------------------------------------------------------------------
+
+    def current(self, reference: str) -> dict[str, Any] | None:
+        row = self.connection.execute(select(fee_assessments).where(a.reference == reference, a.current)
+                                      ).mappings().first()
+        return dict(row) if row else None
+
+    def assessments(self, reference: str) -> list[dict[str, Any]]:
+        rows = self.connection.execute(select(fee_assessments).where(a.reference == reference)
+                                       .order_by(a.revision)).mappings()
+        return [dict(row) for row in rows]
+
+    def add_assessment(self, reference: str, crossing_point: str, assessment: Assessment, why: str,
+                       at: datetime) -> int:
+        """Keep a new revision as the current one; the old ones stay on record."""
+        last = self.connection.execute(select(func.max(a.revision)).where(a.reference == reference)).scalar()
+        self.connection.execute(update(fee_assessments).where(a.reference == reference, a.current)
+                                .values(current=False))
+        revision = (last or 0) + 1
+        self.connection.execute(insert(fee_assessments).values(
+            reference=reference, revision=revision, current=True, crossing_point=crossing_point,
+            tariff_version=assessment.tariff_version, fee_class=assessment.fee_class,
+            total_vnd=assessment.total_vnd, lines=[[line.rule, line.amount_vnd] for line in assessment.lines],
+            missing=assessment.missing, assessed_at=at, why=why[:200]))
+        return revision
+
+    def outstanding(self, reference: str) -> int | None:
+        """The current fee less what was paid; None when the trip has no assessed fee (nothing to wait for)."""
+        current = self.current(reference)
+        if current is None or current["missing"]:
+            return None
+        paid = self.connection.execute(select(func.coalesce(func.sum(p.amount_vnd), 0)).where(
+            p.reference == reference, p.status == PaymentStatus.PAID.value)).scalar_one()
+        return max(current["total_vnd"] - paid, 0)
+
+    # -- payments and receipts ---------------------------------------------------------------------------------------
+
+    def payments_of(self, reference: str) -> list[Payment]:
+        rows = self.connection.execute(select(payments).where(p.reference == reference).order_by(p.created_at))
+        return [_payment(row) for row in rows.mappings()]
+
+    def add_payment(self, payment: Payment) -> None:
+        self.connection.execute(insert(payments).values(
+            id=payment.id, reference=payment.reference, amount_vnd=payment.amount_vnd, method=payment.method.value,
+            status=payment.status.value, created_at=payment.created_at, created_by=payment.created_by,
+            provider=payment.provider, order_id=payment.order_id, transaction_id=payment.transaction_id,
+            paid_at=payment.paid_at, receipt_number=payment.receipt_number))
+
+    def by_order(self, provider: str, order_id: str) -> Payment | None:
+        row = self.connection.execute(select(payments).where(p.provider == provider, p.order_id == order_id)
+                                      ).mappings().first()
+        return _payment(row) if row else None
+
+    def settle(self, payment_id: str, status: PaymentStatus, *, transaction_id: str | None = None,
+               paid_at: datetime | None = None, receipt_number: str | None = None) -> bool:
+        """Move a pending payment to paid or failed; False if it was no longer pending (a replay)."""
+        try:
+            with self.connection.begin_nested():
+                result = self.connection.execute(
+                    update(payments).where(p.id == payment_id, p.status == PaymentStatus.PENDING.value)
+                    .values(status=status.value, transaction_id=transaction_id, paid_at=paid_at,
+                            receipt_number=receipt_number))
+        except IntegrityError:
+            raise Conflict(f"transaction {transaction_id} already paid another order") from None
+        return result.rowcount == 1
+
+    def mark_refunded(self, payment_id: str) -> None:
+        self.connection.execute(update(payments).where(p.id == payment_id, p.status == PaymentStatus.PAID.value)
+                                .values(status=PaymentStatus.REFUNDED.value))
+
+    def next_receipt_number(self, year: int) -> int:
+        """The year's next number: one atomic UPDATE (the row lock serialises racing payments)."""
+        taken = self.connection.execute(update(receipt_counters).where(receipt_counters.c.year == year)
+                                        .values(last=receipt_counters.c.last + 1))
+        if taken.rowcount == 0:
+            try:
+                with self.connection.begin_nested():
+                    self.connection.execute(insert(receipt_counters).values(year=year, last=1))
+                return 1
+            except IntegrityError:  # another payment opened the year first
+                self.connection.execute(update(receipt_counters).where(receipt_counters.c.year == year)
+                                        .values(last=receipt_counters.c.last + 1))
+        return self.connection.execute(select(receipt_counters.c.last).where(receipt_counters.c.year == year)
+                                       ).scalar_one()
+
+    def add_receipt(self, number: str, payment: Payment, at: datetime) -> None:
+        self.connection.execute(insert(receipts).values(number=number, payment_id=payment.id,
+                                                        reference=payment.reference, amount_vnd=payment.amount_vnd,
+                                                        issued_at=at))
+
+    def receipt(self, number: str) -> dict[str, Any] | None:
+        d = declarations.c
+        row = self.connection.execute(
+            select(receipts, p.method, p.provider, p.transaction_id, p.status.label("payment_status"),
+                   d.enterprise_id, d.crossing_point, d.tractor_plate)
+            .join(payments, p.id == receipts.c.payment_id).join(declarations, d.reference == receipts.c.reference)
+            .where(receipts.c.number == number)).mappings().first()
+        return dict(row) if row else None
+
+    def add_refund(self, refund: dict[str, Any]) -> None:
+        self.connection.execute(insert(refunds).values(**refund))
+
+    def refunds_of(self, reference: str) -> list[dict[str, Any]]:
+        rows = self.connection.execute(select(refunds).where(refunds.c.reference == reference)
+                                       .order_by(refunds.c.created_at)).mappings()
+        return [dict(row) for row in rows]
+
+    # -- reconciliation --------------------------------------------------------------------------------------------
+
+    def reconciliation(self, since: datetime, until: datetime, crossing_point: str | None) -> list[dict[str, Any]]:
+        """Each trip planned in the period with its current assessment, what was paid (online, cash) and
+        refunded."""
+        d = declarations.c
+        paid = lambda method: (select(func.coalesce(func.sum(p.amount_vnd), 0))  # noqa: E731
+                               .where(p.reference == a.reference, p.method == method,
+                                      p.status.in_([PaymentStatus.PAID.value, PaymentStatus.REFUNDED.value]))
+                               .scalar_subquery())
+        refunded = (select(func.coalesce(func.sum(refunds.c.amount_vnd), 0))
+                    .where(refunds.c.reference == a.reference).scalar_subquery())
+        query = (select(a.reference, a.crossing_point, a.fee_class, a.tariff_version, a.total_vnd, a.missing,
+                        d.status, d.planned_arrival, d.tractor_plate,
+                        paid(PaymentMethod.ONLINE.value).label("paid_online_vnd"),
+                        paid(PaymentMethod.CASH.value).label("paid_cash_vnd"), refunded.label("refunded_vnd"))
+                 .join(declarations, d.reference == a.reference)
+                 .where(and_(a.current, d.planned_arrival >= since, d.planned_arrival < until))
+                 .order_by(a.crossing_point, a.fee_class, a.reference))
+        if crossing_point:
+            query = query.where(a.crossing_point == crossing_point)
+        return [dict(row) for row in self.connection.execute(query).mappings()]
+
+
+def lines_of(row: dict[str, Any]) -> tuple[FeeLine, ...]:
+    """An assessment row's lines as the domain's FeeLines."""
+    return tuple(FeeLine(rule, amount) for rule, amount in row["lines"])

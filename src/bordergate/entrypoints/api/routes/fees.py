@@ -1,0 +1,136 @@
+"""REST routes of the fee: tariffs, a trip's fee and payments, provider callbacks, receipts, reconciliation."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import structlog
+from fastapi import APIRouter, Query, Request, Response
+
+from bordergate.adapters.payments import read_callback
+from bordergate.adapters.receipts import Receipt, render_receipt
+from bordergate.adapters.reports import to_csv, to_xlsx
+from bordergate.adapters.signing import SIGNATURE, TIMESTAMP, SignatureRefused, verify
+from bordergate.bootstrap import Gate
+from bordergate.domain import commands
+from bordergate.domain.errors import FieldProblem, Invalid, NotFound
+from bordergate.domain.fee_events import PaymentRefused
+from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.fee_schemas import CashIn, PaymentIn
+from bordergate.services import fee_views
+from bordergate.services.authentication import SignatureRequired
+from bordergate.services.views import visible_declaration
+
+router = APIRouter(prefix="/api/v1")
+log = structlog.get_logger(__name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/tariffs", tags=["fees"])
+def tariffs(gate: GateDep) -> list[dict[str, Any]]:
+    """Every published tariff version, with its lines and rules (the schedule is public)."""
+    return fee_views.tariffs(gate.reader())
+
+
+@router.put("/tariffs/{version}", tags=["fees"])
+def publish_tariff(version: str, body: dict[str, Any], gate: GateDep, principal: PrincipalDep) -> dict[str, Any]:
+    """Publish a new tariff version (the management center); open trips dated from then on are assessed again."""
+    if body.get("version", version) != version:
+        raise Invalid([FieldProblem("version", "must be the version named in the URL")])
+    return gate.bus.handle(commands.PublishTariff(principal, {**body, "version": version}))
+
+
+@router.get("/declarations/{reference}/fee", tags=["fees"])
+def fee(reference: str, gate: GateDep, principal: PrincipalDep, locale: LocaleDep) -> dict[str, Any]:
+    """The trip's assessed fee with the rule lines behind it, earlier assessments and their differences,
+    payments, receipts, refunds and what is due."""
+    return fee_views.fee(gate.reader(), principal, reference, locale)
+
+
+@router.post("/declarations/{reference}/payments", tags=["fees"], status_code=201)
+def pay_online(reference: str, body: PaymentIn, gate: GateDep, principal: PrincipalDep) -> dict[str, Any]:
+    """Open an order with the payment provider for what is due: go to ``redirect_url`` or scan ``qr_text``."""
+    return gate.bus.handle(commands.StartPayment(principal, reference, body.return_url))
+
+
+@router.post("/declarations/{reference}/payments/cash", tags=["fees"], status_code=201)
+def pay_cash(reference: str, body: CashIn, gate: GateDep, principal: PrincipalDep) -> dict[str, Any]:
+    """An operator records cash taken at the counter; the receipt is issued at once."""
+    return gate.bus.handle(commands.RecordCashPayment(principal, reference, body.amount_vnd))
+
+
+@router.post("/payment-providers/{provider}/callback", tags=["fees"])
+async def provider_callback(provider: str, request: Request, gate: GateDep) -> dict[str, Any]:
+    """The provider's signed report of a payment (docs/payments.md). Applied once; a forged, replayed or wrong
+    callback changes nothing and is logged."""
+    return receive_callback(gate, provider, await request.body(), request.headers)
+
+
+def receive_callback(gate: Gate, provider: str, body: bytes, headers) -> dict[str, Any]:
+    """Verify and apply one callback; a refusal is kept on the audit trail."""
+    now = gate.clock.now()
+    if provider != gate.payments.name:
+        raise NotFound(f"no payment provider {provider} here")
+    try:
+        verify(gate.payment_secret, headers.get(TIMESTAMP), headers.get(SIGNATURE), body, now)
+        return gate.bus.handle(read_callback(provider, body))
+    except (SignatureRefused, Invalid) as refused:
+        why = str(refused) if isinstance(refused, SignatureRefused) else refused.detail
+        log.warning("payment callback refused", provider=provider, why=why)
+        with gate.uow() as uow:
+            uow.record(PaymentRefused(actor=f"provider:{provider}", at=now, provider=provider, order_id=None,
+                                      transaction_id=None, why=why[:500]))
+            uow.commit()
+        if isinstance(refused, Invalid):
+            raise
+        raise SignatureRequired(str(refused)) from None
+
+
+@router.get("/receipts/{number}.pdf", tags=["fees"], response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}}})
+def receipt_pdf(number: str, gate: GateDep, principal: PrincipalDep) -> Response:
+    """The receipt as a PDF, with its verification QR code."""
+    found = fee_views.receipt(gate.reader(), number)
+    with gate.reader() as uow:
+        visible_declaration(uow, principal, found["reference"])
+    pdf = render_receipt(_receipt(gate, found))
+    return Response(pdf, media_type="application/pdf",
+                    headers={"content-disposition": f'inline; filename="{number}.pdf"'})
+
+
+@router.get("/public/receipts/{number}/{key}", tags=["public"])
+def verify_receipt(number: str, key: str, gate: GateDep) -> dict[str, Any]:
+    """What a receipt's QR code opens (no sign-in): the receipt as issued, so anyone can check it is genuine."""
+    if not gate.tracking.verify(f"receipt:{number}", key):
+        raise NotFound(f"no receipt {number} with this key")
+    found = fee_views.receipt(gate.reader(), number)
+    return {"number": found["number"], "reference": found["reference"], "amount_vnd": found["amount_vnd"],
+            "issued_at": found["issued_at"].isoformat(), "payer": found["payer"],
+            "payment_status": found["payment_status"], "genuine": True}
+
+
+@router.get("/reports/reconciliation", tags=["fees"], response_model=None)
+def reconciliation(gate: GateDep, principal: PrincipalDep, day: date,
+                   crossing_point: str | None = None,
+                   format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json") -> Any:
+    """The day's trips by crossing point and fee class, payments matched to assessments: unpaid, overpaid,
+    refunded and not assessed. As JSON, CSV (UTF-8) or Excel."""
+    summary, detail = fee_views.reconciliation(gate.reader(), principal, day, crossing_point)
+    columns = {"summary_columns": fee_views.SUMMARY_COLUMNS, "detail_columns": fee_views.DETAIL_COLUMNS}
+    name = f"reconciliation-{day.isoformat()}{'-' + crossing_point if crossing_point else ''}"
+    if format == "csv":
+        return Response(to_csv(summary, detail, **columns), media_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": f'attachment; filename="{name}.csv"'})
+    if format == "xlsx":
+        return Response(to_xlsx(summary, detail, **columns), media_type=XLSX,
+                        headers={"content-disposition": f'attachment; filename="{name}.xlsx"'})
+    return {"day": day.isoformat(), "summary": summary, "detail": detail}
+
+
+def _receipt(gate: Gate, found: dict[str, Any]) -> Receipt:
+    return Receipt(number=found["number"], issued_at=found["issued_at"],
+                   issuer="Trung tâm Quản lý cửa khẩu Lạng Sơn / Border Gate Management Center",
+                   payer=found["payer"], payer_tax_code=found["payer_tax_code"], reference=found["reference"],
+                   crossing_point=found["crossing_point"], tractor_plate=found["tractor_plate"],
+                   amount_vnd=found["amount_vnd"], method=found["method"], tariff_version=found["tariff_version"],
+                   lines=tuple(found["lines"]), verify_url=gate.receipt_url(found["number"]))

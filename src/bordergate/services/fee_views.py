@@ -1,0 +1,120 @@
+"""What the fee's screens ask: a trip's assessment and payments, a receipt, and the daily reconciliation."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from bordergate.domain.accounts import Principal, Role
+from bordergate.domain.capacity import GATE_TIME, local_day
+from bordergate.domain.errors import Forbidden, NotFound
+from bordergate.domain.payments import outstanding
+from bordergate.domain.tariff_form import tariff_to_plain
+from bordergate.services.unit_of_work import UnitOfWork
+from bordergate.services.views import labelled, visible_declaration
+
+SUMMARY_COLUMNS = ["day", "crossing_point", "fee_class", "trips", "assessed_vnd", "paid_online_vnd",
+                   "paid_cash_vnd", "refunded_vnd", "unpaid_vnd", "overpaid_vnd", "not_assessed"]
+DETAIL_COLUMNS = ["day", "crossing_point", "fee_class", "reference", "tractor_plate", "trip_status",
+                  "tariff_version", "assessed_vnd", "paid_online_vnd", "paid_cash_vnd", "refunded_vnd",
+                  "balance_vnd", "standing"]
+# Reconciliation is the collector's and the auditors' work.
+_READERS = (Role.OPERATOR, Role.ADMIN)
+
+
+def tariffs(uow: UnitOfWork) -> list[dict[str, Any]]:
+    """Every published tariff version: the schedule is public."""
+    with uow:
+        return [tariff_to_plain(t) for t in uow.fees.tariffs()]
+
+
+def fee(uow: UnitOfWork, principal: Principal, reference: str, locale: str = "vi") -> dict[str, Any]:
+    """A trip's fee: the current assessment with its lines, earlier ones and the difference each made, payments
+    with their receipts, refunds, and what is still due."""
+    with uow:
+        visible_declaration(uow, principal, reference)
+        revisions = uow.fees.assessments(reference)
+        payments = uow.fees.payments_of(reference)
+        refunds = uow.fees.refunds_of(reference)
+    current = next((r for r in revisions if r["current"]), None)
+    history, previous = [], 0
+    for r in revisions:
+        history.append({"revision": r["revision"], "tariff_version": r["tariff_version"], "total_vnd": r["total_vnd"],
+                        "difference_vnd": r["total_vnd"] - previous, "why": r["why"],
+                        "assessed_at": r["assessed_at"].isoformat(), "missing": r["missing"]})
+        previous = r["total_vnd"]
+    assessed = bool(current) and not current["missing"]
+    return {
+        "reference": reference, "assessed": assessed,
+        "total_vnd": current["total_vnd"] if current else None,
+        "tariff_version": current["tariff_version"] if current else None,
+        "fee_class": current["fee_class"] if current else None,
+        "lines": [{"rule": rule, "amount_vnd": amount} for rule, amount in (current["lines"] if current else [])],
+        "missing": current["missing"] if current else "not assessed yet",
+        "due_vnd": outstanding(current["total_vnd"], payments) if assessed else None,
+        "revisions": history,
+        "payments": [{"id": p.id, "amount_vnd": p.amount_vnd, "method": labelled(p.method, locale),
+                      "status": labelled(p.status, locale), "paid_at": p.paid_at.isoformat() if p.paid_at else None,
+                      "receipt_number": p.receipt_number, "order_id": p.order_id} for p in payments],
+        "refunds": [{"id": r["id"], "amount_vnd": r["amount_vnd"], "status": r["status"], "reason": r["reason"],
+                     "created_at": r["created_at"].isoformat()} for r in refunds],
+    }
+
+
+def receipt(uow: UnitOfWork, number: str) -> dict[str, Any]:
+    """A receipt as the verification QR shows it: enough to check it is genuine, nothing commercial."""
+    with uow:
+        found = uow.fees.receipt(number)
+        if found is None:
+            raise NotFound(f"no receipt {number}")
+        payer = uow.accounts.organisation(found["enterprise_id"])
+        assessment = uow.fees.current(found["reference"])
+    return {**found, "issued_at": found["issued_at"], "payer": payer.name if payer else "",
+            "payer_tax_code": payer.tax_code if payer else None,
+            "tariff_version": assessment["tariff_version"] if assessment else "",
+            "lines": [tuple(line) for line in (assessment["lines"] if assessment else [])]}
+
+
+def reconciliation(uow: UnitOfWork, principal: Principal, day: date,
+                   crossing_point: str | None = None) -> tuple[list[dict], list[dict]]:
+    """The day's trips (by planned arrival, local time) with their fee, matched to what was paid and refunded:
+    a summary per crossing point and fee class, and the detail trip by trip."""
+    if principal.role not in _READERS:
+        raise Forbidden("the reconciliation report is for the Border Gate Management Center")
+    start = datetime(day.year, day.month, day.day, tzinfo=GATE_TIME)
+    with uow:
+        rows = uow.fees.reconciliation(start, start + timedelta(days=1), crossing_point)
+    detail = [_detail(row) for row in rows]
+    groups: dict[tuple, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(SUMMARY_COLUMNS[3:], 0))
+    for d in detail:
+        g = groups[(d["day"], d["crossing_point"], d["fee_class"])]
+        g["trips"] += 1
+        for key in ("assessed_vnd", "paid_online_vnd", "paid_cash_vnd", "refunded_vnd"):
+            g[key] += d[key]
+        g["unpaid_vnd"] += max(-d["balance_vnd"], 0)
+        g["overpaid_vnd"] += max(d["balance_vnd"], 0)
+        g["not_assessed"] += d["standing"] == "not assessed"
+    summary = [{"day": k[0], "crossing_point": k[1], "fee_class": k[2], **v} for k, v in sorted(groups.items())]
+    return summary, detail
+
+
+def _detail(row: dict[str, Any]) -> dict[str, Any]:
+    assessed = 0 if row["missing"] else row["total_vnd"]
+    paid = row["paid_online_vnd"] + row["paid_cash_vnd"] - row["refunded_vnd"]
+    balance = paid - assessed
+    if row["missing"]:
+        standing = "not assessed"
+    elif row["refunded_vnd"]:
+        standing = "refunded"
+    elif balance < 0:
+        standing = "unpaid"
+    elif balance > 0:
+        standing = "overpaid"
+    else:
+        standing = "paid"
+    return {"day": local_day(row["planned_arrival"]).isoformat(), "crossing_point": row["crossing_point"],
+            "fee_class": row["fee_class"], "reference": row["reference"], "tractor_plate": row["tractor_plate"],
+            "trip_status": row["status"], "tariff_version": row["tariff_version"] or "", "assessed_vnd": assessed,
+            "paid_online_vnd": row["paid_online_vnd"], "paid_cash_vnd": row["paid_cash_vnd"],
+            "refunded_vnd": row["refunded_vnd"], "balance_vnd": balance, "standing": standing}
+

@@ -1,0 +1,204 @@
+"""Use cases of the fee: publish a tariff, assess a trip (again on each correction), pay online or in cash,
+receipts, and refunds of cancelled trips."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bordergate.domain import commands
+from bordergate.domain.accounts import Principal, Role
+from bordergate.domain.capacity import local_day
+from bordergate.domain.declaration import Declaration
+from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
+from bordergate.domain.fee_events import (FeeAssessed, PaymentRefused, PaymentReceived, PaymentStarted,
+                                          RefundDue, TariffPublished)
+from bordergate.domain.fees import Assessment, assess, tariff_in_force
+from bordergate.domain.payments import (Payment, PaymentMethod, PaymentStatus, outstanding, receipt_number,
+                                        refund_due)
+from bordergate.domain.tariff_form import read_tariff
+from bordergate.services.ports import Clock, Identifiers, PaymentProvider
+from bordergate.services.unit_of_work import UnitOfWork
+from bordergate.services.views import visible_declaration
+
+# The fee is collected by the Border Gate Management Center (Resolution 09/2025): its operators take cash.
+COLLECTORS = (Role.OPERATOR, Role.ADMIN)
+
+
+def assess_trip(uow: UnitOfWork, declaration: Declaration, jurisdiction: str, *, why: str, actor: str,
+                now: datetime) -> None:
+    """Assess the trip under the tariff in force on its date; a new revision only when the fee or its lines
+    change, with the difference on the record."""
+    trip = declaration.trip
+    tariff = tariff_in_force(uow.fees.tariffs(), jurisdiction, local_day(trip.planned_arrival))
+    if tariff is None:
+        assessment = Assessment("", "none", 0, (), missing=f"no {jurisdiction} tariff is in force on "
+                                                           f"{local_day(trip.planned_arrival).isoformat()}")
+    else:
+        assessment = assess(trip, tariff)
+    before = uow.fees.current(declaration.reference)
+    lines = [[line.rule, line.amount_vnd] for line in assessment.lines]
+    if before and (before["total_vnd"], before["lines"], before["missing"], before["tariff_version"]) == (
+            assessment.total_vnd, lines, assessment.missing, assessment.tariff_version or None):
+        return
+    revision = uow.fees.add_assessment(declaration.reference, trip.crossing_point, assessment, why, now)
+    previous = before["total_vnd"] if before else None
+    uow.record(FeeAssessed(actor=actor, at=now, reference=declaration.reference, revision=revision,
+                           tariff_version=assessment.tariff_version, total_vnd=assessment.total_vnd,
+                           previous_vnd=previous, difference_vnd=assessment.total_vnd - (previous or 0),
+                           lines=tuple(tuple(line) for line in lines), missing=assessment.missing, why=why))
+
+
+def publish_tariff(cmd: commands.PublishTariff, uow: UnitOfWork, clock: Clock, ids: Identifiers,
+                   jurisdiction: str) -> dict[str, Any]:
+    """The management center publishes a tariff version; open trips dated from then on are assessed again."""
+    _require_collector(cmd.actor, "publish a tariff")
+    tariff = read_tariff(cmd.document)
+    now = clock.now()
+    reassessed = 0
+    with uow:
+        uow.fees.publish(tariff, cmd.actor.user_id, now)
+        uow.record(TariffPublished(actor=cmd.actor.user_id, at=now, version=tariff.version,
+                                   jurisdiction=tariff.jurisdiction, in_force_from=tariff.in_force_from.isoformat(),
+                                   lines=len(tariff.lines)))
+        if tariff.jurisdiction == jurisdiction:
+            for reference in uow.declarations.open_references(since=tariff.in_force_from):
+                declaration = uow.declarations.get(reference)
+                assess_trip(uow, declaration, jurisdiction, why=f"tariff {tariff.version} published",
+                            actor=cmd.actor.user_id, now=now)
+                reassessed += 1
+        uow.commit()
+    return {"version": tariff.version, "reassessed": reassessed}
+
+
+def start_payment(cmd: commands.StartPayment, uow: UnitOfWork, clock: Clock, ids: Identifiers,
+                  payments: PaymentProvider) -> dict[str, Any]:
+    """An order with the provider for what is still to pay; the declarant pays at its page or by QR."""
+    now = clock.now()
+    with uow:
+        declaration = visible_declaration(uow, cmd.actor, cmd.reference)
+        cmd.actor.require_may_declare_for(declaration.enterprise_id)
+        due = _due(uow, declaration)
+        payment_id = ids.new_id()
+        order = payments.create_order(payment_id, due, f"Phí hạ tầng cửa khẩu / border-gate fee {cmd.reference}",
+                                      cmd.return_url or "")
+        payment = Payment(payment_id, cmd.reference, due, PaymentMethod.ONLINE, PaymentStatus.PENDING, now,
+                          cmd.actor.user_id, payments.name, order.order_id)
+        uow.fees.add_payment(payment)
+        uow.record(PaymentStarted(actor=cmd.actor.user_id, at=now, reference=cmd.reference, payment_id=payment_id,
+                                  amount_vnd=due, provider=payments.name, order_id=order.order_id))
+        uow.commit()
+    return {"payment_id": payment_id, "amount_vnd": due, "provider": payments.name, "order_id": order.order_id,
+            "redirect_url": order.redirect_url, "qr_text": order.qr_text, "status": PaymentStatus.PENDING.value}
+
+
+def confirm_payment(cmd: commands.ConfirmPayment, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    """The provider's signed callback: the order is paid (once, for exactly its amount) and a receipt issued."""
+    now = clock.now()
+    actor = f"provider:{cmd.provider}"
+    with uow:
+        payment = uow.fees.by_order(cmd.provider, cmd.order_id)
+        if payment is None:
+            _refused(uow, cmd, f"no order {cmd.order_id}", now)
+            raise NotFound(f"no order {cmd.order_id} from {cmd.provider}")
+        if payment.status is not PaymentStatus.PENDING:
+            if payment.transaction_id == cmd.transaction_id or payment.status is PaymentStatus.FAILED:
+                return _paid_answer(payment, replayed=True)
+            _refused(uow, cmd, f"order already {payment.status.value} by transaction {payment.transaction_id}", now)
+            raise Conflict(f"order {cmd.order_id} is already {payment.status.value}; nothing changes")
+        if cmd.amount_vnd != payment.amount_vnd:
+            _refused(uow, cmd, f"amount {cmd.amount_vnd} VND is not the order's {payment.amount_vnd} VND", now)
+            raise Conflict(f"the callback says {cmd.amount_vnd:,} VND but the order is for "
+                           f"{payment.amount_vnd:,} VND; nothing changes")
+        if cmd.status == "failed":
+            uow.fees.settle(payment.id, PaymentStatus.FAILED, transaction_id=cmd.transaction_id)
+            payment.status = PaymentStatus.FAILED
+        else:
+            _issue_receipt(uow, payment, actor, now, transaction_id=cmd.transaction_id, paid_at=cmd.paid_at or now)
+        uow.commit()
+    return _paid_answer(payment, replayed=False)
+
+
+def record_cash(cmd: commands.RecordCashPayment, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> dict[str, Any]:
+    """An operator takes cash at the counter for what is still to pay; a receipt is issued at once."""
+    _require_collector(cmd.actor, "take cash")
+    now = clock.now()
+    with uow:
+        declaration = uow.declarations.get(cmd.reference)
+        if declaration is None:
+            raise NotFound(f"no declaration {cmd.reference}")
+        due = _due(uow, declaration)
+        if cmd.amount_vnd != due:
+            raise Invalid([FieldProblem("amount_vnd", f"take exactly what is due: {due:,} VND")])
+        payment = Payment(ids.new_id(), cmd.reference, due, PaymentMethod.CASH, PaymentStatus.PENDING, now,
+                          cmd.actor.user_id)
+        uow.fees.add_payment(payment)
+        _issue_receipt(uow, payment, cmd.actor.user_id, now, transaction_id=None, paid_at=now)
+        uow.commit()
+    return _paid_answer(payment, replayed=False)
+
+
+def refund_if_unused(uow: UnitOfWork, reference: str, actor: str, now: datetime, ids: Identifiers,
+                     payments: PaymentProvider) -> None:
+    """A cancelled trip that never reached the gate gets back what it paid (the refund rule, domain/payments.py)."""
+    paid = [p for p in uow.fees.payments_of(reference) if p.status is PaymentStatus.PAID]
+    used = bool(uow.reads.passes(reference))
+    if not refund_due(cancelled=True, used_the_gate=used, paid_vnd=sum(p.amount_vnd for p in paid)):
+        return
+    for payment in paid:
+        refund_id = ids.new_id()
+        status = "due"  # cash comes back at the counter
+        if payment.method is PaymentMethod.ONLINE:
+            payments.refund(refund_id, payment.transaction_id, payment.amount_vnd)
+            status = "sent"
+        uow.fees.add_refund({"id": refund_id, "reference": reference, "payment_id": payment.id,
+                             "amount_vnd": payment.amount_vnd, "status": status, "created_at": now,
+                             "reason": "cancelled before the truck reached the gate"})
+        uow.fees.mark_refunded(payment.id)
+        uow.record(RefundDue(actor=actor, at=now, reference=reference, refund_id=refund_id, payment_id=payment.id,
+                             amount_vnd=payment.amount_vnd, status=status))
+
+
+def _issue_receipt(uow: UnitOfWork, payment: Payment, actor: str, now: datetime, *, transaction_id: str | None,
+                   paid_at: datetime) -> None:
+    number = receipt_number(local_day(now).year, uow.fees.next_receipt_number(local_day(now).year))
+    if not uow.fees.settle(payment.id, PaymentStatus.PAID, transaction_id=transaction_id, paid_at=paid_at,
+                           receipt_number=number):
+        raise Conflict(f"payment {payment.id} was settled meanwhile")
+    payment.status, payment.transaction_id, payment.paid_at, payment.receipt_number = (
+        PaymentStatus.PAID, transaction_id, paid_at, number)
+    uow.fees.add_receipt(number, payment, now)
+    uow.record(PaymentReceived(actor=actor, at=now, reference=payment.reference, payment_id=payment.id,
+                               amount_vnd=payment.amount_vnd, method=payment.method.value,
+                               transaction_id=transaction_id, receipt_number=number))
+
+
+def _due(uow: UnitOfWork, declaration: Declaration) -> int:
+    if not declaration.status.is_open:
+        raise Conflict(f"declaration {declaration.reference} is {declaration.status.label('en').lower()}; "
+                       "there is no fee to pay now")
+    current = uow.fees.current(declaration.reference)
+    if current is None or current["missing"]:
+        raise Conflict(f"the fee of {declaration.reference} is not assessed yet: "
+                       f"{current['missing'] if current else 'no assessment'}")
+    due = outstanding(current["total_vnd"], uow.fees.payments_of(declaration.reference))
+    if due == 0:
+        raise Conflict(f"the fee of {declaration.reference} is paid; nothing is due")
+    return due
+
+
+def _refused(uow: UnitOfWork, cmd: commands.ConfirmPayment, why: str, now: datetime) -> None:
+    """Keep a refused callback on the audit trail in its own transaction: the refusal outlives the error."""
+    uow.rollback()
+    uow.record(PaymentRefused(actor=f"provider:{cmd.provider}", at=now, provider=cmd.provider,
+                              order_id=cmd.order_id, transaction_id=cmd.transaction_id, why=why))
+    uow.commit()
+
+
+def _require_collector(actor: Principal, what: str) -> None:
+    if actor.role not in COLLECTORS:
+        raise Forbidden(f"only the Border Gate Management Center's operators may {what}")
+
+
+def _paid_answer(payment: Payment, *, replayed: bool) -> dict[str, Any]:
+    return {"payment_id": payment.id, "reference": payment.reference, "status": payment.status.value,
+            "amount_vnd": payment.amount_vnd, "receipt_number": payment.receipt_number, "replayed": replayed}
