@@ -266,6 +266,8 @@ def demo(port: int, host: str, database: str, no_serve: bool) -> None:
                "\"plate\": \"12C-123.45\", \"confidence\": 0.95}'")
     click.echo(f"  agencies: GET /api/v1/declarations/{camera['cleared']}/clearance (customs and plant quarantine "
                "released it after the declarant answered a hold; the border guard's system, a sandbox twin, too)")
+    click.echo(f"  fees: receipt {camera['receipt']} (GET /api/v1/receipts/{camera['receipt']}.pdf as dailyhq); "
+               f"verify: {gate.receipt_url(camera['receipt'])}")
     sys.stdout.flush()
     if not no_serve:
         from bordergate.entrypoints.api.app import create_app

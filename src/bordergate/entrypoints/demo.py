@@ -10,6 +10,7 @@ from bordergate.adapters.agency_systems import AgencySystemLink, SandboxBorderGu
 from bordergate.domain.capacity import GATE_TIME
 from bordergate.domain.inspection import Agency
 from bordergate.entrypoints.api.routes.agencies import in_process
+from bordergate.entrypoints.api.routes.fees import receive_callback
 from bordergate.services.authentication import SYSTEM, principal_for
 
 PASSWORD = "bordergate-demo"
@@ -94,8 +95,9 @@ def seed_demo(gate: Gate) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
                                                       "missing"))
     _agencies_at_work(gate, {name: principal_for(gate.reader(), ids[name]) for name in ("haiquan", "kiemdich", "lan")},
                       references[0])
+    receipt = _fee_paid(gate, agent, references[2])
     camera = {"checkpoint": "Hữu Nghị, Border line, exit lane", "key": keys["Border line, exit lane"],
-              "cleared": references[0]}
+              "cleared": references[0], "receipt": receipt}
     return {name: (role, PASSWORD) for name, (role, _) in accounts.items()}, camera
 
 
@@ -116,6 +118,14 @@ def _agencies_at_work(gate: Gate, people: dict[str, Any], durian: str) -> None:
     if secret:
         link = AgencySystemLink("border_guard", secret, in_process(gate), gate.clock.now)
         SandboxBorderGuard(link).release(durian)
+
+
+def _fee_paid(gate: Gate, agent, mangoes: str) -> str:
+    """The agent pays the mango truck's fee (a 40-ft re-export container: 4,000,000 VND) online; the sandbox
+    provider's signed callback confirms it, as a real provider's would. Returns the receipt's number."""
+    order = gate.bus.handle(commands.StartPayment(agent, mangoes))
+    body, headers = gate.payments.callback(order["order_id"], gate.clock.now())
+    return receive_callback(gate, gate.payments.name, body, headers)["receipt_number"]
 
 
 def _seed_checkpoints(gate: Gate, operator) -> dict[str, str]:

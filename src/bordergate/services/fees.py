@@ -12,7 +12,7 @@ from bordergate.domain.declaration import Declaration
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from bordergate.domain.fee_events import (FeeAssessed, PaymentRefused, PaymentReceived, PaymentStarted,
                                           RefundDue, TariffPublished)
-from bordergate.domain.fees import Assessment, assess, tariff_in_force
+from bordergate.domain.fees import Assessment, FeeLine, assess, tariff_in_force
 from bordergate.domain.payments import (Payment, PaymentMethod, PaymentStatus, outstanding, receipt_number,
                                         refund_due)
 from bordergate.domain.tariff_form import read_tariff
@@ -156,6 +156,30 @@ def refund_if_unused(uow: UnitOfWork, reference: str, actor: str, now: datetime,
         uow.fees.mark_refunded(payment.id)
         uow.record(RefundDue(actor=actor, at=now, reference=reference, refund_id=refund_id, payment_id=payment.id,
                              amount_vnd=payment.amount_vnd, status=status))
+
+
+def charge_parking(uow: UnitOfWork, reference: str, entered: datetime, left: datetime, *, actor: str,
+                   now: datetime) -> None:
+    """When the truck leaves, its time in the yard is charged by the parking rate of the trip's tariff (if the
+    schedule has one): a new revision with the parking line, payable like the rest."""
+    current = uow.fees.current(reference)
+    if current is None or current["missing"]:
+        return
+    tariff = next((t for t in uow.fees.tariffs() if t.version == current["tariff_version"]), None)
+    minutes = int((left - entered).total_seconds() // 60)
+    charge = tariff.parking.charge(minutes) if tariff and tariff.parking else 0
+    if charge == 0:
+        return
+    total = current["total_vnd"] + charge
+    parking = FeeLine(f"yard parking: {minutes // 60} h {minutes % 60} min", total)
+    lines = (*(FeeLine(rule, amount) for rule, amount in current["lines"]), parking)
+    assessment = Assessment(current["tariff_version"], current["fee_class"], total, lines)
+    revision = uow.fees.add_assessment(reference, current["crossing_point"], assessment, "yard parking", now)
+    uow.record(FeeAssessed(actor=actor, at=now, reference=reference, revision=revision,
+                           tariff_version=assessment.tariff_version, total_vnd=total,
+                           previous_vnd=current["total_vnd"], difference_vnd=charge,
+                           lines=tuple((line.rule, line.amount_vnd) for line in lines), missing=None,
+                           why="yard parking"))
 
 
 def _issue_receipt(uow: UnitOfWork, payment: Payment, actor: str, now: datetime, *, transaction_id: str | None,

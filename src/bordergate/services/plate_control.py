@@ -17,7 +17,7 @@ from bordergate.domain.events import PlateReadDecided
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.plate_matching import MatchOutcome, PlateIndex, PlateRole, lookup_keys
 from bordergate.domain.plate_reads import Pass, PlateRead, ReadSource, Sighting, candidates_for
-from bordergate.services import alerting, queueing
+from bordergate.services import alerting, fees, queueing
 from bordergate.services.authentication import CameraNotAuthenticated
 from bordergate.services.gate_setup import require_gate_operator
 from bordergate.services.ports import Clock, Identifiers
@@ -151,6 +151,9 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
     releases = checkpoint.kind.releases_the_truck and barrier.decision is Decision.OPEN
     if found is not None and status.is_open and releases:
         _record_crossing(uow, reference, checkpoint, sighting, actor, now)
+        yard = min((p.captured_at for p in passes if p.kind is CheckpointKind.YARD_ENTRY), default=None)
+        if yard is not None:
+            fees.charge_parking(uow, reference, yard, sighting.captured_at, actor=actor, now=now)
     return read
 
 

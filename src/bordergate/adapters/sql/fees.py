@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from bordergate.adapters.sql.tables import (declarations, fee_assessments, fee_tariffs, payments, receipt_counters,
                                             receipts, refunds)
 from bordergate.domain.errors import Conflict
-from bordergate.domain.fees import Assessment, FeeLine, Tariff
+from bordergate.domain.fees import Assessment, Tariff
 from bordergate.domain.payments import Payment, PaymentMethod, PaymentStatus
 from bordergate.domain.tariff_form import read_tariff, tariff_to_plain
 
@@ -175,7 +175,3 @@ class SqlFees:
             query = query.where(a.crossing_point == crossing_point)
         return [dict(row) for row in self.connection.execute(query).mappings()]
 
-
-def lines_of(row: dict[str, Any]) -> tuple[FeeLine, ...]:
-    """An assessment row's lines as the domain's FeeLines."""
-    return tuple(FeeLine(rule, amount) for rule, amount in row["lines"])
