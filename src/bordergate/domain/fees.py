@@ -31,14 +31,15 @@ class Journey(Labelled):
                       "teal")
 
 
-# Flows whose goods enter Vietnam to be delivered inland (unless the vehicle only transfers at the wharf).
-INBOUND_FLOWS = frozenset({Flow.IMPORT, Flow.TEMPORARY_EXPORT_FOR_REIMPORT})
+# Goods imported to be delivered inland (unless the vehicle only transfers at the wharf); goods imported for
+# re-export, and the outbound leg of a temporary export, do not go inland.
+INLAND_FLOWS = frozenset({Flow.IMPORT})
 
 
 def journey_of(trip: TripDetails) -> Journey:
     if trip.wharf_transfer_only:
         return Journey.WHARF_TRANSFER
-    return Journey.INLAND if trip.flow in INBOUND_FLOWS else Journey.THROUGH
+    return Journey.INLAND if trip.flow in INLAND_FLOWS else Journey.THROUGH
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def tariff_in_force(tariffs: Iterable[Tariff], jurisdiction: str, on: date) -> T
 def assess(trip: TripDetails, tariff: Tariff) -> Assessment:
     """The fee for one trip: each goods class priced by its line (or the basic level times its per cent), the
     highest of a mixed cargo, scaled by the journey, capped by the ceiling if the schedule has one."""
-    priced: list[tuple[int, GoodsClass, list[FeeLine]]] = []
+    priced: list[tuple[int, GoodsClass, list[FeeLine], str]] = []
     unpriced: list[GoodsClass] = []
     for goods in sorted({tariff.goods_class(line) for line in trip.goods}, key=list(GoodsClass).index):
         found = _price(trip, tariff, goods)
@@ -157,10 +158,12 @@ def assess(trip: TripDetails, tariff: Tariff) -> Assessment:
     if unpriced:
         # Mixed cargo pays the highest rate, so an unpriced class could be the one that decides: refuse to guess.
         names = ", ".join(g.label("en").lower() for g in unpriced)
-        return Assessment(tariff.version, f"{unpriced[0].value}/{size}", 0, (), missing=(
+        # The class reports group by what would decide the rate: goods class and container, not the exact load.
+        fee_class = f"{unpriced[0].value}/no line/{trip.vehicle.container_size.value}"
+        return Assessment(tariff.version, fee_class, 0, (), missing=(
             f"tariff {tariff.version} has no line for {names} on {size} ({trip.flow.label('en').lower()}); "
             "the management center adds it, then the trip is assessed again"))
-    amount, goods, lines = max(priced, key=lambda p: p[0])
+    amount, goods, lines, line_key = max(priced, key=lambda p: p[0])
     if len(priced) > 1:
         lines = lines + [FeeLine(f"mixed cargo: the highest applicable rate ({goods.label('en').lower()})", amount)]
     percent = tariff.journey_percent.get(journey, 100)
@@ -170,24 +173,26 @@ def assess(trip: TripDetails, tariff: Tariff) -> Assessment:
     if tariff.ceiling_vnd is not None and amount > tariff.ceiling_vnd:
         amount = tariff.ceiling_vnd
         lines.append(FeeLine(f"ceiling of the schedule: {tariff.ceiling_vnd:,} VND a trip", amount))
-    return Assessment(tariff.version, f"{goods.value}/{size}/{journey.value}", amount, tuple(lines))
+    # A fee class is the tariff line that priced the trip and the journey: the rows of the reconciliation.
+    return Assessment(tariff.version, f"{goods.value}/{line_key}/{journey.value}", amount, tuple(lines))
 
 
-def _price(trip: TripDetails, tariff: Tariff, goods: GoodsClass) -> tuple[int, GoodsClass, list[FeeLine]] | None:
+def _price(trip: TripDetails, tariff: Tariff,
+           goods: GoodsClass) -> tuple[int, GoodsClass, list[FeeLine], str] | None:
     for line in tariff.lines:
         if line.fits(trip, goods, basic=False):
-            return line.amount_vnd, goods, [FeeLine(f"{line.description} (line {line.key})", line.amount_vnd)]
+            return (line.amount_vnd, goods, [FeeLine(f"{line.description} (line {line.key})", line.amount_vnd)],
+                    line.key)
     # No line of its own: the basic level for the vehicle, times the class's per cent (ore x5) if it has one.
     percent = tariff.goods_percent.get(goods)
-    if True:
-        for line in tariff.lines:
-            if line.fits(trip, goods, basic=True):
-                steps = [FeeLine(f"{line.description} (line {line.key}, basic level)", line.amount_vnd)]
-                amount = line.amount_vnd
-                if percent is not None:
-                    amount = amount * percent // 100
-                    steps.append(FeeLine(f"{goods.label('en').lower()}: {percent}% of the basic level", amount))
-                return amount, goods, steps
+    for line in tariff.lines:
+        if line.fits(trip, goods, basic=True):
+            steps = [FeeLine(f"{line.description} (line {line.key}, basic level)", line.amount_vnd)]
+            amount = line.amount_vnd
+            if percent is not None:
+                amount = amount * percent // 100
+                steps.append(FeeLine(f"{goods.label('en').lower()}: {percent}% of the basic level", amount))
+            return amount, goods, steps, line.key
     return None
 
 
@@ -217,4 +222,6 @@ LANG_SON_09_2025 = Tariff(
                     GoodsClass.ORE: frozenset({26})},
     goods_percent={GoodsClass.ORE: 500},
     journey_percent={Journey.INLAND: 130, Journey.WHARF_TRANSFER: 30},
+    # "Up to 5,000,000 VND a trip" (domain.md): no coefficient takes a trip above the schedule's highest fee.
+    ceiling_vnd=5_000_000,
 )

@@ -74,7 +74,9 @@ def read_tariff(raw: Any) -> Tariff:
     title = collect(problems, "title", _text(300), raw.get("title"))
     in_force = collect(problems, "in_force_from", _day, raw.get("in_force_from"))
     lines = []
-    for i, item in enumerate(raw.get("lines") or []):
+    if not isinstance(raw.get("lines") or [], list):
+        problems.append(FieldProblem("lines", "must be a list of the schedule's lines"))
+    for i, item in enumerate(raw.get("lines") if isinstance(raw.get("lines"), list) else []):
         path = f"lines[{i}]"
         if not isinstance(item, dict):
             problems.append(FieldProblem(path, "must be an object"))

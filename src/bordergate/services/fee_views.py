@@ -99,13 +99,17 @@ def reconciliation(uow: UnitOfWork, principal: Principal, day: date,
 
 
 def _detail(row: dict[str, Any]) -> dict[str, Any]:
-    assessed = 0 if row["missing"] else row["total_vnd"]
+    cancelled = row["status"] == "cancelled"
+    # A cancelled trip owes nothing: what it paid is refunded by the rule, or is an overpayment to settle.
+    assessed = 0 if row["missing"] or cancelled else row["total_vnd"]
     paid = row["paid_online_vnd"] + row["paid_cash_vnd"] - row["refunded_vnd"]
     balance = paid - assessed
     if row["missing"]:
         standing = "not assessed"
     elif row["refunded_vnd"]:
         standing = "refunded"
+    elif cancelled and balance == 0:
+        standing = "cancelled"
     elif balance < 0:
         standing = "unpaid"
     elif balance > 0:

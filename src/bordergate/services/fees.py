@@ -100,9 +100,10 @@ def confirm_payment(cmd: commands.ConfirmPayment, uow: UnitOfWork, clock: Clock)
         if payment is None:
             _refused(uow, cmd, f"no order {cmd.order_id}", now)
             raise NotFound(f"no order {cmd.order_id} from {cmd.provider}")
-        if payment.status is not PaymentStatus.PENDING:
-            if payment.transaction_id == cmd.transaction_id or payment.status is PaymentStatus.FAILED:
-                return _paid_answer(payment, replayed=True)
+        if payment.transaction_id == cmd.transaction_id and payment.status is not PaymentStatus.PENDING:
+            return _paid_answer(payment, replayed=True)
+        # A payer may fail and then pay on the same order: a failed order still takes a payment.
+        if payment.status not in (PaymentStatus.PENDING, PaymentStatus.FAILED):
             _refused(uow, cmd, f"order already {payment.status.value} by transaction {payment.transaction_id}", now)
             raise Conflict(f"order {cmd.order_id} is already {payment.status.value}; nothing changes")
         if cmd.amount_vnd != payment.amount_vnd:

@@ -100,11 +100,12 @@ class SqlFees:
 
     def settle(self, payment_id: str, status: PaymentStatus, *, transaction_id: str | None = None,
                paid_at: datetime | None = None, receipt_number: str | None = None) -> bool:
-        """Move a pending payment to paid or failed; False if it was no longer pending (a replay)."""
+        """Move a pending (or failed) payment to paid or failed; False if it was settled meanwhile."""
+        open_ = [PaymentStatus.PENDING.value, PaymentStatus.FAILED.value]
         try:
             with self.connection.begin_nested():
                 result = self.connection.execute(
-                    update(payments).where(p.id == payment_id, p.status == PaymentStatus.PENDING.value)
+                    update(payments).where(p.id == payment_id, p.status.in_(open_))
                     .values(status=status.value, transaction_id=transaction_id, paid_at=paid_at,
                             receipt_number=receipt_number))
         except IntegrityError:
