@@ -79,6 +79,9 @@ class Settings(BaseSettings):
     payment_secret: str | None = Field(
         None, description="Shared secret the payment provider signs its callbacks with (16+ characters). Unset, "
                           "one is derived from BORDERGATE_SECRET_KEY (good for the sandbox only).")
+    live_seconds: float = Field(
+        5, gt=0, le=300, description="How often a live screen (public status, driver's page) looks for changes "
+                                     "to push to the browser.")
 
     @model_validator(mode="after")
     def _argon2_has_enough_memory(self) -> Settings:

@@ -100,12 +100,23 @@ def _queue_for_driver(uow: UnitOfWork, booking, locale: str) -> dict[str, Any]:
     expected = uow.bookings.published([booking.id]).get(booking.id, (None, None))[0]
     iso = lambda moment: moment.isoformat() if moment else None  # noqa: E731
     return {"status": labelled(booking.status, locale), "kind": labelled(booking.kind, locale),
+            "position": _place_in_queue(uow, booking, expected),
             "slot_start": iso(booking.slot_start), "call_deadline": iso(booking.call_deadline),
             "expected_call_at": iso(expected) if booking.status.value in ("booked", "waiting") else None,
             "regulation_orders": [{"staging_area": o["staging_area"], "message": o["message"],
                                    "issued_at": o["issued_at"].isoformat()}
                                   for o in uow.regulation.in_force(booking.crossing_point, booking.direction)
                                   if booking.status.is_active]}
+
+
+def _place_in_queue(uow: UnitOfWork, booking, expected) -> int | None:
+    """1 for the next truck to be called in the lane: trucks still to be called whose expected call comes first."""
+    if expected is None or booking.status.value not in ("booked", "waiting"):
+        return None
+    lane = [b for b in uow.bookings.active_at(booking.crossing_point, booking.direction)
+            if b.status.value in ("booked", "waiting") and b.id != booking.id]
+    times = uow.bookings.published([b.id for b in lane])
+    return 1 + sum(1 for b in lane if times.get(b.id, (None, None))[0] and times[b.id][0] < expected)
 
 
 def fleet(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> dict[str, list[dict[str, Any]]]:

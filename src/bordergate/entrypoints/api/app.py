@@ -7,13 +7,16 @@ from collections.abc import AsyncIterator
 
 import structlog
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from bordergate import __version__
 from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain.commands import DeliverNotices, RunCallForward, SweepGate
 from bordergate.entrypoints.api import problems
-from bordergate.entrypoints.api.routes import accounts, agencies, cameras, fees, control, declarations, public, queue
+from bordergate.entrypoints.api.routes import accounts, agencies, cameras, control, declarations, fees, public, queue
+from bordergate.entrypoints.web import pages
+from bordergate.entrypoints.web import routes as web_routes
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.services.authentication import SYSTEM
 
@@ -43,6 +46,8 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     app.include_router(agencies.router)
     app.include_router(fees.router)
     app.include_router(public.router)
+    app.include_router(web_routes.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     return app
 
 

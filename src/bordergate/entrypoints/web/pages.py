@@ -1,30 +1,26 @@
-"""Server-rendered pages for people (Jinja2); the first is what a driver's QR code opens on a phone."""
+"""Server-rendered screens: templates in the reader's language, and live parts pushed over Server-Sent Events."""
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import StreamingResponse
+
+from bordergate.entrypoints.web.i18n import LOCALES, gettext_for
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-
-# Page chrome in the three languages of the border; the statuses carry their own labels (domain/labels.py).
-WORDS = {
-    "vi": {"title": "Trạng thái chuyến xe", "reference": "Số tham chiếu", "status": "Trạng thái",
-           "crossing_point": "Cửa khẩu", "flow": "Loại hình", "planned_arrival": "Dự kiến đến",
-           "plates": "Biển số", "lang": "Ngôn ngữ", "queue": "Hàng chờ", "deadline": "Phải đến trạm trước",
-           "expected_call": "Dự kiến được gọi", "order": "Lệnh điều tiết", "agencies": "Cơ quan chức năng"},
-    "en": {"title": "Trip status", "reference": "Reference", "status": "Status", "crossing_point": "Crossing point",
-           "flow": "Flow", "planned_arrival": "Planned arrival", "plates": "Plates", "lang": "Language",
-           "queue": "Queue", "deadline": "Reach the checkpoint by", "expected_call": "Expected call",
-           "order": "Regulation order", "agencies": "Agencies"},
-    "zh": {"title": "车辆行程状态", "reference": "参考号", "status": "状态", "crossing_point": "口岸",
-           "flow": "贸易方式", "planned_arrival": "预计到达", "plates": "车牌", "lang": "语言",
-           "queue": "排队", "deadline": "须到达检查点时间", "expected_call": "预计叫号", "order": "交通管制令",
-           "agencies": "监管部门"},
-}
+STATIC = Path(__file__).parent / "static"
+# Lang Son keeps Indochina time all year (no daylight saving), so a fixed offset is exact.
+BORDER_TIME = timezone(timedelta(hours=7), "UTC+7")
+LANG_COOKIE = "bordergate_lang"
+# Comments keep idle connections open through proxies that close silent ones.
+KEEP_ALIVE_SECONDS = 15
 
 
 def wants_html(request: Request) -> bool:
@@ -32,18 +28,62 @@ def wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
-# Lang Son keeps Indochina time all year (no daylight saving), so a fixed offset is exact.
-BORDER_TIME = timezone(timedelta(hours=7), "UTC+7")
-
-
 def local_time(moment: str) -> str:
     """An ISO moment as the gate's wall clock shows it: 13:36 28/11/2026 (UTC+7)."""
     return datetime.fromisoformat(moment).astimezone(BORDER_TIME).strftime("%H:%M %d/%m/%Y (UTC+7)")
 
 
-def tracking_page(request: Request, trip: dict[str, Any], locale: str):
+def render(name: str, locale: str, **context: Any) -> str:
+    """A template (or a live fragment) in the reader's language."""
+    return templates.get_template(name).render(_=gettext_for(locale), locale=locale, **context)
+
+
+def screen_locale(request: Request) -> str:
+    """A screen's language: the switch (?lang=, remembered in a cookie), else Vietnamese, the gate's own, whatever
+    the phone's settings say."""
+    chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    return chosen if chosen in LOCALES else "vi"
+
+
+def page(request: Request, name: str, locale: str, **context: Any):
+    response = templates.TemplateResponse(request, name, {"_": gettext_for(locale), "locale": locale, **context})
+    if request.query_params.get("lang") in LOCALES:
+        response.set_cookie(LANG_COOKIE, locale, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+def trip_context(trip: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """What the driver's page shows, with times on the gate's clock."""
     queue = trip.get("queue") or {}
     times = {key: local_time(queue[key]) for key in ("call_deadline", "expected_call_at") if queue.get(key)}
-    return templates.TemplateResponse(request, "track.html", {"trip": trip, "t": WORDS[locale], "locale": locale,
-                                                              "arrival": local_time(trip["planned_arrival"]),
-                                                              "times": times})
+    return {"trip": trip, "times": times, "arrival": local_time(trip["planned_arrival"]), "now": now.isoformat()}
+
+
+def status_context(queues: list[dict[str, Any]]) -> dict[str, Any]:
+    """The public figures grouped by crossing point, lanes under each."""
+    points: dict[str, dict[str, Any]] = {}
+    for lane in queues:
+        point = points.setdefault(lane["crossing_point"], {"code": lane["crossing_point"], "lanes": [], "orders": [],
+                                                           "name": lane["crossing_point_name"]
+                                                           or lane["crossing_point"]})
+        point["lanes"].append(lane)
+        point["orders"] += [o for o in lane["regulation_orders"] if o not in point["orders"]]
+    return {"queues": list(points.values())}
+
+
+def live(request: Request, fragment: Callable[[], str], every: float) -> StreamingResponse:
+    """Push ``fragment()`` whenever it changes: the page swaps it in, so it is always what the server would render."""
+    async def events() -> AsyncIterator[str]:
+        last, quiet = None, 0.0
+        while not await request.is_disconnected():
+            html = await run_in_threadpool(fragment)
+            if html != last:
+                last, quiet = html, 0.0
+                yield "event: update\n" + "".join(f"data: {line}\n" for line in html.splitlines()) + "\n"
+            elif quiet >= KEEP_ALIVE_SECONDS:
+                quiet = 0.0
+                yield ": still here\n\n"
+            await asyncio.sleep(every)
+            quiet += every
+    return StreamingResponse(events(), media_type="text/event-stream",
+                             headers={"cache-control": "no-cache", "x-accel-buffering": "no"})

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from bordergate.domain.errors import NotFound
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep
 from bordergate.entrypoints.web import pages
+from bordergate.entrypoints.web import routes as web_routes
 from bordergate.services import views
 
 router = APIRouter(tags=["public"])
@@ -26,8 +27,9 @@ def track(reference: str, key: str, request: Request, gate: GateDep, locale: Loc
     """What the declaration's QR code opens: the trip's state, for whoever holds the link (a page in a browser)."""
     if not gate.tracking.verify(reference, key):
         raise NotFound("this tracking link is not valid; scan the QR code on the declaration again")
-    trip = views.tracking(gate.reader(), reference, locale)
-    return pages.tracking_page(request, trip, locale) if pages.wants_html(request) else trip
+    if pages.wants_html(request):
+        return web_routes.tracking_page(request, gate, reference, key, pages.screen_locale(request))
+    return views.tracking(gate.reader(), reference, locale)
 
 
 @router.get("/healthz")

@@ -1,0 +1,50 @@
+"""Routes of the screens: the public status page, the driver's page, and their live updates."""
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from bordergate.domain.errors import NotFound
+from bordergate.entrypoints.api.deps import GateDep
+from bordergate.entrypoints.web import pages
+from bordergate.services import queue_views, views
+
+router = APIRouter(include_in_schema=False)
+ScreenLocale = Annotated[str, Depends(pages.screen_locale)]
+
+
+@router.get("/", response_class=HTMLResponse)
+def status_page(request: Request, gate: GateDep, locale: ScreenLocale) -> Any:
+    """Each crossing point's queue and expected wait per direction, live, with the last 24 hours (no sign-in)."""
+    queues = queue_views.public_queues(gate.reader(), locale)
+    context = pages.status_context(queues)
+    points = [(p["code"], p["name"]) for p in context["queues"]]
+    return pages.page(request, "status.html", locale, points=points, **context)
+
+
+@router.get("/live/status")
+def status_live(request: Request, gate: GateDep, locale: ScreenLocale) -> Any:
+    def fragment() -> str:
+        return pages.render("status_body.html", locale,
+                            **pages.status_context(queue_views.public_queues(gate.reader(), locale)))
+    return pages.live(request, fragment, gate.settings.live_seconds)
+
+
+def tracking_page(request: Request, gate, reference: str, key: str, locale: str) -> Any:
+    """The driver's page for a tracking link (the declaration's QR code or the SMS link)."""
+    trip = views.tracking(gate.reader(), reference, locale)
+    return pages.page(request, "track.html", locale, live_url=f"/track/{reference}/{key}/live?lang={locale}",
+                      **pages.trip_context(trip, gate.clock.now()))
+
+
+@router.get("/track/{reference}/{key}/live")
+def track_live(reference: str, key: str, request: Request, gate: GateDep, locale: ScreenLocale) -> Any:
+    if not gate.tracking.verify(reference, key):
+        raise NotFound("this tracking link is not valid; scan the QR code on the declaration again")
+
+    def fragment() -> str:
+        trip = views.tracking(gate.reader(), reference, locale)
+        return pages.render("track_body.html", locale, **pages.trip_context(trip, gate.clock.now()))
+    return pages.live(request, fragment, gate.settings.live_seconds)

@@ -1,0 +1,63 @@
+"""The screens without a password: the public status page and a driver's page, updating live in a real browser."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import keep_screenshot
+from tests.integration.queue_helpers import a_queue_desk
+
+
+def test_the_public_page_shows_each_lane_and_updates_without_a_reload(served, screen):
+    gate, url = served
+    desk = a_queue_desk(gate, per_hour=2)
+    desk.run()  # publishes the lane's figures
+    screen.goto(f"{url}/?lang=en")
+    lane = screen.locator('[data-point="HUU_NGHI"] tr[data-direction="outbound"]')
+    expect(lane.locator("[data-waiting]")).to_have_text("0")
+    screen.evaluate("window.loadedOnce = true")
+
+    trucks = [desk.declare() for _ in range(3)]
+    for truck in trucks:
+        desk.book(truck)
+        desk.arrive_at_waiting_area(truck)
+    desk.run()
+
+    expect(lane.locator("[data-waiting]")).not_to_have_text("0", timeout=10_000)
+    assert screen.evaluate("window.loadedOnce") is True  # the same page, not a reload
+    expect(screen.locator("#history")).to_have_attribute("data-points", re.compile(r"[1-9]\d*"), timeout=10_000)
+    keep_screenshot(screen, "public-status")
+
+
+def test_the_public_page_speaks_vietnamese_by_default_and_chinese_by_the_switch(served, screen):
+    gate, url = served
+    a_queue_desk(gate).run()
+    screen.goto(url)
+    expect(screen.locator("h1")).to_have_text("Hàng chờ qua cửa khẩu")
+    screen.get_by_role("link", name="中文").click()
+    expect(screen.locator("h1")).to_have_text("口岸排队实况")
+
+
+def test_a_driver_sees_the_call_forward_with_its_deadline_counting_down(served, phone):
+    gate, url = served
+    desk = a_queue_desk(gate, per_hour=2)
+    truck = desk.declare()
+    desk.book(truck)
+    desk.arrive_at_waiting_area(truck)
+    phone.goto(gate.tracking_url(truck.reference).replace(gate.settings.public_url, url) + "?lang=en")
+    expect(phone.locator("[data-queue]")).to_have_attribute("data-queue", "waiting")
+    expect(phone.locator("[data-called]")).to_have_count(0)
+
+    desk.run()  # the call-forward loop calls the truck
+
+    called = phone.locator("[data-called]")
+    expect(called).to_be_visible(timeout=10_000)
+    expect(called).to_contain_text("You are called forward")
+    expect(called.locator("[data-deadline]")).to_have_text(re.compile(r"^(19|20):\d\d$"))
+    first = called.locator("[data-deadline]").inner_text()
+    phone.wait_for_timeout(1500)
+    assert called.locator("[data-deadline]").inner_text() != first  # it counts down
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the driver's page is {width} px wide on a 360-px phone"
+    keep_screenshot(phone, "driver-called")
