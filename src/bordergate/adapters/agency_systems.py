@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from bordergate.adapters.signing import (SIGNATURE, TIMESTAMP, TOLERANCE_SECONDS,  # noqa: F401  (the wire's names)
-                                         SignatureRefused, sign, verify)
+                                         SignatureRefused, aware_moment, json_object, sign, verify)
 from bordergate.domain.commands import ApplySystemMessage
 from bordergate.domain.errors import FieldProblem, Invalid
 
@@ -27,13 +27,8 @@ KINDS = ("channel_assigned", "released", "vehicle_exited")
 
 def read_message(agency: str, body: bytes) -> ApplySystemMessage:
     """The command a verified body asks for; Invalid naming each field that is wrong."""
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise Invalid([FieldProblem("body", "must be a JSON object")]) from None
-    if not isinstance(data, dict):
-        raise Invalid([FieldProblem("body", "must be a JSON object")])
-    problems = []
+    data = json_object(body)
+    problems: list[FieldProblem] = []
 
     def text(name: str, required: bool = True, longest: int = 100) -> str | None:
         value = data.get(name)
@@ -50,13 +45,7 @@ def read_message(agency: str, body: bytes) -> ApplySystemMessage:
         problems.append(FieldProblem("type", f"must be one of: {', '.join(KINDS)}"))
     if kind == "channel_assigned" and channel is None:
         problems.append(FieldProblem("channel", "a channel_assigned message names the channel: green, yellow, red"))
-    sent_at = None
-    try:
-        sent_at = datetime.fromisoformat(data.get("sent_at") or "")
-        if sent_at.tzinfo is None:
-            problems.append(FieldProblem("sent_at", "must carry its time zone, e.g. 2026-11-28T08:15:00+07:00"))
-    except (TypeError, ValueError):
-        problems.append(FieldProblem("sent_at", "must be an ISO 8601 moment with its time zone"))
+    sent_at = aware_moment(problems, "sent_at", data.get("sent_at"))
     if problems:
         raise Invalid(problems)
     return ApplySystemMessage(agency=agency, message_id=message_id, kind=kind, reference=reference,

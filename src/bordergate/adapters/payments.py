@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bordergate.adapters.signing import SIGNATURE, TIMESTAMP, sign
+from bordergate.adapters.signing import SIGNATURE, TIMESTAMP, aware_moment, json_object, sign
 from bordergate.domain.commands import ConfirmPayment
 from bordergate.domain.errors import FieldProblem, Invalid
 from bordergate.services.ports import PaymentRefused, ProviderOrder
@@ -80,12 +80,7 @@ class SandboxPayments:
 
 def read_callback(provider: str, body: bytes) -> ConfirmPayment:
     """The command a verified callback asks for; Invalid naming each field that is wrong."""
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise Invalid([FieldProblem("body", "must be a JSON object")]) from None
-    if not isinstance(data, dict):
-        raise Invalid([FieldProblem("body", "must be a JSON object")])
+    data = json_object(body)
     problems = []
     for name in ("order_id", "transaction_id"):
         if not isinstance(data.get(name), str) or not 0 < len(data[name]) <= 100:
@@ -95,13 +90,7 @@ def read_callback(provider: str, body: bytes) -> ConfirmPayment:
         problems.append(FieldProblem("amount_vnd", "must be a whole number of VND above 0 (no decimals)"))
     if data.get("status") not in ("paid", "failed"):
         problems.append(FieldProblem("status", "must be paid or failed"))
-    paid_at = None
-    try:
-        paid_at = datetime.fromisoformat(data.get("paid_at") or "")
-        if paid_at.tzinfo is None:
-            problems.append(FieldProblem("paid_at", "must carry its time zone"))
-    except (TypeError, ValueError):
-        problems.append(FieldProblem("paid_at", "must be an ISO 8601 moment with its time zone"))
+    paid_at = aware_moment(problems, "paid_at", data.get("paid_at"))
     if problems:
         raise Invalid(problems)
     return ConfirmPayment(provider, data["order_id"], data["transaction_id"], amount, data["status"], paid_at)

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from datetime import datetime
+from typing import Any
+
+from bordergate.domain.errors import FieldProblem, Invalid
 
 TIMESTAMP = "X-Bordergate-Timestamp"
 SIGNATURE = "X-Bordergate-Signature"
@@ -42,3 +46,26 @@ def verify(secret: str, timestamp: str | None, signature: str | None, body: byte
     # Bytes, so a header with characters outside ASCII is a mismatch, not an error.
     if not hmac.compare_digest(sign(secret, sent, body).encode(), signature.strip().encode("utf-8", "replace")):
         raise SignatureRefused("the signature does not match the body under this agency's shared secret")
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    """A verified body as the JSON object it must be; Invalid otherwise."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        data = None
+    if not isinstance(data, dict):
+        raise Invalid([FieldProblem("body", "must be a JSON object")])
+    return data
+
+
+def aware_moment(problems: list[FieldProblem], name: str, value: Any) -> datetime | None:
+    """An ISO 8601 moment with its time zone, or None with the problem noted under ``name``."""
+    try:
+        moment = datetime.fromisoformat(value or "")
+    except (TypeError, ValueError):
+        problems.append(FieldProblem(name, "must be an ISO 8601 moment with its time zone"))
+        return None
+    if moment.tzinfo is None:
+        problems.append(FieldProblem(name, "must carry its time zone, e.g. 2026-11-28T08:15:00+07:00"))
+    return moment
