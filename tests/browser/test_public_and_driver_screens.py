@@ -61,3 +61,18 @@ def test_a_driver_sees_the_call_forward_with_its_deadline_counting_down(served, 
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the driver's page is {width} px wide on a 360-px phone"
     keep_screenshot(phone, "driver-called")
+
+
+def test_a_person_signs_in_and_lands_on_the_screen_of_their_role_and_a_wrong_password_is_said_plainly(served, screen):
+    gate, url = served
+    a_queue_desk(gate)
+    screen.goto(f"{url}/signin?lang=en")
+    screen.get_by_label("Username").fill("operator")
+    screen.get_by_label("Password").fill("not the password")
+    screen.get_by_role("button", name="Sign in").click()
+    expect(screen.get_by_role("alert")).to_have_text("Wrong username or password.")
+    screen.get_by_label("Password").fill("a-long-test-password")
+    screen.get_by_role("button", name="Sign in").click()
+    expect(screen).to_have_url(re.compile(r"/board"))
+    cookie, = [c for c in screen.context.cookies() if c["name"] == "bordergate_session"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"

@@ -16,7 +16,13 @@ from bordergate.domain.commands import DeliverNotices, RunCallForward, SweepGate
 from bordergate.entrypoints.api import problems
 from bordergate.entrypoints.api.routes import accounts, agencies, cameras, control, declarations, fees, public, queue
 from bordergate.entrypoints.web import pages
+from bordergate.entrypoints.web import accounts as web_accounts
+from bordergate.entrypoints.web import admin as web_admin
+from bordergate.entrypoints.web import agency_console as web_agency_console
+from bordergate.entrypoints.web import board as web_board
+from bordergate.entrypoints.web import portal as web_portal
 from bordergate.entrypoints.web import routes as web_routes
+from bordergate.entrypoints.web.session import SignInRequired, to_sign_in
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.services.authentication import SYSTEM
 
@@ -47,6 +53,10 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     app.include_router(fees.router)
     app.include_router(public.router)
     app.include_router(web_routes.router)
+    app.include_router(web_accounts.router)
+    for screen in (web_portal, web_board, web_agency_console, web_admin):
+        app.include_router(screen.router)
+    app.add_exception_handler(SignInRequired, to_sign_in)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     return app
 

@@ -1,5 +1,5 @@
 """The screens' languages: Vietnamese by default, English and Chinese by a switch, from Babel catalogs (.po files
-shipped with the package, compiled in memory when first used)."""
+shipped with the package, one per screen, merged and compiled in memory when first used)."""
 from __future__ import annotations
 
 import io
@@ -19,11 +19,19 @@ CATALOGS = Path(__file__).parent / "locales"
 def translations(locale: str) -> NullTranslations:
     """The catalog for ``locale`` (English needs none); an unknown locale reads Vietnamese, the gate's own."""
     locale = locale if locale in LOCALES else "vi"
-    path = CATALOGS / locale / "LC_MESSAGES" / "messages.po"
-    if locale == "en" or not path.exists():
+    files = sorted((CATALOGS / locale / "LC_MESSAGES").glob("*.po"))
+    if locale == "en" or not files:
         return NullTranslations()
-    with path.open("rb") as source:
-        catalog = read_po(source, locale=locale)
+    catalog = None
+    for path in files:
+        with path.open("rb") as source:
+            part = read_po(source, locale=locale)
+        if catalog is None:
+            catalog = part
+            continue
+        for message in part:
+            if message.id:
+                catalog[message.id] = message
     compiled = io.BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)

@@ -45,8 +45,9 @@ def screen_locale(request: Request) -> str:
     return chosen if chosen in LOCALES else "vi"
 
 
-def page(request: Request, name: str, locale: str, **context: Any):
-    response = templates.TemplateResponse(request, name, {"_": gettext_for(locale), "locale": locale, **context})
+def page(request: Request, name: str, locale: str, status_code: int = 200, **context: Any):
+    response = templates.TemplateResponse(request, name, {"_": gettext_for(locale), "locale": locale, **context},
+                                          status_code=status_code)
     if request.query_params.get("lang") in LOCALES:
         response.set_cookie(LANG_COOKIE, locale, max_age=365 * 24 * 3600, samesite="lax")
     return response
