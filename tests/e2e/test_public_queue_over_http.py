@@ -111,7 +111,8 @@ def test_the_drivers_page_shows_the_call_and_its_deadline_in_the_drivers_languag
     assert 'data-deadline="2026-11-27T01:23:00+00:00"' in page.text  # the countdown's end
     waiting = client.get(second_page, params={"lang": lang}, headers=BROWSER).text
     assert 'data-queue="waiting"' in waiting and deadline not in waiting
-    assert f'<dt>{expected}</dt><dd data-expected><time datetime="2026-11-27T01:15:00+00:00">08:15 27/11/2026' in waiting
+    assert (f'<dt>{expected}</dt><dd data-expected><time datetime="2026-11-27T01:15:00+00:00">08:15 27/11/2026'
+            in waiting)
     as_json = client.get(first_page).json()["queue"]
     assert (as_json["status"]["code"], as_json["call_deadline"]) == ("called", "2026-11-27T01:23:00+00:00")
     assert "Trần Văn Bình" not in page.text and "0912000001" not in page.text
