@@ -69,7 +69,7 @@ class Gate:
         return self.recogniser
 
     def tracking_url(self, reference: str) -> str:
-        return f"{self.settings.public_url.rstrip('/')}/track/{reference}/{self.tracking.key_for(reference)}"
+        return tracking_url(self.settings.public_url, self.tracking, reference)
 
     def receipt_url(self, number: str) -> str:
         """What a receipt's QR code opens: the receipt as issued, to check it is genuine."""
@@ -107,7 +107,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
                                                 settings.payment_token or "")
                             if settings.payment_url else SandboxPayments(payment_secret, settings.public_url))
     deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings), "rules": rules,
-            "sms": sms, "agencies": agencies, "jurisdiction": settings.fee_jurisdiction, "payments": payments}
+            "sms": sms, "agencies": agencies, "jurisdiction": settings.fee_jurisdiction, "payments": payments,
+            "links": partial(tracking_url, settings.public_url, TrackingKeys(secret))}
     bus = MessageBus(
         uow=lambda: SqlUnitOfWork(engine),
         command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
@@ -141,6 +142,11 @@ def queue_rules(settings: Settings) -> QueueRules:
         block=timedelta(days=settings.block_days), bookings_per_minute=settings.bookings_per_minute,
         perishable_urgent=timedelta(hours=settings.perishable_urgent_hours),
         eta_change=timedelta(minutes=settings.notice_eta_change_minutes))
+
+
+def tracking_url(public_url: str, tracking: TrackingKeys, reference: str) -> str:
+    """The driver's page of a trip: the link in its QR code and in the booking SMS."""
+    return f"{public_url.rstrip('/')}/track/{reference}/{tracking.key_for(reference)}"
 
 
 def agency_setup(settings: Settings, secret: str) -> AgencySetup:

@@ -24,6 +24,7 @@ def test_a_declarant_books_a_fixed_hour_and_the_driver_is_told_by_sms(gate):
     assert desk.deliver() == {"sent": 1, "retrying": 0, "failed": 0}
     text, = desk.texts(truck)
     assert "10:00 27/11" in text and truck.reference in text and "12C-101.11" in text
+    assert gate.tracking_url(truck.reference) in text  # the driver's page, no password needed
 
 
 def test_a_truck_joins_the_live_queue_without_an_hour_and_is_checked_in_by_the_waiting_area_camera(gate, clock):

@@ -14,7 +14,8 @@ NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)  # 08:00 27/11 in Lang Son
 
 # What each kind of notice says, by placeholder.
 VALUES: dict[NoticeKind, dict[str, object]] = {
-    NoticeKind.BOOKED: {"plate": "12C-123.45", "point": "HUU_NGHI", "when": "10:00 27/11", "reference": "HN-0001"},
+    NoticeKind.BOOKED: {"plate": "12C-123.45", "point": "HUU_NGHI", "when": "10:00 27/11", "reference": "HN-0001",
+                        "link": "https://gate.test/track/HN-0001/k3y"},
     NoticeKind.POSITION_MOVED: {"plate": "12C-123.45", "expected": "11:20 27/11", "ahead": 17},
     NoticeKind.CALLED: {"plate": "12C-123.45", "point": "HUU_NGHI", "deadline": "08:20 27/11"},
     NoticeKind.CALL_EXPIRED: {"plate": "12C-123.45", "expired": False},
@@ -57,9 +58,9 @@ def test_a_language_the_gate_does_not_write_gets_the_vietnamese_notice(kind, loc
 
 def test_a_booking_notice_says_where_when_and_the_reference():
     assert a_notice(NoticeKind.BOOKED) == ("bordergate: truck 12C-123.45 is booked at HUU_NGHI (10:00 27/11). "
-                                           "Ref HN-0001.")
+                                           "Ref HN-0001. Follow: https://gate.test/track/HN-0001/k3y")
     assert a_notice(NoticeKind.BOOKED, "vi") == ("bordergate: xe 12C-123.45 đã đặt chỗ tại HUU_NGHI (10:00 27/11). "
-                                                 "Mã HN-0001.")
+                                                 "Mã HN-0001. Theo dõi: https://gate.test/track/HN-0001/k3y")
 
 
 def test_a_call_tells_the_driver_the_deadline_to_reach_the_checkpoint():

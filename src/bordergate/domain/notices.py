@@ -22,9 +22,9 @@ class NoticeKind(Labelled):
 
 _TEMPLATES: dict[NoticeKind, dict[str, str]] = {
     NoticeKind.BOOKED: {
-        "vi": "bordergate: xe {plate} đã đặt chỗ tại {point} ({when}). Mã {reference}.",
-        "en": "bordergate: truck {plate} is booked at {point} ({when}). Ref {reference}.",
-        "zh": "bordergate：车辆{plate}已预约{point}（{when}）。编号{reference}。"},
+        "vi": "bordergate: xe {plate} đã đặt chỗ tại {point} ({when}). Mã {reference}. Theo dõi: {link}",
+        "en": "bordergate: truck {plate} is booked at {point} ({when}). Ref {reference}. Follow: {link}",
+        "zh": "bordergate：车辆{plate}已预约{point}（{when}）。编号{reference}。查看：{link}"},
     NoticeKind.POSITION_MOVED: {
         "vi": "bordergate: xe {plate} dự kiến được gọi lúc {expected} ({ahead} xe phía trước).",
         "en": "bordergate: truck {plate} is now expected to be called at {expected} ({ahead} trucks ahead).",

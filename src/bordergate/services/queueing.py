@@ -1,6 +1,8 @@
 """Use cases of the queue for declarants and the gate: book a crossing, cancel, check in, arrive, priorities."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -27,7 +29,7 @@ FREE_HOURS_SHOWN = 5
 
 
 def book_crossing(cmd: commands.BookCrossing, uow: UnitOfWork, clock: Clock, ids: Identifiers,
-                  rules: QueueRules) -> dict[str, Any]:
+                  rules: QueueRules, links: Callable[[str], str]) -> dict[str, Any]:
     """Take a place for a declared truck; answers the booking id and, for perishables at risk, a warning."""
     now = clock.now()
     _count_attempt(uow, ids, cmd.actor, now, rules)
@@ -57,8 +59,9 @@ def book_crossing(cmd: commands.BookCrossing, uow: UnitOfWork, clock: Clock, ids
             perishable_until=perishable_until(declaration), arrives_at=declaration.trip.planned_arrival)
         uow.bookings.add(booking)
         when = local_time(slot, "en") if slot else LIVE_QUEUE
+        # The driver's page link, so the driver follows the queue without a password.
         tell_driver(uow, ids, now, cmd.reference, NoticeKind.BOOKED, f"booked:{booking.id}",
-                    point=point, when=when)
+                    point=point, when=when, link=links(cmd.reference))
         warning = call_forwarding.shelf_life_warning(uow, booking, now, rules)
         if warning:
             tell_driver(uow, ids, now, cmd.reference, NoticeKind.SHELF_LIFE_WARNING, f"shelf:{booking.id}",
