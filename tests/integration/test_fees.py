@@ -8,10 +8,11 @@ import pytest
 
 from bordergate.adapters.payments import read_callback
 from bordergate.domain import commands
-from bordergate.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from bordergate.domain.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
 from bordergate.domain.fees import LANG_SON_09_2025
 from bordergate.domain.tariff_form import tariff_to_plain
 from bordergate.services import fee_views
+from bordergate.services.ports import ProviderRefused
 from tests.builders import a_trip
 from tests.integration.control_helpers import ControlRoom, a_control_room, decision, reasons
 
@@ -247,6 +248,35 @@ def test_cancelling_a_paid_trip_that_never_reached_the_gate_refunds_it_through_t
     assert "before the truck reached the gate" in view["refunds"][0]["reason"]
     assert fee_views.receipt(room.gate.reader(), paid["receipt_number"])["payment_status"] == "refunded"
     assert "RefundDue" in actions(room, reference)
+
+
+class ProviderDown:
+    """A payment provider that answers nothing, as when its servers are down."""
+
+    name = "sandbox"
+
+    def create_order(self, *args):
+        raise ProviderRefused("the payment provider could not be reached: timed out")
+
+    def refund(self, *args):
+        raise ProviderRefused("the payment provider could not be reached: timed out")
+
+
+def test_a_payment_provider_that_is_down_is_said_plainly_and_charges_nothing(room, monkeypatch):
+    reference = declare(room)
+    monkeypatch.setattr(room.gate.payments, "create_order", ProviderDown().create_order)
+    with pytest.raises(Unavailable, match="nothing was charged"):
+        start(room, reference)
+    assert fee(room, reference)["payments"] == [] and fee(room, reference)["due_vnd"] == 4_000_000
+
+
+def test_a_refund_the_provider_does_not_take_stays_due_and_the_cancellation_stands(room, monkeypatch):
+    reference = declare(room)
+    pay_online(room, reference)
+    monkeypatch.setattr(room.gate.payments, "refund", ProviderDown().refund)
+    room.gate.bus.handle(commands.CancelDeclaration(room.world.lan, reference, "the buyer withdrew"))
+    assert room.status(reference) == "cancelled"
+    assert [(r["amount_vnd"], r["status"]) for r in fee(room, reference)["refunds"]] == [(4_000_000, "due")]
 
 
 def test_cancelling_a_paid_trip_after_its_plate_was_read_at_the_gate_refunds_nothing(room):

@@ -17,7 +17,7 @@ from typing import Any
 from bordergate.adapters.signing import SIGNATURE, TIMESTAMP, aware_moment, json_object, sign
 from bordergate.domain.commands import ConfirmPayment
 from bordergate.domain.errors import FieldProblem, Invalid
-from bordergate.services.ports import PaymentRefused, ProviderOrder
+from bordergate.services.ports import ProviderRefused, ProviderOrder
 
 
 class HttpPaymentProvider:
@@ -41,9 +41,9 @@ class HttpPaymentProvider:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:
                 return json.loads(answer.read())
         except urllib.error.HTTPError as refused:
-            raise PaymentRefused(f"the payment provider answered {refused.code}: {refused.read()[:200]!r}") from None
+            raise ProviderRefused(f"the payment provider answered {refused.code}: {refused.read()[:200]!r}") from None
         except (urllib.error.URLError, TimeoutError, ValueError) as failed:
-            raise PaymentRefused(f"the payment provider could not be reached: {failed}") from None
+            raise ProviderRefused(f"the payment provider could not be reached: {failed}") from None
 
 
 @dataclass

@@ -56,6 +56,12 @@ class Conflict(DomainError):
     title = "Conflict with current state"
 
 
+class Unavailable(DomainError):
+    """A system bordergate depends on (a payment provider) did not answer; nothing was changed, try again."""
+
+    title = "Service unavailable"
+
+
 class TooManyRequests(DomainError):
     """The caller is going faster than a person would (bots booking places); try again after ``retry_after`` s."""
 

@@ -5,21 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+import structlog
+
 from bordergate.domain import commands
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.capacity import local_day
 from bordergate.domain.declaration import Declaration
-from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
+from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, Unavailable
 from bordergate.domain.fee_events import (FeeAssessed, PaymentRefused, PaymentReceived, PaymentStarted,
                                           RefundDue, TariffPublished)
 from bordergate.domain.fees import Assessment, FeeLine, assess, tariff_in_force
 from bordergate.domain.payments import (Payment, PaymentMethod, PaymentStatus, outstanding, receipt_number,
                                         refund_due)
 from bordergate.domain.tariff_form import read_tariff
-from bordergate.services.ports import Clock, Identifiers, PaymentProvider
+from bordergate.services.ports import Clock, Identifiers, PaymentProvider, ProviderRefused
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import visible_declaration
 
+log = structlog.get_logger(__name__)
 # The fee is collected by the Border Gate Management Center (Resolution 09/2025): its operators take cash.
 COLLECTORS = (Role.OPERATOR, Role.ADMIN)
 
@@ -79,8 +82,13 @@ def start_payment(cmd: commands.StartPayment, uow: UnitOfWork, clock: Clock, ids
         cmd.actor.require_may_declare_for(declaration.enterprise_id)
         due = _due(uow, declaration)
         payment_id = ids.new_id()
-        order = payments.create_order(payment_id, due, f"Phí hạ tầng cửa khẩu / border-gate fee {cmd.reference}",
-                                      cmd.return_url or "")
+        try:
+            order = payments.create_order(payment_id, due,
+                                          f"Phí hạ tầng cửa khẩu / border-gate fee {cmd.reference}",
+                                          cmd.return_url or "")
+        except ProviderRefused as refused:
+            raise Unavailable(f"the payment provider did not take the order ({refused}); nothing was charged, "
+                              "try again in a minute or pay at the counter") from None
         payment = Payment(payment_id, cmd.reference, due, PaymentMethod.ONLINE, PaymentStatus.PENDING, now,
                           cmd.actor.user_id, payments.name, order.order_id)
         uow.fees.add_payment(payment)
@@ -149,8 +157,12 @@ def refund_if_unused(uow: UnitOfWork, reference: str, actor: str, now: datetime,
         refund_id = ids.new_id()
         status = "due"  # cash comes back at the counter
         if payment.method is PaymentMethod.ONLINE:
-            payments.refund(refund_id, payment.transaction_id, payment.amount_vnd)
-            status = "sent"
+            try:
+                payments.refund(refund_id, payment.transaction_id, payment.amount_vnd)
+                status = "sent"
+            except ProviderRefused:
+                # The cancellation stands; the refund stays due and shows in the reconciliation for the counter.
+                log.warning("refund not taken by the provider", reference=reference, refund_id=refund_id)
         uow.fees.add_refund({"id": refund_id, "reference": reference, "payment_id": payment.id,
                              "amount_vnd": payment.amount_vnd, "status": status, "created_at": now,
                              "reason": "cancelled before the truck reached the gate"})

@@ -88,7 +88,7 @@ class ProviderOrder:
     qr_text: str
 
 
-class PaymentRefused(Exception):
+class ProviderRefused(Exception):
     """The payment provider did not take an order or a refund."""
 
 

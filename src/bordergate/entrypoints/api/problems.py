@@ -10,12 +10,14 @@ import structlog
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from starlette.exceptions import HTTPException
 
-from bordergate.domain.errors import Conflict, DomainError, Forbidden, Invalid, InvalidValue, NotFound, TooManyRequests
+from bordergate.domain.errors import (Conflict, DomainError, Forbidden, Invalid, InvalidValue, NotFound,
+                                      TooManyRequests, Unavailable)
 from bordergate.services.authentication import NotAuthenticated
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger(__name__)
-_STATUS = {Invalid: 422, NotFound: 404, Forbidden: 403, Conflict: 409, NotAuthenticated: 401, TooManyRequests: 429}
+_STATUS = {Invalid: 422, NotFound: 404, Forbidden: 403, Conflict: 409, NotAuthenticated: 401, TooManyRequests: 429,
+           Unavailable: 503}
 
 
 PROBLEM_SCHEMA = {
