@@ -37,6 +37,11 @@ class SqlAccounts:
         rows = self.connection.execute(select(organisations).order_by(organisations.c.name)).mappings()
         return [_organisation(row) for row in rows]
 
+    def list_users(self) -> list[User]:
+        """Everyone with a sign-in, by username (for the administrators' screen)."""
+        rows = self.connection.execute(select(users).order_by(users.c.username)).mappings()
+        return [_user(row) for row in rows]
+
     def add_user(self, user: User, at: datetime) -> None:
         self.connection.execute(insert(users).values(
             id=user.id, username=user.username, full_name=user.full_name, role=user.role.value,

@@ -22,6 +22,7 @@ from bordergate.entrypoints.web import agency_console as web_agency_console
 from bordergate.entrypoints.web import board as web_board
 from bordergate.entrypoints.web import portal as web_portal
 from bordergate.entrypoints.web import routes as web_routes
+from bordergate.entrypoints.web import sandbox_pay as web_sandbox_pay
 from bordergate.entrypoints.web.session import SignInRequired, to_sign_in
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.services.authentication import SYSTEM
@@ -54,7 +55,7 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     app.include_router(public.router)
     app.include_router(web_routes.router)
     app.include_router(web_accounts.router)
-    for screen in (web_portal, web_board, web_agency_console, web_admin):
+    for screen in (web_portal, web_board, web_agency_console, web_admin, web_sandbox_pay):
         app.include_router(screen.router)
     app.add_exception_handler(SignInRequired, to_sign_in)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")

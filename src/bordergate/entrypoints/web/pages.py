@@ -33,6 +33,12 @@ def local_time(moment: str) -> str:
     return datetime.fromisoformat(moment).astimezone(BORDER_TIME).strftime("%H:%M %d/%m/%Y (UTC+7)")
 
 
+def vnd_for(locale: str) -> Callable[[int | None], str]:
+    """Whole VND as the reader writes numbers: 4.000.000 VND in Vietnamese, 4,000,000 VND otherwise."""
+    separator = "." if locale == "vi" else ","
+    return lambda amount: "" if amount is None else f"{amount:,}".replace(",", separator) + " VND"
+
+
 def render(name: str, locale: str, **context: Any) -> str:
     """A template (or a live fragment) in the reader's language."""
     return templates.get_template(name).render(_=gettext_for(locale), locale=locale, **context)

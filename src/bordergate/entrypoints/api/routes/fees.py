@@ -93,7 +93,7 @@ def receipt_pdf(number: str, gate: GateDep, principal: PrincipalDep) -> Response
     found = fee_views.receipt(gate.reader(), number)
     with gate.reader() as uow:
         visible_declaration(uow, principal, found["reference"])
-    pdf = render_receipt(_receipt(gate, found))
+    pdf = render_receipt(receipt_document(gate, found))
     return Response(pdf, media_type="application/pdf",
                     headers={"content-disposition": f'inline; filename="{number}.pdf"'})
 
@@ -127,7 +127,8 @@ def reconciliation(gate: GateDep, principal: PrincipalDep, day: date,
     return {"day": day.isoformat(), "summary": summary, "detail": detail}
 
 
-def _receipt(gate: Gate, found: dict[str, Any]) -> Receipt:
+def receipt_document(gate: Gate, found: dict[str, Any]) -> Receipt:
+    """A receipt as printed, from what the receipt view found (the API's PDF and the portal's are the same)."""
     return Receipt(number=found["number"], issued_at=found["issued_at"],
                    issuer="Trung tâm Quản lý cửa khẩu Lạng Sơn / Border Gate Management Center",
                    payer=found["payer"], payer_tax_code=found["payer_tax_code"], reference=found["reference"],
