@@ -8,6 +8,7 @@ import pytest
 from bordergate.domain import commands
 from bordergate.domain.errors import Conflict, Forbidden
 from bordergate.services import views
+from tests.builders import clear_agencies
 from tests.integration.control_helpers import decision, reasons
 from tests.integration.queue_helpers import POINT, WAY, a_queue_desk, iso, local, said
 
@@ -338,3 +339,26 @@ def test_an_hour_that_loses_places_never_keeps_more_bookings_than_places_even_wi
     assert desk.hour(local(10))["booked"] == 2
     holding = [t for t in trucks if desk.booking(t)["slot_start"] == iso(local(10))]
     assert len(holding) == 2, f"{len(holding)} trucks hold the 10:00 hour's 2 places"
+
+
+def test_a_called_truck_that_entered_the_yard_is_not_asked_for_its_call_again_at_the_border(gate, clock):
+    desk = a_queue_desk(gate)
+    truck = desk.declare()
+    desk.book(truck)
+    desk.arrive_at_waiting_area(truck)
+    desk.run()
+    clock.advance(minutes=5)
+    assert decision(desk.drive_in(truck)) == "open" and desk.status(truck) == "arrived"
+    clear_agencies(gate, desk.world, truck.reference)
+    clock.advance(minutes=30)
+    at_the_line = desk._read("border_out", truck)
+    assert (decision(at_the_line), reasons(at_the_line)) == ("open", [])
+
+
+def test_a_truck_that_was_never_called_is_still_held_at_the_border_of_a_queue_lane(gate, clock):
+    desk = a_queue_desk(gate)
+    truck = desk.declare()
+    desk.book(truck)
+    clear_agencies(gate, desk.world, truck.reference)
+    at_the_line = desk._read("border_out", truck)
+    assert reasons(at_the_line)[0] == "not_called_forward"  # (and the yard it skipped)

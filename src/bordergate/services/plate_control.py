@@ -201,6 +201,11 @@ def _queue_standing(uow: UnitOfWork, reference: str, checkpoint: Checkpoint) -> 
         if booking.status is BookingStatus.CALLED:
             return True, ""
         return False, f"booking {booking.status.label('en').lower()}: wait in the waiting area until called"
+    if checkpoint.kind is not CheckpointKind.YARD_ENTRY:
+        # Past the yard gate the booking has done its work (arrived): the border line does not ask again.
+        latest = uow.bookings.latest_for(reference)
+        if latest is not None and latest.status is BookingStatus.ARRIVED:
+            return True, ""
     if uow.capacity.runs_a_queue(checkpoint.crossing_point, checkpoint.direction):
         return False, "no booking: book a place in the queue (slot or live queue) and wait to be called"
     return None, ""

@@ -31,6 +31,7 @@ class UnitOfWork(abc.ABC):
     clearances: Any
     agency_messages: Any
     fees: Any
+    lane_days: Any
 
     def __init__(self) -> None:
         self._recorded: list[Event] = []

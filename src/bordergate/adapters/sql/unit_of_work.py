@@ -7,6 +7,7 @@ from bordergate.adapters.sql.accounts import SqlAccounts
 from bordergate.adapters.sql.alerts import SqlAlerts
 from bordergate.adapters.sql.audit import SqlAudit
 from bordergate.adapters.sql.clearances import SqlAgencyMessages, SqlClearances
+from bordergate.adapters.sql.board_queries import SqlLaneDay
 from bordergate.adapters.sql.checkpoints import SqlCameras, SqlCheckpoints, SqlHolds
 from bordergate.adapters.sql.database import READ_ONLY, sqlite_writer_lock
 from bordergate.adapters.sql.declarations import SqlDeclarations
@@ -72,6 +73,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.clearances = SqlClearances(self.connection)
         self.agency_messages = SqlAgencyMessages(self.connection)
         self.fees = SqlFees(self.connection)
+        self.lane_days = SqlLaneDay(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:
