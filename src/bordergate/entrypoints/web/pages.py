@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -76,6 +78,24 @@ def status_context(queues: list[dict[str, Any]]) -> dict[str, Any]:
         point["lanes"].append(lane)
         point["orders"] += [o for o in lane["regulation_orders"] if o not in point["orders"]]
     return {"queues": list(points.values())}
+
+
+class Shared:
+    """One rendering of a fragment every ``every`` seconds for all its viewers: a public page watched by hundreds of
+    phones asks the database once per period, not once per phone."""
+
+    def __init__(self, every: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.every, self.clock = every, clock
+        self.lock = threading.Lock()
+        self.kept: dict[str, tuple[float, str]] = {}
+
+    def get(self, key: str, render_: Callable[[], str]) -> str:
+        with self.lock:
+            at, html = self.kept.get(key, (float("-inf"), ""))
+            if self.clock() - at >= self.every:
+                html = render_()
+                self.kept[key] = (self.clock(), html)
+            return html
 
 
 def live(request: Request, fragment: Callable[[], str], every: float) -> StreamingResponse:

@@ -26,9 +26,11 @@ def status_page(request: Request, gate: GateDep, locale: ScreenLocale) -> Any:
 
 @router.get("/live/status")
 def status_live(request: Request, gate: GateDep, locale: ScreenLocale) -> Any:
+    shared = request.app.state.__dict__.setdefault("public_status", pages.Shared(gate.settings.live_seconds))
+
     def fragment() -> str:
-        return pages.render("status_body.html", locale,
-                            **pages.status_context(queue_views.public_queues(gate.reader(), locale)))
+        return shared.get(locale, lambda: pages.render(
+            "status_body.html", locale, **pages.status_context(queue_views.public_queues(gate.reader(), locale))))
     return pages.live(request, fragment, gate.settings.live_seconds)
 
 
