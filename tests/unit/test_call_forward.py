@@ -80,6 +80,12 @@ def test_perishable_cargo_jumps_the_live_queue_only_within_the_urgent_window(spo
     assert order(places) == expected
 
 
+def test_cargo_already_past_its_shelf_life_does_not_take_a_place_from_a_load_that_can_still_be_saved():
+    places = [in_queue("rice", since=-60), in_queue("spoilt", since=-120, spoils_in=-1),
+              in_queue("lychee", since=-1, spoils_in=5)]
+    assert order(places) == ["lychee", "spoilt", "rice"]  # the spoilt load keeps its place by arrival
+
+
 def test_fixed_hours_that_have_come_are_called_by_hour_before_trucks_that_waited_longer():
     places = [in_queue("live", since=-120), fixed("eight", hour=0, arrived=-40), fixed("seven", hour=-1, arrived=-1)]
     assert order(places) == ["seven", "eight", "live"]
