@@ -1,0 +1,1 @@
+"""The simulator: a border gate's days before they happen, on the same queue rules as the system, from a seed."""

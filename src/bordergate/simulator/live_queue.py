@@ -1,0 +1,154 @@
+"""bordergate's own policy on the simulated clock: the live queue called forward by the real call-forward rules.
+
+Each minute a call may go out, the trucks waiting are handed to call_forward.calls_due with the QueueRules
+defaults, as the real loop does: priority trucks first, then perishable cargo close to spoiling, then the live
+queue by check-in. To keep a year fast, calls_due is handed a shortlist instead of the whole waiting area: the
+first ``paced`` trucks of each of its three classes, kept in heaps. calls_due calls the ``paced`` most urgent
+trucks, and those are always among the first ``paced`` of their class, so the calls are the same (tested against
+the whole waiting area).
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from heapq import heappop, heappush
+
+from bordergate.domain.booking import BookingKind, BookingStatus, Priority, QueueRules
+from bordergate.domain.call_forward import Place, calls_due
+from bordergate.simulator.gate import ManualEntry
+from bordergate.simulator.journeys import Outcome
+from bordergate.simulator.lanes import NEVER, LaneHours
+from bordergate.simulator.scenario import Scenario
+from bordergate.simulator.shippers import Outlook
+from bordergate.simulator.traffic import Truck
+
+RULES = QueueRules()
+URGENT_MINUTES = int(RULES.perishable_urgent / timedelta(minutes=1))
+# The system forgets a live-queue truck that never came an hour and a half after it was due (no_show_grace after
+# its hour), so shippers stop counting it ahead of them.
+FORGET_AFTER = 60 + int(RULES.no_show_grace / timedelta(minutes=1))
+DECLARE, ARRIVE, CHECK_IN, FORGET = range(4)
+
+
+def bordergate(scenario: Scenario, hours: LaneHours, trucks: list[Truck], outcome: Outcome,
+               whole_queue: bool = False) -> None:
+    """Run the lane under bordergate; ``whole_queue`` hands calls_due every waiting truck (slow, for tests)."""
+    LiveQueue(scenario, hours, trucks, outcome, whole_queue).run()
+
+
+class LiveQueue:
+    """One lane's waiting area, its call-forward turns, and the shippers who watch it."""
+
+    def __init__(self, scenario: Scenario, hours: LaneHours, trucks: list[Truck], outcome: Outcome,
+                 whole_queue: bool) -> None:
+        self.scenario, self.hours, self.outcome, self.whole_queue = scenario, hours, outcome, whole_queue
+        self.trucks = {t.id: t for t in trucks}
+        self.events = sorted((t.declared, DECLARE, t.id) for t in trucks)
+        self.desk = ManualEntry(scenario.manual_entry_minutes)
+        self.outlook = Outlook(hours, URGENT_MINUTES)
+        self.waiting: dict[int, Place] = {}
+        self.spoils: dict[int, int] = {}  # when each truck's cargo spoils, after any hold-back
+        self.classes: tuple[list, list, list] = ([], [], [])  # priority by check-in; perishable by spoiling; all
+        self.hour, self.called = -1, 0
+
+    def run(self) -> None:
+        events, minute = self.events, 0
+        while events or self.waiting:
+            next_event = events[0][0] if events else NEVER
+            next_call = self.hours.next_call(max(minute, 0), self._called_in(max(minute, 0))) if self.waiting \
+                else NEVER
+            if next_event == NEVER and next_call == NEVER:
+                return
+            if next_event <= next_call:
+                minute, kind, truck = heappop(events)
+                self._handle(kind, self.trucks[truck], minute)
+            else:
+                minute = next_call
+                self._call(minute)
+                minute += 1
+
+    def _called_in(self, minute: int) -> int:
+        return self.called if minute // 60 == self.hour else 0
+
+    def _handle(self, kind: int, truck: Truck, minute: int) -> None:
+        i = truck.id
+        if kind == DECLARE:
+            self._declare(truck, minute)
+        elif kind == ARRIVE:
+            self.outcome.arrived[i] = minute
+            heappush(self.events, (self.desk.check_in(minute, truck.misread), CHECK_IN, i))
+        elif kind == CHECK_IN:
+            self._check_in(truck, minute)
+        else:
+            self.outlook.gone(self.spoils.get(i), truck.priority is not Priority.NONE, waiting=False)
+            self.outlook.expected.remove(truck.planned + self.outcome.held[i])
+
+    def _declare(self, truck: Truck, minute: int) -> None:
+        """The shipper declares; told the expected wait, one with perishable cargo may hold back dispatch."""
+        i, held, spoils = truck.id, 0, truck.spoils_at
+        if spoils is not None and truck.heeds_warning and self.scenario.max_hold_hours:
+            held = self.outlook.hold(minute, self._called_in(minute), truck.planned, spoils,
+                                     self.scenario.max_hold_hours * 60)
+        self.outcome.held[i] = held
+        if spoils is not None:
+            self.spoils[i] = spoils + held
+        priority = truck.priority is not Priority.NONE
+        self.outlook.add(truck.planned + held, self.spoils.get(i), priority)
+        if truck.arrival is not None:
+            heappush(self.events, (truck.arrival + held, ARRIVE, i))
+        else:
+            heappush(self.events, (truck.planned + held + FORGET_AFTER, FORGET, i))
+
+    def _check_in(self, truck: Truck, minute: int) -> None:
+        i, moment = truck.id, self.hours.moment
+        self.outcome.checked_in[i] = minute
+        self.outlook.came(truck.planned + self.outcome.held[i])
+        spoils = self.spoils.get(i)
+        place = Place(f"{i:09d}", BookingKind.LIVE, BookingStatus.WAITING, truck.priority, moment(minute), None,
+                      moment(spoils) if spoils is not None else None)
+        self.waiting[i] = place
+        priority, perishable, everyone = self.classes
+        if truck.priority is not Priority.NONE:
+            heappush(priority, (minute, place.booking_id, i))
+        else:
+            if spoils is not None:
+                heappush(perishable, (spoils, place.booking_id, i))
+            heappush(everyone, (minute, place.booking_id, i))
+
+    def _call(self, minute: int) -> None:
+        hour = minute // 60
+        if hour != self.hour:
+            self.hour, self.called = hour, 0
+        paced = self.hours.tables[hour][minute % 60] - self.called
+        candidates = list(self.waiting.values()) if self.whole_queue else self._shortlist(minute, paced)
+        due = calls_due(self.hours.moment(minute), candidates, self.hours.capacity[hour], self.called, 0,
+                        RULES.perishable_urgent)
+        for place in due:
+            i = int(place.booking_id)
+            del self.waiting[i]
+            self.outcome.crossed[i] = minute
+            self.outlook.gone(self.spoils.get(i), place.priority is not Priority.NONE, waiting=True)
+        self.called += len(due)
+
+    def _shortlist(self, minute: int, paced: int) -> list[Place]:
+        """The first ``paced`` waiting trucks of each class of call_forward.urgency at ``minute``."""
+        chosen: list[Place] = []
+        priority, perishable, everyone = self.classes
+        for heap in self.classes:
+            taken = []
+            while heap and len(taken) < paced:
+                entry = heappop(heap)
+                truck = entry[2]
+                if truck not in self.waiting:
+                    continue  # called already: heaps forget lazily
+                spoils = self.spoils.get(truck)
+                urgent = spoils is not None and spoils - minute <= URGENT_MINUTES
+                if heap is perishable and not urgent:
+                    heappush(heap, entry)  # the rest spoil later still: none is urgent
+                    break
+                if heap is everyone and urgent:
+                    continue  # urgent from now on, it is called from the perishable heap
+                taken.append(entry)
+            for entry in taken:
+                heappush(heap, entry)
+                chosen.append(self.waiting[entry[2]])
+        return chosen
