@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from bordergate.entrypoints.api.deps import GateDep
@@ -12,7 +12,6 @@ from bordergate.entrypoints.web.session import HOME, SESSION_COOKIE, start
 from bordergate.services.authentication import NotAuthenticated, sign_in
 
 router = APIRouter(include_in_schema=False)
-ScreenLocale = Annotated[str, Depends(pages.screen_locale)]
 
 
 def _safe(next_page: str | None) -> str | None:
@@ -21,12 +20,12 @@ def _safe(next_page: str | None) -> str | None:
 
 
 @router.get("/signin", response_class=HTMLResponse)
-def sign_in_page(request: Request, locale: ScreenLocale, next: str | None = None) -> Any:
+def sign_in_page(request: Request, locale: pages.ScreenLocale, next: str | None = None) -> Any:
     return pages.page(request, "signin.html", locale, next=_safe(next) or "", error=None, username="")
 
 
 @router.post("/signin", response_class=HTMLResponse)
-def sign_in_form(request: Request, gate: GateDep, locale: ScreenLocale, username: Annotated[str, Form()],
+def sign_in_form(request: Request, gate: GateDep, locale: pages.ScreenLocale, username: Annotated[str, Form()],
                  password: Annotated[str, Form()], next: Annotated[str, Form()] = "") -> Any:
     try:
         user = sign_in(gate.reader(), gate.passwords, username, password)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from bordergate.domain import commands
@@ -22,7 +22,6 @@ from bordergate.services import admin_views, control_views
 from bordergate.services.gate_setup import require_gate_operator
 
 router = APIRouter(include_in_schema=False)
-ScreenLocale = Annotated[str, Depends(pages.screen_locale)]
 Text = Annotated[str, Form()]
 # Where the page scrolls after each kind of change, so the person sees what it did.
 SECTION = {"organisation": "accounts", "user": "accounts", "agent": "accounts", "agent_revoked": "accounts",
@@ -128,7 +127,7 @@ def _key_page(request: Request, gate, principal: Principal, locale: str, camera_
 
 
 @router.get("/admin", response_class=HTMLResponse)
-def admin(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale) -> Any:
+def admin(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale) -> Any:
     """Organisations and users, crossing points, checkpoints and cameras, tariffs."""
     return _admin_page(request, gate, principal, locale)
 
@@ -141,7 +140,7 @@ def back_to_admin(request: Request) -> RedirectResponse:
 
 
 @router.post("/admin/organisations", response_class=HTMLResponse)
-def register_organisation(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def register_organisation(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                           name: Text = "", kind: Text = "", tax_code: Text = "") -> Any:
     values = {"name": name, "kind": kind, "tax_code": tax_code}
     return _submit(request, gate, principal, locale, "organisation", values, lambda: commands.RegisterOrganisation(
@@ -149,7 +148,7 @@ def register_organisation(request: Request, gate: GateDep, principal: ScreenPrin
 
 
 @router.post("/admin/users", response_class=HTMLResponse)
-def create_user(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def create_user(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                 username: Text = "", full_name: Text = "", password: Text = "", role: Text = "",
                 organisation_id: Text = "") -> Any:
     # The password is not sent back to the page: the person types it again.
@@ -159,7 +158,7 @@ def create_user(request: Request, gate: GateDep, principal: ScreenPrincipal, loc
 
 
 @router.post("/admin/agents", response_class=HTMLResponse)
-def authorise_agent(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def authorise_agent(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                     enterprise_id: Text = "", agency_id: Text = "") -> Any:
     values = {"enterprise_id": enterprise_id, "agency_id": agency_id}
     return _submit(request, gate, principal, locale, "agent", values,
@@ -167,7 +166,7 @@ def authorise_agent(request: Request, gate: GateDep, principal: ScreenPrincipal,
 
 
 @router.post("/admin/agents/revoke", response_class=HTMLResponse)
-def revoke_agent(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def revoke_agent(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                  enterprise_id: Text = "", agency_id: Text = "") -> Any:
     values = {"enterprise_id": enterprise_id, "agency_id": agency_id}
     return _submit(request, gate, principal, locale, f"agent_revoked:{agency_id}", values,
@@ -175,7 +174,7 @@ def revoke_agent(request: Request, gate: GateDep, principal: ScreenPrincipal, lo
 
 
 @router.post("/admin/crossing-points", response_class=HTMLResponse)
-def add_crossing_point(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def add_crossing_point(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                        code: Text = "", name: Text = "", province: Text = "", border_markers: Text = "",
                        counterpart: Text = "") -> Any:
     values = {"code": code, "name": name, "province": province, "border_markers": border_markers,
@@ -185,7 +184,7 @@ def add_crossing_point(request: Request, gate: GateDep, principal: ScreenPrincip
 
 
 @router.post("/admin/checkpoints", response_class=HTMLResponse)
-def add_checkpoint(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def add_checkpoint(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                    crossing_point: Text = "", kind: Text = "", direction: Text = "", name: Text = "",
                    lanes: Text = "1") -> Any:
     values = {"crossing_point": crossing_point, "kind": kind, "direction": direction, "name": name, "lanes": lanes}
@@ -196,7 +195,7 @@ def add_checkpoint(request: Request, gate: GateDep, principal: ScreenPrincipal, 
 
 @router.post("/admin/checkpoints/{checkpoint_id}/cameras", response_class=HTMLResponse)
 def register_camera(checkpoint_id: str, request: Request, gate: GateDep, principal: ScreenPrincipal,
-                    locale: ScreenLocale, name: Text = "", lane: Text = "1") -> Any:
+                    locale: pages.ScreenLocale, name: Text = "", lane: Text = "1") -> Any:
     return _submit(request, gate, principal, locale, f"camera:{checkpoint_id}", {"name": name, "lane": lane},
                    lambda: commands.RegisterCamera(principal, checkpoint_id, name, _whole_number("lane", lane)),
                    lambda made: _key_page(request, gate, principal, locale, made[0], made[1], 201))
@@ -204,21 +203,21 @@ def register_camera(checkpoint_id: str, request: Request, gate: GateDep, princip
 
 @router.post("/admin/cameras/{camera_id}/key", response_class=HTMLResponse)
 def issue_camera_key(camera_id: str, request: Request, gate: GateDep, principal: ScreenPrincipal,
-                     locale: ScreenLocale) -> Any:
+                     locale: pages.ScreenLocale) -> Any:
     return _submit(request, gate, principal, locale, f"key:{camera_id}", {},
                    lambda: commands.IssueCameraKey(principal, camera_id),
                    lambda key: _key_page(request, gate, principal, locale, camera_id, key, 200))
 
 
 @router.post("/admin/cameras/{camera_id}/revoke", response_class=HTMLResponse)
-def revoke_camera(camera_id: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
-                  reason: Text = "") -> Any:
+def revoke_camera(camera_id: str, request: Request, gate: GateDep, principal: ScreenPrincipal,
+                  locale: pages.ScreenLocale, reason: Text = "") -> Any:
     return _submit(request, gate, principal, locale, f"camera_revoked:{camera_id}", {"reason": reason},
                    lambda: commands.RevokeCamera(principal, camera_id, reason.strip() or None))
 
 
 @router.post("/admin/tariffs", response_class=HTMLResponse)
-def publish_tariff(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def publish_tariff(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                    document: Text = "") -> Any:
     return _submit(request, gate, principal, locale, "tariff", {"document": document},
                    lambda: commands.PublishTariff(principal, _document(document)))

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from bordergate.domain import commands
@@ -25,7 +25,6 @@ from bordergate.services import agency_views
 from bordergate.services.views import labelled
 
 router = APIRouter(include_in_schema=False)
-ScreenLocale = Annotated[str, Depends(pages.screen_locale)]
 # The management center reads every agency's inbox; deciding stays with each agency's own officers.
 READERS = (Role.OPERATOR, Role.ADMIN)
 
@@ -43,7 +42,7 @@ class Refusal:
 
 
 @router.get("/agency", response_class=HTMLResponse)
-def console(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def console(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
             agency: str | None = None, point: str | None = None, done: str | None = None,
             did: str | None = None) -> Any:
     """An agency's inbox at a crossing point, its decision forms and the day's dwell times."""
@@ -51,7 +50,7 @@ def console(request: Request, gate: GateDep, principal: ScreenPrincipal, locale:
 
 
 @router.get("/agency/live")
-def console_live(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def console_live(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                  agency: str | None = None, point: str | None = None) -> Any:
     """The inbox part of the console, pushed again whenever it changes (a new trip, an answer, a colleague's
     decision)."""
@@ -65,7 +64,7 @@ def console_live(request: Request, gate: GateDep, principal: ScreenPrincipal, lo
 
 
 @router.post("/agency/decisions", response_class=HTMLResponse)
-def decide(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def decide(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
            reference: Annotated[str, Form()], agency: Annotated[str, Form()], action: Annotated[str, Form()],
            point: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "",
            needs: Annotated[str, Form()] = "") -> Any:
@@ -81,7 +80,7 @@ def decide(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: 
 
 
 @router.post("/agency/channel", response_class=HTMLResponse)
-def reroute(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def reroute(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
             reference: Annotated[str, Form()], channel: Annotated[str, Form()], point: Annotated[str, Form()] = "",
             reason: Annotated[str, Form()] = "") -> Any:
     """A customs officer moves a trip to another channel; the reason is kept on the record."""

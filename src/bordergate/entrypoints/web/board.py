@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 
 from bordergate.domain import commands
@@ -20,7 +20,6 @@ from bordergate.entrypoints.web.session import ScreenPrincipal
 from bordergate.services import board_views, control_views
 
 router = APIRouter(include_in_schema=False)
-ScreenLocale = Annotated[str, Depends(pages.screen_locale)]
 Text = Annotated[str, Form()]
 STATUS = {Invalid: 422, NotFound: 404, Conflict: 409, Forbidden: 403}
 # The fields each form of the page shows, so a problem is said next to its field and the rest under the form.
@@ -116,7 +115,7 @@ def _page(request: Request, gate, principal: Principal, locale: str, point: str 
 
 
 @router.get("/board", response_class=HTMLResponse)
-def board_page(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def board_page(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                point: str | None = None, direction: str | None = None, review: str | None = None,
                alert: str | None = None, read: str | None = None, moved: int | None = None) -> Any:
     """One lane of one crossing point, live: trucks by where they stand, the day's chart, what needs a person."""
@@ -125,7 +124,7 @@ def board_page(request: Request, gate: GateDep, principal: ScreenPrincipal, loca
 
 
 @router.get("/board/live")
-def board_live(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def board_live(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                point: str | None = None, direction: str | None = None) -> Any:
     try:
         lane = _lane(board_views.lanes(gate.reader(), principal, locale), point, direction)
@@ -174,7 +173,7 @@ def _number(text: str, name: str) -> int:
 
 
 @router.post("/board/reviews/{read_id}", response_class=HTMLResponse)
-def settle_review(read_id: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def settle_review(read_id: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                   point: str | None = None, direction: str | None = None, reference: Text = "", plate: Text = "",
                   dismiss: Text = "", note: Text = "") -> Any:
     """Confirm the declaration a read is, correct the plate it says, or dismiss it."""
@@ -187,7 +186,7 @@ def settle_review(read_id: str, request: Request, gate: GateDep, principal: Scre
 
 @router.post("/board/alerts/{alert_id}/resolve", response_class=HTMLResponse)
 def resolve_alert(alert_id: str, request: Request, gate: GateDep, principal: ScreenPrincipal,
-                  locale: ScreenLocale, point: str | None = None, direction: str | None = None,
+                  locale: pages.ScreenLocale, point: str | None = None, direction: str | None = None,
                   note: Text = "") -> Any:
     """Close an alert, saying what was done."""
     return _act(request, gate, principal, locale, point, direction, f"alert:{alert_id}", {"note": note},
@@ -195,7 +194,7 @@ def resolve_alert(alert_id: str, request: Request, gate: GateDep, principal: Scr
 
 
 @router.post("/board/manual-read", response_class=HTMLResponse)
-def manual_read(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def manual_read(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                 point: str | None = None, direction: str | None = None, checkpoint: Text = "", plate: Text = "",
                 note: Text = "") -> Any:
     """A checkpoint's camera is down: the plate typed by hand is read and decided like a camera's."""
@@ -209,7 +208,7 @@ def manual_read(request: Request, gate: GateDep, principal: ScreenPrincipal, loc
 
 
 @router.post("/board/orders", response_class=HTMLResponse)
-def issue_order(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def issue_order(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                 point: str | None = None, direction: str | None = None, crossing_point: Text = "",
                 order_direction: Text = "", staging_area: Text = "", message: Text = "") -> Any:
     """Hold trucks at a staging area: calls stop and booked drivers are told."""
@@ -220,7 +219,7 @@ def issue_order(request: Request, gate: GateDep, principal: ScreenPrincipal, loc
 
 
 @router.post("/board/orders/{order_id}/lift", response_class=HTMLResponse)
-def lift_order(order_id: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def lift_order(order_id: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                point: str | None = None, direction: str | None = None) -> Any:
     """End a hold: calls resume and drivers are told."""
     return _act(request, gate, principal, locale, point, direction, f"lift:{order_id}", {},
@@ -228,7 +227,7 @@ def lift_order(order_id: str, request: Request, gate: GateDep, principal: Screen
 
 
 @router.post("/board/capacity/changes", response_class=HTMLResponse)
-def change_capacity(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def change_capacity(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                     point: str | None = None, direction: str | None = None, change_direction: Text = "",
                     starts_at: Text = "", ends_at: Text = "", per_hour: Text = "", reason: Text = "") -> Any:
     """Close, slow or widen the crossing point for a stretch of time; bookings that no longer fit are moved."""
@@ -252,7 +251,7 @@ def change_capacity(request: Request, gate: GateDep, principal: ScreenPrincipal,
 
 
 @router.post("/board/capacity/plan", response_class=HTMLResponse)
-def set_plan(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def set_plan(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
              point: str | None = None, direction: str | None = None,
              hourly: Annotated[list[str], Form()] = ()) -> Any:
     """The usual trucks per hour for each local hour of this lane; bookings that no longer fit are moved."""

@@ -7,9 +7,9 @@ import time
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
@@ -51,6 +51,10 @@ def screen_locale(request: Request) -> str:
     the phone's settings say."""
     chosen = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
     return chosen if chosen in LOCALES else "vi"
+
+
+# A screen's language as a route parameter: the switch, else Vietnamese.
+ScreenLocale = Annotated[str, Depends(screen_locale)]
 
 
 def page(request: Request, name: str, locale: str, status_code: int = 200, **context: Any):

@@ -28,7 +28,6 @@ from bordergate.entrypoints.web.session import ScreenPrincipal
 from bordergate.services import agency_views, control_views, fee_views, queue_views, views
 
 router = APIRouter(include_in_schema=False)
-ScreenLocale = Annotated[str, Depends(pages.screen_locale)]
 LABELLED = {"flow": Flow, "vehicle_class": VehicleClass, "container_size": ContainerSize, "role": Role}
 TRUE, FALSE = {"true", "yes", "1", "on", "có", "是"}, {"false", "no", "0", "off", "không", "否"}
 # Hours offered for a slot: from two hours before the planned arrival, half a day of them.
@@ -74,7 +73,7 @@ def _enterprises(gate, principal) -> list[tuple[str, str]]:
 
 
 @router.get("/portal", response_class=HTMLResponse)
-def portal(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale) -> Any:
+def portal(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale) -> Any:
     """The enterprise's declarations, newest first, with status, fee due and booking."""
     try:
         principal.require_declaring_role()
@@ -96,7 +95,7 @@ def _booking(gate, principal, reference: str, locale: str) -> dict[str, Any] | N
 
 
 @router.get("/portal/declare", response_class=HTMLResponse)
-def declare_form(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def declare_form(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
                  enterprise: str | None = None, like: str | None = None) -> Any:
     """The form: saved vehicles and drivers to pick; ``like`` starts from an earlier trip of the enterprise."""
     try:
@@ -109,7 +108,7 @@ def declare_form(request: Request, gate: GateDep, principal: ScreenPrincipal, lo
 
 
 @router.post("/portal/declare", response_class=HTMLResponse)
-def declare(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def declare(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
             form: FormData) -> Any:
     """Submit; an invalid trip comes back with each problem next to its field, nothing saved."""
     enterprise = form.get("enterprise_id") or _only(principal)
@@ -195,7 +194,8 @@ def receipt(number: str, gate: GateDep, principal: ScreenPrincipal) -> Response:
 
 
 @router.get("/portal/{reference}", response_class=HTMLResponse)
-def trip(reference: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale) -> Any:
+def trip(reference: str, request: Request, gate: GateDep, principal: ScreenPrincipal,
+         locale: pages.ScreenLocale) -> Any:
     """One trip: details, a correction, clearance, the fee and its payment, booking, the timeline, receipts."""
     return _trip_page(request, gate, principal, locale, reference)
 
@@ -229,7 +229,7 @@ def _live(gate, principal, reference: str, locale: str) -> dict[str, Any]:
 
 @router.get("/portal/{reference}/live")
 def trip_live(reference: str, request: Request, gate: GateDep, principal: ScreenPrincipal,
-              locale: ScreenLocale) -> Any:
+              locale: pages.ScreenLocale) -> Any:
     views.declaration(gate.reader(), principal, reference)
 
     def fragment() -> str:
@@ -309,7 +309,7 @@ def _change(gate, principal, reference: str, path: str, text: str) -> dict[str, 
 
 
 @router.post("/portal/{reference}/correct", response_class=HTMLResponse)
-def correct(reference: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def correct(reference: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
             form: FormData) -> Any:
     """Correct one field, keeping the rest; the fee and the agencies follow the corrected trip."""
     return _act(request, gate, principal, locale, reference, "correct", lambda: gate.bus.handle(
@@ -320,7 +320,7 @@ def correct(reference: str, request: Request, gate: GateDep, principal: ScreenPr
 
 @router.post("/portal/{reference}/answer/{agency}", response_class=HTMLResponse)
 def answer(reference: str, agency: str, request: Request, gate: GateDep, principal: ScreenPrincipal,
-           locale: ScreenLocale, form: FormData) -> Any:
+           locale: pages.ScreenLocale, form: FormData) -> Any:
     """Answer an agency's hold: a note, and a corrected field if it asked for one."""
     def act():
         changes = (_change(gate, principal, reference, form["field"], form.get("value", ""))
@@ -331,7 +331,7 @@ def answer(reference: str, agency: str, request: Request, gate: GateDep, princip
 
 
 @router.post("/portal/{reference}/pay")
-def pay(reference: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale) -> Any:
+def pay(reference: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale) -> Any:
     """Open an order for what is due and go to the provider's page."""
     back = f"{gate.settings.public_url.rstrip('/')}/portal/{reference}"
     return _act(request, gate, principal, locale, reference, "fee", lambda: RedirectResponse(
@@ -339,7 +339,7 @@ def pay(reference: str, request: Request, gate: GateDep, principal: ScreenPrinci
 
 
 @router.post("/portal/{reference}/book", response_class=HTMLResponse)
-def book(reference: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def book(reference: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
          form: FormData) -> Any:
     """Join the live queue, or take a free hour ("outbound@2026-11-27T03:00:00+00:00")."""
     def act():
@@ -354,14 +354,14 @@ def book(reference: str, request: Request, gate: GateDep, principal: ScreenPrinc
 
 @router.post("/portal/{reference}/booking/cancel", response_class=HTMLResponse)
 def cancel_booking(reference: str, request: Request, gate: GateDep, principal: ScreenPrincipal,
-                   locale: ScreenLocale, form: FormData) -> Any:
+                   locale: pages.ScreenLocale, form: FormData) -> Any:
     """Give the place up (late, it counts against the enterprise)."""
     return _act(request, gate, principal, locale, reference, "booking", lambda: gate.bus.handle(
         commands.CancelBooking(principal, reference, form.get("reason") or None)), "booking_cancelled")
 
 
 @router.post("/portal/{reference}/cancel", response_class=HTMLResponse)
-def cancel(reference: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: ScreenLocale,
+def cancel(reference: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale,
            form: FormData) -> Any:
     """Withdraw the declaration; it stays on record, and what was paid comes back if the truck never came."""
     return _act(request, gate, principal, locale, reference, "cancel", lambda: gate.bus.handle(

@@ -1,9 +1,9 @@
 """Routes of the screens: the public status page, the driver's page, and their live updates."""
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from bordergate.domain.errors import NotFound
@@ -12,11 +12,10 @@ from bordergate.entrypoints.web import pages
 from bordergate.services import queue_views, views
 
 router = APIRouter(include_in_schema=False)
-ScreenLocale = Annotated[str, Depends(pages.screen_locale)]
 
 
 @router.get("/", response_class=HTMLResponse)
-def status_page(request: Request, gate: GateDep, locale: ScreenLocale) -> Any:
+def status_page(request: Request, gate: GateDep, locale: pages.ScreenLocale) -> Any:
     """Each crossing point's queue and expected wait per direction, live, with the last 24 hours (no sign-in)."""
     queues = queue_views.public_queues(gate.reader(), locale)
     context = pages.status_context(queues)
@@ -25,7 +24,7 @@ def status_page(request: Request, gate: GateDep, locale: ScreenLocale) -> Any:
 
 
 @router.get("/live/status")
-def status_live(request: Request, gate: GateDep, locale: ScreenLocale) -> Any:
+def status_live(request: Request, gate: GateDep, locale: pages.ScreenLocale) -> Any:
     shared = request.app.state.__dict__.setdefault("public_status", pages.Shared(gate.settings.live_seconds))
 
     def fragment() -> str:
@@ -42,7 +41,7 @@ def tracking_page(request: Request, gate, reference: str, key: str, locale: str)
 
 
 @router.get("/track/{reference}/{key}/live")
-def track_live(reference: str, key: str, request: Request, gate: GateDep, locale: ScreenLocale) -> Any:
+def track_live(reference: str, key: str, request: Request, gate: GateDep, locale: pages.ScreenLocale) -> Any:
     if not gate.tracking.verify(reference, key):
         raise NotFound("this tracking link is not valid; scan the QR code on the declaration again")
 

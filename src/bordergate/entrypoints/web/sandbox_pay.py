@@ -2,9 +2,9 @@
 delivers the sandbox's signed callback as the provider's server would."""
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from bordergate.adapters.payments import SandboxPayments
@@ -14,7 +14,6 @@ from bordergate.entrypoints.api.routes.fees import receive_callback
 from bordergate.entrypoints.web import pages
 
 router = APIRouter(include_in_schema=False)
-ScreenLocale = Annotated[str, Depends(pages.screen_locale)]
 
 
 def _sandbox(gate) -> SandboxPayments:
@@ -23,7 +22,7 @@ def _sandbox(gate) -> SandboxPayments:
     return gate.payments
 
 @router.get("/sandbox-pay/{order_id}", response_class=HTMLResponse)
-def sandbox_page(order_id: str, request: Request, gate: GateDep, locale: ScreenLocale) -> Any:
+def sandbox_page(order_id: str, request: Request, gate: GateDep, locale: pages.ScreenLocale) -> Any:
     """Stands in for the payment provider's page when the sandbox provider is wired (tests and the demo)."""
     order = _sandbox(gate).orders.get(order_id)
     if order is None:
