@@ -142,10 +142,8 @@ def apply_system_message(cmd: commands.ApplySystemMessage, uow: UnitOfWork, cloc
         earlier = uow.agency_messages.get(agency.value, cmd.message_id)
         if earlier is not None:
             if earlier["digest"] != cmd.digest:
-                # Kept on the trail in its own transaction: the refusal must outlive the error it answers with.
-                uow.rollback()
-                _refuse(uow, agency, cmd.message_id, "the message id was used before for a different message", now)
-                uow.commit()
+                uow.keep_only(_refusal(agency, cmd.message_id,
+                                       "the message id was used before for a different message", now))
                 raise Conflict(f"message {cmd.message_id} was already received with a different body; "
                                "a new message needs a new message_id")
             return {**earlier["outcome"], "replayed": True}
@@ -158,8 +156,7 @@ def apply_system_message(cmd: commands.ApplySystemMessage, uow: UnitOfWork, cloc
 def refuse_system_message(uow: UnitOfWork, agency: str, message_id: str | None, why: str, now: datetime) -> None:
     """Keep on the audit trail a message that was not applied: forged, stale or malformed."""
     with uow:
-        _refuse(uow, agency, message_id, why, now)
-        uow.commit()
+        uow.keep_only(_refusal(agency, message_id, why, now))
 
 
 def _apply(uow: UnitOfWork, ids: Identifiers, agency: Agency, cmd: commands.ApplySystemMessage,
@@ -205,10 +202,10 @@ def _record_exit(uow: UnitOfWork, reference: str, actor: str, exited_at: datetim
         uow.declarations.save(declaration, loaded)
 
 
-def _refuse(uow: UnitOfWork, agency: Agency | str, message_id: str | None, why: str, now: datetime) -> None:
+def _refusal(agency: Agency | str, message_id: str | None, why: str, now: datetime) -> AgencySystemMessageRefused:
     agency = agency.value if isinstance(agency, Agency) else agency
-    uow.record(AgencySystemMessageRefused(actor=f"system:{agency}", at=now, agency=agency,
-                                          message_id=message_id, why=why))
+    return AgencySystemMessageRefused(actor=f"system:{agency}", at=now, agency=agency, message_id=message_id,
+                                      why=why)
 
 
 def _officers_agency(actor, agency_code: str) -> Agency:

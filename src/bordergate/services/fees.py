@@ -224,11 +224,9 @@ def _due(uow: UnitOfWork, declaration: Declaration) -> int:
 
 
 def _refused(uow: UnitOfWork, cmd: commands.ConfirmPayment, why: str, now: datetime) -> None:
-    """Keep a refused callback on the audit trail in its own transaction: the refusal outlives the error."""
-    uow.rollback()
-    uow.record(PaymentRefused(actor=f"provider:{cmd.provider}", at=now, provider=cmd.provider,
-                              order_id=cmd.order_id, transaction_id=cmd.transaction_id, why=why))
-    uow.commit()
+    """Keep a refused callback on the audit trail: the refusal outlives the error it is answered with."""
+    uow.keep_only(PaymentRefused(actor=f"provider:{cmd.provider}", at=now, provider=cmd.provider,
+                                 order_id=cmd.order_id, transaction_id=cmd.transaction_id, why=why))
 
 
 def _require_collector(actor: Principal, what: str) -> None:

@@ -57,6 +57,15 @@ class UnitOfWork(abc.ABC):
         self._commit()
         self._published.extend(events)
 
+    def keep_only(self, event: Event) -> None:
+        """Discard what is pending and write ``event`` alone to the audit trail, committed: a refusal (a forged
+        message, a wrong payment) must outlive the error it is answered with."""
+        self.rollback()
+        for aggregate in (*self.declarations.seen, *self.bookings.seen, *self.clearances.seen):
+            aggregate.events.clear()
+        self._recorded = [event]
+        self.commit()
+
     def _take_aggregate_events(self) -> None:
         """Move the events the loaded aggregates raised into the pending list, keeping the order they happened in."""
         for aggregate in (*self.declarations.seen, *self.bookings.seen, *self.clearances.seen):

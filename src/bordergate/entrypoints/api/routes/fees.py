@@ -78,9 +78,8 @@ def receive_callback(gate: Gate, provider: str, body: bytes, headers) -> dict[st
         why = str(refused) if isinstance(refused, SignatureRefused) else refused.detail
         log.warning("payment callback refused", provider=provider, why=why)
         with gate.uow() as uow:
-            uow.record(PaymentRefused(actor=f"provider:{provider}", at=now, provider=provider, order_id=None,
-                                      transaction_id=None, why=why[:500]))
-            uow.commit()
+            uow.keep_only(PaymentRefused(actor=f"provider:{provider}", at=now, provider=provider, order_id=None,
+                                         transaction_id=None, why=why[:500]))
         if isinstance(refused, Invalid):
             raise
         raise SignatureRequired(str(refused)) from None
