@@ -28,12 +28,16 @@ class SqlFees:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        self._tariffs: list[Tariff] | None = None
 
     # -- tariffs ---------------------------------------------------------------------------------------------------
 
     def tariffs(self) -> list[Tariff]:
-        rows = self.connection.execute(select(fee_tariffs.c.document).order_by(fee_tariffs.c.in_force_from))
-        return [read_tariff(row[0]) for row in rows]
+        """Every published version, read once per unit of work (publishing a tariff reassesses many trips)."""
+        if self._tariffs is None:
+            rows = self.connection.execute(select(fee_tariffs.c.document).order_by(fee_tariffs.c.in_force_from))
+            self._tariffs = [read_tariff(row[0]) for row in rows]
+        return self._tariffs
 
     def publish(self, tariff: Tariff, by: str, at: datetime) -> None:
         try:
@@ -41,6 +45,7 @@ class SqlFees:
                 self.connection.execute(insert(fee_tariffs).values(
                     version=tariff.version, jurisdiction=tariff.jurisdiction, in_force_from=tariff.in_force_from,
                     document=tariff_to_plain(tariff), published_by=by, published_at=at))
+            self._tariffs = None
         except IntegrityError:
             raise Conflict(f"tariff version {tariff.version} is already published; a change of the schedule is a "
                            "new version with its own date in force") from None
