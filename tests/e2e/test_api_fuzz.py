@@ -33,20 +33,20 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (content_type_conformance, response_headers_conformance,
                                                response_schema_conformance)
 
-from bordergate.bootstrap import bootstrap
+from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain import commands
 from bordergate.entrypoints.api.app import create_app
 from bordergate.entrypoints.cli import seed_crossing_points
 from bordergate.services.ports import FixedClock
-from tests.builders import GOODS, PASSWORD, a_trip, a_world
+from tests.builders import GOODS, PASSWORD, World, a_trip, a_world
 from tests.conftest import CHEAP_PASSWORDS, NOW
 
 PROBLEM_JSON = "application/problem+json"
 SEED = 2026
 # Requests per operation in the fuzzing phase; the examples and coverage phases add their own fixed sets.
 MAX_EXAMPLES = 25
-_SETTINGS = {"secret_key": "test-secret-of-at-least-32-characters", "public_url": "http://gate.test"}
+FUZZ_SETTINGS = {"secret_key": "test-secret-of-at-least-32-characters", "public_url": "http://gate.test"}
 
 CONFIG = schemathesis.Config.from_dict({
     "seed": SEED,
@@ -55,7 +55,7 @@ CONFIG = schemathesis.Config.from_dict({
 # The schema comes from an app over a gate that is never asked anything (building one opens no database, and
 # FastAPI derives /openapi.json from the routes alone); each test sends its requests to its own gate's app.
 schema = schemathesis.openapi.from_asgi("/openapi.json", config=CONFIG, app=create_app(
-    bootstrap(Settings(database_url="sqlite://", **_SETTINGS), passwords=CHEAP_PASSWORDS)))
+    bootstrap(Settings(database_url="sqlite://", **FUZZ_SETTINGS), passwords=CHEAP_PASSWORDS)))
 
 
 # --- The gate each operation is fuzzed against -------------------------------------------------------------------
@@ -80,16 +80,21 @@ class Fuzzed:
     reset: Callable[[], None]  # back to the database as the fixture left it
 
 
+def a_fuzzed_gate(sqlite_template, tmp_path) -> tuple[Gate, World]:
+    """A gate on a fresh copy of the SQLite template, with Lang Son's crossing points and the builders' world."""
+    path = tmp_path / "fuzz.db"
+    shutil.copy(sqlite_template, path)
+    gate = bootstrap(Settings(database_url=f"sqlite:///{path}", db_pool_size=5, **FUZZ_SETTINGS),
+                     clock=FixedClock(NOW), rng=random.Random(SEED), passwords=CHEAP_PASSWORDS)
+    seed_crossing_points(gate)
+    return gate, a_world(gate)
+
+
 @pytest.fixture
 def fuzzed(sqlite_template, tmp_path) -> Iterator[Fuzzed]:
     """A gate on a fresh SQLite file with the builders' world and declarations; lan (a declarant) signed in."""
     global _known
-    path = tmp_path / "fuzz.db"
-    shutil.copy(sqlite_template, path)
-    gate = bootstrap(Settings(database_url=f"sqlite:///{path}", db_pool_size=5, **_SETTINGS),
-                     clock=FixedClock(NOW), rng=random.Random(SEED), passwords=CHEAP_PASSWORDS)
-    seed_crossing_points(gate)
-    world = a_world(gate)
+    gate, world = a_fuzzed_gate(sqlite_template, tmp_path)
     declare = gate.bus.handle
     own = declare(commands.SubmitDeclaration(world.lan, world.farm, a_trip(gate), None, None))
     cancelled = declare(commands.SubmitDeclaration(world.lan, world.farm, a_trip(gate, plate="12C-234.56"),

@@ -7,8 +7,6 @@ read in review, an open alert and a hold. Deterministic: fixed seed, derandomise
 """
 from __future__ import annotations
 
-import random
-import shutil
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,18 +20,15 @@ from bordergate.bootstrap import bootstrap
 from bordergate.config import Settings
 from bordergate.domain import commands
 from bordergate.entrypoints.api.app import create_app
-from bordergate.entrypoints.cli import seed_crossing_points
-from bordergate.services.ports import FixedClock
-from tests.builders import PASSWORD, a_gateway, a_trip, a_world
+from tests.builders import PASSWORD, a_gateway, a_trip
 from tests.conftest import CHEAP_PASSWORDS, NOW
-from tests.e2e.test_api_fuzz import CHECKS, SEED, Fuzzed, restorable
+from tests.e2e.test_api_fuzz import FUZZ_SETTINGS, CHECKS, SEED, Fuzzed, a_fuzzed_gate, restorable
 
 GATE_TAGS = {"cameras", "checkpoints", "control", "queue", "capacity"}
-_SETTINGS = {"secret_key": "test-secret-of-at-least-32-characters", "public_url": "http://gate.test"}
 CONFIG = schemathesis.Config.from_dict({
     "seed": SEED, "generation": {"mode": "all", "max-examples": 15, "deterministic": True, "database": "none"}})
 schema = schemathesis.openapi.from_asgi("/openapi.json", config=CONFIG, app=create_app(
-    bootstrap(Settings(database_url="sqlite://", **_SETTINGS), passwords=CHEAP_PASSWORDS)))
+    bootstrap(Settings(database_url="sqlite://", **FUZZ_SETTINGS), passwords=CHEAP_PASSWORDS)))
 _known: dict[str, list[Any]] | None = None
 
 
@@ -41,12 +36,7 @@ _known: dict[str, list[Any]] | None = None
 def gate_fuzzed(sqlite_template, tmp_path) -> Iterator[Fuzzed]:
     """A gate with checkpoints, cameras, a capacity plan, a booking, a review, an alert and a hold."""
     global _known
-    path = tmp_path / "fuzz.db"
-    shutil.copy(sqlite_template, path)
-    gate = bootstrap(Settings(database_url=f"sqlite:///{path}", db_pool_size=5, **_SETTINGS),
-                     clock=FixedClock(NOW), rng=random.Random(SEED), passwords=CHEAP_PASSWORDS)
-    seed_crossing_points(gate)
-    world = a_world(gate)
+    gate, world = a_fuzzed_gate(sqlite_template, tmp_path)
     gateway = a_gateway(gate, world.operator)
     handle = gate.bus.handle
     handle(commands.SetCapacityPlan(world.operator, "HUU_NGHI", "outbound", tuple([10] * 24)))
