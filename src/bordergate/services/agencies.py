@@ -5,7 +5,7 @@ import hashlib
 import hmac
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,7 +42,6 @@ class AgencySetup:
     def table_on(self, moment: datetime) -> RuleTable:
         table = table_in_force(self.tables, moment.date())
         if self.health_checks and not table.health_checks_in_force:
-            from dataclasses import replace
             return replace(table, health_checks_in_force=True)
         return table
 

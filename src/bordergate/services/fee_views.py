@@ -69,7 +69,7 @@ def receipt(uow: UnitOfWork, number: str) -> dict[str, Any]:
             raise NotFound(f"no receipt {number}")
         payer = uow.accounts.organisation(found["enterprise_id"])
         assessment = uow.fees.current(found["reference"])
-    return {**found, "issued_at": found["issued_at"], "payer": payer.name if payer else "",
+    return {**found, "payer": payer.name if payer else "",
             "payer_tax_code": payer.tax_code if payer else None,
             "tariff_version": assessment["tariff_version"] if assessment else "",
             "lines": [tuple(line) for line in (assessment["lines"] if assessment else [])]}
