@@ -1,4 +1,4 @@
-"""The command line, bordergate's front door: serve, migrate, create accounts, run the demo."""
+"""The command line, bordergate's front door: serve, migrate, create accounts, run the demo, simulate."""
 from __future__ import annotations
 
 import os
@@ -17,6 +17,7 @@ from bordergate.domain.accounts import OrganisationKind, Role
 from bordergate.domain.checkpoints import CheckpointKind, Direction
 from bordergate.domain.errors import DomainError, Invalid
 from bordergate.entrypoints.logs import configure_logging
+from bordergate.entrypoints.simulation import simulate
 from bordergate.services.authentication import SYSTEM
 
 
@@ -25,6 +26,9 @@ from bordergate.services.authentication import SYSTEM
 def main() -> None:
     """bordergate: declare trucks online, queue them fairly, clear them at the border."""
     configure_logging(os.environ.get("BORDERGATE_LOG_LEVEL", "info"))
+
+
+main.add_command(simulate)
 
 
 def _fail(exc: DomainError) -> None:
