@@ -33,11 +33,14 @@ def kpi_table(results: Results) -> str:
     widths = [max(len(row[i]) for row in [heading, *rows]) for i in range(len(heading))]
     lines = [f"{results.scenario.name}, seed {results.seed}: {len(results.trucks):,} trucks; hindsight bound "
              f"{bound} min mean wait",
-             "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(heading, widths))),
-             "  ".join("-" * w for w in widths)]
-    for row in rows:
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+             _line(heading, widths), "  ".join("-" * w for w in widths)]
+    lines += [_line(row, widths) for row in rows]
     return "\n".join(lines)
+
+
+def _line(cells: list[str], widths: list[int]) -> str:
+    """The policy flush left, the figures flush right."""
+    return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
 
 
 def write_journeys(results: Results, path: Path) -> int:
