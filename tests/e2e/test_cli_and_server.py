@@ -53,7 +53,7 @@ def wait_until_healthy(server: subprocess.Popen, base: str, log: Path) -> None:
     while time.monotonic() < deadline:
         assert server.poll() is None, f"the server stopped early:\n{log.read_text()}"
         try:
-            if httpx.get(f"{base}/healthz", timeout=1).json() == {"status": "ok"}:
+            if httpx.get(f"{base}/healthz", timeout=1).json()["status"] == "ok":
                 return
         except httpx.HTTPError:
             pass

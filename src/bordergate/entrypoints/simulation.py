@@ -1,12 +1,15 @@
 """``bordergate simulate``: run a scenario under each policy, print the KPIs, write the journeys and the plots."""
 from __future__ import annotations
 
+import os
+import random
+from datetime import timedelta
 from pathlib import Path
 
 import click
 
 from bordergate.simulator.policies import POLICIES
-from bordergate.simulator.scenario import ScenarioInvalid, load, shipped
+from bordergate.simulator.scenario import Scenario, ScenarioInvalid, load, shipped
 
 
 @click.command()
@@ -17,7 +20,15 @@ from bordergate.simulator.scenario import ScenarioInvalid, load, shipped
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for journeys.csv, kpis.json and the plots [default: simulation-SCENARIO-SEED].")
 @click.option("--no-plots", is_flag=True, help="Skip the PNG plots.")
-def simulate(scenario: str, seed: int, policies: tuple[str, ...], out: Path | None, no_plots: bool) -> None:
+@click.option("--through-system", is_flag=True,
+              help="Drive the trucks through the real system in-process (database, commands, call-forward loop) "
+                   "and compare its calls with the model's bordergate policy.")
+@click.option("--lane", "lanes", multiple=True, metavar="POINT:DIRECTION",
+              help="With --through-system: only this lane (repeat for several), e.g. HUU_NGHI:outbound.")
+@click.option("--database", default=None, help="With --through-system: database URL [default: a new SQLite file "
+                                                "in the output folder].")
+def simulate(scenario: str, seed: int, policies: tuple[str, ...], out: Path | None, no_plots: bool,
+             through_system: bool, lanes: tuple[str, ...], database: str | None) -> None:
     """Run SCENARIO (a shipped name or a JSON file) and compare the policies against the hindsight bound.
 
     Shipped scenarios: normal_day_2025, harvest_peak, december_2021, holiday_closure, camera_outage.
@@ -29,9 +40,14 @@ def simulate(scenario: str, seed: int, policies: tuple[str, ...], out: Path | No
         chosen = load(scenario)
     except ScenarioInvalid as exc:
         raise click.ClickException(f"{exc}\nShipped scenarios: {', '.join(shipped())}") from None
-    results = run(chosen, seed, policies or tuple(POLICIES))
     folder = out or Path(f"simulation-{chosen.name}-{seed}")
-    folder.mkdir(parents=True, exist_ok=True)
+    if through_system:
+        indices = _lane_indices(chosen, lanes)
+        folder.mkdir(parents=True, exist_ok=True)
+        results = _through_system(chosen, seed, indices, database or _fresh_sqlite(folder / "system.db"))
+    else:
+        results = run(chosen, seed, policies or tuple(POLICIES))
+        folder.mkdir(parents=True, exist_ok=True)
     click.echo(kpi_table(results))
     rows = write_journeys(results, folder / "journeys.csv")
     write_kpis(results, folder / "kpis.json")
@@ -41,3 +57,51 @@ def simulate(scenario: str, seed: int, policies: tuple[str, ...], out: Path | No
 
         for path in draw(results, folder):
             click.echo(f"plot: {path}")
+
+
+def _lane_indices(scenario: Scenario, names: tuple[str, ...]) -> list[int]:
+    known = {lane.name: index for index, lane in enumerate(scenario.lanes)}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise click.ClickException(f"no lane {', '.join(unknown)} in {scenario.name}; its lanes: {', '.join(known)}")
+    return [known[name] for name in names] if names else list(known.values())
+
+
+def _fresh_sqlite(path: Path) -> str:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _through_system(scenario: Scenario, seed: int, lanes: list[int], url: str):
+    """A gate of its own on ``url`` on a simulated clock; the scenario driven through it, and the comparison."""
+    from bordergate.adapters.sql.database import upgrade
+    from bordergate.bootstrap import bootstrap
+    from bordergate.config import Settings
+    from bordergate.entrypoints.cli import seed_crossing_points
+    from bordergate.services.ports import FixedClock
+    from bordergate.simulator.clients import InProcess
+    from bordergate.simulator.lanes import start_of
+    from bordergate.simulator.system import agreement, compare
+
+    upgrade(url)
+    clock = FixedClock(start_of(scenario) - timedelta(days=30))
+    # One enterprise books every truck of the scenario, so the per-person booking limit is lifted; the loop is
+    # turned by the simulator each simulated minute, not by a timer.
+    settings = Settings(database_url=url, secret_key=os.environ.get("BORDERGATE_SECRET_KEY") or os.urandom(24).hex(),
+                        bookings_per_minute=1_000_000, sweep_seconds=0)
+    gate = bootstrap(settings, clock=clock, rng=random.Random(seed))
+    seed_crossing_points(gate)
+
+    def pace(moment) -> None:
+        clock.at = moment
+
+    results, tally = compare(scenario, seed, InProcess.with_people(gate), pace, lanes)
+    gate.engine.dispose()
+    matched = agreement(results)
+    click.echo(f"through the system ({url}): {tally.declared:,} declared, {tally.warned:,} shelf-life warnings, "
+               f"{tally.entered_by_hand:,} plates typed in, {tally.released_by_officers:,} officer releases, "
+               f"{tally.let_out:,} let out by the last barrier; refused: {tally.refused_at or 'none'}")
+    click.echo(f"system vs model: {matched['same_minute']:,} of {matched['called_by_both']:,} trucks called the same "
+               f"minute; mean gap {matched['mean_gap_min']} min, largest {matched['max_gap_min']} min\n")
+    return results

@@ -34,7 +34,8 @@ def track(reference: str, key: str, request: Request, gate: GateDep, locale: Loc
 
 @router.get("/healthz")
 def health(gate: GateDep) -> dict[str, str]:
-    """Liveness and database reachability, for the load balancer."""
+    """Liveness and database reachability, for the load balancer; ``now`` is the gate's clock (a replayed day
+    runs on its own), which a simulator driving the server over HTTP paces itself by."""
     with gate.reader() as uow:
         uow.crossing_points.active_codes()
-    return {"status": "ok"}
+    return {"status": "ok", "now": gate.clock.now().isoformat()}
