@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 
 import click
 import uvicorn
@@ -14,7 +15,9 @@ from bordergate.bootstrap import bootstrap
 from bordergate.config import Settings
 from bordergate.domain import commands
 from bordergate.domain.accounts import OrganisationKind, Role
+from bordergate.domain.capacity import GATE_TIME
 from bordergate.domain.checkpoints import CheckpointKind, Direction
+from bordergate.domain.notices import local_time
 from bordergate.domain.errors import DomainError, Invalid
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.entrypoints.simulation import simulate
@@ -244,9 +247,13 @@ def capacity_set(crossing_point: str, direction: str, per_hour: int, hours: str)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--database", default="bordergate-demo.db", show_default=True, help="SQLite file, made anew.")
 @click.option("--no-serve", is_flag=True, help="Seed and print the accounts, then stop.")
-def demo(port: int, host: str, database: str, no_serve: bool) -> None:
+@click.option("--speed", type=click.FloatRange(min=1, max=3600), default=60, show_default=True,
+              help="While serving, a normal 2025 day is replayed at this many times real time (60: an hour a "
+                   "minute), so the board and the public page move.")
+@click.option("--no-replay", is_flag=True, help="Serve the seeded demo on the real clock, with no replayed day.")
+def demo(port: int, host: str, database: str, no_serve: bool, speed: float, no_replay: bool) -> None:
     """Seed Lang Son's crossing points, enterprises, vehicles and declarations, then serve them."""
-    from bordergate.entrypoints.demo import seed_demo
+    from bordergate.entrypoints.demo import replayed_demo, seed_demo
 
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(database + suffix):
@@ -257,16 +264,27 @@ def demo(port: int, host: str, database: str, no_serve: bool) -> None:
     # is asked to confirm.
     settings = Settings(database_url=url, public_url=f"http://{host}:{port}",
                         secret_key=os.environ.get("BORDERGATE_SECRET_KEY") or os.urandom(24).hex(),
-                        agency_systems=f"border_guard={os.urandom(16).hex()}")
-    gate = bootstrap(settings)
-    seed_crossing_points(gate)
-    accounts, camera = seed_demo(gate)
+                        agency_systems=f"border_guard={os.urandom(16).hex()}", bookings_per_minute=1_000_000)
+    if no_serve or no_replay:
+        gate = bootstrap(settings)
+        seed_crossing_points(gate)
+        accounts, camera = seed_demo(gate)
+    else:
+        click.echo(f"replaying a normal 2025 day at {speed:g}x: declaring the day's trucks up to 04:00 ...")
+        gate, replay = replayed_demo(settings, datetime.now(GATE_TIME).date(), speed)
+        if replay.seeded is None:
+            raise click.ClickException(f"the replay could not start: {replay.failure}")
+        accounts, camera = replay.seeded
+        click.echo(f"  the gate's clock reads {local_time(gate.clock.now(), 'en')} and runs {speed:g}x; "
+                   f"open http://{host}:{port}/ and, as dieuhanh, /board")
     click.echo(f"bordergate demo on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
     for username, (role, password) in accounts.items():
         click.echo(f"  sign in as {username:<12} ({role}) password: {password}")
+    # A replayed day runs on its own clock: a read must not be ahead of it.
+    captured = "'$(date -Iseconds)'" if no_serve or no_replay else gate.clock.now().isoformat(timespec="seconds")
     click.echo(f"  camera at {camera['checkpoint']}: X-Camera-Key: {camera['key']}")
     click.echo(f"    try: curl -X POST http://{host}:{port}/api/v1/plate-reads -H 'X-Camera-Key: {camera['key']}' "
-               "-H 'Content-Type: application/json' -d '{\"captured_at\": \"'$(date -Iseconds)'\", "
+               f"-H 'Content-Type: application/json' -d '{{\"captured_at\": \"{captured}\", "
                "\"plate\": \"12C-123.45\", \"confidence\": 0.95}'")
     click.echo(f"  agencies: GET /api/v1/declarations/{camera['cleared']}/clearance (customs and plant quarantine "
                "released it after the declarant answered a hold; the border guard's system, a sandbox twin, too)")
