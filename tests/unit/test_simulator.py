@@ -294,6 +294,21 @@ def test_the_shortlist_calls_the_same_trucks_as_handing_calls_due_the_whole_wait
     assert fast.crossed == slow.crossed
 
 
+def test_the_shortlist_calls_the_same_trucks_as_the_whole_waiting_area_when_cargo_spoils_in_the_queue(monkeypatch):
+    # A jam in which many loads spoil while waiting: spoilt loads must not crowd urgent ones off the shortlist.
+    short_lived = {"outbound": [{"name": "durian", "share": 0.5, "perishable": True, "shelf_life_hours": [10, 30]},
+                                {"name": "other_goods", "share": 0.5}], "inbound": [{"name": "other_goods", "share": 1}]}
+    jam = from_dict(a_scenario(lane__capacity_per_hour=working_hours(5), lane__arrivals_per_day=160, days=3,
+                               drain_days=4, hold_back_share=0.0, goods_mix=short_lived))
+    fast = simulate(jam, 5, ["bordergate"])
+    original = live_queue.LiveQueue.__init__
+    monkeypatch.setattr(live_queue.LiveQueue, "__init__",
+                        lambda self, *args: original(self, *args[:-1], True))
+    slow = simulate(jam, 5, ["bordergate"])
+    assert slow.kpis["bordergate"]["perishable_lost"] > 20
+    assert fast.outcomes["bordergate"].crossed == slow.outcomes["bordergate"].crossed
+
+
 def test_a_shipper_told_the_wait_outlasts_the_cargo_holds_back_and_loses_no_more():
     jam = a_scenario(lane__capacity_per_hour=working_hours(4), lane__arrivals_per_day=150, days=4, drain_days=6)
     warned = simulate(from_dict(jam), 5, ["bordergate"]).kpis["bordergate"]

@@ -130,25 +130,33 @@ class LiveQueue:
         self.called += len(due)
 
     def _shortlist(self, minute: int, paced: int) -> list[Place]:
-        """The first ``paced`` waiting trucks of each class of call_forward.urgency at ``minute``."""
+        """The first ``paced`` waiting trucks of each class of call_forward.urgency at ``minute``.
+
+        A load whose cargo is within ``urgent`` of spoiling is in the perishable class. The everyone heap passes
+        it over but keeps it: once spoilt it is back among everyone (urgency does not call spoilt cargo ahead), and
+        it leaves the perishable heap for good.
+        """
         chosen: list[Place] = []
         priority, perishable, everyone = self.classes
         for heap in self.classes:
-            taken = []
+            taken, passed_over = [], []
             while heap and len(taken) < paced:
                 entry = heappop(heap)
                 truck = entry[2]
                 if truck not in self.waiting:
                     continue  # called already: heaps forget lazily
                 spoils = self.spoils.get(truck)
-                urgent = spoils is not None and spoils - minute <= URGENT_MINUTES
+                urgent = spoils is not None and minute < spoils <= minute + URGENT_MINUTES
+                if heap is perishable and spoils <= minute:
+                    continue  # spoilt: it is called from the everyone heap in its turn
                 if heap is perishable and not urgent:
                     heappush(heap, entry)  # the rest spoil later still: none is urgent
                     break
                 if heap is everyone and urgent:
-                    continue  # urgent from now on, it is called from the perishable heap
+                    passed_over.append(entry)  # called from the perishable heap while urgent
+                    continue
                 taken.append(entry)
-            for entry in taken:
+            for entry in taken + passed_over:
                 heappush(heap, entry)
-                chosen.append(self.waiting[entry[2]])
+            chosen += [self.waiting[entry[2]] for entry in taken]
         return chosen
