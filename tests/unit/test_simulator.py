@@ -297,7 +297,8 @@ def test_the_shortlist_calls_the_same_trucks_as_handing_calls_due_the_whole_wait
 def test_the_shortlist_calls_the_same_trucks_as_the_whole_waiting_area_when_cargo_spoils_in_the_queue(monkeypatch):
     # A jam in which many loads spoil while waiting: spoilt loads must not crowd urgent ones off the shortlist.
     short_lived = {"outbound": [{"name": "durian", "share": 0.5, "perishable": True, "shelf_life_hours": [10, 30]},
-                                {"name": "other_goods", "share": 0.5}], "inbound": [{"name": "other_goods", "share": 1}]}
+                                {"name": "other_goods", "share": 0.5}],
+                   "inbound": [{"name": "other_goods", "share": 1}]}
     jam = from_dict(a_scenario(lane__capacity_per_hour=working_hours(5), lane__arrivals_per_day=160, days=3,
                                drain_days=4, hold_back_share=0.0, goods_mix=short_lived))
     fast = simulate(jam, 5, ["bordergate"])
