@@ -27,8 +27,15 @@ from bordergate.simulator.scenario import Scenario, ScenarioInvalid, load, shipp
               help="With --through-system: only this lane (repeat for several), e.g. HUU_NGHI:outbound.")
 @click.option("--database", default=None, help="With --through-system: database URL [default: a new SQLite file "
                                                 "in the output folder].")
+@click.option("--server", default=None, metavar="URL",
+              help="With --through-system: drive a running bordergate over HTTP instead, at its own clock's pace "
+                   "(the scenario is moved to start when its first truck can still be declared there).")
+@click.option("--user", default="admin", show_default=True, help="With --server: an admin account there.")
+@click.option("--password", envvar="BORDERGATE_SIMULATOR_PASSWORD", default=None,
+              help="With --server: that account's password [env: BORDERGATE_SIMULATOR_PASSWORD].")
 def simulate(scenario: str, seed: int, policies: tuple[str, ...], out: Path | None, no_plots: bool,
-             through_system: bool, lanes: tuple[str, ...], database: str | None) -> None:
+             through_system: bool, lanes: tuple[str, ...], database: str | None, server: str | None, user: str,
+             password: str | None) -> None:
     """Run SCENARIO (a shipped name or a JSON file) and compare the policies against the hindsight bound.
 
     Shipped scenarios: normal_day_2025, harvest_peak, december_2021, holiday_closure, camera_outage.
@@ -44,7 +51,10 @@ def simulate(scenario: str, seed: int, policies: tuple[str, ...], out: Path | No
     if through_system:
         indices = _lane_indices(chosen, lanes)
         folder.mkdir(parents=True, exist_ok=True)
-        results = _through_system(chosen, seed, indices, database or _fresh_sqlite(folder / "system.db"))
+        if server:
+            results = _over_http(chosen, seed, indices, server, user, password)
+        else:
+            results = _through_system(chosen, seed, indices, database or _fresh_sqlite(folder / "system.db"))
     else:
         results = run(chosen, seed, policies or tuple(POLICIES))
         folder.mkdir(parents=True, exist_ok=True)
@@ -82,7 +92,7 @@ def _through_system(scenario: Scenario, seed: int, lanes: list[int], url: str):
     from bordergate.services.ports import FixedClock
     from bordergate.simulator.clients import InProcess
     from bordergate.simulator.lanes import start_of
-    from bordergate.simulator.system import agreement, compare
+    from bordergate.simulator.system import compare
 
     upgrade(url)
     clock = FixedClock(start_of(scenario) - timedelta(days=30))
@@ -98,8 +108,54 @@ def _through_system(scenario: Scenario, seed: int, lanes: list[int], url: str):
 
     results, tally = compare(scenario, seed, InProcess.with_people(gate), pace, lanes)
     gate.engine.dispose()
+    return _told(results, tally, url)
+
+
+def _over_http(scenario: Scenario, seed: int, lanes: list[int], server: str, user: str, password: str | None):
+    """The scenario driven through a running server at its clock's pace, moved to a day still ahead of it."""
+    import time
+
+    import httpx
+
+    from bordergate.domain.capacity import GATE_TIME
+    from bordergate.simulator.http import OverHttp, ServerRefused
+    from bordergate.simulator.lanes import start_of
+    from bordergate.simulator.replay import shifted
+    from bordergate.simulator.system import compare
+    from bordergate.simulator.traffic import generate
+
+    if not password:
+        raise click.ClickException("--server needs the admin's --password (or BORDERGATE_SIMULATOR_PASSWORD)")
+    with httpx.Client(base_url=server, timeout=60) as http:
+        try:
+            client = OverHttp.with_people(http, user, password)
+            now = client.now()
+        except (ServerRefused, httpx.HTTPError) as exc:
+            raise click.ClickException(f"cannot drive {server}: {exc}") from None
+        earliest = min(t.declared for t in generate(scenario, seed))  # minutes from the first day's midnight
+        day = (now - timedelta(minutes=earliest) + timedelta(days=1)).astimezone(GATE_TIME).date()
+        moved = shifted(scenario, day)
+        first = (start_of(moved) + timedelta(minutes=earliest)).astimezone(GATE_TIME)
+        click.echo(f"driving {server}: the scenario moved to start on {day}; its first truck declares at "
+                   f"{first:%Y-%m-%d %H:%M} (UTC+7) on the server's clock, which reads {now.astimezone(GATE_TIME):%H:%M}")
+
+        def pace(moment) -> None:
+            while (ahead := (moment - client.now()).total_seconds()) > 0:
+                time.sleep(min(ahead, 1.0))
+
+        try:
+            results, tally = compare(moved, seed, client, pace, lanes)
+        except ServerRefused as exc:
+            raise click.ClickException(f"{server} refused the simulator: {exc}") from None
+    return _told(results, tally, server)
+
+
+def _told(results, tally, where: str):
+    """Say what happened along the way and how the system's calls compare with the model's."""
+    from bordergate.simulator.system import agreement
+
     matched = agreement(results)
-    click.echo(f"through the system ({url}): {tally.declared:,} declared, {tally.warned:,} shelf-life warnings, "
+    click.echo(f"through the system ({where}): {tally.declared:,} declared, {tally.warned:,} shelf-life warnings, "
                f"{tally.entered_by_hand:,} plates typed in, {tally.released_by_officers:,} officer releases, "
                f"{tally.let_out:,} let out by the last barrier; refused: {tally.refused_at or 'none'}")
     click.echo(f"system vs model: {matched['same_minute']:,} of {matched['called_by_both']:,} trucks called the same "
