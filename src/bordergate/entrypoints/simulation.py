@@ -137,7 +137,8 @@ def _over_http(scenario: Scenario, seed: int, lanes: list[int], server: str, use
         moved = shifted(scenario, day)
         first = (start_of(moved) + timedelta(minutes=earliest)).astimezone(GATE_TIME)
         click.echo(f"driving {server}: the scenario moved to start on {day}; its first truck declares at "
-                   f"{first:%Y-%m-%d %H:%M} (UTC+7) on the server's clock, which reads {now.astimezone(GATE_TIME):%H:%M}")
+                   f"{first:%Y-%m-%d %H:%M} (UTC+7) on the server's clock, which reads "
+                   f"{now.astimezone(GATE_TIME):%Y-%m-%d %H:%M}")
 
         def pace(moment) -> None:
             while (ahead := (moment - client.now()).total_seconds()) > 0:
