@@ -27,6 +27,17 @@ class Ticking:
         return self.seconds
 
 
+def a_replayed_border(database_url: str):
+    """The small border's scenario, a replay clock standing three days before it, and a gate on that clock."""
+    scenario = from_dict(a_small_border())
+    clock = ReplayClock(start_of(scenario) - timedelta(days=3))
+    gate = bootstrap(Settings(database_url=database_url, secret_key="replay-test-" + "k" * 32, sweep_seconds=0,
+                              bookings_per_minute=100_000), clock=clock, rng=random.Random(1),
+                     passwords=CHEAP_PASSWORDS)
+    seed_crossing_points(gate)
+    return scenario, clock, gate
+
+
 def test_the_replay_clock_stands_still_until_set_running_then_runs_at_its_speed():
     real = Ticking()
     clock = ReplayClock(NOON, real)
@@ -41,12 +52,7 @@ def test_the_replay_clock_stands_still_until_set_running_then_runs_at_its_speed(
 
 
 def test_a_replayed_day_fast_forwards_to_its_live_hour_seeds_there_then_plays_on_at_speed(database_url):
-    scenario = from_dict(a_small_border())
-    clock = ReplayClock(start_of(scenario) - timedelta(days=3))
-    gate = bootstrap(Settings(database_url=database_url, secret_key="replay-test-" + "k" * 32, sweep_seconds=0,
-                              bookings_per_minute=100_000), clock=clock, rng=random.Random(1),
-                     passwords=CHEAP_PASSWORDS)
-    seed_crossing_points(gate)
+    scenario, clock, gate = a_replayed_border(database_url)
     live = live_from_hour(scenario, 9)
     seen = []
     replay = Replay(gate, clock, scenario, 11, [0, 1], live, speed=3600,
@@ -66,12 +72,7 @@ def test_a_replayed_day_fast_forwards_to_its_live_hour_seeds_there_then_plays_on
 
 
 def test_a_replay_asked_to_stop_stops_at_its_next_minute(database_url):
-    scenario = from_dict(a_small_border())
-    clock = ReplayClock(start_of(scenario) - timedelta(days=3))
-    gate = bootstrap(Settings(database_url=database_url, secret_key="replay-test-" + "k" * 32, sweep_seconds=0,
-                              bookings_per_minute=100_000), clock=clock, rng=random.Random(1),
-                     passwords=CHEAP_PASSWORDS)
-    seed_crossing_points(gate)
+    scenario, clock, gate = a_replayed_border(database_url)
     replay = Replay(gate, clock, scenario, 11, [0], live_from_hour(scenario, 6), speed=1)
 
     thread = replay.start()
