@@ -1,7 +1,13 @@
 """A simulated day driven through the real system (SQLite and PostgreSQL): the calls it makes are the model's."""
 from __future__ import annotations
 
+import csv
+import json
+
+from click.testing import CliRunner
+
 from bordergate.adapters.sql.tables import audit_log
+from bordergate.entrypoints.cli import main
 from bordergate.simulator.clients import InProcess
 from bordergate.simulator.scenario import from_dict
 from bordergate.simulator.system import SYSTEM, agreement, compare
@@ -39,3 +45,29 @@ def test_a_day_through_the_system_calls_each_truck_when_the_model_says_and_lets_
     actions = {row["action"] for row in rows}
     assert {"DeclarationSubmitted", "TruckCalledForward", "AgencyActed"} <= actions
     assert all(row["actor"] for row in rows)
+
+
+def test_simulate_through_the_system_prints_the_comparison_and_writes_both_journeys(tmp_path):
+    path = tmp_path / "small.json"
+    path.write_text(json.dumps(a_small_border(name="small_border")))
+
+    result = CliRunner().invoke(main, ["simulate", str(path), "--through-system", "--lane", "CHI_MA:inbound",
+                                       "--no-plots", "--out", str(tmp_path / "out")])
+
+    assert result.exit_code == 0, result.output
+    assert "refused: none" in result.output and "system vs model: " in result.output
+    assert [line.split()[0] for line in result.output.splitlines() if line.startswith("bordergate")] == [
+        "bordergate", "bordergate_system"]
+    with (tmp_path / "out" / "journeys.csv").open(encoding="utf-8") as rows:
+        journeys = list(csv.DictReader(rows))
+    assert {row["policy"] for row in journeys} == {"bordergate", SYSTEM}
+    assert {row["crossing_point"] for row in journeys} == {"CHI_MA"}
+    assert (tmp_path / "out" / "system.db").exists()
+
+
+def test_a_lane_the_scenario_does_not_have_is_refused_with_the_lanes_it_has(tmp_path):
+    result = CliRunner().invoke(main, ["simulate", "normal_day_2025", "--through-system", "--lane", "HUU_NGHI:east",
+                                       "--out", str(tmp_path)])
+
+    assert result.exit_code == 1
+    assert "no lane HUU_NGHI:east in normal_day_2025; its lanes: HUU_NGHI:outbound, HUU_NGHI:inbound" in result.output

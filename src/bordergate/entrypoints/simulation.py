@@ -156,8 +156,9 @@ def _told(results, tally, where: str):
     from bordergate.simulator.system import agreement
 
     matched = agreement(results)
-    click.echo(f"through the system ({where}): {tally.declared:,} declared, {tally.warned:,} shelf-life warnings, "
-               f"{tally.entered_by_hand:,} plates typed in, {tally.released_by_officers:,} officer releases, "
+    click.echo(f"through the system ({where}): {tally.declared:,} declared, {tally.warned:,} shelf-life warnings "
+               f"({tally.asked_again:,} asked again after holding back), {tally.entered_by_hand:,} plates typed in, "
+               f"{tally.released_by_officers:,} officer releases, {tally.paid_vnd:,} VND taken in cash, "
                f"{tally.let_out:,} let out by the last barrier; refused: {tally.refused_at or 'none'}")
     click.echo(f"system vs model: {matched['same_minute']:,} of {matched['called_by_both']:,} trucks called the same "
                f"minute; mean gap {matched['mean_gap_min']} min, largest {matched['max_gap_min']} min\n")
