@@ -5,16 +5,18 @@ import random
 import shutil
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain import commands
+from bordergate.domain.errors import ChangedMeanwhile
 from bordergate.domain.fees import LANG_SON_09_2025
 from bordergate.domain.tariff_form import tariff_to_plain
 from bordergate.entrypoints.cli import seed_crossing_points
 from bordergate.services.ports import FixedClock
-from bordergate.simulator.clients import ROLES, InProcess
+from bordergate.simulator.clients import ROLES, InProcess, Patient
 from bordergate.simulator.http import OverHttp, ServerRefused
 from bordergate.simulator.lanes import NEVER
 from bordergate.simulator.scenario import from_dict
@@ -95,3 +97,25 @@ def test_a_client_whose_sign_in_expired_signs_in_again_and_carries_on(client, wo
 
 def test_the_servers_clock_is_read_from_healthz(client, clock):
     assert OverHttp(client, dict.fromkeys(ROLES, "token"), "enterprise").now() == clock.now()
+
+
+def test_a_record_changed_meanwhile_is_sent_again_and_other_refusals_are_not():
+    calls = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        if request.url.path.endswith("/call-forward") and len(calls) < 3:
+            return httpx.Response(409, json={"title": ChangedMeanwhile.title, "status": 409,
+                                             "detail": "booking b1 was changed meanwhile; try again"})
+        if request.url.path.endswith("/booking"):
+            return httpx.Response(409, json={"title": "Conflict with current state", "status": 409,
+                                             "detail": "declaration BG1 is already booked"})
+        return httpx.Response(200, json={"HUU_NGHI:outbound": {"called": 1}})
+
+    with httpx.Client(base_url="http://gate.test", transport=httpx.MockTransport(server)) as http:
+        patient = Patient(OverHttp(http, dict.fromkeys(ROLES, "token"), "enterprise"))
+        patient.call_forward()
+        assert len(calls) == 3
+        with pytest.raises(ServerRefused, match="already booked"):
+            patient.book("BG1")
+        assert len(calls) == 4

@@ -56,6 +56,13 @@ class Conflict(DomainError):
     title = "Conflict with current state"
 
 
+class ChangedMeanwhile(Conflict):
+    """Someone changed the same record between reading and saving it; nothing was saved, and the same request
+    again will do (two operators, or the timer and a camera, acting on one truck at once)."""
+
+    title = "Changed meanwhile: send the same request again"
+
+
 class Unavailable(DomainError):
     """A system bordergate depends on (a payment provider) did not answer; nothing was changed, try again."""
 

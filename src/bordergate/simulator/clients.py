@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from bordergate.bootstrap import Gate
 from bordergate.domain import commands
+from bordergate.domain.errors import ChangedMeanwhile
 from bordergate.domain.inspection import Agency
 from bordergate.services import agency_views, control_views, fee_views, queue_views
 from bordergate.services.authentication import SYSTEM, principal_for
@@ -148,3 +149,29 @@ class InProcess:
 
     def pay_cash(self, reference: str, amount_vnd: int) -> None:
         self.handle(commands.RecordCashPayment(self.people["operator"], reference, amount_vnd))
+
+
+class Patient:
+    """A client that sends a request again when another actor changed the same record first (ChangedMeanwhile):
+    each request is one transaction, so one refused this way saved nothing. On a gate shared with its timer or
+    with people, as in the replayed demo or a server driven over HTTP, that happens now and then."""
+
+    ATTEMPTS = 3
+
+    def __init__(self, client: GateClient) -> None:
+        self.client = client
+
+    def __getattr__(self, name: str) -> Any:
+        action = getattr(self.client, name)
+        if not callable(action):
+            return action
+
+        def again(*args: Any, **kwargs: Any) -> Any:
+            for _ in range(self.ATTEMPTS - 1):
+                try:
+                    return action(*args, **kwargs)
+                except ChangedMeanwhile:
+                    continue
+            return action(*args, **kwargs)
+
+        return again

@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from bordergate.domain.errors import ChangedMeanwhile
+
 from bordergate.simulator.clients import OFFICER_OF, ROLES
 
 API = "/api/v1"
@@ -169,5 +171,15 @@ def _send(http: httpx.Client, method: str, path: str, headers: dict[str, str], *
 
 
 def _raise_for(answer: httpx.Response, method: str, path: str) -> None:
+    if answer.status_code == 409 and _title(answer) == ChangedMeanwhile.title:
+        # Another actor (the server's own timer, an operator) changed the record first: the same request will do.
+        raise ChangedMeanwhile(f"{method} {path}: {_detail(answer)}")
     if answer.status_code >= 400:
         raise ServerRefused(method, path, answer.status_code, _detail(answer))
+
+
+def _title(answer: httpx.Response) -> str | None:
+    try:
+        return answer.json().get("title")
+    except ValueError:
+        return None

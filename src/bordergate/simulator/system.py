@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from heapq import heappop, heappush
 
-from bordergate.simulator.clients import GateClient
+from bordergate.simulator.clients import GateClient, Patient
 from bordergate.simulator.gate import ManualEntry
 from bordergate.simulator.journeys import Outcome
 from bordergate.simulator.lanes import MINUTE, NEVER, LaneHours, start_of
@@ -119,7 +119,7 @@ class Drive:
 
     def __init__(self, scenario: Scenario, trucks: list[Truck], lanes: list[int], client: GateClient,
                  pace: Callable[[datetime], None]) -> None:
-        self.scenario, self.client, self.pace = scenario, client, pace
+        self.scenario, self.client, self.pace = scenario, Patient(client), pace
         self.start = start_of(scenario)
         self.lanes = lanes
         self.trucks = [t for t in trucks if t.lane in set(lanes)]  # the others are not driven

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from bordergate.adapters.sql.tables import (agency_checks, agency_messages, clearances, declarations, plate_reads)
 from bordergate.domain.clearance import AgencyCheck, CheckStatus, Source, TripClearance
 from bordergate.domain.declaration import DeclarationStatus
-from bordergate.domain.errors import Conflict
+from bordergate.domain.errors import ChangedMeanwhile, Conflict
 from bordergate.domain.inspection import Agency, Channel
 
 c, k = clearances.c, agency_checks.c
@@ -73,7 +73,8 @@ class SqlClearances:
         result = self.connection.execute(update(clearances).where(c.reference == clearance.reference,
                                                                   c.version == loaded_version).values(**values))
         if result.rowcount != 1:
-            raise Conflict(f"the agency checks of {clearance.reference} were changed meanwhile; look again and retry")
+            raise ChangedMeanwhile(f"the agency checks of {clearance.reference} were changed meanwhile; look again "
+                                   "and retry")
         clearance.version = loaded_version + 1
         self.connection.execute(delete(agency_checks).where(k.reference == clearance.reference))
         self._write_checks(clearance)

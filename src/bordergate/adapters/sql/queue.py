@@ -15,7 +15,7 @@ from bordergate.adapters.sql.queue_tables import (booking_attempts, bookings, ca
 from bordergate.domain.booking import Booking, BookingKind, BookingStatus, Priority
 from bordergate.domain.capacity import Capacity, CapacityChange, CapacityPlan, DayLimit, local_day
 from bordergate.domain.checkpoints import Direction
-from bordergate.domain.errors import Conflict
+from bordergate.domain.errors import ChangedMeanwhile, Conflict
 
 b, s = bookings.c, slots.c
 ACTIVE = [status.value for status in BookingStatus if status.is_active]
@@ -209,7 +209,7 @@ class SqlBookings:
         result = self.connection.execute(update(bookings).where(b.id == booking.id, b.version == loaded_version)
                                          .values(**values))
         if result.rowcount != 1:
-            raise Conflict(f"booking {booking.id} was changed meanwhile; try again")
+            raise ChangedMeanwhile(f"booking {booking.id} was changed meanwhile; try again")
 
     def strikes(self, enterprise_id: str, since: datetime) -> int:
         return self.connection.execute(select(func.count()).select_from(bookings).where(
