@@ -262,10 +262,14 @@ def demo(port: int, host: str, database: str, no_serve: bool, speed: float, no_r
     upgrade(url)
     # The border guard's system is connected through its sandbox twin, so the demo shows a status no officer
     # is asked to confirm.
+    replaying = not (no_serve or no_replay)
+    # A sign-in lasts a shift on the gate's clock; on a replayed day that clock runs ``speed`` times faster, so the
+    # shift is stretched to stay a real one. One simulated enterprise books the day's trucks: no booking limit.
     settings = Settings(database_url=url, public_url=f"http://{host}:{port}",
                         secret_key=os.environ.get("BORDERGATE_SECRET_KEY") or os.urandom(24).hex(),
-                        agency_systems=f"border_guard={os.urandom(16).hex()}", bookings_per_minute=1_000_000)
-    if no_serve or no_replay:
+                        agency_systems=f"border_guard={os.urandom(16).hex()}", bookings_per_minute=1_000_000,
+                        token_minutes=round(480 * (speed if replaying else 1)))
+    if not replaying:
         gate = bootstrap(settings)
         seed_crossing_points(gate)
         accounts, camera = seed_demo(gate)
@@ -281,7 +285,7 @@ def demo(port: int, host: str, database: str, no_serve: bool, speed: float, no_r
     for username, (role, password) in accounts.items():
         click.echo(f"  sign in as {username:<12} ({role}) password: {password}")
     # A replayed day runs on its own clock: a read must not be ahead of it.
-    captured = "'$(date -Iseconds)'" if no_serve or no_replay else gate.clock.now().isoformat(timespec="seconds")
+    captured = gate.clock.now().isoformat(timespec="seconds") if replaying else "'$(date -Iseconds)'"
     click.echo(f"  camera at {camera['checkpoint']}: X-Camera-Key: {camera['key']}")
     click.echo(f"    try: curl -X POST http://{host}:{port}/api/v1/plate-reads -H 'X-Camera-Key: {camera['key']}' "
                f"-H 'Content-Type: application/json' -d '{{\"captured_at\": \"{captured}\", "
