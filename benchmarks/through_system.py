@@ -19,9 +19,7 @@ import argparse
 import json
 import platform
 import random
-import shutil
 import socket
-import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -45,31 +43,13 @@ from bordergate.simulator.http import OverHttp
 from bordergate.simulator.lanes import start_of
 from bordergate.simulator.scenario import load
 from bordergate.simulator.system import SYSTEM as DRIVEN, agreement, compare
+from declare import database  # a fresh SQLite file, or a PostgreSQL 16 started from the pgserver wheel
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "through_system.json"
 # Accounts are made for the run only; the cheapest valid hashing keeps sign-in out of the timing.
 PASSWORDS = Argon2Passwords(time_cost=1, memory_cost=8, parallelism=1)
 ADMIN_PASSWORD = "through-system-benchmark"
-
-
-@contextmanager
-def database(kind: str):
-    folder = tempfile.mkdtemp(prefix="bordergate-through-")
-    try:
-        if kind != "postgresql":
-            yield f"sqlite:///{folder}/system.db"
-            return
-        import pgserver
-
-        server = pgserver.get_server(folder, cleanup_mode="stop")
-        try:
-            server.psql("CREATE DATABASE through;")
-            yield server.get_uri().replace("/postgres?", "/through?")
-        finally:
-            server.cleanup()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
@@ -94,7 +74,7 @@ def drive(way: str, scenario_name: str, seed: int, lanes: list[str]) -> dict:
     scenario = load(scenario_name)
     known = {lane.name: index for index, lane in enumerate(scenario.lanes)}
     chosen = [known[name] for name in lanes]
-    with database(way) as url:
+    with database("postgresql" if way == "postgresql" else "sqlite") as url:
         upgrade(url)
         clock = FixedClock(start_of(scenario) - timedelta(days=30))
         settings = Settings(database_url=url, secret_key="through-system-benchmark-secret-0123456789",

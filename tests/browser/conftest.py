@@ -1,6 +1,8 @@
 """Browser fixtures: bordergate served on a real socket, and Debian's chromium driven by Playwright."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import os
 import random
 import socket
@@ -32,6 +34,23 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+@contextmanager
+def serving(gate: Gate, port: int) -> Iterator[None]:
+    """The gate's app served by uvicorn in a thread on ``port`` until the block ends."""
+    server = uvicorn.Server(uvicorn.Config(create_app(gate), host="127.0.0.1", port=port, log_level="warning",
+                                           timeout_graceful_shutdown=1))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+
+
 @pytest.fixture
 def served(tmp_path, clock) -> Iterator[tuple[Gate, str]]:
     """A gate on a SQLite file served by uvicorn in a thread; live screens look for changes every 0.2 s."""
@@ -42,16 +61,8 @@ def served(tmp_path, clock) -> Iterator[tuple[Gate, str]]:
                         public_url=f"http://127.0.0.1:{port}", live_seconds=0.2, sweep_seconds=0)
     gate = bootstrap(settings, clock=clock, rng=random.Random(2026), passwords=CHEAP_PASSWORDS)
     seed_crossing_points(gate)
-    server = uvicorn.Server(uvicorn.Config(create_app(gate), host="127.0.0.1", port=port, log_level="warning",
-                                           timeout_graceful_shutdown=1))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield gate, f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    with serving(gate, port):
+        yield gate, f"http://127.0.0.1:{port}"
     gate.engine.dispose()
 
 

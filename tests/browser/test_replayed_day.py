@@ -3,26 +3,22 @@ from __future__ import annotations
 
 import random
 import re
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 
 from bordergate.adapters.sql.database import upgrade
 from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain import commands
-from bordergate.entrypoints.api.app import create_app
 from bordergate.entrypoints.cli import seed_crossing_points
 from bordergate.services.authentication import SYSTEM
 from bordergate.simulator.lanes import start_of
 from bordergate.simulator.replay import Replay, ReplayClock, live_from_hour
 from bordergate.simulator.scenario import from_dict
-from tests.browser.conftest import _free_port
+from tests.browser.conftest import _free_port, serving
 from tests.browser.test_operator_board import sign_in
 from tests.builders import PASSWORD
 from tests.conftest import CHEAP_PASSWORDS
@@ -60,19 +56,11 @@ def replayed_day(tmp_path_factory) -> Iterator[ReplayedDay]:
     gate.bus.handle(commands.CreateUser(SYSTEM, "operator", PASSWORD, "Operator", "operator", center))
     replay = Replay(gate, clock, scenario, 11, [0, 1], live_from_hour(scenario, LIVE_HOUR), speed=SPEED)
 
-    server = uvicorn.Server(uvicorn.Config(create_app(gate), host="127.0.0.1", port=port, log_level="warning",
-                                           timeout_graceful_shutdown=1))
-    serving = threading.Thread(target=server.run, daemon=True)
-    serving.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    replaying = replay.start()  # returns once fast-forwarded to the live hour
-    yield ReplayedDay(gate, f"http://127.0.0.1:{port}", replay)
-    replay.stopped.set()
-    replaying.join(timeout=10)
-    server.should_exit = True
-    serving.join(timeout=5)
+    with serving(gate, port):
+        replaying = replay.start()  # returns once fast-forwarded to the live hour
+        yield ReplayedDay(gate, f"http://127.0.0.1:{port}", replay)
+        replay.stopped.set()
+        replaying.join(timeout=10)
     gate.engine.dispose()
     assert not replaying.is_alive() and replay.failure is None
 
