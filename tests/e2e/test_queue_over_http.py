@@ -189,8 +189,8 @@ def test_perishable_cargo_that_would_spoil_in_the_queue_is_booked_with_a_warning
         client, gate, world, sign_in):
     operator, lan = sign_in("operator"), sign_in("lan")
     opened(client, operator, closed=range(8, 12))  # nothing crosses before noon today
-    assert booked(client, lan, declared(client, gate, lan, 1))["warning"] is None  # durian keeps ten days
-    answer = booked(client, lan, declared(client, gate, lan, 2, shelf_life_hours=3))
+    assert booked(client, lan, declared(client, gate, lan, 1, hours_ahead=1))["warning"] is None  # ten days
+    answer = booked(client, lan, declared(client, gate, lan, 2, shelf_life_hours=3, hours_ahead=0.5))
     warning = answer["warning"]
     assert (warning["expected_wait_hours"], warning["remaining_shelf_life_hours"]) == (4.0, 3.0)
     assert (warning["expected_call_at"], warning["capacity_this_hour"]) == (iso(local(12)), 0)

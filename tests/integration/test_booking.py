@@ -244,9 +244,9 @@ def test_refused_attempts_count_too_so_a_bot_hammering_a_full_hour_is_slowed(gat
 
 def test_a_perishable_load_that_would_spoil_before_its_call_is_warned_with_the_numbers(gate):
     desk = a_queue_desk(gate, closed=range(8, 12))  # no crossing before noon today
-    fresh = desk.declare("durian")
+    fresh = desk.declare("durian", hours_ahead=1)
     assert desk.book(fresh)["warning"] is None
-    lychee = desk.declare("durian", shelf_life_hours=3)
+    lychee = desk.declare("durian", shelf_life_hours=3, hours_ahead=0.5)  # at the gate within the half hour
     warning = desk.book(lychee)["warning"]
     assert (warning["expected_wait_hours"], warning["remaining_shelf_life_hours"]) == (4.0, 3.0)
     assert (warning["expected_call_at"], warning["capacity_this_hour"]) == (iso(local(12)), 0)
@@ -256,6 +256,17 @@ def test_a_perishable_load_that_would_spoil_before_its_call_is_warned_with_the_n
     assert "4.0 giờ" in warned and "3.0 giờ" in warned and "12C-102.12" in warned
     assert [n["kind"] for n in desk.notices(lychee)] == ["booked", "shelf_life_warning"]
     assert [n["kind"] for n in desk.notices(fresh)] == ["booked"]
+
+
+def test_a_shipper_booking_a_day_ahead_is_warned_of_the_queue_the_truck_will_meet_not_the_one_now(gate):
+    desk = a_queue_desk(gate, closed=range(8, 14))  # every morning, nothing crosses before 14:00
+    # Today the gate opens at 14:00, before this load spoils; tomorrow the truck arrives at 08:00 and the gate
+    # opens at 14:00 again, three hours after the load spoils at 11:00.
+    lychee = desk.declare("durian", shelf_life_hours=27, hours_ahead=24)
+    warning = desk.book(lychee)["warning"]
+    assert warning is not None
+    assert warning["expected_call_at"] == iso(local(14, day=local(8).date() + timedelta(days=1)))
+    assert warning["remaining_shelf_life_hours"] == 27.0
 
 
 def test_a_perishable_booked_for_an_hour_after_it_spoils_is_warned(gate):

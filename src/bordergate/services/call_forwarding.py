@@ -148,12 +148,12 @@ def shelf_life_warning(uow: UnitOfWork, booking: Booking, now: datetime, rules: 
         return None
     capacity = uow.capacity.of(booking.crossing_point, booking.direction, now)
     active = uow.bookings.active_at(booking.crossing_point, booking.direction)
-    queued = [b for b in active if b.status is BookingStatus.WAITING
-              or (b.status is BookingStatus.BOOKED and b.kind is BookingKind.SLOT)]
-    me = Place(booking.id, booking.kind, BookingStatus.WAITING if booking.kind is BookingKind.LIVE
-               else BookingStatus.BOOKED, booking.priority, now, booking.slot_start, booking.perishable_until)
+    # Every truck that will be in the queue, those on their way placed at their declared arrival (as the published
+    # expected times place them), and this one at its own: a shipper booking a day ahead is told of the queue its
+    # truck will meet, not the one at the gate now.
+    queued = [b for b in active if b.status in (BookingStatus.WAITING, BookingStatus.BOOKED) and b.id != booking.id]
     called = uow.bookings.called_since(booking.crossing_point, booking.direction, hour_of(now))
-    projected = project(now, [*(place_of(b) for b in queued if b.id != booking.id), me], capacity.at, called,
+    projected = project(now, [*map(place_of, queued), place_of(booking)], capacity.at, called,
                         rules.perishable_urgent)
     expected = projected[booking.id]
     if expected is not None and expected <= booking.perishable_until:

@@ -43,6 +43,8 @@ class GateClient(Protocol):
 
     def declare(self, trip: dict[str, Any]) -> str: ...
 
+    def amend(self, reference: str, changes: dict[str, Any], reason: str) -> None: ...
+
     def book(self, reference: str) -> dict[str, Any]: ...
 
     def cancel_booking(self, reference: str, reason: str) -> None: ...
@@ -112,6 +114,9 @@ class InProcess:
 
     def declare(self, trip: dict[str, Any]) -> str:
         return self.handle(commands.SubmitDeclaration(self.people["declarant"], self.people["enterprise"], trip))
+
+    def amend(self, reference: str, changes: dict[str, Any], reason: str) -> None:
+        self.handle(commands.AmendDeclaration(self.people["declarant"], reference, changes, reason))
 
     def book(self, reference: str) -> dict[str, Any]:
         return self.handle(commands.BookCrossing(self.people["declarant"], reference, "live"))

@@ -104,6 +104,9 @@ class OverHttp:
         return self._call("declarant", "POST", "/declarations",
                           json={**trip, "enterprise_id": self.enterprise_id})["reference"]
 
+    def amend(self, reference: str, changes: dict[str, Any], reason: str) -> None:
+        self._call("declarant", "PATCH", f"/declarations/{reference}", json={"changes": changes, "reason": reason})
+
     def book(self, reference: str) -> dict[str, Any]:
         """A place in the live queue: ``booking_id`` and ``warning``, as the booking command answers in-process."""
         booking = self._call("declarant", "POST", f"/declarations/{reference}/booking", json={"kind": "live"})

@@ -47,11 +47,16 @@ def plate_of(truck_id: int) -> str:
     return f"{_PROVINCES[province % len(_PROVINCES)]}C-{number // 100:03d}.{number % 100:02d}"
 
 
+def shelf_life_hours(truck: Truck) -> int:
+    """The shelf life a declaration states: whole hours from the declaration to when the cargo spoils."""
+    return math.ceil((truck.spoils_at - truck.declared) / 60)
+
+
 def trip_of(truck: Truck, lane: Lane, planned: datetime) -> dict:
     """The declaration the truck's enterprise sends. The shelf life counts from the declaration, as the system
     counts it, to the moment the scenario's cargo spoils."""
     perishable = truck.perishable
-    life = math.ceil((truck.spoils_at - truck.declared) / 60) if perishable else None
+    life = shelf_life_hours(truck) if perishable else None
     goods = {"hs_code": HS_CODES.get(truck.goods, "6907.21"), "description": truck.goods.replace("_", " "),
              "packages": 800, "gross_weight_kg": "20000", "value": "15000", "currency": "USD",
              "origin_country": "VN" if lane.direction.value == "outbound" else "CN", "perishable": perishable,
@@ -175,7 +180,14 @@ class Drive:
             self.tally.declared += 1
             self._book(truck, minute)
         elif kind == ASK_AGAIN:
+            # Dispatch held another hour: the trip arrives an hour later and its cargo, loaded later, keeps an hour
+            # longer; one correction says both before the shipper books again.
             self.tally.asked_again += 1
+            held = minute - truck.declared
+            self.client.amend(self.reference[i], {
+                "planned_arrival": self.moment(truck.planned + held).isoformat(),
+                "goods[0].shelf_life_hours": shelf_life_hours(truck) + held // 60},
+                "dispatch held back on the shelf-life warning")
             self._book(truck, minute)
         elif kind == ARRIVE:
             self.outcome.arrived[i] = minute

@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 from bordergate.adapters.sql.plate_reads import SqlPlateKeys
 from bordergate.adapters.sql.tables import declarations, declared_containers, goods_lines
 from bordergate.domain.declaration import Declaration, DeclarationStatus
-from bordergate.domain.errors import Conflict
+from bordergate.domain.errors import ChangedMeanwhile
 from bordergate.domain.identifiers import hs_chapter
 from bordergate.domain.plate_matching import PlateRole
 from bordergate.domain.trip import Flow
@@ -70,7 +70,7 @@ class SqlDeclarations:
             .where(declarations.c.reference == declaration.reference, declarations.c.version == loaded_version)
             .values(**values))
         if result.rowcount != 1:
-            raise Conflict(f"declaration {declaration.reference} was changed by someone else meanwhile; "
+            raise ChangedMeanwhile(f"declaration {declaration.reference} was changed by someone else meanwhile; "
                            "reload it and apply your correction again")
         self.connection.execute(delete(goods_lines).where(goods_lines.c.reference == declaration.reference))
         self.connection.execute(
