@@ -71,3 +71,18 @@ def test_a_lane_the_scenario_does_not_have_is_refused_with_the_lanes_it_has(tmp_
 
     assert result.exit_code == 1
     assert "no lane HUU_NGHI:east in normal_day_2025; its lanes: HUU_NGHI:outbound, HUU_NGHI:inbound" in result.output
+
+
+def test_a_database_already_in_use_is_refused_before_anything_is_written(tmp_path):
+    path = tmp_path / "small.json"
+    path.write_text(json.dumps(a_small_border(name="small_border")))
+    url = f"sqlite:///{tmp_path / 'used.db'}"
+    first = CliRunner().invoke(main, ["simulate", str(path), "--through-system", "--lane", "CHI_MA:inbound",
+                                      "--no-plots", "--database", url, "--out", str(tmp_path / "one")])
+    assert first.exit_code == 0, first.output
+
+    again = CliRunner().invoke(main, ["simulate", str(path), "--through-system", "--lane", "CHI_MA:inbound",
+                                      "--no-plots", "--database", url, "--out", str(tmp_path / "two")])
+
+    assert again.exit_code == 1
+    assert "already holds 2 organisations; simulate on a new, empty database" in again.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import click
 import uvicorn
@@ -20,7 +21,7 @@ from bordergate.domain.checkpoints import CheckpointKind, Direction
 from bordergate.domain.notices import local_time
 from bordergate.domain.errors import DomainError, Invalid
 from bordergate.entrypoints.logs import configure_logging
-from bordergate.entrypoints.simulation import simulate
+from bordergate.entrypoints.simulation import fresh_sqlite, simulate
 from bordergate.services.authentication import SYSTEM
 
 
@@ -242,23 +243,23 @@ def capacity_set(crossing_point: str, direction: str, per_hour: int, hours: str)
                f"bookings moved: {moved}")
 
 
+_DEFAULT_BOOKINGS = Settings.model_fields["bookings_per_minute"].default
+
+
 @main.command()
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--database", default="bordergate-demo.db", show_default=True, help="SQLite file, made anew.")
 @click.option("--no-serve", is_flag=True, help="Seed and print the accounts, then stop.")
-@click.option("--speed", type=click.FloatRange(min=1, max=3600), default=60, show_default=True,
+@click.option("--speed", type=click.FloatRange(min=1, max=120), default=60, show_default=True,
               help="While serving, a normal 2025 day is replayed at this many times real time (60: an hour a "
-                   "minute), so the board and the public page move.")
+                   "minute), so the board and the public page move. Faster, a 2-core machine falls behind.")
 @click.option("--no-replay", is_flag=True, help="Serve the seeded demo on the real clock, with no replayed day.")
 def demo(port: int, host: str, database: str, no_serve: bool, speed: float, no_replay: bool) -> None:
     """Seed Lang Son's crossing points, enterprises, vehicles and declarations, then serve them."""
     from bordergate.entrypoints.demo import replayed_demo, seed_demo
 
-    for suffix in ("", "-wal", "-shm"):
-        if os.path.exists(database + suffix):
-            os.remove(database + suffix)
-    url = f"sqlite:///{database}"
+    url = fresh_sqlite(Path(database))
     upgrade(url)
     # The border guard's system is connected through its sandbox twin, so the demo shows a status no officer
     # is asked to confirm.
@@ -267,7 +268,8 @@ def demo(port: int, host: str, database: str, no_serve: bool, speed: float, no_r
     # shift is stretched to stay a real one. One simulated enterprise books the day's trucks: no booking limit.
     settings = Settings(database_url=url, public_url=f"http://{host}:{port}",
                         secret_key=os.environ.get("BORDERGATE_SECRET_KEY") or os.urandom(24).hex(),
-                        agency_systems=f"border_guard={os.urandom(16).hex()}", bookings_per_minute=1_000_000,
+                        agency_systems=f"border_guard={os.urandom(16).hex()}",
+                        bookings_per_minute=1_000_000 if replaying else _DEFAULT_BOOKINGS,
                         token_minutes=round(480 * (speed if replaying else 1)))
     if not replaying:
         gate = bootstrap(settings)
@@ -287,6 +289,9 @@ def demo(port: int, host: str, database: str, no_serve: bool, speed: float, no_r
     # A replayed day runs on its own clock: a read must not be ahead of it.
     captured = gate.clock.now().isoformat(timespec="seconds") if replaying else "'$(date -Iseconds)'"
     click.echo(f"  camera at {camera['checkpoint']}: X-Camera-Key: {camera['key']}")
+    if replaying:
+        click.echo("    (the read below carries the gate's time now; later, take the time from GET /healthz: a read "
+                   "ahead of the gate's clock, or older than a day, is refused)")
     click.echo(f"    try: curl -X POST http://{host}:{port}/api/v1/plate-reads -H 'X-Camera-Key: {camera['key']}' "
                f"-H 'Content-Type: application/json' -d '{{\"captured_at\": \"{captured}\", "
                "\"plate\": \"12C-123.45\", \"confidence\": 0.95}'")
@@ -298,4 +303,9 @@ def demo(port: int, host: str, database: str, no_serve: bool, speed: float, no_r
     if not no_serve:
         from bordergate.entrypoints.api.app import create_app
 
-        uvicorn.run(create_app(gate), host=host, port=port, log_level="warning")
+        try:
+            uvicorn.run(create_app(gate), host=host, port=port, log_level="warning")
+        finally:
+            if replaying:
+                replay.stopped.set()  # let the replay end its minute's transaction before the process goes
+                replay.thread.join(timeout=5)

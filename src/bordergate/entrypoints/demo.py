@@ -15,8 +15,8 @@ from bordergate.entrypoints.api.routes.agencies import in_process
 from bordergate.entrypoints.api.routes.fees import receive_callback
 from bordergate.services.authentication import SYSTEM, principal_for
 from bordergate.simulator.lanes import start_of
-from bordergate.simulator.replay import Replay, ReplayClock, live_from_hour, shifted
-from bordergate.simulator.scenario import load
+from bordergate.simulator.replay import Replay, ReplayClock, live_from_hour
+from bordergate.simulator.scenario import load, shifted
 
 PASSWORD = "bordergate-demo"
 

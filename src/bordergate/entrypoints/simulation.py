@@ -54,7 +54,7 @@ def simulate(scenario: str, seed: int, policies: tuple[str, ...], out: Path | No
         if server:
             results = _over_http(chosen, seed, indices, server, user, password)
         else:
-            results = _through_system(chosen, seed, indices, database or _fresh_sqlite(folder / "system.db"))
+            results = _through_system(chosen, seed, indices, database or fresh_sqlite(folder / "system.db"))
     else:
         results = run(chosen, seed, policies or tuple(POLICIES))
         folder.mkdir(parents=True, exist_ok=True)
@@ -77,7 +77,8 @@ def _lane_indices(scenario: Scenario, names: tuple[str, ...]) -> list[int]:
     return [known[name] for name in names] if names else list(known.values())
 
 
-def _fresh_sqlite(path: Path) -> str:
+def fresh_sqlite(path: Path) -> str:
+    """A SQLite URL at ``path``, the file and its journals removed first."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     return f"sqlite:///{path}"
@@ -95,6 +96,7 @@ def _through_system(scenario: Scenario, seed: int, lanes: list[int], url: str):
     from bordergate.simulator.system import compare
 
     upgrade(url)
+    _require_empty(url)
     clock = FixedClock(start_of(scenario) - timedelta(days=30))
     # One enterprise books every truck of the scenario, so the per-person booking limit is lifted; the loop is
     # turned by the simulator each simulated minute, not by a timer.
@@ -106,9 +108,29 @@ def _through_system(scenario: Scenario, seed: int, lanes: list[int], url: str):
     def pace(moment) -> None:
         clock.at = moment
 
-    results, tally = compare(scenario, seed, InProcess.with_people(gate), pace, lanes)
-    gate.engine.dispose()
+    try:
+        results, tally = compare(scenario, seed, InProcess.with_people(gate), pace, lanes)
+    finally:
+        gate.engine.dispose()
     return _told(results, tally, url)
+
+
+def _require_empty(url: str) -> None:
+    """A simulated day needs a database of its own: its ids and plates repeat from run to run of a seed."""
+    from sqlalchemy import func, select
+
+    from bordergate.adapters.sql.database import make_engine
+    from bordergate.adapters.sql.tables import organisations
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            used = connection.execute(select(func.count()).select_from(organisations)).scalar_one()
+    finally:
+        engine.dispose()
+    if used:
+        raise click.ClickException(f"{url} already holds {used} organisations; simulate on a new, empty database "
+                                   "(leave out --database for a new SQLite file)")
 
 
 def _over_http(scenario: Scenario, seed: int, lanes: list[int], server: str, user: str, password: str | None):
@@ -118,9 +140,10 @@ def _over_http(scenario: Scenario, seed: int, lanes: list[int], server: str, use
     import httpx
 
     from bordergate.domain.capacity import GATE_TIME
+    from bordergate.domain.errors import ChangedMeanwhile
     from bordergate.simulator.http import OverHttp, ServerRefused
     from bordergate.simulator.lanes import start_of
-    from bordergate.simulator.replay import shifted
+    from bordergate.simulator.scenario import shifted
     from bordergate.simulator.system import compare
     from bordergate.simulator.traffic import generate
 
@@ -146,8 +169,10 @@ def _over_http(scenario: Scenario, seed: int, lanes: list[int], server: str, use
 
         try:
             results, tally = compare(moved, seed, client, pace, lanes)
-        except ServerRefused as exc:
+        except (ServerRefused, ChangedMeanwhile) as exc:
             raise click.ClickException(f"{server} refused the simulator: {exc}") from None
+        except httpx.HTTPError as exc:
+            raise click.ClickException(f"{server} stopped answering: {exc}") from None
     return _told(results, tally, server)
 
 

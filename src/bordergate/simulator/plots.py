@@ -14,8 +14,9 @@ from bordergate.simulator.journeys import Outcome  # noqa: E402
 from bordergate.simulator.lanes import NEVER  # noqa: E402
 from bordergate.simulator.run import Results  # noqa: E402
 
-COLOURS = {"no_system": "#b23a48", "goswift": "#e09f3e", "bordergate": "#2a6f97"}
-LABELS = {"no_system": "no system", "goswift": "slot booking (GoSwift)", "bordergate": "bordergate"}
+COLOURS = {"no_system": "#b23a48", "goswift": "#e09f3e", "bordergate": "#2a6f97", "bordergate_system": "#52b788"}
+LABELS = {"no_system": "no system", "goswift": "slot booking (GoSwift)", "bordergate": "bordergate",
+          "bordergate_system": "bordergate, through the real system"}
 
 
 def draw(results: Results, folder: Path) -> list[Path]:

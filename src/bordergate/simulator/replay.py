@@ -1,11 +1,10 @@
 """A scenario's day replayed at speed on a running gate, so the live board and the public page move as it unfolds."""
 from __future__ import annotations
 
-import dataclasses
 import threading
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import structlog
 
@@ -17,6 +16,7 @@ from bordergate.simulator.system import Drive
 from bordergate.simulator.traffic import generate
 
 log = structlog.get_logger()
+BEHIND = timedelta(minutes=5)  # how far the trucks may lag the gate's clock before the replay says so
 
 
 class ReplayClock:
@@ -42,11 +42,6 @@ class ReplayClock:
                 self.speed = speed
 
 
-def shifted(scenario: Scenario, day: date) -> Scenario:
-    """The scenario moved to start on ``day`` (its first day's local midnight), nothing else changed."""
-    return dataclasses.replace(scenario, start=day)
-
-
 class Replay:
     """Drives a scenario through ``gate`` on a ReplayClock: instantly up to ``live_from``, then at ``speed``."""
 
@@ -56,6 +51,7 @@ class Replay:
         self.on_live, self.seeded, self.failure = on_live, None, None
         self.stopped = threading.Event()
         self.live = threading.Event()
+        self.thread: threading.Thread | None = None
         trucks = generate(scenario, seed)
         self.drive = Drive(scenario, trucks, lanes, InProcess.with_people(gate), self.pace)
 
@@ -73,9 +69,14 @@ class Replay:
                 self.seeded = self.on_live()
             self.clock.set(self.live_from, self.speed)
             self.live.set()
-        while (ahead := (moment - self.clock.now()).total_seconds()) > 0:
+        ahead = (moment - self.clock.now()).total_seconds()
+        if ahead < -BEHIND.total_seconds() and moment.minute == 0:
+            # The gate's clock has run ahead of the trucks: this machine cannot replay at this speed.
+            log.warning("replay falling behind", behind_minutes=round(-ahead / 60), speed=self.speed)
+        while ahead > 0:
             if self.stopped.wait(min(ahead / self.speed, 1.0)):
                 raise Stopped
+            ahead = (moment - self.clock.now()).total_seconds()
 
     def run(self) -> None:
         """The whole scenario; stops quietly when asked to; what goes wrong is logged and kept in ``failure``."""
@@ -91,11 +92,11 @@ class Replay:
             self.live.set()
 
     def start(self) -> threading.Thread:
-        """Fast-forward in this thread until the replay goes live; then carry on in a daemon thread."""
-        thread = threading.Thread(target=self.run, name="bordergate-replay", daemon=True)
-        thread.start()
+        """Run the replay in a daemon thread; returns once it has fast-forwarded to ``live_from`` (or failed)."""
+        self.thread = threading.Thread(target=self.run, name="bordergate-replay", daemon=True)
+        self.thread.start()
         self.live.wait()
-        return thread
+        return self.thread
 
 
 class Stopped(Exception):

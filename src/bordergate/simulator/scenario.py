@@ -1,6 +1,7 @@
 """Scenarios as data: the lanes, traffic and mishaps of a simulated stretch of days, read from an operator's JSON."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -149,6 +150,11 @@ class Scenario:
     def hours(self) -> int:
         """Hours simulated: the scenario's days, then the drain days in which the backlog may clear."""
         return (self.days + self.drain_days) * 24
+
+
+def shifted(scenario: Scenario, day: date) -> Scenario:
+    """The scenario moved to start on ``day`` (its first day's local midnight), nothing else changed."""
+    return dataclasses.replace(scenario, start=day)
 
 
 def load(source: str | Path) -> Scenario:

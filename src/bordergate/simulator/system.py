@@ -255,7 +255,7 @@ class Drive:
                 i = by_reference.get(entry["reference"])
                 if i is not None:
                     called = datetime.fromisoformat(entry["called_at"])
-                    self.outcome.crossed[i] = round((called - self.start) / MINUTE)
+                    self.outcome.crossed[i] = (called - self.start) // MINUTE  # the minute it falls in
                     waiting.discard(i)
                     self._at(minute + DRIVE_TO_YARD, AT_YARD, i)
 
