@@ -29,6 +29,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bordergate.simulator.kpi import most_at_once
 from bordergate.simulator.lanes import NEVER
 from bordergate.simulator.plots import LABELS, draw
 from bordergate.simulator.report import kpi_table
@@ -58,15 +59,9 @@ def _minute(results: Results, stamp: str) -> int:
     return int((datetime.fromisoformat(stamp) - results.start).total_seconds() // 60)
 
 
-def _peak(stays: list[tuple[int, int]]) -> int:
-    """The most stays overlapping at once (one ending and one starting the same minute do not overlap)."""
-    events = sorted([(leaves, -1) for came, leaves in stays if leaves > came]
-                    + [(came, 1) for came, leaves in stays if leaves > came])
-    present = peak = 0
-    for _, change in events:
-        present += change
-        peak = max(peak, present)
-    return peak
+def _most(stays: list[tuple[int, int]]) -> int:
+    """The most of ``stays`` (came, left) at once, as kpi counts them."""
+    return most_at_once(([came for came, _ in stays], [left for _, left in stays]))
 
 
 def roads(results: Results, policy: str = OURS) -> dict:
@@ -92,7 +87,7 @@ def roads(results: Results, policy: str = OURS) -> dict:
         return round(sum(values) / len(values), 1) if values else None
 
     return {"misread": len(desk), "desk_mean_min": mean(desk), "desk_max_min": max(desk, default=0),
-            "highway_peak_misread": _peak(misread_stays), "highway_peak_others": _peak(other_stays),
+            "highway_peak_misread": _most(misread_stays), "highway_peak_others": _most(other_stays),
             "on_highway_misread": sum(1 for came, left in misread_stays if left > came),
             "on_highway_others": sum(1 for came, left in other_stays if left > came),
             "mean_wait_misread": mean(waits[True]), "mean_wait_others": mean(waits[False]),

@@ -103,8 +103,8 @@ def summary(trucks: list[Truck], outcome: Outcome, bound: array, days: int, end:
         if came else 0.0, "mean_wait_with_hold_min": _round(mean_with_hold),
         "bound_mean_wait_min": _round(bound_mean),
         "ratio_to_bound": round(mean_with_hold / bound_mean, 3) if bound_mean else None,
-        "highway_mean": _round(_time_average(highway, window)), "highway_peak": _peak(highway),
-        "waiting_area_mean": _round(_time_average(area, window)), "waiting_area_peak": _peak(area),
+        "highway_mean": _round(_time_average(highway, window)), "highway_peak": most_at_once(highway),
+        "waiting_area_mean": _round(_time_average(area, window)), "waiting_area_peak": most_at_once(area),
         "perishable": sum(1 for t in came if t.perishable), "perishable_lost": lost,
         "throughput_per_day": _round(fmean(per_day)) if per_day else 0.0, "crossed_by_day": per_day,
         "overtaken_share": round(sum(1 for t in came if t.id in behind) / len(came), 4) if came else 0.0,
@@ -123,7 +123,7 @@ def _time_average(stays: tuple[list[int], list[int]], window: int) -> float:
     return sum(max(0, min(leaves, window) - max(came, 0)) for came, leaves in zip(*stays, strict=True)) / window
 
 
-def _peak(stays: tuple[list[int], list[int]]) -> int:
+def most_at_once(stays: tuple[list[int], list[int]]) -> int:
     """The most trucks there at once (one leaving and one coming the same minute are not there together)."""
     comes = sorted(came for came, leaves in zip(*stays, strict=True) if leaves > came)
     goes = sorted(leaves for came, leaves in zip(*stays, strict=True) if leaves > came)
