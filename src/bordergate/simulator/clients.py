@@ -9,6 +9,7 @@ as a command on the gate's bus and reads back through the API's own read models,
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -23,6 +24,27 @@ from bordergate.services.authentication import SYSTEM, principal_for
 OFFICER_OF = {"customs": "customs", "border_guard": "border_guard", "plant_quarantine": "quarantine",
               "animal_quarantine": "quarantine", "health": "health"}
 ROLES = ("declarant", "operator", "customs", "border_guard", "quarantine", "health")
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who the simulator plays, the same in-process and over HTTP: a center, an enterprise, an account a role."""
+
+    tag: str
+    center: str = "Trung tâm mô phỏng / Simulation center"
+    enterprise: str = "Công ty mô phỏng / Simulated Freight Co."
+
+    @classmethod
+    def new(cls) -> Cast:
+        return cls(secrets.token_hex(3))
+
+    @property
+    def tax_code(self) -> str:
+        return f"49{int(self.tag, 16) % 10 ** 8:08d}"
+
+    def account(self, role: str) -> tuple[str, str, str]:
+        """Username, a new random password and full name of the role's account."""
+        return f"sim-{role}-{self.tag}", secrets.token_urlsafe(18), f"Simulated {role}"
 
 
 class GateClient(Protocol):
@@ -76,18 +98,16 @@ class InProcess:
         self.handle = gate.bus.handle
 
     @classmethod
-    def with_people(cls, gate: Gate, enterprise: str = "Công ty mô phỏng / Simulated Freight Co.") -> InProcess:
+    def with_people(cls, gate: Gate) -> InProcess:
         """A new enterprise with a declarant, and the center's operator and officers, each a new account."""
-        handle = gate.bus.handle
-        center = handle(commands.RegisterOrganisation(SYSTEM, "Trung tâm mô phỏng / Simulation center",
-                                                      "authority"))
-        tag = secrets.token_hex(3)
-        shipper = handle(commands.RegisterOrganisation(SYSTEM, enterprise, "enterprise",
-                                                       f"49{int(tag, 16) % 10 ** 8:08d}"))
+        handle, cast = gate.bus.handle, Cast.new()
+        center = handle(commands.RegisterOrganisation(SYSTEM, cast.center, "authority"))
+        shipper = handle(commands.RegisterOrganisation(SYSTEM, cast.enterprise, "enterprise", cast.tax_code))
         people = {}
         for role in ROLES:
-            user = handle(commands.CreateUser(SYSTEM, f"sim-{role}-{tag}", secrets.token_urlsafe(18),
-                                              f"Simulated {role}", role, shipper if role == "declarant" else center))
+            username, password, full_name = cast.account(role)
+            user = handle(commands.CreateUser(SYSTEM, username, password, full_name, role,
+                                              shipper if role == "declarant" else center))
             people[role] = principal_for(gate.reader(), user)
         people["enterprise"] = shipper
         return cls(gate, people)

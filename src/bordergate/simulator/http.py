@@ -1,15 +1,13 @@
 """``OverHttp``: the simulator's GateClient over a running server's REST API, for end-to-end load."""
 from __future__ import annotations
 
-import secrets
 from datetime import date, datetime
 from typing import Any
 
 import httpx
 
 from bordergate.domain.errors import ChangedMeanwhile
-
-from bordergate.simulator.clients import OFFICER_OF, ROLES
+from bordergate.simulator.clients import OFFICER_OF, ROLES, Cast
 
 API = "/api/v1"
 # The read models answer in the reader's language; InProcess reads them in English, so these answers must too.
@@ -49,21 +47,20 @@ class OverHttp:
         self._passwords: dict[str, tuple[str, str]] = {}
 
     @classmethod
-    def with_people(cls, http: httpx.Client, admin_username: str, admin_password: str,
-                    enterprise: str = "Công ty mô phỏng / Simulated Freight Co.") -> OverHttp:
+    def with_people(cls, http: httpx.Client, admin_username: str, admin_password: str) -> OverHttp:
         """Signed in as the administrator: a new enterprise with a declarant, and the center's operator and
         officers, each a new account, as InProcess.with_people makes them."""
         admin = {"Authorization": f"Bearer {_sign_in(http, admin_username, admin_password)}"}
-        center = _send(http, "POST", f"{API}/organisations", admin, json={
-            "name": "Trung tâm mô phỏng / Simulation center", "kind": "authority"})["id"]
-        tag = secrets.token_hex(3)
+        cast = Cast.new()
+        center = _send(http, "POST", f"{API}/organisations", admin, json={"name": cast.center,
+                                                                          "kind": "authority"})["id"]
         shipper = _send(http, "POST", f"{API}/organisations", admin, json={
-            "name": enterprise, "kind": "enterprise", "tax_code": f"49{int(tag, 16) % 10 ** 8:08d}"})["id"]
+            "name": cast.enterprise, "kind": "enterprise", "tax_code": cast.tax_code})["id"]
         passwords, tokens = {}, {}
         for role in ROLES:
-            username, password = f"sim-{role}-{tag}", secrets.token_urlsafe(18)
+            username, password, full_name = cast.account(role)
             _send(http, "POST", f"{API}/users", admin, json={
-                "username": username, "password": password, "full_name": f"Simulated {role}", "role": role,
+                "username": username, "password": password, "full_name": full_name, "role": role,
                 "organisation_id": shipper if role == "declarant" else center})
             passwords[role] = (username, password)
             tokens[role] = _sign_in(http, username, password)
