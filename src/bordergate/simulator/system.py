@@ -172,47 +172,54 @@ class Drive:
         heappush(self.events, (minute, kind, truck))
 
     def _handle(self, kind: int, truck: Truck, minute: int) -> None:
-        i, now = truck.id, self.moment(minute)
+        (self._declare, self._ask_again, self._arrive, self._enter_by_hand, self._at_yard,
+         self._release_and_leave)[kind](truck, minute)
+
+    def _declare(self, truck: Truck, minute: int) -> None:
         lane = self.scenario.lanes[truck.lane]
-        gates = self.gates[truck.lane]
-        if kind == DECLARE:
-            self.reference[i] = self.client.declare(trip_of(truck, lane, self.moment(truck.planned)))
-            self.tally.declared += 1
-            self._book(truck, minute)
-        elif kind == ASK_AGAIN:
-            # Dispatch held another hour: the trip arrives an hour later and its cargo, loaded later, keeps an hour
-            # longer; one correction says both before the shipper books again.
-            self.tally.asked_again += 1
-            held = minute - truck.declared
-            self.client.amend(self.reference[i], {
-                "planned_arrival": self.moment(truck.planned + held).isoformat(),
-                "goods[0].shelf_life_hours": shelf_life_hours(truck) + held // 60},
-                "dispatch held back on the shelf-life warning")
-            self._book(truck, minute)
-        elif kind == ARRIVE:
-            self.outcome.arrived[i] = minute
-            if truck.misread:
-                if gates.waiting_area:
-                    # Too unsure to act on: the barrier stays shut and the read goes to review until typed in.
-                    self._expect(self.client.camera_read(gates.keys["waiting_area_entry"], plate_of(i), now, 0.4),
-                                 "hold", "waiting area (misread)")
-                self._at(self.desks[truck.lane].check_in(minute, True), ENTER_BY_HAND, i)
-            else:
-                self._check_in(truck, minute, now, gates)
-        elif kind == ENTER_BY_HAND:
-            self.tally.entered_by_hand += 1
-            self._check_in(truck, minute, now, gates, by_hand=True)
-        elif kind == AT_YARD:
-            way = lane.direction.value
-            if all(self._expect(self.client.camera_read(gates.keys[stop], plate_of(i), now, 0.97), "open", stop)
+        self.reference[truck.id] = self.client.declare(trip_of(truck, lane, self.moment(truck.planned)))
+        self.tally.declared += 1
+        self._book(truck, minute)
+
+    def _ask_again(self, truck: Truck, minute: int) -> None:
+        """Dispatch held another hour: the trip arrives an hour later and its cargo, loaded later, keeps an hour
+        longer; one correction says both before the shipper books again."""
+        self.tally.asked_again += 1
+        held = minute - truck.declared
+        self.client.amend(self.reference[truck.id], {
+            "planned_arrival": self.moment(truck.planned + held).isoformat(),
+            "goods[0].shelf_life_hours": shelf_life_hours(truck) + held // 60},
+            "dispatch held back on the shelf-life warning")
+        self._book(truck, minute)
+
+    def _arrive(self, truck: Truck, minute: int) -> None:
+        i, gates = truck.id, self.gates[truck.lane]
+        self.outcome.arrived[i] = minute
+        if not truck.misread:
+            self._check_in(truck, minute)
+            return
+        if gates.waiting_area:
+            # Too unsure to act on: the barrier stays shut and the read goes to review until typed in.
+            self._expect(self.client.camera_read(gates.keys["waiting_area_entry"], plate_of(i), self.moment(minute),
+                                                 0.4), "hold", "waiting area (misread)")
+        self._at(self.desks[truck.lane].check_in(minute, True), ENTER_BY_HAND, i)
+
+    def _enter_by_hand(self, truck: Truck, minute: int) -> None:
+        self.tally.entered_by_hand += 1
+        self._check_in(truck, minute, by_hand=True)
+
+    def _at_yard(self, truck: Truck, minute: int) -> None:
+        """Called, the truck passes the cameras on its way in; the operator takes the fee if one is due."""
+        i, gates, now = truck.id, self.gates[truck.lane], self.moment(minute)
+        way = self.scenario.lanes[truck.lane].direction.value
+        if not all(self._expect(self.client.camera_read(gates.keys[stop], plate_of(i), now, 0.97), "open", stop)
                    for stop in CALLED_TO[way]):
-                due = self.client.fee(self.reference[i]).get("due_vnd") or 0
-                if due:
-                    self.client.pay_cash(self.reference[i], due)
-                    self.tally.paid_vnd += due
-                self._at(minute + max(truck.service, 1), CLEARED, i)
-        else:
-            self._release_and_leave(truck, now, gates)
+            return
+        due = self.client.fee(self.reference[i]).get("due_vnd") or 0
+        if due:
+            self.client.pay_cash(self.reference[i], due)
+            self.tally.paid_vnd += due
+        self._at(minute + max(truck.service, 1), CLEARED, i)
 
     def _book(self, truck: Truck, minute: int) -> None:
         """Book the live queue; a warned shipper who heeds warnings gives the place up and asks again in an hour."""
@@ -230,9 +237,9 @@ class Drive:
         if truck.arrival is not None:
             self._at(truck.arrival + held, ARRIVE, i)
 
-    def _check_in(self, truck: Truck, minute: int, now: datetime, gates: LaneGates, by_hand: bool = False) -> None:
+    def _check_in(self, truck: Truck, minute: int, by_hand: bool = False) -> None:
         """At the waiting-area camera (or its desk, for a misread plate), or by the operator from the list."""
-        i = truck.id
+        i, gates, now = truck.id, self.gates[truck.lane], self.moment(minute)
         if gates.waiting_area is None:
             self.client.check_in(self.reference[i])
         else:
@@ -259,8 +266,9 @@ class Drive:
                     waiting.discard(i)
                     self._at(minute + DRIVE_TO_YARD, AT_YARD, i)
 
-    def _release_and_leave(self, truck: Truck, now: datetime, gates: LaneGates) -> None:
+    def _release_and_leave(self, truck: Truck, minute: int) -> None:
         """The officers still to act release the truck; the last barrier's camera lets it out."""
+        gates, now = self.gates[truck.lane], self.moment(minute)
         reference = self.reference[truck.id]
         for check in self.client.clearance(reference)["checks"]:
             if check["status"]["code"] != "released" and not check["decided_by_system"]:
