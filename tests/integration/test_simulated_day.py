@@ -86,3 +86,22 @@ def test_a_database_already_in_use_is_refused_before_anything_is_written(tmp_pat
 
     assert again.exit_code == 1
     assert "already holds 2 organisations; simulate on a new, empty database" in again.output
+
+
+def test_a_shipper_warned_through_the_system_holds_dispatch_and_corrects_the_trip_before_booking_again(gate, clock):
+    short_lived = {"outbound": [{"name": "durian", "share": 1.0, "perishable": True, "shelf_life_hours": [6, 9]}],
+                   "inbound": [{"name": "other_goods", "share": 1}]}
+    jam = from_dict(a_scenario(days=1, drain_days=0, lane__arrivals_per_day=14, goods_mix=short_lived,
+                               lane__capacity_per_hour=working_hours(1), max_hold_hours=6, hold_back_share=1.0,
+                               plate_misread_share=0.0))
+
+    results, tally = compare(jam, 3, InProcess.with_people(gate), lambda moment: setattr(clock, "at", moment))
+
+    system = results.outcomes[SYSTEM]
+    held = [t for t in results.trucks if system.held[t.id]]
+    assert tally.warned > 0 and tally.asked_again > 0 and held
+    assert all(system.held[t.id] % 60 == 0 and system.held[t.id] <= 6 * 60 for t in held)
+    with gate.engine.connect() as connection:
+        reasons = {row["payload"].get("reason") for row in connection.execute(
+            audit_log.select().where(audit_log.c.action == "DeclarationAmended")).mappings()}
+    assert "dispatch held back on the shelf-life warning" in reasons
