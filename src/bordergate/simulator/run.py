@@ -30,6 +30,12 @@ class Results:
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     kpis: dict[str, dict] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, scenario: Scenario, seed: int, trucks: list[Truck]) -> Results:
+        """The trucks of a scenario with its lanes' hours and the bound, before any policy has run."""
+        hours = [LaneHours(scenario, lane) for lane in scenario.lanes]
+        return cls(scenario, seed, start_of(scenario), trucks, hours, hindsight_bound(hours, trucks))
+
     def journeys(self, policy: str) -> Iterator[dict]:
         """One row a truck for the policy, ready for a CSV writer."""
         return journeys.rows(self.scenario, self.start, self.trucks, self.outcomes[policy])
@@ -40,11 +46,9 @@ def simulate(scenario: Scenario, seed: int, policies: Iterable[str] = tuple(POLI
     unknown = [p for p in policies if p not in POLICIES]
     if unknown:
         raise ValueError(f"unknown policy {', '.join(unknown)}; known: {', '.join(POLICIES)}")
-    trucks = generate(scenario, seed)
-    hours = [LaneHours(scenario, lane) for lane in scenario.lanes]
-    results = Results(scenario, seed, start_of(scenario), trucks, hours, hindsight_bound(hours, trucks))
+    results = Results.of(scenario, seed, generate(scenario, seed))
     for policy in policies:
-        results.outcomes[policy] = run_policy(scenario, hours, trucks, policy)
+        results.outcomes[policy] = run_policy(scenario, results.hours, results.trucks, policy)
         results.kpis[policy] = measure(results, policy)
     return results
 

@@ -20,10 +20,9 @@ from heapq import heappop, heappush
 from bordergate.simulator.clients import GateClient, Patient
 from bordergate.simulator.gate import ManualEntry
 from bordergate.simulator.journeys import Outcome
-from bordergate.simulator.lanes import MINUTE, NEVER, LaneHours, start_of
+from bordergate.simulator.lanes import MINUTE, NEVER, start_of
 from bordergate.simulator.placement import fill_waiting_area
 from bordergate.simulator.run import Results, measure, run_policy
-from bordergate.simulator.kpi import hindsight_bound
 from bordergate.simulator.scenario import Lane, Scenario
 from bordergate.simulator.traffic import Truck, generate
 
@@ -293,10 +292,9 @@ def compare(scenario: Scenario, seed: int, client: GateClient, pace: Callable[[d
     Trucks of other lanes are left out; those driven are numbered anew from 0."""
     chosen = set(range(len(scenario.lanes)) if lanes is None else lanes)
     trucks = [replace(t, id=n) for n, t in enumerate(t for t in generate(scenario, seed) if t.lane in chosen)]
-    hours = [LaneHours(scenario, lane) for lane in scenario.lanes]
-    results = Results(scenario, seed, start_of(scenario), trucks, hours, hindsight_bound(hours, trucks))
+    results = Results.of(scenario, seed, trucks)
     drive = Drive(scenario, trucks, sorted(chosen), client, pace)
-    results.outcomes = {"bordergate": run_policy(scenario, hours, trucks, "bordergate"), SYSTEM: drive.run()}
+    results.outcomes = {"bordergate": run_policy(scenario, results.hours, trucks, "bordergate"), SYSTEM: drive.run()}
     results.kpis = {policy: measure(results, policy) for policy in results.outcomes}
     return results, drive.tally
 
