@@ -70,7 +70,7 @@ def board(uow: UnitOfWork, principal: Principal, crossing_point: str, direction:
         plates = {bk.reference: bk.tractor_plate for bk in uow.bookings.active_at(crossing_point, way)}
         point = uow.crossing_points.get(crossing_point)
     for truck in queue["called"] + queue["waiting"]:
-        truck["plate"] = _shown_plate(plates.get(truck["reference"], ""))
+        truck["plate"] = shown_plate(plates.get(truck["reference"], ""))
     return {
         "crossing_point": crossing_point, "name": point.name, "direction": queue["direction"], "operates": operates,
         "called": queue["called"], "waiting": queue["waiting"][:WAITING_SHOWN],
@@ -134,7 +134,7 @@ def _capacity(capacity: Capacity, way: Direction, now: datetime, locale: str) ->
                         for c in capacity.changes if c.ends_at > now and c.direction in (None, way)]}
 
 
-def _shown_plate(compact: str) -> str:
+def shown_plate(compact: str) -> str:
     """A stored plate as it is painted on the truck."""
     try:
         return parse_plate(compact).display

@@ -11,17 +11,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from bordergate.domain import commands
 from bordergate.domain.accounts import Principal, Role
+from bordergate.domain.capacity import local_day
 from bordergate.domain.clearance import ACTION_STATUS, OFFICERS, Action, Source, agencies_of
-from bordergate.domain.errors import DomainError, Forbidden, Invalid, InvalidValue
+from bordergate.domain.errors import DomainError, Forbidden, Invalid
 from bordergate.domain.inspection import Agency, Channel
 from bordergate.domain.labels import Labelled
-from bordergate.domain.plates import parse_plate
 from bordergate.domain.trip import Flow
 from bordergate.entrypoints.api.deps import GateDep
 from bordergate.entrypoints.api.problems import status_of
 from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.session import ScreenPrincipal
 from bordergate.services import agency_views
+from bordergate.services.board_views import shown_plate
 from bordergate.services.views import labelled
 
 router = APIRouter(include_in_schema=False)
@@ -139,9 +140,10 @@ def _inbox_context(gate, principal: Principal, locale: str, agency: str, point: 
                    failed: Refusal | None = None) -> dict[str, Any]:
     """Everything the live part shows: the inbox in three groups, the forms' choices, the day's dwell."""
     found = agency_views.inbox(gate.reader(), principal, agency, point, locale=locale)
-    day = gate.clock.now().astimezone(pages.BORDER_TIME).date()
+    day = local_day(gate.clock.now())
     dwell = agency_views.dwell(gate.reader(), principal, point, day, locale)
-    items = [_item(i, locale) for i in found["waiting"] + found["held"]]
+    waiting, held = ([_item(i, locale) for i in found[group]] for group in ("waiting", "held"))
+    items = waiting + held
     with gate.reader() as uow:
         place = uow.crossing_points.get(point)
     if failed is not None:
@@ -152,8 +154,8 @@ def _inbox_context(gate, principal: Principal, locale: str, agency: str, point: 
     return {
         "agency": found["agency"], "point": point, "point_name": place.name if place else point,
         "failed": failed, "may_decide": mine,
-        "work": [i for i in items if i["status"]["code"] != "held" and not i["awaiting_system"]],
-        "held": [i for i in items if i["status"]["code"] == "held"],
+        "work": [i for i in waiting if not i["awaiting_system"]],
+        "held": held,
         "system": [i for i in items if i["awaiting_system"]],
         "actions": [labelled(a, locale) for a in Action],
         "channels": [labelled(c, locale) for c in Channel],
@@ -164,7 +166,7 @@ def _inbox_context(gate, principal: Principal, locale: str, agency: str, point: 
 def _item(item: dict[str, Any], locale: str) -> dict[str, Any]:
     """An inbox item as the console shows it: plates as printed, labels in the reader's language, local times."""
     channel = Channel(item["channel"]) if item["channel"] else None
-    return {**item, "plate": _plate(item["tractor_plate"]), "flow": _label(Flow, item["flow"], locale),
+    return {**item, "plate": shown_plate(item["tractor_plate"]), "flow": _label(Flow, item["flow"], locale),
             "since": _moment(item["since"]), "arrived": _moment(item["arrived_at"]),
             "channel": labelled(channel, locale) if channel else None,
             "goods": [{**g, "hs_code": _hs(g["hs_code"])} for g in item["goods"]]}
@@ -210,13 +212,6 @@ def _label(kind: type[Labelled], code: str, locale: str) -> str:
         return kind(code).label(locale)
     except ValueError:
         return code
-
-
-def _plate(compact: str) -> str:
-    try:
-        return parse_plate(compact).display
-    except InvalidValue:
-        return compact
 
 
 def _hs(code: str) -> str:

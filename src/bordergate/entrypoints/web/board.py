@@ -13,15 +13,15 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from bordergate.domain import commands
 from bordergate.domain.accounts import Principal
 from bordergate.domain.checkpoints import Direction
-from bordergate.domain.errors import Conflict, DomainError, FieldProblem, Forbidden, Invalid, NotFound
+from bordergate.domain.errors import DomainError, FieldProblem, Forbidden, Invalid, NotFound
 from bordergate.entrypoints.api.deps import GateDep
+from bordergate.entrypoints.api.problems import status_of
 from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.session import ScreenPrincipal
 from bordergate.services import board_views, control_views
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form()]
-STATUS = {Invalid: 422, NotFound: 404, Conflict: 409, Forbidden: 403}
 # The fields each form of the page shows, so a problem is said next to its field and the rest under the form.
 FIELDS = {"manual": ("checkpoint", "plate", "note"), "order": ("direction", "staging_area", "message"),
           "change": ("direction", "starts_at", "ends_at", "per_hour", "reason"),
@@ -101,7 +101,7 @@ def _page(request: Request, gate, principal: Principal, locale: str, point: str 
         checkpoints = control_views.checkpoints(gate.reader(), principal, lane.point, locale)
         answer = board_views.read(gate.reader(), principal, read, locale) if read else None
     except DomainError as exc:
-        return _refused(request, locale, principal, exc, STATUS.get(type(exc), 400))
+        return _refused(request, locale, principal, exc, status_of(exc))
     opened_review = next((r for r in view["reviews"] if r["read_id"] == review), None)
     opened_alert = next((a for a in view["alerts"] if a["id"] == alert), None) if view["operates"] else None
     if problem is not None:
@@ -129,7 +129,7 @@ def board_live(request: Request, gate: GateDep, principal: ScreenPrincipal, loca
     try:
         lane = _lane(board_views.lanes(gate.reader(), principal, locale), point, direction)
     except DomainError as exc:
-        return PlainTextResponse(exc.detail, status_code=STATUS.get(type(exc), 400))
+        return PlainTextResponse(exc.detail, status_code=status_of(exc))
 
     def fragment() -> str:
         return pages.render("board_live.html", locale, board=_view(gate, principal, lane, locale), clock=_clock)
@@ -146,7 +146,7 @@ def _act(request: Request, gate, principal: Principal, locale: str, point: str |
         return _refused(request, locale, principal, exc, 403)
     except DomainError as exc:
         return _page(request, gate, principal, locale, point, direction, problem=Problem.of(form, exc, values),
-                     status_code=STATUS.get(type(exc), 400), **(reopen or {}))
+                     status_code=status_of(exc), **(reopen or {}))
     lane = Lane(point, direction or Direction.OUTBOUND.value) if point else None
     shown = then(done) if then else {}
     return RedirectResponse(lane.url(**shown) if lane else "/board", status_code=303)

@@ -10,7 +10,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-LOCALES = ("vi", "en", "zh")
+from bordergate.entrypoints.api.deps import LOCALES
+
 # The source strings are English; vi and zh have catalogs.
 CATALOGS = Path(__file__).parent / "locales"
 

@@ -223,7 +223,7 @@ def _trip_page(request, gate, principal, locale, reference, *, failure: dict[str
 
 def _live(gate, principal, reference: str, locale: str) -> dict[str, Any]:
     """The parts that change without the declarant doing anything: the booking and the truck's reads."""
-    return {"booking": _booking(gate, principal, reference, locale), "now": gate.clock.now().isoformat(),
+    return {"booking": _booking(gate, principal, reference, locale),
             "timeline": control_views.timeline(gate.reader(), principal, reference, locale)}
 
 
