@@ -2,18 +2,23 @@
 tariff versions, online and cash payments with numbered receipts, the last barrier, refunds and reconciliation."""
 from __future__ import annotations
 
+import random
 from datetime import date
 
 import pytest
 
 from bordergate.adapters.payments import read_callback
+from bordergate.bootstrap import bootstrap
+from bordergate.config import Settings
 from bordergate.domain import commands
 from bordergate.domain.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
 from bordergate.domain.fees import LANG_SON_09_2025
 from bordergate.domain.tariff_form import tariff_to_plain
+from bordergate.entrypoints.cli import seed_crossing_points
 from bordergate.services import fee_views
 from bordergate.services.ports import ProviderRefused
 from tests.builders import a_trip
+from tests.conftest import CHEAP_PASSWORDS
 from tests.integration.control_helpers import ControlRoom, a_control_room, decision, reasons
 
 TODAY = date(2026, 11, 27)  # the gate's local day at the fixed clock (08:00 in Lang Son)
@@ -361,3 +366,19 @@ def test_the_audit_trail_names_who_assessed_who_started_the_payment_and_who_rece
     assert (started["amount_vnd"], started["provider"]) == (4_000_000, "sandbox")
     assert (received["amount_vnd"], received["receipt_number"], received["transaction_id"]) == (
         4_000_000, "BL2026-000001", f"TX-{started['order_id']}")
+
+
+def test_with_no_tariff_in_force_a_correction_that_leaves_the_fee_as_it_was_adds_no_revision(database_url, clock):
+    gate = bootstrap(Settings(database_url=database_url, secret_key="test-secret-of-at-least-32-characters",
+                              fee_jurisdiction="quang_ninh"), clock=clock, rng=random.Random(1),
+                     passwords=CHEAP_PASSWORDS)
+    seed_crossing_points(gate)
+    room = a_control_room(gate)
+    reference = declare(room)
+    room.gate.bus.handle(commands.AmendDeclaration(room.world.lan, reference, {"driver.phone": "0987654321"}))
+
+    view = fee(room, reference)
+
+    assert view["assessed"] is False and "no quang_ninh tariff is in force" in view["missing"]
+    assert [(r["revision"], r["why"]) for r in view["revisions"]] == [(1, "declared")]
+    gate.engine.dispose()

@@ -41,7 +41,7 @@ def assess_trip(uow: UnitOfWork, declaration: Declaration, jurisdiction: str, *,
     before = uow.fees.current(declaration.reference)
     lines = [[line.rule, line.amount_vnd] for line in assessment.lines]
     if before and (before["total_vnd"], before["lines"], before["missing"], before["tariff_version"]) == (
-            assessment.total_vnd, lines, assessment.missing, assessment.tariff_version or None):
+            assessment.total_vnd, lines, assessment.missing, assessment.tariff_version):
         return
     revision = uow.fees.add_assessment(declaration.reference, trip.crossing_point, assessment, why, now)
     previous = before["total_vnd"] if before else None
