@@ -106,16 +106,17 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     payments = payments or (HttpPaymentProvider(settings.payment_provider, settings.payment_url,
                                                 settings.payment_token or "")
                             if settings.payment_url else SandboxPayments(payment_secret, settings.public_url))
+    tracking = TrackingKeys(secret)
     deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings), "rules": rules,
             "sms": sms, "agencies": agencies, "jurisdiction": settings.fee_jurisdiction, "payments": payments,
-            "links": partial(tracking_url, settings.public_url, TrackingKeys(secret))}
+            "links": partial(tracking_url, settings.public_url, tracking)}
     bus = MessageBus(
         uow=lambda: SqlUnitOfWork(engine),
         command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
         event_handlers={kind: [_inject(h, deps) for h in hs] for kind, hs in EVENT_HANDLERS.items()},
     )
     return Gate(settings, bus, clock, ids, passwords,
-                SessionTokens(secret, timedelta(minutes=settings.token_minutes)), TrackingKeys(secret), engine,
+                SessionTokens(secret, timedelta(minutes=settings.token_minutes)), tracking, engine,
                 _Serialised(recogniser) if recogniser else None, sms, rules, agencies, payments, payment_secret)
 
 

@@ -17,6 +17,7 @@ from bordergate.domain.fee_events import (FeeAssessed, PaymentRefused, PaymentRe
 from bordergate.domain.fees import Assessment, FeeLine, assess, tariff_in_force
 from bordergate.domain.payments import (Payment, PaymentMethod, PaymentStatus, outstanding, receipt_number,
                                         refund_due)
+from bordergate.domain.payments import paid as total_paid  # "paid" names the payments here
 from bordergate.domain.tariff_form import read_tariff
 from bordergate.services.ports import Clock, Identifiers, PaymentProvider, ProviderRefused
 from bordergate.services.unit_of_work import UnitOfWork
@@ -151,7 +152,7 @@ def refund_if_unused(uow: UnitOfWork, reference: str, actor: str, now: datetime,
     """A cancelled trip that never reached the gate gets back what it paid (the refund rule, domain/payments.py)."""
     paid = [p for p in uow.fees.payments_of(reference) if p.status is PaymentStatus.PAID]
     used = bool(uow.reads.passes(reference))
-    if not refund_due(cancelled=True, used_the_gate=used, paid_vnd=sum(p.amount_vnd for p in paid)):
+    if not refund_due(cancelled=True, used_the_gate=used, paid_vnd=total_paid(paid)):
         return
     for payment in paid:
         refund_id = ids.new_id()

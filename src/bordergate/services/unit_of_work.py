@@ -61,8 +61,7 @@ class UnitOfWork(abc.ABC):
         """Discard what is pending and write ``event`` alone to the audit trail, committed: a refusal (a forged
         message, a wrong payment) must outlive the error it is answered with."""
         self.rollback()
-        for aggregate in (*self.declarations.seen, *self.bookings.seen, *self.clearances.seen):
-            aggregate.events.clear()
+        self._take_aggregate_events()  # taken only to be dropped with the rest
         self._recorded = [event]
         self.commit()
 
