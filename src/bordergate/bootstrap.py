@@ -23,10 +23,12 @@ from bordergate.domain.alerts import ControlLimits
 from bordergate.domain.booking import QueueRules
 from bordergate.domain.inspection import Agency, RuleTable, SelectivityRules
 from bordergate.domain.plate_text import PlateRecogniser
+from bordergate.domain.personal_data import Retention
 from bordergate.services.agencies import AgencySetup
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from bordergate.services.messagebus import MessageBus
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher, PaymentProvider, SmsGateway, SystemClock
+from bordergate.services.refusals import SecurityLogLimits
 
 log = structlog.get_logger(__name__)
 
@@ -49,6 +51,7 @@ class Gate:
     agencies: AgencySetup = field(default_factory=AgencySetup)
     payments: PaymentProvider | None = None
     payment_secret: str = ""
+    security_limits: SecurityLogLimits = field(default_factory=SecurityLogLimits)
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def uow(self) -> SqlUnitOfWork:
@@ -109,7 +112,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     tracking = TrackingKeys(secret)
     deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings), "rules": rules,
             "sms": sms, "agencies": agencies, "jurisdiction": settings.fee_jurisdiction, "payments": payments,
-            "links": partial(tracking_url, settings.public_url, tracking)}
+            "links": partial(tracking_url, settings.public_url, tracking),
+            "retention": Retention(settings.retention_days)}
     bus = MessageBus(
         uow=lambda: SqlUnitOfWork(engine),
         command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
@@ -117,7 +121,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     )
     return Gate(settings, bus, clock, ids, passwords,
                 SessionTokens(secret, timedelta(minutes=settings.token_minutes)), tracking, engine,
-                _Serialised(recogniser) if recogniser else None, sms, rules, agencies, payments, payment_secret)
+                _Serialised(recogniser) if recogniser else None, sms, rules, agencies, payments, payment_secret,
+                SecurityLogLimits(settings.security_log_rows, settings.security_log_per_source_per_minute))
 
 
 class _Serialised:

@@ -79,6 +79,22 @@ class Settings(BaseSettings):
     payment_secret: str | None = Field(
         None, description="Shared secret the payment provider signs its callbacks with (16+ characters). Unset, "
                           "one is derived from BORDERGATE_SECRET_KEY (good for the sandbox only).")
+    security_log_rows: int = Field(
+        10_000, ge=1, description="Rows the security log keeps of requests refused before anyone was authenticated "
+                                  "(forged or stale signatures); the oldest go first.")
+    security_log_per_source_per_minute: int = Field(
+        60, ge=1, description="Security-log rows one address may cause in a minute; past that its refusals are "
+                              "only counted (metric bordergate_refused_unauthenticated_total).")
+    audit_head_folder: str | None = Field(
+        None, description="Folder the server appends the heads of the evidence chains to (audit-heads.jsonl), "
+                          "for `bordergate audit verify --head`; put it where the server cannot rewrite it "
+                          "(an append-only mount, another host). Unset: no export.")
+    audit_head_minutes: int = Field(
+        60, ge=1, description="How often the server exports the heads of the evidence chains, in minutes.")
+    retention_days: int = Field(
+        0, ge=0, description="Days after a trip crossed or was cancelled before its driver's name, document "
+                             "number and phone are pseudonymised (also on the audit trail, keeping its chain); "
+                             "0: kept for good.")
     live_seconds: float = Field(
         5, gt=0, le=300, description="How often a live screen (public status, driver's page) looks for changes "
                                      "to push to the browser.")

@@ -384,3 +384,11 @@ class ConfirmPayment:
     amount_vnd: int
     status: str
     paid_at: Any = None
+
+
+@dataclass(frozen=True)
+class ErasePersonalData(Command):
+    """Pseudonymise the drivers of trips finished longer ago than the retention period (an administrator, or the
+    server's sweep)."""
+
+    batch: int = 500

@@ -20,6 +20,7 @@ from bordergate.domain.capacity import GATE_TIME
 from bordergate.domain.checkpoints import CheckpointKind, Direction
 from bordergate.domain.notices import local_time
 from bordergate.domain.errors import DomainError, Invalid
+from bordergate.entrypoints.evidence import audit, db_grant_app_role, retention
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.entrypoints.simulation import fresh_sqlite, simulate
 from bordergate.services.authentication import SYSTEM
@@ -33,6 +34,8 @@ def main() -> None:
 
 
 main.add_command(simulate)
+main.add_command(audit)
+main.add_command(retention)
 
 
 def _fail(exc: DomainError) -> None:
@@ -77,6 +80,9 @@ def db_upgrade(revision: str) -> None:
     upgrade(settings.database_url, revision)
     added = seed_crossing_points(bootstrap(settings))
     click.echo(f"schema at {revision} on {settings.database_url.split('@')[-1]}; crossing points added: {added}")
+
+
+db.add_command(db_grant_app_role)
 
 
 def seed_crossing_points(gate) -> int:

@@ -5,7 +5,8 @@ from collections.abc import Callable
 
 from bordergate.domain import commands, events
 from bordergate.services import (administration, agencies, alerting, call_forwarding, capacity_admin, declaring,
-                                 fees, gate_setup, holds, notifying, plate_control, queueing, reviews)
+                                 fees, gate_setup, holds, notifying, plate_control, queueing, retention,
+                                 reviews)
 
 COMMAND_HANDLERS: dict[type, Callable] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -49,6 +50,7 @@ COMMAND_HANDLERS: dict[type, Callable] = {
     commands.StartPayment: fees.start_payment,
     commands.ConfirmPayment: fees.confirm_payment,
     commands.RecordCashPayment: fees.record_cash,
+    commands.ErasePersonalData: retention.erase_personal_data,
 }
 
 # Followers of events (notifications, the queue, agency inboxes) subscribe here as their issues land.

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, bindparam, delete, exists, func, insert, sele
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from bordergate.adapters.sql import chain
 from bordergate.adapters.sql.tables import declarations, plate_keys, plate_reads, review_items
 from bordergate.domain.barrier import BarrierDecision, Because, Decision, Reason
 from bordergate.domain.checkpoints import CheckpointKind, Direction
@@ -113,8 +114,14 @@ class SqlPlateReads:
         self.connection = connection
 
     def add(self, read: PlateRead) -> bool:
-        """Store the read; False when this camera already sent a read with this id (a retry)."""
-        inserted = self.connection.execute(_insert_read(self.connection.dialect.name), _row(read)).first()
+        """Store the read, chained; False when this camera already sent a read with this id (a retry).
+
+        The insert itself decides a retry, so the chain's head is locked before it and held to the commit (on a
+        retry the caller rolls back, and the head with it).
+        """
+        row = _row(read)
+        chain.link(self.connection, "plate_reads", plate_reads, [row])
+        inserted = self.connection.execute(_insert_read(self.connection.dialect.name), row).first()
         return inserted is not None
 
     def get(self, read_id: str) -> PlateRead | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Boolean, Column, Float, ForeignKey, Index, Integer, Numeric, String, Table, text
 
 # The queue's tables live in their own module; importing them here puts every table on one metadata.
+from bordergate.adapters.sql.evidence_tables import audit_personal, chain_heads, security_log  # noqa: F401
 from bordergate.adapters.sql.clearance_tables import agency_checks, agency_messages, clearances  # noqa: F401
 from bordergate.adapters.sql.fee_tables import (fee_assessments, fee_tariffs, payments,  # noqa: F401
                                                 receipt_counters, receipts, refunds)
@@ -70,6 +71,8 @@ declarations = Table(
     Column("submitted_at", Moment, nullable=False),
     Column("cancelled_at", Moment),
     Column("trip", Document, nullable=False),
+    # Set when the driver's personal fields were pseudonymised (the retention setting).
+    Column("personal_erased_at", Moment),
     Index("ix_declarations_enterprise_submitted", "enterprise_id", "submitted_at"),
     Index("ix_declarations_tractor_plate", "tractor_plate"),
     Index("ix_declarations_point_arrival", "crossing_point", "planned_arrival"),
@@ -178,6 +181,11 @@ plate_reads = Table(
     Column("match_reasons", Document, nullable=False),
     Column("corrects_read_id", String(36)),
     Column("note", String(500)),
+    # The hash chain (adapters/sql/chain.py): the row's place, the previous row's hash, and its own.
+    Column("seq", BigInteger),
+    Column("prev_hash", String(64)),
+    Column("row_hash", String(64)),
+    Index("ux_plate_reads_seq", "seq", unique=True),
     Index("ux_plate_reads_camera_read", "camera_id", "camera_read_id", unique=True),
     Index("ix_plate_reads_reference", "reference", "captured_at"),
     Index("ix_plate_reads_read_as", "read_as", "captured_at"),
@@ -261,5 +269,10 @@ audit_log = Table(
     Column("subject_type", String(32), nullable=False),
     Column("subject_id", String(80), nullable=False),
     Column("payload", Document, nullable=False),
+    # The hash chain (adapters/sql/chain.py): the row's place, the previous row's hash, and its own.
+    Column("seq", BigInteger),
+    Column("prev_hash", String(64)),
+    Column("row_hash", String(64)),
+    Index("ux_audit_log_seq", "seq", unique=True),
     Index("ix_audit_subject", "subject_type", "subject_id", "id"),
 )

@@ -16,6 +16,8 @@ from bordergate.adapters.sql.notices import SqlNotices
 from bordergate.adapters.sql.plate_reads import SqlPlateReads, SqlReviews
 from bordergate.adapters.sql.queue import SqlBookings, SqlCapacity, SqlQueueSnapshots, SqlRegulation, SqlSlots
 from bordergate.adapters.sql.reference_data import SqlCrossingPoints, SqlFleet
+from bordergate.adapters.sql.retention import SqlPersonalData
+from bordergate.adapters.sql.security_log import SqlSecurityLog
 from bordergate.services.unit_of_work import UnitOfWork
 
 
@@ -74,6 +76,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.agency_messages = SqlAgencyMessages(self.connection)
         self.fees = SqlFees(self.connection)
         self.lane_days = SqlLaneDay(self.connection)
+        self.security = SqlSecurityLog(self.connection)
+        self.personal = SqlPersonalData(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -12,9 +12,11 @@ from fastapi.staticfiles import StaticFiles
 from bordergate import __version__
 from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
-from bordergate.domain.commands import DeliverNotices, RunCallForward, SweepGate
+from bordergate.domain.commands import DeliverNotices, ErasePersonalData, RunCallForward, SweepGate
 from bordergate.entrypoints.api import problems
 from bordergate.entrypoints.api.routes import accounts, agencies, cameras, control, declarations, fees, public, queue
+from bordergate.entrypoints.api.routes import metrics
+from bordergate.entrypoints.evidence import HeadExports
 from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web import accounts as web_accounts
 from bordergate.entrypoints.web import admin as web_admin
@@ -53,6 +55,7 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     app.include_router(agencies.router)
     app.include_router(fees.router)
     app.include_router(public.router)
+    app.include_router(metrics.router)
     app.include_router(web_routes.router)
     app.include_router(web_accounts.router)
     for screen in (web_portal, web_board, web_agency_console, web_admin, web_sandbox_pay):
@@ -64,17 +67,27 @@ def create_app(gate: Gate | None = None) -> FastAPI:
 
 def _sweeping(gate: Gate):
     """While the server runs, every BORDERGATE_SWEEP_SECONDS: call trucks forward, send notices, look for silent
-    cameras and overstays."""
+    cameras and overstays, pseudonymise what retention says is due; and export the evidence chains' heads
+    every BORDERGATE_AUDIT_HEAD_MINUTES."""
+    heads = HeadExports(gate)
 
     async def sweep_forever() -> None:
         while True:
             await asyncio.sleep(gate.settings.sweep_seconds)
-            for command in (RunCallForward(SYSTEM), DeliverNotices(SYSTEM), SweepGate(SYSTEM)):
+            turn = [RunCallForward(SYSTEM), DeliverNotices(SYSTEM), SweepGate(SYSTEM)]
+            if gate.settings.retention_days:
+                turn.append(ErasePersonalData(SYSTEM))
+            for command in turn:
                 try:
                     await asyncio.to_thread(gate.bus.handle, command)
                 except Exception:
                     # A database blip must not stop the timer; the next turn tries again.
                     log.exception("timer task failed", task=type(command).__name__)
+            if heads.due():
+                try:
+                    await asyncio.to_thread(heads.export)
+                except Exception:
+                    log.exception("timer task failed", task="export chain heads")
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -44,3 +44,9 @@ async def locale(request: Request, lang: Annotated[str | None, Query(description
 GateDep = Annotated[Gate, Depends(gate)]
 PrincipalDep = Annotated[Principal, Depends(principal)]
 LocaleDep = Annotated[str, Depends(locale)]
+
+
+def client_address(request: Request) -> str:
+    """Where a request came from, as the server saw it (behind a proxy, uvicorn's --forwarded-allow-ips decides
+    whether X-Forwarded-For is believed)."""
+    return request.client.host if request.client else "unknown"

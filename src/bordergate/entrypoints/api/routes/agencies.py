@@ -13,10 +13,11 @@ from bordergate.domain import commands
 from bordergate.domain.errors import DomainError, Invalid
 from bordergate.domain.inspection import Agency
 from bordergate.entrypoints.api.agency_schemas import AnswerIn, DecisionIn, RerouteIn
-from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep, client_address
 from bordergate.entrypoints.api.problems import status_of
 from bordergate.services import agencies, agency_views
 from bordergate.services.authentication import SignatureRequired
+from bordergate.services.refusals import refuse_stranger
 
 router = APIRouter(prefix="/api/v1")
 log = structlog.get_logger(__name__)
@@ -65,11 +66,12 @@ def dwell(code: str, day: date, gate: GateDep, principal: PrincipalDep, locale: 
 async def system_message(agency: Agency, request: Request, gate: GateDep) -> dict[str, Any]:
     """A signed message from an agency's own system: channel assigned, released, vehicle exited (see
     docs/agency-systems.md). Applied once; a retry gets the first answer with ``replayed: true``."""
-    return receive(gate, agency, await request.body(), request.headers)
+    return receive(gate, agency, await request.body(), request.headers, source=client_address(request))
 
 
-def receive(gate: Gate, agency: Agency, body: bytes, headers) -> dict[str, Any]:
-    """Verify, read and apply one message; what is refused is logged and kept on the audit trail."""
+def receive(gate: Gate, agency: Agency, body: bytes, headers, source: str = "in-process") -> dict[str, Any]:
+    """Verify, read and apply one message. A forged or stale one goes to the security log (nobody proved who sent
+    it); a signed one that is refused is the agency's word, kept on the audit trail."""
     secret = gate.agencies.systems.get(agency)
     now = gate.clock.now()
     if secret is None:
@@ -78,8 +80,9 @@ def receive(gate: Gate, agency: Agency, body: bytes, headers) -> dict[str, Any]:
     try:
         verify(secret, headers.get(TIMESTAMP), headers.get(SIGNATURE), body, now)
     except SignatureRefused as refused:
-        log.warning("agency system message refused", agency=agency.value, why=str(refused))
-        agencies.refuse_system_message(gate.uow(), agency.value, None, str(refused), now)
+        log.warning("agency system message refused", agency=agency.value, why=str(refused), source=source)
+        refuse_stranger(gate.uow(), gate.security_limits, kind=f"agency_message:{agency.value}", source=source,
+                        why=str(refused), now=now)
         raise SignatureRequired(str(refused)) from None
     try:
         message = read_message(agency.value, body)

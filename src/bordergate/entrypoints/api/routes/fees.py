@@ -15,10 +15,11 @@ from bordergate.bootstrap import Gate
 from bordergate.domain import commands
 from bordergate.domain.errors import FieldProblem, Invalid, NotFound
 from bordergate.domain.fee_events import PaymentRefused
-from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep, client_address
 from bordergate.entrypoints.api.fee_schemas import CashIn, PaymentIn
 from bordergate.services import fee_views
 from bordergate.services.authentication import SignatureRequired
+from bordergate.services.refusals import refuse_stranger
 from bordergate.services.views import visible_declaration
 
 router = APIRouter(prefix="/api/v1")
@@ -63,26 +64,30 @@ def pay_cash(reference: str, body: CashIn, gate: GateDep, principal: PrincipalDe
 async def provider_callback(provider: str, request: Request, gate: GateDep) -> dict[str, Any]:
     """The provider's signed report of a payment (docs/payments.md). Applied once; a forged, replayed or wrong
     callback changes nothing and is logged."""
-    return receive_callback(gate, provider, await request.body(), request.headers)
+    return receive_callback(gate, provider, await request.body(), request.headers, source=client_address(request))
 
 
-def receive_callback(gate: Gate, provider: str, body: bytes, headers) -> dict[str, Any]:
-    """Verify and apply one callback; a refusal is kept on the audit trail."""
+def receive_callback(gate: Gate, provider: str, body: bytes, headers, source: str = "in-process") -> dict[str, Any]:
+    """Verify and apply one callback. A forged or stale signature goes to the security log (nobody proved who
+    sent it); a signed callback that is refused is the provider's word, kept on the audit trail."""
     now = gate.clock.now()
     if provider != gate.payments.name:
         raise NotFound(f"no payment provider {provider} here")
     try:
         verify(gate.payment_secret, headers.get(TIMESTAMP), headers.get(SIGNATURE), body, now)
+    except SignatureRefused as refused:
+        log.warning("payment callback refused", provider=provider, why=str(refused), source=source)
+        refuse_stranger(gate.uow(), gate.security_limits, kind=f"payment_callback:{provider}", source=source,
+                        why=str(refused), now=now)
+        raise SignatureRequired(str(refused)) from None
+    try:
         return gate.bus.handle(read_callback(provider, body))
-    except (SignatureRefused, Invalid) as refused:
-        why = str(refused) if isinstance(refused, SignatureRefused) else refused.detail
-        log.warning("payment callback refused", provider=provider, why=why)
+    except Invalid as refused:
+        log.warning("payment callback refused", provider=provider, why=refused.detail)
         with gate.uow() as uow:
             uow.keep_only(PaymentRefused(actor=f"provider:{provider}", at=now, provider=provider, order_id=None,
-                                         transaction_id=None, why=why[:500]))
-        if isinstance(refused, Invalid):
-            raise
-        raise SignatureRequired(str(refused)) from None
+                                         transaction_id=None, why=refused.detail[:500]))
+        raise
 
 
 @router.get("/receipts/{number}.pdf", tags=["fees"], response_class=Response,
