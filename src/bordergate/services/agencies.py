@@ -153,7 +153,8 @@ def apply_system_message(cmd: commands.ApplySystemMessage, uow: UnitOfWork, cloc
 
 
 def refuse_system_message(uow: UnitOfWork, agency: str, message_id: str | None, why: str, now: datetime) -> None:
-    """Keep on the audit trail a message that was not applied: forged, stale or malformed."""
+    """Keep on the audit trail a signed message that was not applied (malformed): the agency's system said it.
+    A forged or stale one proves no sender and goes to the security log instead (services/refusals.py)."""
     with uow:
         uow.keep_only(_refusal(agency, message_id, why, now))
 

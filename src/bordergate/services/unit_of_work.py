@@ -60,8 +60,9 @@ class UnitOfWork(abc.ABC):
         self._published.extend(events)
 
     def keep_only(self, event: Event) -> None:
-        """Discard what is pending and write ``event`` alone to the audit trail, committed: a refusal (a forged
-        message, a wrong payment) must outlive the error it is answered with."""
+        """Discard what is pending and write ``event`` alone to the audit trail, committed: a refusal of an
+        authenticated sender (a signed message that cannot apply, a wrong payment) must outlive the error it is
+        answered with. Refusals of unauthenticated requests never come here (services/refusals.py)."""
         self.rollback()
         self._take_aggregate_events()  # taken only to be dropped with the rest
         self._recorded = [event]
