@@ -152,3 +152,38 @@ def test_trips_declared_before_agency_checks_get_their_checks_on_upgrade_with_cu
         assert opened.channel is None and opened.rule_version == "lang-son-2025-1"
     finally:
         gate.engine.dispose()
+
+
+def test_rows_written_before_the_evidence_chain_are_chained_by_its_migration_with_personal_values_sealed(
+        empty_database, clock):
+    from tests.integration.evidence_helpers import verify
+
+    upgrade(empty_database)
+    gate = bootstrap(Settings(database_url=empty_database, secret_key="test-secret-of-at-least-32-characters"),
+                     clock=clock, rng=random.Random(7), passwords=CHEAP_PASSWORDS)
+    try:
+        seed_crossing_points(gate)
+        world = a_world(gate)
+        reference = gate.bus.handle(commands.SubmitDeclaration(world.lan, world.farm, a_trip(gate)))
+        gate.bus.handle(commands.AmendDeclaration(world.lan, reference, {"driver.phone": "0987654321"}))
+        gate.engine.dispose()
+        command.downgrade(alembic_config(empty_database), "0005")  # as if written before 0007
+        engine = create_engine(normalise_url(empty_database))
+        with engine.connect() as connection:
+            trail = str(connection.execute(text("SELECT subject_id, payload FROM audit_log")).all())
+        engine.dispose()
+        assert "+84987654321" in trail and "001088012345" in trail  # the values are back in the trail
+        upgrade(empty_database)
+        assert verify(gate, "audit").holds
+        with gate.engine.connect() as connection:
+            trail = str(connection.execute(text("SELECT subject_id, payload FROM audit_log")).all())
+            assert connection.execute(text("SELECT count(*) FROM audit_log WHERE seq IS NULL")).scalar() == 0
+        assert "+84987654321" not in trail and "001088012345" not in trail
+        with gate.reader() as uow:
+            amended = uow.audit.history("declaration", reference)[-1]
+        assert amended["payload"]["changes"] == [
+            {"field": "driver.phone", "old": "+84912345678", "new": "+84987654321"}]
+        gate.bus.handle(commands.CancelDeclaration(world.lan, reference))  # the chain goes on from there
+        assert verify(gate, "audit").holds
+    finally:
+        gate.engine.dispose()

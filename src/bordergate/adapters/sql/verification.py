@@ -55,7 +55,7 @@ def verify_chain(connection: Connection, chain: str, exported: Iterable[dict[str
     # Every row's hash by place first, so a link that points elsewhere says where it points.
     place_of = {h: s for s, h in connection.execute(select(table.c.seq, table.c.row_hash)
                                                      .where(table.c.seq.is_not(None)))}
-    hash_at = {s: h for h, s in place_of.items()}
+    hash_at = {0: GENESIS, **{s: h for h, s in place_of.items()}}  # seq 0: the empty chain
     prev, prev_seq = GENESIS, 0
     rows = connection.execution_options(stream_results=True, yield_per=2000).execute(
         select(table).order_by(table.c.seq.is_(None), table.c.seq, ident)).mappings()

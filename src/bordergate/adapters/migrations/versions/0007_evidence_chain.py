@@ -8,7 +8,7 @@ from alembic import op
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from bordergate.adapters.sql.audit import seal
+from bordergate.adapters.sql.audit import seal, unseal
 from bordergate.adapters.sql.chain import GENESIS, hashed_fields, row_hash
 from bordergate.adapters.sql.schema import Moment
 
@@ -84,6 +84,9 @@ def downgrade() -> None:
         for table in _EVIDENCE:
             op.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
         op.execute("DROP FUNCTION IF EXISTS evidence_refuses_truncate()")
+    _append_only_triggers(off=True)
+    _unseal_personal_values()
+    _append_only_triggers(off=False)
     op.drop_index('ix_security_log_source_at', table_name='security_log')
     op.drop_table('security_log')
     op.drop_index('ix_audit_personal_owner', table_name='audit_personal')
@@ -141,6 +144,20 @@ def _chain_existing_rows() -> None:
     if updates:
         bind.execute(_reads.update().where(_reads.c.id == sa.bindparam("key")), updates)
     bind.execute(_heads.insert(), [*heads, {"chain": "plate_reads", "seq": len(reads), "row_hash": prev}])
+
+
+def _unseal_personal_values() -> None:
+    """Before this revision personal values lived in the trail itself: put back those not erased."""
+    bind = op.get_bind()
+    known: dict[int, dict[str, object]] = {}
+    for seq, token, value in bind.execute(sa.select(_personal.c.seq, _personal.c.token, _personal.c.value)):
+        known.setdefault(seq, {})[token] = value
+    rows = bind.execute(sa.select(_audit.c.id, _audit.c.seq, _audit.c.subject_id, _audit.c.payload)
+                        .where(_audit.c.seq.in_(list(known)))).mappings() if known else []
+    updates = [{"key": row["id"], "subject_id": unseal(row["subject_id"], known[row["seq"]]),
+                "payload": unseal(row["payload"], known[row["seq"]])} for row in rows]
+    if updates:
+        bind.execute(_audit.update().where(_audit.c.id == sa.bindparam("key")), updates)
 
 
 def _refuse_truncate() -> None:
