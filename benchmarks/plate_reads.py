@@ -26,6 +26,10 @@ Loads, from wrk (Debian package `wrk`), per database:
                         each camera waits for its answer, so past the capacity fewer reads/s get through)
 Then, with the server stopped, on the same database:
   in-process, 1 thread  the same reads through gate.bus.handle, no HTTP: what the handler itself costs
+  chained / unchained   the cost of the evidence chain (adapters/sql/chain.py): the same in-process reads with
+                        the hash chain and with it switched off (chain.chaining, for this benchmark only),
+                        alternating, in 1 thread and (PostgreSQL) in as many threads as the server has workers,
+                        where every read waits for the chain's head row
   raw, 1 thread         a SQLAlchemy Core loop inserting copies of the stored plate_reads and PlateReadDecided
                         audit_log rows, both in one transaction, one transaction per read (engine.begin()), on
                         an engine made by make_engine as the server's is (SQLite: WAL, BEGIN IMMEDIATE)
@@ -67,6 +71,7 @@ from sqlalchemy import event, func, insert, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from declare import PASSWORD, SECRET, database, server, wrk  # noqa: E402
 
+from bordergate.adapters.sql import chain  # noqa: E402
 from bordergate.adapters.sql.database import make_engine, upgrade  # noqa: E402
 from bordergate.adapters.sql.tables import alerts, audit_log, plate_reads, review_items  # noqa: E402
 from bordergate.bootstrap import bootstrap  # noqa: E402
@@ -413,13 +418,58 @@ def run_in_process(url: str, feed: Feed, start: int, seconds: float, profile: in
             **summarise(latencies, elapsed)}
 
 
+def run_chaining(url: str, feed: Feed, start: int, seconds: float, threads: int, rounds: int = 2) -> list[dict]:
+    """In-process reads with the evidence chain and without it, alternating (so a busy neighbour on the machine
+    weighs on both alike), in ``threads`` threads; one row per setting with the rounds pooled."""
+    gate = bootstrap(settings(url))
+    pooled: dict[bool, tuple[list[float], list[float]]] = {True: ([], []), False: ([], [])}
+    sent = [start]
+    guard = threading.Lock()
+
+    def loop(mine: list[float], deadline: float, tag: str) -> None:
+        while time.perf_counter() < deadline:
+            with guard:
+                n = sent[0]
+                sent[0] += 1
+            key, plate, confidence = feed.reads[n % len(feed.reads)]
+            t0 = time.perf_counter()
+            gate.bus.handle(commands.RecordCameraRead(key, captured_at=datetime.now(UTC), plate=plate,
+                                                      confidence=confidence, read_id=f"{tag}.{n}"))
+            mine.append(time.perf_counter() - t0)
+
+    try:
+        for turn in range(rounds * 2):
+            chained = turn % 2 == 0
+            chain.chaining = chained
+            latencies: list[list[float]] = [[] for _ in range(threads)]
+            began = time.perf_counter()
+            workers = [threading.Thread(target=loop, args=(latencies[t], began + seconds / rounds,
+                                                           f"c{int(chained)}.{turn}.{threads}"))
+                       for t in range(threads)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+            pooled[chained][0].extend(x for mine in latencies for x in mine)
+            pooled[chained][1].append(time.perf_counter() - began)
+    finally:
+        chain.chaining = True
+        gate.engine.dispose()
+    word = "thread" if threads == 1 else "threads"
+    return [{"kind": "chaining", "load": f"in-process, {threads} {word}, {'chained' if chained else 'unchained'}",
+             "clients": threads, "chained": chained, **summarise(latencies, sum(elapsed))}
+            for chained, (latencies, elapsed) in pooled.items()]
+
+
 def run_raw(url: str, seconds: float, threads: int) -> dict:
     """Copies of stored read and audit rows, two inserts per transaction, one transaction per read."""
     engine = make_engine(url, max(threads, 1))
     with engine.connect() as connection:
-        reads = [dict(row) for row in connection.execute(
+        # Copies carry no link of the chain: raw inserts are the floor, without the chain's cost.
+        unlinked = {name: None for name in chain.CHAIN_COLUMNS}
+        reads = [{**dict(row), **unlinked} for row in connection.execute(
             select(plate_reads).where(plate_reads.c.camera_read_id.like("h%")).limit(1000)).mappings()]
-        audits = [{k: v for k, v in row.items() if k != "id"} for row in connection.execute(
+        audits = [{**{k: v for k, v in row.items() if k != "id"}, **unlinked} for row in connection.execute(
             select(audit_log).where(audit_log.c.action == "PlateReadDecided").order_by(audit_log.c.id.desc())
             .limit(1000)).mappings()]
     if not reads or not audits:
@@ -484,6 +534,9 @@ def run_database(kind: str, args: argparse.Namespace, workers: int) -> tuple[lis
         mix["feed"] = feed.kinds
         print(f"{kind}: in-process and raw inserts", flush=True)
         rows.append(run_in_process(url, feed, position, min(args.seconds, 5), args.profile))
+        print(f"{kind}: the evidence chain's cost, chained and unchained alternating", flush=True)
+        for threads in ([1] if kind == "sqlite" else [1, workers]):
+            rows += run_chaining(url, feed, position + 100_000 * threads, 2 * min(args.seconds, 5), threads)
         rows.append(run_raw(url, args.seconds, 1))
         if kind == "postgresql":
             rows.append(run_raw(url, args.seconds, workers))
@@ -501,7 +554,11 @@ def summary_of(rows: list[dict]) -> dict:
     _, closed, paced = [r for r in rows if r["kind"] == "http"]
     raw = {r["clients"]: r["per_second"] for r in rows if r["kind"] == "raw"}
     capacity = closed["per_second"]
-    return {"capacity_reads_per_s": capacity, "paced_reads_per_s": paced["per_second"],
+    chained = {(r["clients"], r["chained"]): r["per_second"] for r in rows if r["kind"] == "chaining"}
+    chaining = {str(threads): {"chained_per_s": rate, "unchained_per_s": chained[(threads, False)],
+                               "cost_percent": round(100 * (1 - rate / chained[(threads, False)]), 1)}
+                for (threads, on), rate in chained.items() if on}
+    return {"chaining": chaining, "capacity_reads_per_s": capacity, "paced_reads_per_s": paced["per_second"],
             "paced_p99_ms": paced["p99_ms"], "raw_pairs_per_s": {str(k): v for k, v in raw.items()},
             "capacity_over_raw": {str(k): round(capacity / v, 2) for k, v in raw.items()},
             "aim_p99_met": paced["p99_ms"] < AIM_P99_MS, "aim_half_raw_met": capacity >= AIM_RATIO * raw[1]}
@@ -575,6 +632,9 @@ def main() -> None:
               f">= {AIM_RATIO} x raw {'met' if s['aim_half_raw_met'] else 'MISSED'})")
         inproc = next(r for r in results if r["database"] == kind and r["kind"] == "in_process")
         print(f"  {inproc['statements_per_read']} SQL statements per read besides BEGIN and COMMIT (in-process)")
+        for threads, c in s["chaining"].items():
+            print(f"  evidence chain, in-process, {threads} thread(s): {c['chained_per_s']} reads/s chained, "
+                  f"{c['unchained_per_s']} unchained: {c['cost_percent']} % slower")
         print(f"  outcomes {m['outcomes']}, decisions {m['decisions']}, passes {m['passes']}, "
               f"reviews {m['reviews_opened']}, alerts {m['alerts']}")
         print(f"  stored reads checked against the matcher: {m['checked_reads']}, mismatches: "
