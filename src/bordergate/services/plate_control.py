@@ -141,11 +141,7 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
     read = PlateRead(ids.new_id(), sighting, checkpoint.crossing_point, checkpoint.kind, checkpoint.direction, now,
                      actor, read_as, outcome, barrier, reference, role, is_pass, corrects, suggestions,
                      tuple(match_reasons))
-    if not uow.reads.add(read):
-        raise AlreadyRecorded(sighting.camera_read_id)
     uow.record(_decided(read))
-    if outcome is not MatchOutcome.MATCHED:
-        uow.reviews.open(read)
     alerting.after_read(uow, ids, limits, read, checkpoint, direction, passes)
     queueing.follow_read(uow, read)
     releases = checkpoint.kind.releases_the_truck and barrier.decision is Decision.OPEN
@@ -154,6 +150,13 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
         yard = min((p.captured_at for p in passes if p.kind is CheckpointKind.YARD_ENTRY), default=None)
         if yard is not None:
             fees.charge_parking(uow, reference, yard, sighting.captured_at, actor=actor, now=now)
+    # The read is stored last: storing it takes the reads' chain head (adapters/sql/chain.py) and holds it to the
+    # commit, so the less comes after it, the more reads decide at once. Nothing above reads it back; on a retry
+    # the caller rolls all of it back.
+    if not uow.reads.add(read):
+        raise AlreadyRecorded(sighting.camera_read_id)
+    if outcome is not MatchOutcome.MATCHED:
+        uow.reviews.open(read)
     return read
 
 

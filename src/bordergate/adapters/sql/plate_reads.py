@@ -116,8 +116,8 @@ class SqlPlateReads:
     def add(self, read: PlateRead) -> bool:
         """Store the read, chained; False when this camera already sent a read with this id (a retry).
 
-        The insert itself decides a retry, so the chain's head is locked before it and held to the commit (on a
-        retry the caller rolls back, and the head with it).
+        The insert itself decides a retry, so the chain's head is locked before it and held to the commit: call it
+        as late in the transaction as the read allows (on a retry the caller rolls back, and the head with it).
         """
         row = _row(read)
         chain.link(self.connection, "plate_reads", plate_reads, [row])
