@@ -47,7 +47,7 @@ def audit_verify(chains: tuple[str, ...], head_file: Path | None) -> None:
                                f"{checked} exported heads checked)")
                     continue
                 broken = True
-                click.echo(f"{chain}: BROKEN at {verdict.breaks[0]}", err=True)
+                click.echo(f"BROKEN at {verdict.breaks[0]}", err=True)
                 for more in verdict.breaks[1:10]:
                     click.echo(f"  then {more}", err=True)
     finally:

@@ -100,9 +100,9 @@ def _judge(chain, table, row, prev, prev_seq, place_of, connection) -> Break | N
         return Break(chain, seq, ident, "reordered", f"it follows the row now at seq {follows}, after it: rows "
                                                      "were moved")
     inserted = connection.execute(select(table.c.id).where(table.c.seq == follows + 1)).scalar()
+    extra = f"seq {follows + 1} was" if follows + 1 == prev_seq else f"seq {follows + 1} to {prev_seq} were"
     return Break(chain, follows + 1, str(inserted), "inserted",
-                 f"the row at seq {seq} follows seq {follows}: seq {follows + 1} to {prev_seq} were inserted "
-                 "between them")
+                 f"the row at seq {seq} follows seq {follows}: {extra} inserted between them")
 
 
 def _against_head(chain: str, head: dict[str, Any], last_seq: int, hash_at: dict[int, str]) -> Break | None:
