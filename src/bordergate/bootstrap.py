@@ -14,7 +14,7 @@ from typing import Any
 import structlog
 
 from bordergate.adapters.payments import HttpPaymentProvider, SandboxPayments
-from bordergate.adapters.security import Argon2Passwords, SessionTokens, TrackingKeys
+from bordergate.adapters.security import Argon2Passwords, HashingPool, SessionTokens, TrackingKeys
 from bordergate.adapters.sms import HttpSmsGateway, SandboxSms
 from bordergate.adapters.sql.database import make_engine
 from bordergate.adapters.sql.unit_of_work import SqlUnitOfWork
@@ -23,9 +23,11 @@ from bordergate.domain.alerts import ControlLimits
 from bordergate.domain.booking import QueueRules
 from bordergate.domain.inspection import Agency, RuleTable, SelectivityRules
 from bordergate.domain.plate_text import PlateRecogniser
+from bordergate.domain.sessions import SessionLifetimes, ThrottleRules
 from bordergate.services.agencies import AgencySetup
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from bordergate.services.messagebus import MessageBus
+from bordergate.services.sessions import Sessions
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher, PaymentProvider, SmsGateway, SystemClock
 
 log = structlog.get_logger(__name__)
@@ -49,6 +51,7 @@ class Gate:
     agencies: AgencySetup = field(default_factory=AgencySetup)
     payments: PaymentProvider | None = None
     payment_secret: str = ""
+    sessions: Sessions | None = None
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def uow(self) -> SqlUnitOfWork:
@@ -90,8 +93,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     settings = settings or Settings()
     clock = clock or SystemClock()
     ids = Identifiers(rng or random.SystemRandom())
-    passwords = passwords or Argon2Passwords(
-        settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism)
+    passwords = HashingPool(passwords or Argon2Passwords(
+        settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism),
+        settings.password_hashing_slots, settings.password_hashing_wait_seconds)
     secret = settings.secret_key
     if not secret:
         secret = secrets.token_urlsafe(32)
@@ -107,17 +111,20 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
                                                 settings.payment_token or "")
                             if settings.payment_url else SandboxPayments(payment_secret, settings.public_url))
     tracking = TrackingKeys(secret)
+    lifetimes, throttle_rules = session_lifetimes(settings), sign_in_throttle(settings)
     deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings), "rules": rules,
-            "sms": sms, "agencies": agencies, "jurisdiction": settings.fee_jurisdiction, "payments": payments,
+            "lifetimes": lifetimes, "throttle_rules": throttle_rules, "sms": sms, "agencies": agencies, "jurisdiction": settings.fee_jurisdiction, "payments": payments,
             "links": partial(tracking_url, settings.public_url, tracking)}
     bus = MessageBus(
         uow=lambda: SqlUnitOfWork(engine),
         command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
         event_handlers={kind: [_inject(h, deps) for h in hs] for kind, hs in EVENT_HANDLERS.items()},
     )
-    return Gate(settings, bus, clock, ids, passwords,
-                SessionTokens(secret, timedelta(minutes=settings.token_minutes)), tracking, engine,
-                _Serialised(recogniser) if recogniser else None, sms, rules, agencies, payments, payment_secret)
+    sessions = Sessions(bus.uow, lambda: SqlUnitOfWork(engine, read_only=True), passwords, clock, ids, lifetimes,
+                        throttle_rules)
+    return Gate(settings, bus, clock, ids, passwords, SessionTokens(secret), tracking, engine,
+                _Serialised(recogniser) if recogniser else None, sms, rules, agencies, payments, payment_secret,
+                sessions)
 
 
 class _Serialised:
@@ -143,6 +150,21 @@ def queue_rules(settings: Settings) -> QueueRules:
         block=timedelta(days=settings.block_days), bookings_per_minute=settings.bookings_per_minute,
         perishable_urgent=timedelta(hours=settings.perishable_urgent_hours),
         eta_change=timedelta(minutes=settings.notice_eta_change_minutes))
+
+
+def session_lifetimes(settings: Settings) -> SessionLifetimes:
+    """How long a sign-in lasts, from the settings."""
+    return SessionLifetimes(idle=timedelta(minutes=settings.session_idle_minutes),
+                            absolute=timedelta(minutes=settings.session_absolute_minutes))
+
+
+def sign_in_throttle(settings: Settings) -> ThrottleRules:
+    """How failed sign-ins are counted and locked, from the settings."""
+    return ThrottleRules(account_failures=settings.sign_in_account_failures,
+                         address_failures=settings.sign_in_address_failures,
+                         window=timedelta(minutes=settings.sign_in_window_minutes),
+                         first_lock=timedelta(seconds=settings.sign_in_first_lock_seconds),
+                         longest_lock=timedelta(minutes=settings.sign_in_longest_lock_minutes))
 
 
 def tracking_url(public_url: str, tracking: TrackingKeys, reference: str) -> str:

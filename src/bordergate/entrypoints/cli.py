@@ -264,13 +264,15 @@ def demo(port: int, host: str, database: str, no_serve: bool, speed: float, no_r
     # The border guard's system is connected through its sandbox twin, so the demo shows a status no officer
     # is asked to confirm.
     replaying = not (no_serve or no_replay)
-    # A sign-in lasts a shift on the gate's clock; on a replayed day that clock runs ``speed`` times faster, so the
-    # shift is stretched to stay a real one. One simulated enterprise books the day's trucks: no booking limit.
+    stretch = speed if replaying else 1
+    # A sign-in lasts a shift (and an hour idle) on the gate's clock; on a replayed day that clock runs ``speed``
+    # times faster, so both are stretched to stay real ones. One simulated enterprise books the day's trucks: no
+    # booking limit.
     settings = Settings(database_url=url, public_url=f"http://{host}:{port}",
                         secret_key=os.environ.get("BORDERGATE_SECRET_KEY") or os.urandom(24).hex(),
                         agency_systems=f"border_guard={os.urandom(16).hex()}",
                         bookings_per_minute=1_000_000 if replaying else _DEFAULT_BOOKINGS,
-                        token_minutes=round(480 * (speed if replaying else 1)))
+                        session_absolute_minutes=round(480 * stretch), session_idle_minutes=round(60 * stretch))
     if not replaying:
         gate = bootstrap(settings)
         seed_crossing_points(gate)

@@ -32,6 +32,8 @@ class UnitOfWork(abc.ABC):
     agency_messages: Any
     fees: Any
     lane_days: Any
+    sessions: Any
+    throttles: Any
 
     def __init__(self) -> None:
         self._recorded: list[Event] = []

@@ -10,6 +10,7 @@ from bordergate.adapters.sql.fee_tables import (fee_assessments, fee_tariffs, pa
 from bordergate.adapters.sql.queue_tables import (booking_attempts, bookings, capacity_changes,  # noqa: F401
                                                   capacity_plans, day_limits, notices, queue_snapshots,
                                                   regulation_orders, slots)
+from bordergate.adapters.sql.session_tables import sessions, sign_in_throttles  # noqa: F401
 from bordergate.adapters.sql.schema import Document, Moment, UtcDateTime, metadata  # noqa: F401
 
 organisations = Table(

@@ -14,6 +14,7 @@ from bordergate.adapters.sql.declarations import SqlDeclarations
 from bordergate.adapters.sql.fees import SqlFees
 from bordergate.adapters.sql.notices import SqlNotices
 from bordergate.adapters.sql.plate_reads import SqlPlateReads, SqlReviews
+from bordergate.adapters.sql.sessions import SqlSessions, SqlThrottles
 from bordergate.adapters.sql.queue import SqlBookings, SqlCapacity, SqlQueueSnapshots, SqlRegulation, SqlSlots
 from bordergate.adapters.sql.reference_data import SqlCrossingPoints, SqlFleet
 from bordergate.services.unit_of_work import UnitOfWork
@@ -74,6 +75,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.agency_messages = SqlAgencyMessages(self.connection)
         self.fees = SqlFees(self.connection)
         self.lane_days = SqlLaneDay(self.connection)
+        self.sessions = SqlSessions(self.connection)
+        self.throttles = SqlThrottles(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -103,4 +103,15 @@ class CrossingPointIn(_In):
 class Token(BaseModel):
     access_token: str
     token_type: str = "bearer"
-    expires_in: int
+    expires_in: int = Field(description="Seconds until the sign-in ends at the latest (it ends sooner when not "
+                                        "used for BORDERGATE_SESSION_IDLE_MINUTES, or when signed out or revoked)")
+
+
+class PasswordChangeIn(_In):
+    current_password: str = Field(max_length=4096)
+    new_password: str = Field(max_length=4096, description="10 to 256 characters, not the username, not the "
+                                                           "current password")
+
+
+class SessionsEnded(BaseModel):
+    sessions_ended: int
