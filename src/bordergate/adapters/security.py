@@ -37,30 +37,38 @@ class HashingPool:
     """At most ``slots`` password hashes at once; a caller waits ``wait`` seconds for a slot, then is refused.
 
     Argon2 is made to be slow: without a bound, a flood of sign-ins queues every honest one behind it for as long
-    as the flood lasts. Refusing fast (503 with Retry-After) keeps the answer time of those that get in short.
+    as the flood lasts. Refusing fast (503 with Retry-After) keeps the answer time of those that get in short. A
+    sign-in under suspicion (its username or address failed lately) may take every slot but one, so a flood that
+    is not locked yet still leaves a slot to people who have not been getting their password wrong.
     """
 
     def __init__(self, hasher: PasswordHasher, slots: int, wait: float) -> None:
         self.hasher, self.wait = hasher, wait
         self._slots = threading.BoundedSemaphore(slots)
+        self._suspect_slots = threading.BoundedSemaphore(max(1, slots - 1))
 
     def hash(self, password: str) -> str:
-        with self._slot():
+        with self._slot(self._slots):
             return self.hasher.hash(password)
 
     def verify(self, password: str, hashed: str) -> bool:
-        with self._slot():
+        with self._slot(self._slots):
+            return self.hasher.verify(password, hashed)
+
+    def verify_suspect(self, password: str, hashed: str) -> bool:
+        """``verify`` for a sign-in whose username or address failed lately: never in the last free slot."""
+        with self._slot(self._suspect_slots), self._slot(self._slots):
             return self.hasher.verify(password, hashed)
 
     @contextmanager
-    def _slot(self) -> Iterator[None]:
-        if not self._slots.acquire(timeout=self.wait):
+    def _slot(self, slots: threading.BoundedSemaphore) -> Iterator[None]:
+        if not slots.acquire(timeout=self.wait):
             raise Unavailable("every password check is busy (many sign-ins at once); nothing was checked, "
                               "try again in a moment", retry_after=1)
         try:
             yield
         finally:
-            self._slots.release()
+            slots.release()
 
 
 @dataclass(frozen=True)

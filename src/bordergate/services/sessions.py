@@ -14,7 +14,7 @@ from bordergate.domain.errors import TooManyRequests
 from bordergate.domain.session_events import SignInLocked
 from bordergate.domain.sessions import (Session, SessionLifetimes, ThrottleRules, account_key, address_key)
 from bordergate.services.authentication import NotAuthenticated, decoy_hash, principal_of
-from bordergate.services.ports import Clock, Identifiers, PasswordHasher
+from bordergate.services.ports import Clock, HashingSlots, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -33,7 +33,7 @@ class Sessions:
 
     writer: Callable[[], UnitOfWork]
     reader: Callable[[], UnitOfWork]
-    hasher: PasswordHasher
+    hasher: HashingSlots
     clock: Clock
     ids: Identifiers
     lifetimes: SessionLifetimes
@@ -48,9 +48,10 @@ class Sessions:
             refuse_while_locked(throttles.values(), self.clock.now())
             user = uow.accounts.user_by_username(username.strip().lower())
         # Hashed outside any transaction: no connection (nor SQLite's write lock) is held while argon2 runs.
+        verify = self.hasher.verify_suspect if throttles else self.hasher.verify
         if user is None:
-            self.hasher.verify(password, decoy_hash(self.hasher))
-        if user is None or not self.hasher.verify(password, user.password_hash) or not user.active:
+            verify(password, decoy_hash(self.hasher))
+        if user is None or not verify(password, user.password_hash) or not user.active:
             with self.writer() as uow:
                 count_failure(uow, keys, user, self.clock.now(), self.rules)
                 uow.commit()
