@@ -47,6 +47,13 @@ class Sessions:
             throttles = uow.throttles.of(keys)
             refuse_while_locked(throttles.values(), self.clock.now())
             user = uow.accounts.user_by_username(username.strip().lower())
+        if not throttles:
+            # A first try under both keys is marked before hashing: a flood whose tries are refused busy (and so
+            # never fail) is under suspicion from its second try on, like one that failed.
+            with self.writer() as uow:
+                for key in keys:
+                    uow.throttles.mark(key, self.clock.now())
+                uow.commit()
         # Hashed outside any transaction: no connection (nor SQLite's write lock) is held while argon2 runs.
         verify = self.hasher.verify_suspect if throttles else self.hasher.verify
         if user is None:
@@ -59,8 +66,8 @@ class Sessions:
         session = Session.start(self.ids.new_id(), user, self.clock.now(), self.lifetimes)
         with self.writer() as uow:
             uow.sessions.start(session)
-            if keys[0] in throttles:
-                uow.throttles.clear(keys[0])
+            uow.throttles.clear(keys[0])
+            uow.throttles.clear(keys[1], unless_failed=True)
             uow.commit()
         return user, session
 

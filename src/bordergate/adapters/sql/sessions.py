@@ -78,11 +78,15 @@ class SqlThrottles:
         rows = self.connection.execute(select(sign_in_throttles).where(sign_in_throttles.c.key.in_(keys))).mappings()
         return {row["key"]: Throttle(**row) for row in rows}
 
-    def for_update(self, key: str, now: datetime) -> Throttle:
-        """The key's throttle, locked until this transaction ends (two processes counting the same key queue)."""
+    def mark(self, key: str, now: datetime) -> None:
+        """A row for the key with no failure yet (if it has none): a sign-in is being tried under it."""
         upsert = (postgresql.insert if self.connection.dialect.name == "postgresql" else sqlite.insert)(
             sign_in_throttles).values(key=key, failures=0, locks=0, last_failure_at=now)
         self.connection.execute(upsert.on_conflict_do_nothing(index_elements=["key"]))
+
+    def for_update(self, key: str, now: datetime) -> Throttle:
+        """The key's throttle, locked until this transaction ends (two processes counting the same key queue)."""
+        self.mark(key, now)
         row = self.connection.execute(select(sign_in_throttles).where(sign_in_throttles.c.key == key)
                                       .with_for_update()).mappings().one()
         return Throttle(**row)
@@ -92,8 +96,12 @@ class SqlThrottles:
             failures=throttle.failures, window_from=throttle.window_from, locks=throttle.locks,
             locked_until=throttle.locked_until, last_failure_at=throttle.last_failure_at))
 
-    def clear(self, key: str) -> None:
-        self.connection.execute(delete(sign_in_throttles).where(sign_in_throttles.c.key == key))
+    def clear(self, key: str, unless_failed: bool = False) -> None:
+        """Forget the key; with ``unless_failed`` only when it holds no failure and no lock."""
+        which = sign_in_throttles.c.key == key
+        if unless_failed:
+            which = and_(which, sign_in_throttles.c.failures == 0, sign_in_throttles.c.locks == 0)
+        self.connection.execute(delete(sign_in_throttles).where(which))
 
     def forget(self, quiet_since: datetime, now: datetime) -> None:
         """Drop keys with no failure since ``quiet_since`` and no lock left: usernames a stranger made up."""
