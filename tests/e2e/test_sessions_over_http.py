@@ -161,3 +161,40 @@ def test_a_token_naming_no_session_is_refused(client, gate, world):
                                "iss": "bordergate"}, "test-secret-of-at-least-32-characters", algorithm="HS256")
 
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {forged_shape}"}).status_code == 401
+
+
+def test_a_live_screen_stops_pushing_once_its_session_is_revoked(gate, world):
+    import asyncio
+    from itertools import count
+    from types import SimpleNamespace
+
+    from bordergate.domain.session_commands import RevokeSessions
+    from bordergate.entrypoints.web import pages
+
+    _, session = gate.sessions.sign_in("lan", PASSWORD, "198.51.100.7")
+    admin = gate.sessions.principal(*_admin_session(gate))
+    ticks = count()
+
+    async def is_disconnected() -> bool:
+        return False
+
+    screen = SimpleNamespace(cookies={SESSION_COOKIE: gate.tokens.issue(session)}, is_disconnected=is_disconnected,
+                             app=SimpleNamespace(state=SimpleNamespace(gate=gate)))
+
+    async def pushed() -> int:
+        stream = pages.live(screen, lambda: f"<p>{next(ticks)}</p>", 0.01, signed_in=True).body_iterator
+        updates = 0
+        async for _ in stream:
+            updates += 1
+            if updates == 2:
+                gate.bus.handle(RevokeSessions(admin, world.lan.user_id))
+            if updates == 10:
+                break
+        return updates
+
+    assert asyncio.run(pushed()) == 2
+
+
+def _admin_session(gate) -> tuple[str, str]:
+    user, session = gate.sessions.sign_in("admin", PASSWORD, "198.51.100.8")
+    return user.id, session.id

@@ -71,8 +71,9 @@ class Sessions:
             uow.commit()
         return user, session
 
-    def principal(self, user_id: str, session_id: str) -> Principal:
-        """Who is asking with this session, or NotAuthenticated saying why it no longer opens anything."""
+    def principal(self, user_id: str, session_id: str, *, use: bool = True) -> Principal:
+        """Who is asking with this session, or NotAuthenticated saying why it no longer opens anything; ``use``
+        False checks without counting as use (a live screen pushing by itself is not a person using it)."""
         now = self.clock.now()
         with self.reader() as uow:
             found = uow.sessions.with_user(session_id)
@@ -83,7 +84,7 @@ class Sessions:
             if ended:
                 raise NotAuthenticated(ended)
             principal = principal_of(uow, user, session.id)
-        if session.due_to_be_seen(now):
+        if use and session.due_to_be_seen(now):
             with self.writer() as uow:
                 uow.sessions.seen(session.id, now)
                 uow.commit()

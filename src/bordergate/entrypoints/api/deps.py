@@ -28,12 +28,12 @@ def principal(request: Request, token: Annotated[str | None, Depends(_bearer)]) 
     return principal_of_token(request.app.state.gate, token)
 
 
-def principal_of_token(g: Gate, token: str) -> Principal:
+def principal_of_token(g: Gate, token: str, use: bool = True) -> Principal:
     """Who a sign-in token (a Bearer token, a screen's cookie) belongs to, if its session is still open."""
     claims = g.tokens.claims(token, g.clock.now())
     if claims is None:
         raise NotAuthenticated("your sign-in token is invalid or has expired; sign in again")
-    return g.sessions.principal(claims.user_id, claims.session_id)
+    return g.sessions.principal(claims.user_id, claims.session_id, use=use)
 
 
 async def client_address(request: Request) -> str:

@@ -61,7 +61,7 @@ def console_live(request: Request, gate: GateDep, principal: ScreenPrincipal, lo
 
     def fragment() -> str:
         return pages.render("agency_inbox.html", locale, **_inbox_context(gate, principal, locale, agency, point))
-    return pages.live(request, fragment, gate.settings.live_seconds)
+    return pages.live(request, fragment, gate.settings.live_seconds, signed_in=True)
 
 
 @router.post("/agency/decisions", response_class=HTMLResponse)

@@ -133,7 +133,7 @@ def board_live(request: Request, gate: GateDep, principal: ScreenPrincipal, loca
 
     def fragment() -> str:
         return pages.render("board_live.html", locale, board=_view(gate, principal, lane, locale), clock=_clock)
-    return pages.live(request, fragment, gate.settings.live_seconds)
+    return pages.live(request, fragment, gate.settings.live_seconds, signed_in=True)
 
 
 def _act(request: Request, gate, principal: Principal, locale: str, point: str | None, direction: str | None,

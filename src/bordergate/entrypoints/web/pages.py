@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
 from bordergate.entrypoints.web.i18n import LOCALES, gettext_for
+from bordergate.entrypoints.web.session import still_signed_in
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 STATIC = Path(__file__).parent / "static"
@@ -102,11 +103,14 @@ class Shared:
             return html
 
 
-def live(request: Request, fragment: Callable[[], str], every: float) -> StreamingResponse:
-    """Push ``fragment()`` whenever it changes: the page swaps it in, so it is always what the server would render."""
+def live(request: Request, fragment: Callable[[], str], every: float, signed_in: bool = False) -> StreamingResponse:
+    """Push ``fragment()`` whenever it changes: the page swaps it in, so it is always what the server would render.
+    A ``signed_in`` screen's stream ends as soon as its session does (signed out, revoked, idle, past its shift)."""
     async def events() -> AsyncIterator[str]:
         last, quiet = None, 0.0
         while not await request.is_disconnected():
+            if signed_in and not await run_in_threadpool(still_signed_in, request):
+                return
             html = await run_in_threadpool(fragment)
             if html != last:
                 last, quiet = html, 0.0

@@ -234,7 +234,7 @@ def trip_live(reference: str, request: Request, gate: GateDep, principal: Screen
 
     def fragment() -> str:
         return pages.render("portal_live.html", locale, **_helpers(locale), **_live(gate, principal, reference, locale))
-    return pages.live(request, fragment, gate.settings.live_seconds)
+    return pages.live(request, fragment, gate.settings.live_seconds, signed_in=True)
 
 
 def _fields(d: dict[str, Any]) -> list[tuple[str, Any]]:

@@ -39,6 +39,15 @@ def screen_principal(request: Request) -> Principal:
         raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else "")) from None
 
 
+def still_signed_in(request: Request) -> bool:
+    """Whether the session of a live screen's cookie is still open; checking is not using it (idle time runs on)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    try:
+        return bool(token) and bool(principal_of_token(request.app.state.gate, token, use=False))
+    except NotAuthenticated:
+        return False
+
+
 def to_sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
     return RedirectResponse(f"/signin?next={quote(exc.back_to)}", status_code=303)
 
