@@ -189,3 +189,36 @@ def test_a_full_hashing_pool_refuses_the_next_caller_and_takes_it_once_a_slot_is
 
     assert refused.value.retry_after == 1
     assert pool.verify("a", "b") is True
+
+
+def test_a_sign_in_while_another_is_under_way_for_the_same_username_is_under_suspicion(gate, world):
+    first_inside, release = threading.Event(), threading.Event()
+    lanes: list[str] = []
+    real = gate.passwords.hasher
+
+    class Recording:
+        def hash(self, password: str) -> str:
+            return real.hash(password)
+
+        def verify(self, password: str, hashed: str) -> bool:
+            lanes.append("clean")
+            first_inside.set()
+            release.wait()
+            return real.verify(password, hashed)
+
+        def verify_suspect(self, password: str, hashed: str) -> bool:
+            lanes.append("suspect")
+            return real.verify(password, hashed)
+
+    gate.sessions.hasher = Recording()
+    first = threading.Thread(target=gate.sessions.sign_in, args=("lan", PASSWORD, "198.51.100.1"))
+    first.start()
+    first_inside.wait()
+    try:
+        gate.sessions.sign_in("LAN", PASSWORD, "198.51.100.2")
+    finally:
+        release.set()
+        first.join()
+    gate.sessions.sign_in("lan", PASSWORD, "198.51.100.3")
+
+    assert lanes == ["clean", "suspect", "clean"]

@@ -38,7 +38,8 @@ class HashingPool:
 
     Argon2 is made to be slow: without a bound, a flood of sign-ins queues every honest one behind it for as long
     as the flood lasts. Refusing fast (503 with Retry-After) keeps the answer time of those that get in short. A
-    sign-in under suspicion (its username or address failed lately) may take every slot but one, so a flood that
+    sign-in under suspicion (its username or address failed lately, or is signing in several times at once) may take
+    every slot but one, so a flood that
     is not locked yet still leaves a slot to people who have not been getting their password wrong.
     """
 
@@ -56,7 +57,7 @@ class HashingPool:
             return self.hasher.verify(password, hashed)
 
     def verify_suspect(self, password: str, hashed: str) -> bool:
-        """``verify`` for a sign-in whose username or address failed lately: never in the last free slot."""
+        """``verify`` for a sign-in under suspicion: never in the last free slot."""
         with self._slot(self._suspect_slots), self._slot(self._slots):
             return self.hasher.verify(password, hashed)
 

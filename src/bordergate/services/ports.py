@@ -69,7 +69,8 @@ class HashingSlots(PasswordHasher, Protocol):
     """A password hasher with a bounded number of hashes at once (refusing with Unavailable when all are busy)."""
 
     def verify_suspect(self, password: str, hashed: str) -> bool:
-        """``verify`` for a sign-in whose username or address failed lately: it never takes the last free slot."""
+        """``verify`` for a sign-in under suspicion (its username or address failed lately, or is signing in
+        several times at once): it never takes the last free slot."""
         ...
 
 

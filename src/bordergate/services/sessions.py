@@ -2,8 +2,11 @@
 one session per sign-in, and the session checked on every request."""
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from math import ceil
 
@@ -38,6 +41,8 @@ class Sessions:
     ids: Identifiers
     lifetimes: SessionLifetimes
     rules: ThrottleRules
+    _under_way: Counter = field(default_factory=Counter, init=False, repr=False)
+    _trying_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def sign_in(self, username: str, password: str, address: str) -> tuple[User, Session]:
         """A new session for the user whose password this is; NotAuthenticated (one message for both mistakes),
@@ -47,29 +52,43 @@ class Sessions:
             throttles = uow.throttles.of(keys)
             refuse_while_locked(throttles.values(), self.clock.now())
             user = uow.accounts.user_by_username(username.strip().lower())
-        if not throttles:
-            # A first try under both keys is marked before hashing: a flood whose tries are refused busy (and so
-            # never fail) is under suspicion from its second try on, like one that failed.
-            with self.writer() as uow:
-                for key in keys:
-                    uow.throttles.mark(key, self.clock.now())
-                uow.commit()
-        # Hashed outside any transaction: no connection (nor SQLite's write lock) is held while argon2 runs.
-        verify = self.hasher.verify_suspect if throttles else self.hasher.verify
+        with self._trying(keys) as crowded:
+            # Hashed outside any transaction: no connection (nor SQLite's write lock) is held while argon2 runs.
+            # People do not sign in to one username, or from one address, several times at once: a flood does.
+            suspect = bool(throttles) or crowded
+            if self._checks(user, password, suspect):
+                session = Session.start(self.ids.new_id(), user, self.clock.now(), self.lifetimes)
+                with self.writer() as uow:
+                    uow.sessions.start(session)
+                    uow.throttles.clear(keys[0])
+                    uow.commit()
+                return user, session
+        with self.writer() as uow:
+            count_failure(uow, keys, user, self.clock.now(), self.rules)
+            uow.commit()
+        raise NotAuthenticated(WRONG)
+
+    def _checks(self, user: User | None, password: str, suspect: bool) -> bool:
+        verify = self.hasher.verify_suspect if suspect else self.hasher.verify
         if user is None:
             verify(password, decoy_hash(self.hasher))
-        if user is None or not verify(password, user.password_hash) or not user.active:
-            with self.writer() as uow:
-                count_failure(uow, keys, user, self.clock.now(), self.rules)
-                uow.commit()
-            raise NotAuthenticated(WRONG)
-        session = Session.start(self.ids.new_id(), user, self.clock.now(), self.lifetimes)
-        with self.writer() as uow:
-            uow.sessions.start(session)
-            uow.throttles.clear(keys[0])
-            uow.throttles.clear(keys[1], unless_failed=True)
-            uow.commit()
-        return user, session
+            return False
+        return verify(password, user.password_hash) and user.active
+
+    @contextmanager
+    def _trying(self, keys: list[str]) -> Iterator[bool]:
+        """Count a sign-in under way under ``keys`` in this process; yields whether another one already was."""
+        with self._trying_lock:
+            crowded = any(self._under_way[key] for key in keys)
+            self._under_way.update(keys)
+        try:
+            yield crowded
+        finally:
+            with self._trying_lock:
+                self._under_way.subtract(keys)
+                for key in keys:
+                    if self._under_way[key] <= 0:
+                        del self._under_way[key]
 
     def principal(self, user_id: str, session_id: str, *, use: bool = True) -> Principal:
         """Who is asking with this session, or NotAuthenticated saying why it no longer opens anything; ``use``

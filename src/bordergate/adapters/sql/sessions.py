@@ -96,12 +96,8 @@ class SqlThrottles:
             failures=throttle.failures, window_from=throttle.window_from, locks=throttle.locks,
             locked_until=throttle.locked_until, last_failure_at=throttle.last_failure_at))
 
-    def clear(self, key: str, unless_failed: bool = False) -> None:
-        """Forget the key; with ``unless_failed`` only when it holds no failure and no lock."""
-        which = sign_in_throttles.c.key == key
-        if unless_failed:
-            which = and_(which, sign_in_throttles.c.failures == 0, sign_in_throttles.c.locks == 0)
-        self.connection.execute(delete(sign_in_throttles).where(which))
+    def clear(self, key: str) -> None:
+        self.connection.execute(delete(sign_in_throttles).where(sign_in_throttles.c.key == key))
 
     def forget(self, quiet_since: datetime, now: datetime) -> None:
         """Drop keys with no failure since ``quiet_since`` and no lock left: usernames a stranger made up."""
