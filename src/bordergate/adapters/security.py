@@ -38,9 +38,8 @@ class HashingPool:
 
     Argon2 is made to be slow: without a bound, a flood of sign-ins queues every honest one behind it for as long
     as the flood lasts. Refusing fast (503 with Retry-After) keeps the answer time of those that get in short. A
-    sign-in under suspicion (its username or address failed lately, or is signing in several times at once) may take
-    every slot but one, so a flood that
-    is not locked yet still leaves a slot to people who have not been getting their password wrong.
+    sign-in under suspicion (its username or address failed lately, or is signing in several times at once) may
+    take every slot but one, so a flood not locked yet still leaves a slot to everybody else.
     """
 
     def __init__(self, hasher: PasswordHasher, slots: int, wait: float) -> None:
