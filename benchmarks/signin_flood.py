@@ -8,7 +8,8 @@ usernames, from 8 addresses that are not the honest person's. The honest person 
 (their own account, their own address), first with no flood, then while the flood runs (after --warm-up s).
 
 --compare SRC runs the same against another source tree (e.g. the main branch before throttling) in the same run.
-Prints a table and writes benchmarks/results/signin_flood.json.
+Prints a table and writes benchmarks/results/signin_flood.json (signin_flood_warm_up_<s>s.json for another
+--warm-up).
 
     python benchmarks/signin_flood.py
     python benchmarks/signin_flood.py --compare /work/main/src --compare-tries 3
@@ -177,9 +178,10 @@ def main() -> None:
         print(f"{r['source'][-16:]:<16} {r['load']:<16} {r['tries']:>5} {r['median_s']:>9.2f} {r['p95_s']:>7.2f} "
               f"{r['max_s']:>7.2f}  {r['honest_answers']}   {r['flood_answers']} ({r['flood_per_s']})")
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "signin_flood.json").write_text(json.dumps({
+    name = "signin_flood.json" if args.warm_up == 5.0 else f"signin_flood_warm_up_{args.warm_up:g}s.json"
+    (RESULTS / name).write_text(json.dumps({
         "date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": platform.platform(),
-        "cpus": os.cpu_count(), "threads": args.threads, "rows": rows}, indent=2) + "\n")
+        "cpus": os.cpu_count(), "threads": args.threads, "warm_up_s": args.warm_up, "rows": rows}, indent=2) + "\n")
 
 
 if __name__ == "__main__":
