@@ -113,7 +113,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     tracking = TrackingKeys(secret)
     lifetimes, throttle_rules = session_lifetimes(settings), sign_in_throttle(settings)
     deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings), "rules": rules,
-            "lifetimes": lifetimes, "throttle_rules": throttle_rules, "sms": sms, "agencies": agencies, "jurisdiction": settings.fee_jurisdiction, "payments": payments,
+            "lifetimes": lifetimes, "throttle_rules": throttle_rules, "sms": sms, "agencies": agencies,
+            "jurisdiction": settings.fee_jurisdiction, "payments": payments,
             "links": partial(tracking_url, settings.public_url, tracking)}
     bus = MessageBus(
         uow=lambda: SqlUnitOfWork(engine),
