@@ -108,7 +108,9 @@ def claim(uow: UnitOfWork, request: KeyedRequest, token: str, now: datetime, kee
             uow.commit()
             return Claim(request, token)
         held = keys.get(request.id)
-        if held is None or held["fingerprint"] != request.fingerprint:
+        if held is None:  # freed by its holder between our insert and this read: the next try takes it
+            raise KeyInUse(f"the {HEADER} was just released by another request; send this one again")
+        if held["fingerprint"] != request.fingerprint:
             raise Invalid([FieldProblem(HEADER, f"this key was already used for another request to {request.path}; "
                                                 "send a new key for a new request, or the same body to get the "
                                                 "first answer")])
