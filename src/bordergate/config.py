@@ -79,6 +79,12 @@ class Settings(BaseSettings):
     payment_secret: str | None = Field(
         None, description="Shared secret the payment provider signs its callbacks with (16+ characters). Unset, "
                           "one is derived from BORDERGATE_SECRET_KEY (good for the sandbox only).")
+    idempotency_key_hours: int = Field(
+        24, ge=1, le=720, description="How long an Idempotency-Key is remembered: a retry with the same key within "
+                                      "this time gets the first answer; after it, the key is new again.")
+    idempotency_running_seconds: int = Field(
+        60, ge=5, le=3600, description="How long a request holds its Idempotency-Key while it runs; a retry meanwhile "
+                                       "is answered 409. A server that died holding a key frees it after this.")
     live_seconds: float = Field(
         5, gt=0, le=300, description="How often a live screen (public status, driver's page) looks for changes "
                                      "to push to the browser.")

@@ -84,9 +84,7 @@ def start_payment(cmd: commands.StartPayment, uow: UnitOfWork, clock: Clock, ids
         due = _due(uow, declaration)
         payment_id = ids.new_id()
         try:
-            order = payments.create_order(payment_id, due,
-                                          f"Phí hạ tầng cửa khẩu / border-gate fee {cmd.reference}",
-                                          cmd.return_url or "")
+            order = payments.create_order(payment_id, due, order_description(cmd.reference), cmd.return_url or "")
         except ProviderRefused as refused:
             raise Unavailable(f"the payment provider did not take the order ({refused}); nothing was charged, "
                               "try again in a minute or pay at the counter") from None
@@ -98,6 +96,11 @@ def start_payment(cmd: commands.StartPayment, uow: UnitOfWork, clock: Clock, ids
         uow.commit()
     return {"payment_id": payment_id, "amount_vnd": due, "provider": payments.name, "order_id": order.order_id,
             "redirect_url": order.redirect_url, "qr_text": order.qr_text, "status": PaymentStatus.PENDING.value}
+
+
+def order_description(reference: str) -> str:
+    """What the payer's bank statement says an order is for."""
+    return f"Phí hạ tầng cửa khẩu / border-gate fee {reference}"
 
 
 def confirm_payment(cmd: commands.ConfirmPayment, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:

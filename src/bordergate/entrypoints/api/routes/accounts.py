@@ -8,11 +8,12 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from bordergate.domain import commands
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
 from bordergate.entrypoints.api.schemas import CrossingPointIn, OrganisationIn, Token, UserIn
 from bordergate.services.authentication import sign_in
 from bordergate.services.views import labelled
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=IdempotentRoute)
 
 
 @router.post("/auth/token", tags=["sign-in"])

@@ -14,11 +14,12 @@ from bordergate.domain.errors import DomainError, Invalid
 from bordergate.domain.inspection import Agency
 from bordergate.entrypoints.api.agency_schemas import AnswerIn, DecisionIn, RerouteIn
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
 from bordergate.entrypoints.api.problems import status_of
 from bordergate.services import agencies, agency_views
 from bordergate.services.authentication import SignatureRequired
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=IdempotentRoute)
 log = structlog.get_logger(__name__)
 
 

@@ -14,9 +14,10 @@ from bordergate.domain.checkpoints import Direction
 from bordergate.domain.errors import FieldProblem, Invalid, parsed
 from bordergate.entrypoints.api.control_schemas import PlateReadIn
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
 from bordergate.services import control_views, plate_control
 
-router = APIRouter(prefix="/api/v1", tags=["cameras"])
+router = APIRouter(prefix="/api/v1", tags=["cameras"], route_class=IdempotentRoute)
 _camera_key = APIKeyHeader(name="X-Camera-Key", auto_error=False,
                            description="The camera's key, as issued when it was registered")
 CameraKey = Annotated[str | None, Security(_camera_key)]

@@ -16,12 +16,13 @@ from bordergate.domain import commands
 from bordergate.domain.errors import FieldProblem, Invalid, NotFound
 from bordergate.domain.fee_events import PaymentRefused
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
 from bordergate.entrypoints.api.fee_schemas import CashIn, PaymentIn
 from bordergate.services import fee_views
 from bordergate.services.authentication import SignatureRequired
 from bordergate.services.views import visible_declaration
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=IdempotentRoute)
 log = structlog.get_logger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

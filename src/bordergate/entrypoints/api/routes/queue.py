@@ -11,9 +11,10 @@ from bordergate.domain import commands
 from bordergate.entrypoints.api.control_schemas import (BookingIn, CancelBookingIn, CapacityChangeIn, CapacityPlanIn,
                                                         DayLimitIn, PriorityIn, RegulationOrderIn)
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
 from bordergate.services import queue_views
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=IdempotentRoute)
 
 
 @router.post("/declarations/{reference}/booking", tags=["queue"], status_code=status.HTTP_201_CREATED)
