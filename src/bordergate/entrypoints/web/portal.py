@@ -216,7 +216,7 @@ def _trip_page(request, gate, principal, locale, reference, *, failure: dict[str
                  fee=fee_views.fee(gate.reader(), principal, reference, locale), clearance=clearance,
                  history=views.history(gate.reader(), principal, reference), fields=_fields(d),
                  choices=_booking_choices(gate, d, locale), tracking_url=tracking, failure=failure or {},
-                 point_names=_points(gate),
+                 point_names=_points(gate), cash_only=gate.payments is None,
                  qr=base64.b64encode(qr_svg(tracking)).decode(), warning=warning,
                  live_url=f"/portal/{reference}/live?lang={locale}", **_live(gate, principal, reference, locale))
 

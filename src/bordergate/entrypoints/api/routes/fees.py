@@ -69,7 +69,7 @@ async def provider_callback(provider: str, request: Request, gate: GateDep) -> d
 def receive_callback(gate: Gate, provider: str, body: bytes, headers) -> dict[str, Any]:
     """Verify and apply one callback; a refusal is kept on the audit trail."""
     now = gate.clock.now()
-    if provider != gate.payments.name:
+    if gate.payments is None or provider != gate.payments.name:
         raise NotFound(f"no payment provider {provider} here")
     try:
         verify(gate.payment_secret, headers.get(TIMESTAMP), headers.get(SIGNATURE), body, now)
