@@ -15,7 +15,7 @@ from bordergate.adapters.signing import SIGNATURE, TIMESTAMP, sign
 from bordergate.domain.fees import LANG_SON_09_2025
 from bordergate.domain.tariff_form import tariff_to_plain
 from bordergate.services.fee_views import DETAIL_COLUMNS, SUMMARY_COLUMNS
-from tests.builders import a_trip
+from tests.builders import PASSWORD, a_trip
 from tests.e2e.test_agencies_over_http import trail
 from tests.e2e.test_problems_over_http import fields, problem
 
@@ -164,6 +164,20 @@ def test_the_receipts_verification_url_answers_without_sign_in_and_a_wrong_key_f
 
 def test_another_enterprises_declarant_cannot_download_the_receipt(client, sign_in, receipt_number):
     problem(client.get(f"/api/v1/receipts/{receipt_number}.pdf", headers=sign_in("minh")), 404)
+
+
+def test_a_receipt_one_may_not_see_answers_as_an_unknown_number_does_naming_no_trip(client, sign_in, reference,
+                                                                                     receipt_number):
+    minh = sign_in("minh")
+    strangers = problem(client.get(f"/api/v1/receipts/{receipt_number}.pdf", headers=minh), 404)
+    unknown = problem(client.get("/api/v1/receipts/BL2026-999999.pdf", headers=minh), 404)
+    assert strangers["detail"] == unknown["detail"] == "no receipt with that number that you can see; check the " \
+                                                       "number printed on the receipt"
+    assert reference not in str(strangers)
+    signed_in = client.post("/signin", data={"username": "minh", "password": PASSWORD}, follow_redirects=False)
+    assert signed_in.status_code == 303, signed_in.text
+    on_screen = client.get(f"/portal/receipts/{receipt_number}.pdf")
+    assert on_screen.status_code == 404 and reference not in on_screen.text
 
 
 def test_the_operator_downloads_the_reconciliation_as_csv_and_excel_and_a_declarant_may_not(

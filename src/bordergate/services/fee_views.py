@@ -61,12 +61,18 @@ def fee(uow: UnitOfWork, principal: Principal, reference: str, locale: str = "vi
     }
 
 
-def receipt(uow: UnitOfWork, number: str) -> dict[str, Any]:
-    """A receipt as the verification QR shows it: enough to check it is genuine, nothing commercial."""
+# Receipts are numbered in sequence: an answer naming the trip of a receipt one may not see would let anyone walk
+# the numbers and collect other enterprises' references. Unknown and not-yours answer the same words.
+NO_RECEIPT = "no receipt with that number that you can see; check the number printed on the receipt"
+
+
+def receipt(uow: UnitOfWork, number: str, principal: Principal | None = None) -> dict[str, Any]:
+    """A receipt as the verification QR shows it: enough to check it is genuine, nothing commercial. With
+    ``principal``, only a receipt of a trip they may see (else "not found", naming nothing)."""
     with uow:
         found = uow.fees.receipt(number)
-        if found is None:
-            raise NotFound(f"no receipt {number}")
+        if found is None or (principal is not None and not principal.may_see(found["enterprise_id"])):
+            raise NotFound(NO_RECEIPT)
         payer = uow.accounts.organisation(found["enterprise_id"])
         assessment = uow.fees.current(found["reference"])
     return {**found, "payer": payer.name if payer else "",

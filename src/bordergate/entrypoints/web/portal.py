@@ -186,9 +186,7 @@ def _like(gate, principal, reference: str) -> dict[str, str]:
 @router.get("/portal/receipts/{number}.pdf")
 def receipt(number: str, gate: GateDep, principal: ScreenPrincipal) -> Response:
     """The receipt's PDF for the signed-in declarant (the API's needs a bearer token)."""
-    found = fee_views.receipt(gate.reader(), number)
-    with gate.reader() as uow:
-        views.visible_declaration(uow, principal, found["reference"])
+    found = fee_views.receipt(gate.reader(), number, principal)
     return Response(render_receipt(receipt_document(gate, found)), media_type="application/pdf",
                     headers={"content-disposition": f'attachment; filename="{number}.pdf"'})
 

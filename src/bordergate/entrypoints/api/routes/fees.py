@@ -19,7 +19,6 @@ from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
 from bordergate.entrypoints.api.fee_schemas import CashIn, PaymentIn
 from bordergate.services import fee_views
 from bordergate.services.authentication import SignatureRequired
-from bordergate.services.views import visible_declaration
 
 router = APIRouter(prefix="/api/v1")
 log = structlog.get_logger(__name__)
@@ -89,9 +88,7 @@ def receive_callback(gate: Gate, provider: str, body: bytes, headers) -> dict[st
             responses={200: {"content": {"application/pdf": {}}}})
 def receipt_pdf(number: str, gate: GateDep, principal: PrincipalDep) -> Response:
     """The receipt as a PDF, with its verification QR code."""
-    found = fee_views.receipt(gate.reader(), number)
-    with gate.reader() as uow:
-        visible_declaration(uow, principal, found["reference"])
+    found = fee_views.receipt(gate.reader(), number, principal)
     pdf = render_receipt(receipt_document(gate, found))
     return Response(pdf, media_type="application/pdf",
                     headers={"content-disposition": f'inline; filename="{number}.pdf"'})
@@ -101,7 +98,7 @@ def receipt_pdf(number: str, gate: GateDep, principal: PrincipalDep) -> Response
 def verify_receipt(number: str, key: str, gate: GateDep) -> dict[str, Any]:
     """What a receipt's QR code opens (no sign-in): the receipt as issued, so anyone can check it is genuine."""
     if not gate.tracking.verify(f"receipt:{number}", key):
-        raise NotFound(f"no receipt {number} with this key")
+        raise NotFound("no receipt with that number and key; scan the QR code on the receipt again")
     found = fee_views.receipt(gate.reader(), number)
     return {"number": found["number"], "reference": found["reference"], "amount_vnd": found["amount_vnd"],
             "issued_at": found["issued_at"].isoformat(), "payer": found["payer"],
