@@ -226,3 +226,27 @@ def test_a_tariff_whose_version_differs_from_the_url_is_refused_and_a_good_one_i
     assert published.status_code == 200, published.text
     assert published.json()["version"] == "LS-2026-1"
     assert [t["version"] for t in client.get("/api/v1/tariffs").json()] == ["LS-09/2025", "LS-2026-1"]
+
+
+@pytest.mark.parametrize("code", ["\x16", 'x"; filename="evil.exe', "HUU NGHI\r\nSet-Cookie: a=b"],
+                         ids=["control character", "a second filename", "a header split"])
+def test_a_reconciliation_for_a_crossing_point_code_that_is_no_code_is_refused_naming_it(client, world, sign_in,
+                                                                                       code):
+    for format in ("json", "csv", "xlsx"):
+        answer = client.get("/api/v1/reports/reconciliation", params={"day": DAY, "format": format,
+                                                                      "crossing_point": code},
+                            headers=sign_in("operator"))
+        assert fields(problem(answer, 422)) == ["crossing_point"]
+        assert "content-disposition" not in answer.headers
+
+
+def test_a_reconciliation_names_its_file_after_the_crossing_point_and_an_unknown_one_is_not_found(client, world,
+                                                                                                  sign_in):
+    operator = sign_in("operator")
+    answer = client.get("/api/v1/reports/reconciliation", params={"day": DAY, "format": "csv",
+                                                                  "crossing_point": "huu_nghi"}, headers=operator)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-disposition"] == 'attachment; filename="reconciliation-2026-11-27-HUU_NGHI.csv"'
+    unknown = client.get("/api/v1/reports/reconciliation", params={"day": DAY, "format": "csv",
+                                                                   "crossing_point": "NOWHERE"}, headers=operator)
+    assert "GET /api/v1/crossing-points" in problem(unknown, 404)["detail"]

@@ -11,7 +11,7 @@ from bordergate.domain.errors import Forbidden, NotFound
 from bordergate.domain.payments import outstanding
 from bordergate.domain.tariff_form import tariff_to_plain
 from bordergate.services.unit_of_work import UnitOfWork
-from bordergate.services.views import labelled, visible_declaration
+from bordergate.services.views import labelled, require_crossing_point, visible_declaration
 
 SUMMARY_COLUMNS = ["day", "crossing_point", "fee_class", "trips", "assessed_vnd", "paid_online_vnd",
                    "paid_cash_vnd", "refunded_vnd", "unpaid_vnd", "overpaid_vnd", "not_assessed"]
@@ -89,6 +89,8 @@ def reconciliation(uow: UnitOfWork, principal: Principal, day: date,
         raise Forbidden("the reconciliation report is for the Border Gate Management Center")
     start = datetime(day.year, day.month, day.day, tzinfo=GATE_TIME)
     with uow:
+        if crossing_point is not None:
+            require_crossing_point(uow, crossing_point)
         rows = uow.fees.reconciliation(start, start + timedelta(days=1), crossing_point)
     detail = [_detail(row) for row in rows]
     groups: dict[tuple, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(SUMMARY_COLUMNS[3:], 0))

@@ -18,6 +18,7 @@ from bordergate.domain.checkpoints import Direction, direction_of
 from bordergate.domain.errors import DomainError, Invalid, NotFound
 from bordergate.domain.trip import ContainerSize, Flow, VehicleClass
 from bordergate.entrypoints.api.deps import GateDep
+from bordergate.entrypoints.api.downloads import disposition
 from bordergate.entrypoints.api.problems import status_of
 # The receipt is drawn exactly as the API draws it, and the sandbox's callback goes through the provider's door.
 from bordergate.entrypoints.api.routes.fees import receipt_document
@@ -188,7 +189,7 @@ def receipt(number: str, gate: GateDep, principal: ScreenPrincipal) -> Response:
     """The receipt's PDF for the signed-in declarant (the API's needs a bearer token)."""
     found = fee_views.receipt(gate.reader(), number, principal)
     return Response(render_receipt(receipt_document(gate, found)), media_type="application/pdf",
-                    headers={"content-disposition": f'attachment; filename="{number}.pdf"'})
+                    headers=disposition(f"{found['number']}.pdf"))
 
 
 @router.get("/portal/{reference}", response_class=HTMLResponse)

@@ -13,8 +13,10 @@ from bordergate.adapters.reports import to_csv, to_xlsx
 from bordergate.adapters.signing import SIGNATURE, TIMESTAMP, SignatureRefused, verify
 from bordergate.bootstrap import Gate
 from bordergate.domain import commands
-from bordergate.domain.errors import FieldProblem, Invalid, NotFound
+from bordergate.domain.crossing_points import parse_crossing_point_code
+from bordergate.domain.errors import FieldProblem, Invalid, NotFound, parsed
 from bordergate.domain.fee_events import PaymentRefused
+from bordergate.entrypoints.api.downloads import disposition
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
 from bordergate.entrypoints.api.fee_schemas import CashIn, PaymentIn
 from bordergate.services import fee_views
@@ -90,8 +92,7 @@ def receipt_pdf(number: str, gate: GateDep, principal: PrincipalDep) -> Response
     """The receipt as a PDF, with its verification QR code."""
     found = fee_views.receipt(gate.reader(), number, principal)
     pdf = render_receipt(receipt_document(gate, found))
-    return Response(pdf, media_type="application/pdf",
-                    headers={"content-disposition": f'inline; filename="{number}.pdf"'})
+    return Response(pdf, media_type="application/pdf", headers=disposition(f"{found['number']}.pdf", inline=True))
 
 
 @router.get("/public/receipts/{number}/{key}", tags=["public"])
@@ -111,15 +112,15 @@ def reconciliation(gate: GateDep, principal: PrincipalDep, day: date,
                    format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json") -> Any:
     """The day's trips by crossing point and fee class, payments matched to assessments: unpaid, overpaid,
     refunded and not assessed. As JSON, CSV (UTF-8) or Excel."""
-    summary, detail = fee_views.reconciliation(gate.reader(), principal, day, crossing_point)
+    code = parsed("crossing_point", parse_crossing_point_code, crossing_point) if crossing_point is not None else None
+    summary, detail = fee_views.reconciliation(gate.reader(), principal, day, code)
     columns = {"summary_columns": fee_views.SUMMARY_COLUMNS, "detail_columns": fee_views.DETAIL_COLUMNS}
-    name = f"reconciliation-{day.isoformat()}{'-' + crossing_point if crossing_point else ''}"
+    name = f"reconciliation-{day.isoformat()}{'-' + code if code else ''}"
     if format == "csv":
         return Response(to_csv(summary, detail, **columns), media_type="text/csv; charset=utf-8",
-                        headers={"content-disposition": f'attachment; filename="{name}.csv"'})
+                        headers=disposition(f"{name}.csv"))
     if format == "xlsx":
-        return Response(to_xlsx(summary, detail, **columns), media_type=XLSX,
-                        headers={"content-disposition": f'attachment; filename="{name}.xlsx"'})
+        return Response(to_xlsx(summary, detail, **columns), media_type=XLSX, headers=disposition(f"{name}.xlsx"))
     return {"day": day.isoformat(), "summary": summary, "detail": detail}
 
 
