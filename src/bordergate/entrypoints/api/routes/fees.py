@@ -1,7 +1,6 @@
 """REST routes of the fee: tariffs, a trip's fee and payments, provider callbacks, receipts, reconciliation."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 import structlog
@@ -18,6 +17,7 @@ from bordergate.domain.errors import FieldProblem, Invalid, NotFound, parsed
 from bordergate.domain.fee_events import PaymentRefused
 from bordergate.entrypoints.api.downloads import disposition
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.inputs import Day
 from bordergate.entrypoints.api.fee_schemas import CashIn, PaymentIn
 from bordergate.services import fee_views
 from bordergate.services.authentication import SignatureRequired
@@ -107,7 +107,7 @@ def verify_receipt(number: str, key: str, gate: GateDep) -> dict[str, Any]:
 
 
 @router.get("/reports/reconciliation", tags=["fees"], response_model=None)
-def reconciliation(gate: GateDep, principal: PrincipalDep, day: date,
+def reconciliation(gate: GateDep, principal: PrincipalDep, day: Day,
                    crossing_point: str | None = None,
                    format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json") -> Any:
     """The day's trips by crossing point and fee class, payments matched to assessments: unpaid, overpaid,
