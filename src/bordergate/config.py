@@ -73,7 +73,8 @@ class Settings(BaseSettings):
         "lang_son", description="Whose fee tariff applies here (a tariff's `jurisdiction`); another province's "
                                 "tariff is another table.")
     payment_url: str | None = Field(
-        None, description="The payment provider's HTTP endpoint; unset, the sandbox provider takes the orders.")
+        None, description="The payment provider's HTTP endpoint. Unset (and no sandbox), fees are paid in cash at the "
+                          "management center's desk and paying online is refused, saying so.")
     payment_token: str | None = Field(None, description="Bearer token for the payment provider.")
     payment_provider: str = Field("sandbox", description="The payment provider's name in callback URLs.")
     payment_secret: str | None = Field(
@@ -85,9 +86,20 @@ class Settings(BaseSettings):
     idempotency_running_seconds: int = Field(
         60, ge=5, le=3600, description="How long a request holds its Idempotency-Key while it runs; a retry meanwhile "
                                        "is answered 409. A server that died holding a key frees it after this.")
+    sandbox_payments: bool = Field(
+        False, description="Take online payments through the sandbox provider: anyone may mark a fee paid at "
+                           "/sandbox-pay (no money moves). For the demo and tests only; `bordergate serve` warns "
+                           "loudly when it is on. Not together with BORDERGATE_PAYMENT_URL.")
     live_seconds: float = Field(
         5, gt=0, le=300, description="How often a live screen (public status, driver's page) looks for changes "
                                      "to push to the browser.")
+
+    @model_validator(mode="after")
+    def _one_payment_provider(self) -> Settings:
+        if self.sandbox_payments and self.payment_url:
+            raise ValueError("BORDERGATE_SANDBOX_PAYMENTS and BORDERGATE_PAYMENT_URL are both set: a gate takes "
+                             "payments through one provider; unset the sandbox")
+        return self
 
     @model_validator(mode="after")
     def _argon2_has_enough_memory(self) -> Settings:

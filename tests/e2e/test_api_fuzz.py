@@ -46,7 +46,8 @@ PROBLEM_JSON = "application/problem+json"
 SEED = 2026
 # Requests per operation in the fuzzing phase; the examples and coverage phases add their own fixed sets.
 MAX_EXAMPLES = 25
-FUZZ_SETTINGS = {"secret_key": "test-secret-of-at-least-32-characters", "public_url": "http://gate.test"}
+FUZZ_SETTINGS = {"secret_key": "test-secret-of-at-least-32-characters", "public_url": "http://gate.test",
+                 "sandbox_payments": True}
 
 CONFIG = schemathesis.Config.from_dict({
     "seed": SEED,

@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from bordergate.domain import commands
 from bordergate.domain.accounts import Principal
 from bordergate.domain.checkpoints import Direction
-from bordergate.domain.errors import DomainError, FieldProblem, Forbidden, Invalid, NotFound
+from bordergate.domain.dates import moment_in_range
+from bordergate.domain.errors import DomainError, FieldProblem, Forbidden, Invalid, NotFound, parsed
 from bordergate.entrypoints.api.deps import GateDep
 from bordergate.entrypoints.api.problems import status_of
 from bordergate.entrypoints.web import pages
@@ -162,7 +163,7 @@ def _moment(text: str, name: str) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise Invalid([FieldProblem(name, "give a date and time, e.g. 2026-11-27 14:00")]) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=pages.BORDER_TIME)
+    return parsed(name, moment_in_range, moment if moment.tzinfo else moment.replace(tzinfo=pages.BORDER_TIME))
 
 
 def _number(text: str, name: str) -> int:

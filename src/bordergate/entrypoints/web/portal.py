@@ -18,6 +18,7 @@ from bordergate.domain.checkpoints import Direction, direction_of
 from bordergate.domain.errors import DomainError, Invalid, NotFound
 from bordergate.domain.trip import ContainerSize, Flow, VehicleClass
 from bordergate.entrypoints.api.deps import GateDep
+from bordergate.entrypoints.api.downloads import disposition
 from bordergate.entrypoints.api.problems import status_of
 # The receipt is drawn exactly as the API draws it, and the sandbox's callback goes through the provider's door.
 from bordergate.entrypoints.api.routes.fees import receipt_document
@@ -186,11 +187,9 @@ def _like(gate, principal, reference: str) -> dict[str, str]:
 @router.get("/portal/receipts/{number}.pdf")
 def receipt(number: str, gate: GateDep, principal: ScreenPrincipal) -> Response:
     """The receipt's PDF for the signed-in declarant (the API's needs a bearer token)."""
-    found = fee_views.receipt(gate.reader(), number)
-    with gate.reader() as uow:
-        views.visible_declaration(uow, principal, found["reference"])
+    found = fee_views.receipt(gate.reader(), number, principal)
     return Response(render_receipt(receipt_document(gate, found)), media_type="application/pdf",
-                    headers={"content-disposition": f'attachment; filename="{number}.pdf"'})
+                    headers=disposition(f"{found['number']}.pdf"))
 
 
 @router.get("/portal/{reference}", response_class=HTMLResponse)
@@ -216,7 +215,7 @@ def _trip_page(request, gate, principal, locale, reference, *, failure: dict[str
                  fee=fee_views.fee(gate.reader(), principal, reference, locale), clearance=clearance,
                  history=views.history(gate.reader(), principal, reference), fields=_fields(d),
                  choices=_booking_choices(gate, d, locale), tracking_url=tracking, failure=failure or {},
-                 point_names=_points(gate),
+                 point_names=_points(gate), cash_only=gate.payments is None,
                  qr=base64.b64encode(qr_svg(tracking)).decode(), warning=warning,
                  live_url=f"/portal/{reference}/live?lang={locale}", **_live(gate, principal, reference, locale))
 
