@@ -233,7 +233,8 @@ def trip_live(reference: str, request: Request, gate: GateDep, principal: Screen
     views.declaration(gate.reader(), principal, reference)
 
     def fragment() -> str:
-        return pages.render("portal_live.html", locale, **_helpers(locale), **_live(gate, principal, reference, locale))
+        return pages.render("portal_live.html", locale, csrf_token=pages.form_token(request), **_helpers(locale),
+                            **_live(gate, principal, reference, locale))
     return pages.live(request, fragment, gate.settings.live_seconds)
 
 
