@@ -94,7 +94,7 @@ class CrossSiteGuard:
                 refusal = "token"
         if refusal is not None:
             log.warning("cross-site request refused", path=scope["path"], reason=refusal,
-                        origin=headers.get("origin"), referer_origin=origin_of(headers.get("referer") or ""))
+                        origin=headers.get("origin"), referer=headers.get("referer") and origin_of(headers["referer"]))
             await refused(Request(scope), refusal)(scope, receive, send)
             return
         await self.app(scope, _replay(body, receive), send)
