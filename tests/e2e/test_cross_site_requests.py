@@ -1,9 +1,14 @@
 """Forms of the screens cannot be sent from another site: Origin/Referer checks and a token bound to the session."""
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
 from bordergate.entrypoints.api.app import create_app
+from bordergate.entrypoints.web.session import screen_principal
 from tests.builders import PASSWORD, a_trip
 from tests.support.forms import form_token, post_form
 
@@ -145,3 +150,30 @@ def test_a_script_may_send_the_token_as_a_header(client, gate, world, sign_in):
     reference = a_declaration(client, gate, sign_in)
     token = form_token(signed_in(client, "lan"))
     assert cancel(client, reference, {"Origin": OWN, "X-CSRF-Token": token}).status_code == 303
+
+
+def api_routes(routes) -> list:
+    found = []
+    for route in routes:
+        if hasattr(route, "original_router"):  # a router included into the app
+            found += api_routes(route.original_router.routes)
+        elif getattr(route, "path", "").startswith("/api/") and hasattr(route, "dependant"):
+            found.append(route)
+    return found
+
+
+def reads(dependant) -> Iterator:
+    yield dependant
+    for sub in dependant.dependencies:
+        yield from reads(sub)
+
+
+def test_no_api_route_reads_a_cookie_so_none_can_be_forged_cross_site(client):
+    routes = api_routes(client.app.routes)
+    assert len(routes) > 50
+    cookie_readers = [route.path for route in routes
+                      if any(d.cookie_params or d.call is screen_principal for d in reads(route.dependant))]
+    assert cookie_readers == []
+    # Nor does a handler look at the cookies itself.
+    api = Path(create_app.__code__.co_filename).parent
+    assert [path.name for path in api.rglob("*.py") if re.search(r"cookies|SESSION_COOKIE", path.read_text())] == []
