@@ -36,7 +36,8 @@ class Watched:
         own_status = message.text.startswith("Failed to load resource: the server responded with a status of 4") \
             and message.location.get("url", "").split("?")[0] == self.page.url.split("?")[0]
         if not own_status:
-            self.console.append(f"{urlsplit(self.page.url).path}: {message.type}: {message.text} ({message.location.get('url')})")
+            where = message.location.get("url")
+            self.console.append(f"{urlsplit(self.page.url).path}: {message.type}: {message.text} ({where})")
 
 
 @pytest.fixture

@@ -37,8 +37,8 @@ def status_of(client, reference: str, sign_in) -> str:
 
 
 def cancel(client, reference: str, headers: dict[str, str], lang: str = "vi", **form: str):
-    return client.post(f"/portal/{reference}/cancel?lang={lang}", data={"reason": "no longer needed", **form}, headers=headers,
-                       follow_redirects=False)
+    return client.post(f"/portal/{reference}/cancel?lang={lang}", data={"reason": "no longer needed", **form},
+                       headers=headers, follow_redirects=False)
 
 
 def test_a_form_posted_from_another_site_with_the_victims_cookie_does_not_cancel_the_declaration(

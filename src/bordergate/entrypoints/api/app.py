@@ -24,7 +24,7 @@ from bordergate.entrypoints.web import board as web_board
 from bordergate.entrypoints.web import portal as web_portal
 from bordergate.entrypoints.web import routes as web_routes
 from bordergate.entrypoints.web import sandbox_pay as web_sandbox_pay
-from bordergate.entrypoints.web.csrf import CrossSiteGuard, FormTokens
+from bordergate.entrypoints.web.csrf import CrossSiteGuard, FormTokens, origin_of
 from bordergate.entrypoints.web.security_headers import SecurityHeaders
 from bordergate.entrypoints.web.session import SignInRequired, to_sign_in
 from bordergate.entrypoints.logs import configure_logging
@@ -72,8 +72,9 @@ def _defend(app: FastAPI, settings: Settings) -> None:
     # Without a configured key the process makes its own, as sign-in tokens do (they die with the process anyway).
     app.state.forms = FormTokens(settings.secret_key or secrets.token_urlsafe(32),
                                  secure=settings.public_url.startswith("https://"))
+    app.state.form_targets = {origin_of(url) for url in (settings.public_url, settings.payment_url) if url}
     app.add_middleware(CrossSiteGuard, tokens=app.state.forms, public_url=settings.public_url)
-    app.add_middleware(SecurityHeaders, public_url=settings.public_url,
+    app.add_middleware(SecurityHeaders, public_url=settings.public_url, form_targets=app.state.form_targets,
                        docs_paths=(app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url))
 
 
