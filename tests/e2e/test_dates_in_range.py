@@ -6,6 +6,7 @@ import pytest
 
 from tests.builders import PASSWORD, a_gateway, a_trip
 from tests.e2e.test_problems_over_http import fields, problem
+from tests.support.forms import post_form
 
 RANGE = "between 2000-01-01 and 2100-12-31"
 LATE = "9999-12-31T23:00:00+00:00"
@@ -77,25 +78,28 @@ def test_a_plate_entered_by_hand_in_year_1_is_refused_naming_captured_at(client,
 
 
 def screens_as(client, username: str) -> None:
-    signed_in = client.post("/signin", data={"username": username, "password": PASSWORD}, follow_redirects=False)
+    signed_in = post_form(client, "/signin", "/signin", {"username": username, "password": PASSWORD},
+                          follow_redirects=False)
     assert signed_in.status_code == 303, signed_in.text
 
 
 def test_the_board_refuses_a_capacity_change_in_year_9999_next_to_its_fields(client, world):
     screens_as(client, "operator")
-    answer = client.post("/board/capacity/changes?point=HUU_NGHI&direction=outbound&lang=en", data={
+    answer = post_form(client, "/board?point=HUU_NGHI&direction=outbound",
+                       "/board/capacity/changes?point=HUU_NGHI&direction=outbound&lang=en", {
         "starts_at": "9999-12-31T22:00", "ends_at": "9999-12-31T23:00", "per_hour": "0", "reason": "typo"})
     assert answer.status_code == 422 and RANGE in answer.text
 
 
 def test_the_portal_refuses_a_booking_in_year_9999_next_to_the_booking(client, reference):
     screens_as(client, "lan")
-    answer = client.post(f"/portal/{reference}/book?lang=en", data={"kind": "slot", "slot": f"outbound@{LATE}"})
+    answer = post_form(client, f"/portal/{reference}", f"/portal/{reference}/book?lang=en",
+                       {"kind": "slot", "slot": f"outbound@{LATE}"})
     assert answer.status_code == 422 and RANGE in answer.text
 
 
 def test_the_portal_refuses_a_corrected_arrival_in_year_9999_next_to_the_field(client, reference):
     screens_as(client, "lan")
-    answer = client.post(f"/portal/{reference}/correct?lang=en",
-                         data={"field": "planned_arrival", "value": "9999-12-31T23:00"})
+    answer = post_form(client, f"/portal/{reference}", f"/portal/{reference}/correct?lang=en",
+                       {"field": "planned_arrival", "value": "9999-12-31T23:00"})
     assert answer.status_code == 422 and RANGE in answer.text

@@ -18,6 +18,7 @@ from bordergate.services.fee_views import DETAIL_COLUMNS, SUMMARY_COLUMNS
 from tests.builders import PASSWORD, a_trip
 from tests.e2e.test_agencies_over_http import trail
 from tests.e2e.test_problems_over_http import fields, problem
+from tests.support.forms import post_form
 
 CALLBACK = "/api/v1/payment-providers/sandbox/callback"
 DAY = "2026-11-27"  # the gate's local day at the fixed clock
@@ -174,7 +175,8 @@ def test_a_receipt_one_may_not_see_answers_as_an_unknown_number_does_naming_no_t
     assert strangers["detail"] == unknown["detail"] == "no receipt with that number that you can see; check the " \
                                                        "number printed on the receipt"
     assert reference not in str(strangers)
-    signed_in = client.post("/signin", data={"username": "minh", "password": PASSWORD}, follow_redirects=False)
+    signed_in = post_form(client, "/signin", "/signin", {"username": "minh", "password": PASSWORD},
+                          follow_redirects=False)
     assert signed_in.status_code == 303, signed_in.text
     on_screen = client.get(f"/portal/receipts/{receipt_number}.pdf")
     assert on_screen.status_code == 404 and reference not in on_screen.text

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 from collections.abc import AsyncIterator
 
 import structlog
@@ -23,6 +24,8 @@ from bordergate.entrypoints.web import board as web_board
 from bordergate.entrypoints.web import portal as web_portal
 from bordergate.entrypoints.web import routes as web_routes
 from bordergate.entrypoints.web import sandbox_pay as web_sandbox_pay
+from bordergate.entrypoints.web.csrf import CrossSiteGuard, FormTokens, origin_of
+from bordergate.entrypoints.web.security_headers import SecurityHeaders
 from bordergate.entrypoints.web.session import SignInRequired, to_sign_in
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.services.authentication import SYSTEM
@@ -63,7 +66,20 @@ def create_app(gate: Gate | None = None) -> FastAPI:
         app.include_router(web_sandbox_pay.router)
     app.add_exception_handler(SignInRequired, to_sign_in)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    _defend(app, gate.settings)
     return app
+
+
+def _defend(app: FastAPI, settings: Settings) -> None:
+    """Forms only from the site's own pages, and the security headers on every response (added last: outermost,
+    so a refused form carries them too)."""
+    # Without a configured key the process makes its own, as sign-in tokens do (they die with the process anyway).
+    app.state.forms = FormTokens(settings.secret_key or secrets.token_urlsafe(32),
+                                 secure=settings.public_url.startswith("https://"))
+    app.state.form_targets = {origin_of(url) for url in (settings.public_url, settings.payment_url) if url}
+    app.add_middleware(CrossSiteGuard, tokens=app.state.forms, public_url=settings.public_url)
+    app.add_middleware(SecurityHeaders, public_url=settings.public_url, form_targets=app.state.form_targets,
+                       docs_paths=(app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url))
 
 
 def _sweeping(gate: Gate):

@@ -133,7 +133,8 @@ def board_live(request: Request, gate: GateDep, principal: ScreenPrincipal, loca
         return PlainTextResponse(exc.detail, status_code=status_of(exc))
 
     def fragment() -> str:
-        return pages.render("board_live.html", locale, board=_view(gate, principal, lane, locale), clock=_clock)
+        return pages.render("board_live.html", locale, board=_view(gate, principal, lane, locale), clock=_clock,
+                            csrf_token=pages.form_token(request))
     return pages.live(request, fragment, gate.settings.live_seconds)
 
 
