@@ -11,8 +11,6 @@ nothing written. Allowed: anything but 401/403 (a 404 or 422 says the handler ra
 from __future__ import annotations
 
 import json
-import random
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,24 +20,16 @@ from sqlalchemy import text
 
 from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
-from bordergate.domain import commands
 from bordergate.domain.access import REDACTED
 from bordergate.domain.accounts import Role
 from bordergate.entrypoints import access
 from bordergate.entrypoints.api.app import create_app
-from bordergate.entrypoints.cli import seed_crossing_points
-from bordergate.services.ports import FixedClock
-from tests.builders import PASSWORD
-from tests.conftest import CHEAP_PASSWORDS, NOW
-from tests.integration.queue_helpers import POINT, QueueDesk, a_queue_desk
+from tests.conftest import CHEAP_PASSWORDS
+from tests.integration.queue_helpers import POINT
 from tests.support.asgi import Answer, call
+from tests.support.everything import SETTINGS, a_gate_with_one_of_everything
 from tests.support.snapshots import restorable
 
-SETTINGS = {"secret_key": "test-secret-of-at-least-32-characters", "public_url": "http://gate.test"}
-# The person of the world who has each role (the declarant and the agent both act for the fruit enterprise).
-PEOPLE = {Role.DECLARANT: "minh", Role.AGENT: "agent", Role.DRIVER: "driver", Role.OPERATOR: "operator",
-          Role.CUSTOMS: "customs", Role.BORDER_GUARD: "guard", Role.QUARANTINE: "quarantine", Role.HEALTH: "health",
-          Role.TRAFFIC_POLICE: "police", Role.ADMIN: "admin"}
 WHO = [None, *Role]  # None: nobody signed in
 OWN_AGENCY = {Role.CUSTOMS: "customs", Role.BORDER_GUARD: "border_guard", Role.QUARANTINE: "plant_quarantine",
               Role.HEALTH: "health"}
@@ -100,58 +90,12 @@ class Matrix:
             return connection.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
 
 
-def a_seeded_gate(sqlite_template, folder) -> tuple[Gate, QueueDesk, dict[str, str]]:
-    """One of everything a path names, made through the same commands as everywhere else."""
-    path = folder / "matrix.db"
-    shutil.copy(sqlite_template, path)
-    gate = bootstrap(Settings(database_url=f"sqlite:///{path}", db_pool_size=5, **SETTINGS),
-                     clock=FixedClock(NOW), rng=random.Random(2026), passwords=CHEAP_PASSWORDS)
-    seed_crossing_points(gate)
-    desk = a_queue_desk(gate)
-    world, handle = desk.world, gate.bus.handle
-    # Durian re-exported in a 40-ft container: a trip with a fee (4,000,000 VND), booked on the inbound lanes.
-    handle(commands.SetCapacityPlan(world.operator, POINT, "inbound", (4,) * 24))
-    truck = desk.declare("durian", by=world.minh, enterprise=world.fruit, flow="temporary_import_reexport")
-    desk.book(truck)
-    for plate, confidence in (("29C-999.99", 0.4), ("29C-888.88", 0.95)):  # to review; undeclared: an alert
-        handle(commands.RecordCameraRead(desk.huu_nghi.keys["yard_entry"], captured_at=NOW, plate=plate,
-                                         confidence=confidence))
-    holds = {officer.role: handle(commands.PlaceHold(officer, truck.reference, "papers to check"))
-             for officer in (world.customs, world.guard, world.quarantine, world.health)}
-    order = handle(commands.IssueRegulationOrder(world.operator, POINT, "Km 18", "Wait at the rest area"))
-    paid = handle(commands.StartPayment(world.minh, truck.reference))
-    body, signed = gate.payments.callback(paid["order_id"], NOW)
-    pending = handle(commands.StartPayment(world.minh, truck.reference))
-    return gate, desk, {"reference": truck.reference, "holds": holds, "order_id": order, "body": body.decode(),
-                        "signed": json.dumps(signed), "payment_order": pending["order_id"]}
-
-
 @pytest.fixture(scope="module")
 def matrix(sqlite_template, tmp_path_factory) -> Iterator[Matrix]:
-    gate, desk, made = a_seeded_gate(sqlite_template, tmp_path_factory.mktemp("matrix"))
-    app = create_app(gate)
-    paid = call(app, "POST", "/api/v1/payment-providers/sandbox/callback",
-                {"content-type": "application/json", **json.loads(made["signed"])}, made["body"].encode())
-    assert paid.status == 200, paid.body
-    with gate.engine.connect() as connection:
-        one = lambda sql: connection.execute(text(sql)).scalar_one()  # noqa: E731
-        ids = {"reference": made["reference"], "hold_id": made["holds"][Role.CUSTOMS], "order_id": made["order_id"],
-               "payment_order": made["payment_order"], "read_id": one("SELECT id FROM plate_reads LIMIT 1"),
-               "alert_id": one("SELECT id FROM alerts LIMIT 1"), "number": json.loads(paid.body)["receipt_number"],
-               "checkpoint_id": desk.huu_nghi.checkpoints["yard_entry"],
-               "camera_id": desk.huu_nghi.cameras["yard_entry"], "enterprise_id": desk.world.fruit,
-               "agency_id": desk.world.agency, "code": POINT, "direction": "inbound", "day": "2026-11-27",
-               "version": "LS-2026-1", "provider": "sandbox", "anywhere": "somewhere",
-               "key": gate.tracking.key_for(made["reference"])}
-    tokens = {}
-    for role, username in PEOPLE.items():
-        answer = call(app, "POST", "/api/v1/auth/token", {"content-type": "application/x-www-form-urlencoded"},
-                      f"username={username}&password={PASSWORD}".encode())
-        assert answer.status == 200, answer.body
-        tokens[role] = json.loads(answer.body)["access_token"]
-    with restorable(gate) as reset:
-        yield Matrix(gate, app, ids, tokens, made["holds"], desk.huu_nghi.keys["highway_approach"], reset)
-    gate.engine.dispose()
+    seeded = a_gate_with_one_of_everything(sqlite_template, tmp_path_factory.mktemp("matrix"))
+    with restorable(seeded.gate) as reset:
+        yield Matrix(seeded.gate, seeded.app, seeded.ids, seeded.tokens, seeded.holds, seeded.camera_key, reset)
+    seeded.gate.engine.dispose()
 
 
 def expected(rule: access.Rule, role: Role | None, path: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from bordergate.domain import commands
 from bordergate.services.authentication import SYSTEM
-from tests.builders import PASSWORD, Gateway, a_gateway, a_trip
+from tests.builders import Gateway, a_gateway, a_trip
 from tests.e2e.test_problems_over_http import fields, problem
 from tests.e2e.test_queue_over_http import BOARD, POINT, WAY, booked, opened
 from tests.e2e.test_smart_control_over_http import codes, seen
