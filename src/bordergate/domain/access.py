@@ -45,7 +45,7 @@ WATCH_THE_GATE = Ability("watch_the_gate", OFFICERS | CENTER,
                          "checkpoints, reviews and alerts are for the gate's operators and officers")
 # Running the gate: checkpoints and cameras, settling reads and alerts, the queue's capacity and calls, cash, tariffs.
 RUN_THE_GATE = Ability("run_the_gate", CENTER,
-                       "only the gate's operators and administrators do this")
+                       "this is the work of the gate's operators or an administrator")
 ADMINISTER = Ability("administer", frozenset({Role.ADMIN}), "only an administrator can do this")
 # An officer decides for their own agency (the service checks which agency) and holds a truck at its exit.
 ACT_FOR_AN_AGENCY = Ability("act_for_an_agency", OFFICERS,
