@@ -7,13 +7,14 @@ import secrets
 from collections.abc import AsyncIterator
 
 import structlog
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from bordergate import __version__
 from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain.commands import DeliverNotices, RunCallForward, SweepGate
+from bordergate.entrypoints import access
 from bordergate.entrypoints.api import problems
 from bordergate.entrypoints.api.routes import accounts, agencies, cameras, control, declarations, fees, public, queue
 from bordergate.entrypoints.web import pages
@@ -26,7 +27,7 @@ from bordergate.entrypoints.web import routes as web_routes
 from bordergate.entrypoints.web import sandbox_pay as web_sandbox_pay
 from bordergate.entrypoints.web.csrf import CrossSiteGuard, FormTokens, origin_of
 from bordergate.entrypoints.web.security_headers import SecurityHeaders
-from bordergate.entrypoints.web.session import SignInRequired, to_sign_in
+from bordergate.entrypoints.web.session import SignInRequired, refused_screen, to_sign_in
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.services.authentication import SYSTEM
 
@@ -45,6 +46,8 @@ def create_app(gate: Gate | None = None) -> FastAPI:
         summary="Digital border gate for road freight: declare once, correct a field, follow the truck.",
         description="Errors are RFC 9457 problem+json; `errors` names each bad field by its path.",
         responses=problems.PROBLEM_RESPONSES,
+        # Who may call each route is one table (entrypoints/access.py), checked before every handler.
+        dependencies=[Depends(access.guard)],
     )
     app.state.gate = gate
     problems.install(app)
@@ -65,7 +68,9 @@ def create_app(gate: Gate | None = None) -> FastAPI:
         log.warning("online payments go through the SANDBOX: anyone may mark a fee paid at /sandbox-pay")
         app.include_router(web_sandbox_pay.router)
     app.add_exception_handler(SignInRequired, to_sign_in)
+    app.add_exception_handler(access.ScreenRefused, refused_screen)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    access.install(app)
     _defend(app, gate.settings)
     return app
 

@@ -99,7 +99,9 @@ def _page(request: Request, gate, principal: Principal, locale: str, point: str 
         lanes = board_views.lanes(gate.reader(), principal, locale)
         lane = _lane(lanes, point, direction)
         view = _view(gate, principal, lane, locale)
-        checkpoints = control_views.checkpoints(gate.reader(), principal, lane.point, locale)
+        # Checkpoints and cameras are smart control's; the traffic police's board is the road's part.
+        checkpoints = (control_views.checkpoints(gate.reader(), principal, lane.point, locale)
+                       if principal.role.sees_every_declaration else [])
         answer = board_views.read(gate.reader(), principal, read, locale) if read else None
     except DomainError as exc:
         return _refused(request, locale, principal, exc, status_of(exc))
