@@ -71,6 +71,11 @@ class Gate:
                 self.recogniser = _Serialised(RapidOcrPlateReader())
         return self.recogniser
 
+    @property
+    def sandbox_payments(self) -> bool:
+        """Whether online payments go through the sandbox, which anyone may tell an order is paid."""
+        return isinstance(self.payments, SandboxPayments)
+
     def tracking_url(self, reference: str) -> str:
         return tracking_url(self.settings.public_url, self.tracking, reference)
 
@@ -88,7 +93,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
 
     ``recogniser`` plugs in a site's own plate recognition engine for cameras that post pictures; ``sms`` an SMS
     provider (the sandbox unless BORDERGATE_SMS_URL is set); ``rule_tables`` another province's agency rule tables
-    (Lang Son's unless given); ``payments`` a payment provider (the sandbox unless BORDERGATE_PAYMENT_URL is set).
+    (Lang Son's unless given); ``payments`` a payment provider (else BORDERGATE_PAYMENT_URL's, the sandbox with
+    BORDERGATE_SANDBOX_PAYMENTS, or none: fees are paid in cash at the desk).
     """
     settings = settings or Settings()
     clock = clock or SystemClock()
@@ -107,9 +113,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     if rule_tables:
         agencies = replace(agencies, tables=rule_tables)
     payment_secret = settings.payment_secret or hmac.new(secret.encode(), b"payments", "sha256").hexdigest()
-    payments = payments or (HttpPaymentProvider(settings.payment_provider, settings.payment_url,
-                                                settings.payment_token or "")
-                            if settings.payment_url else SandboxPayments(payment_secret, settings.public_url))
+    payments = payments or payment_provider(settings, payment_secret)
     tracking = TrackingKeys(secret)
     lifetimes, throttle_rules = session_lifetimes(settings), sign_in_throttle(settings)
     deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings), "rules": rules,
@@ -138,6 +142,16 @@ class _Serialised:
     def read(self, image: bytes, *, crop: bool = False):
         with self.lock:
             return self.recogniser.read(image, crop=crop)
+
+
+def payment_provider(settings: Settings, payment_secret: str) -> PaymentProvider | None:
+    """The provider online payments go through: the configured one, the sandbox when asked for, else none (cash at
+    the desk only: a sandbox by default would let anyone mark a fee paid)."""
+    if settings.payment_url:
+        return HttpPaymentProvider(settings.payment_provider, settings.payment_url, settings.payment_token or "")
+    if settings.sandbox_payments:
+        return SandboxPayments(payment_secret, settings.public_url)
+    return None
 
 
 def queue_rules(settings: Settings) -> QueueRules:

@@ -97,12 +97,23 @@ class Settings(BaseSettings):
         "lang_son", description="Whose fee tariff applies here (a tariff's `jurisdiction`); another province's "
                                 "tariff is another table.")
     payment_url: str | None = Field(
-        None, description="The payment provider's HTTP endpoint; unset, the sandbox provider takes the orders.")
+        None, description="The payment provider's HTTP endpoint. Unset (and no sandbox), fees are paid in cash at the "
+                          "management center's desk and paying online is refused, saying so.")
     payment_token: str | None = Field(None, description="Bearer token for the payment provider.")
     payment_provider: str = Field("sandbox", description="The payment provider's name in callback URLs.")
     payment_secret: str | None = Field(
         None, description="Shared secret the payment provider signs its callbacks with (16+ characters). Unset, "
                           "one is derived from BORDERGATE_SECRET_KEY (good for the sandbox only).")
+    idempotency_key_hours: int = Field(
+        24, ge=1, le=720, description="How long an Idempotency-Key is remembered: a retry with the same key within "
+                                      "this time gets the first answer; after it, the key is new again.")
+    idempotency_running_seconds: int = Field(
+        60, ge=5, le=3600, description="How long a request holds its Idempotency-Key while it runs; a retry meanwhile "
+                                       "is answered 409. A server that died holding a key frees it after this.")
+    sandbox_payments: bool = Field(
+        False, description="Take online payments through the sandbox provider: anyone may mark a fee paid at "
+                           "/sandbox-pay (no money moves). For the demo and tests only; `bordergate serve` warns "
+                           "loudly when it is on. Not together with BORDERGATE_PAYMENT_URL.")
     live_seconds: float = Field(
         5, gt=0, le=300, description="How often a live screen (public status, driver's page) looks for changes "
                                      "to push to the browser.")
@@ -118,6 +129,13 @@ class Settings(BaseSettings):
         except ValueError as exc:
             raise ValueError(f"BORDERGATE_TRUSTED_PROXIES: {exc}; list addresses or networks like "
                              "127.0.0.1,10.0.0.0/8") from None
+        return self
+
+    @model_validator(mode="after")
+    def _one_payment_provider(self) -> Settings:
+        if self.sandbox_payments and self.payment_url:
+            raise ValueError("BORDERGATE_SANDBOX_PAYMENTS and BORDERGATE_PAYMENT_URL are both set: a gate takes "
+                             "payments through one provider; unset the sandbox")
         return self
 
     @model_validator(mode="after")

@@ -42,8 +42,9 @@ class Role(Labelled):
 
     @property
     def sees_every_declaration(self) -> bool:
-        """Officers and the management center work on every truck at the gate, not one enterprise's."""
-        return self.organisation_kind is OrganisationKind.AUTHORITY
+        """Officers and the management center work on every truck at the gate, not one enterprise's. The traffic
+        police work on the road (regulation orders), not on trips: they see none (domain/access.py)."""
+        return self.organisation_kind is OrganisationKind.AUTHORITY and self is not Role.TRAFFIC_POLICE
 
 
 @dataclass(frozen=True)

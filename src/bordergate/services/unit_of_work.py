@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from bordergate.domain.events import Event
+from bordergate.services import idempotency
 
 
 class UnitOfWork(abc.ABC):
@@ -34,13 +35,16 @@ class UnitOfWork(abc.ABC):
     lane_days: Any
     sessions: Any
     throttles: Any
+    idempotency_keys: Any
 
     def __init__(self) -> None:
         self._recorded: list[Event] = []
         self._published: list[Event] = []
+        self._refusing = False
 
     def __enter__(self) -> UnitOfWork:
         self._recorded = []
+        self._refusing = False
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -56,6 +60,8 @@ class UnitOfWork(abc.ABC):
         self._take_aggregate_events()
         events, self._recorded = self._recorded, []
         self.audit.append(events)
+        if not self._refusing:
+            idempotency.settle(self, events)  # the request's Idempotency-Key, committed with its change
         self._commit()
         self._published.extend(events)
 
@@ -65,6 +71,7 @@ class UnitOfWork(abc.ABC):
         self.rollback()
         self._take_aggregate_events()  # taken only to be dropped with the rest
         self._recorded = [event]
+        self._refusing = True  # a refusal answers an error: it must not use up the request's Idempotency-Key
         self.commit()
 
     def _take_aggregate_events(self) -> None:

@@ -12,6 +12,7 @@ from bordergate.adapters.sql.checkpoints import SqlCameras, SqlCheckpoints, SqlH
 from bordergate.adapters.sql.database import READ_ONLY, sqlite_writer_lock
 from bordergate.adapters.sql.declarations import SqlDeclarations
 from bordergate.adapters.sql.fees import SqlFees
+from bordergate.adapters.sql.idempotency import SqlIdempotencyKeys
 from bordergate.adapters.sql.notices import SqlNotices
 from bordergate.adapters.sql.plate_reads import SqlPlateReads, SqlReviews
 from bordergate.adapters.sql.sessions import SqlSessions, SqlThrottles
@@ -77,6 +78,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.lane_days = SqlLaneDay(self.connection)
         self.sessions = SqlSessions(self.connection)
         self.throttles = SqlThrottles(self.connection)
+        self.idempotency_keys = SqlIdempotencyKeys(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

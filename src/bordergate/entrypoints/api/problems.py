@@ -75,7 +75,7 @@ def install(app: FastAPI) -> None:
         status = status_of(exc)
         errors = [{"field": p.field, "message": p.message} for p in exc.problems] if isinstance(exc, Invalid) else None
         headers = {"WWW-Authenticate": exc.challenge} if isinstance(exc, NotAuthenticated) else None
-        if isinstance(exc, (TooManyRequests, Unavailable)) and exc.retry_after:
+        if getattr(exc, "retry_after", None) is not None:  # too many requests; a key whose request still runs
             headers = {"Retry-After": str(exc.retry_after)}
         return problem(status, exc.title, exc.detail, request, errors, headers)
 

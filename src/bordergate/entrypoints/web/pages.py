@@ -58,9 +58,16 @@ def screen_locale(request: Request) -> str:
 ScreenLocale = Annotated[str, Depends(screen_locale)]
 
 
+def form_token(request: Request) -> Callable[[], str]:
+    """What a template calls for the csrf_token of its forms (web/csrf.py); only a page with a form asks for one."""
+    return lambda: request.app.state.forms.for_page(request)
+
+
 def page(request: Request, name: str, locale: str, status_code: int = 200, **context: Any):
-    response = templates.TemplateResponse(request, name, {"_": gettext_for(locale), "locale": locale, **context},
-                                          status_code=status_code)
+    response = templates.TemplateResponse(
+        request, name, {"_": gettext_for(locale), "locale": locale, "csrf_token": form_token(request), **context},
+        status_code=status_code)
+    request.app.state.forms.keep(request, response)
     if request.query_params.get("lang") in LOCALES:
         response.set_cookie(LANG_COOKIE, locale, max_age=365 * 24 * 3600, samesite="lax")
     return response

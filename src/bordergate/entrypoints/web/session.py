@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 
 from bordergate.domain.accounts import Principal, Role
 from bordergate.entrypoints.api.deps import principal_of_token
+from bordergate.entrypoints.web import pages
 from bordergate.services.authentication import NotAuthenticated
 
 SESSION_COOKIE = "bordergate_session"
@@ -50,6 +51,12 @@ def still_signed_in(request: Request) -> bool:
 
 def to_sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
     return RedirectResponse(f"/signin?next={quote(exc.back_to)}", status_code=303)
+
+
+def refused_screen(request: Request, exc: Exception):
+    """A screen the signed-in person's role may not use (entrypoints/access.py): 403, and the way to their own."""
+    return pages.page(request, "refused.html", pages.screen_locale(request), status_code=403,
+                      detail=getattr(exc, "detail", str(exc)), home=getattr(exc, "home", "/"))
 
 
 def start(response: RedirectResponse, token: str, max_age: int, secure: bool) -> RedirectResponse:

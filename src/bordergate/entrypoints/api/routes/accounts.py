@@ -10,11 +10,12 @@ from bordergate.bootstrap import Gate
 from bordergate.domain import commands, session_commands
 from bordergate.domain.sessions import Session
 from bordergate.entrypoints.api.deps import ClientAddress, GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
 from bordergate.entrypoints.api.schemas import (CrossingPointIn, OrganisationIn, PasswordChangeIn, SessionsEnded, Token,
                                                 UserIn)
 from bordergate.services.views import labelled
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=IdempotentRoute)
 
 
 @router.post("/auth/token", tags=["sign-in"])

@@ -1,7 +1,6 @@
 """REST routes of the agencies: a trip's checks, inboxes, decisions, answers to holds, agency systems' messages."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 import structlog
@@ -14,11 +13,13 @@ from bordergate.domain.errors import DomainError, Invalid
 from bordergate.domain.inspection import Agency
 from bordergate.entrypoints.api.agency_schemas import AnswerIn, DecisionIn, RerouteIn
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
+from bordergate.entrypoints.api.inputs import Day
 from bordergate.entrypoints.api.problems import status_of
 from bordergate.services import agencies, agency_views
 from bordergate.services.authentication import SignatureRequired
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=IdempotentRoute)
 log = structlog.get_logger(__name__)
 
 
@@ -56,7 +57,7 @@ def inbox(agency: str, gate: GateDep, principal: PrincipalDep, locale: LocaleDep
 
 
 @router.get("/crossing-points/{code}/agency-dwell/{day}", tags=["agencies"])
-def dwell(code: str, day: date, gate: GateDep, principal: PrincipalDep, locale: LocaleDep) -> dict[str, Any]:
+def dwell(code: str, day: Day, gate: GateDep, principal: PrincipalDep, locale: LocaleDep) -> dict[str, Any]:
     """Per agency on a local day: minutes trucks waited for it and minutes it took to act (median, p90, mean)."""
     return agency_views.dwell(gate.reader(), principal, code, day, locale)
 
