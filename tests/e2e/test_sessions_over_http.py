@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from bordergate.domain.sessions import SessionLifetimes
 from bordergate.entrypoints.web.session import SESSION_COOKIE
 from tests.builders import PASSWORD
+from tests.support.forms import post_form
 
 NEW_PASSWORD = "another-long-password"
 
@@ -38,12 +39,12 @@ def test_after_signing_out_the_same_token_is_refused(client, gate, world, sign_i
 
 def test_signing_out_of_the_screens_ends_the_session_so_the_old_cookie_no_longer_opens_the_portal(gate, world):
     browser = TestClient(client_app(gate), follow_redirects=False)
-    signed_in = browser.post("/signin", data={"username": "lan", "password": PASSWORD})
+    signed_in = post_form(browser, "/signin", "/signin", {"username": "lan", "password": PASSWORD})
     assert signed_in.status_code == 303
     cookie = signed_in.cookies[SESSION_COOKIE]
     assert browser.get("/portal").status_code == 200
 
-    assert browser.post("/signout").status_code == 303
+    assert post_form(browser, "/portal", "/signout", {}).status_code == 303
 
     thief = TestClient(client_app(gate), follow_redirects=False, cookies={SESSION_COOKIE: cookie})
     reopened = thief.get("/portal")

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from bordergate.entrypoints.api.app import create_app
 from tests.builders import PASSWORD
 from tests.e2e.conftest import PROBLEM_JSON
+from tests.support.forms import post_form
 
 WRONG = "not-the-password"
 
@@ -143,13 +144,13 @@ def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy(gate, world):
 def test_the_sign_in_screen_is_throttled_too_and_says_when_to_come_back(gate, world):
     browser = TestClient(create_app(gate), follow_redirects=False)
     for _ in range(5):
-        assert browser.post("/signin", data={"username": "lan", "password": WRONG}).status_code == 401
+        assert post_form(browser, "/signin", "/signin", {"username": "lan", "password": WRONG}).status_code == 401
 
-    refused = browser.post("/signin", data={"username": "lan", "password": PASSWORD})
+    refused = post_form(browser, "/signin", "/signin", {"username": "lan", "password": PASSWORD})
 
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
-    assert "Too many failed sign-ins" in browser.post("/signin?lang=en", data={"username": "lan",
-                                                                                "password": PASSWORD}).text
+    assert "Too many failed sign-ins" in post_form(browser, "/signin", "/signin?lang=en",
+                                                   {"username": "lan", "password": PASSWORD}).text
 
 
 def test_when_every_hashing_slot_is_busy_a_sign_in_is_answered_503_fast(client, gate, world):

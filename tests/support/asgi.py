@@ -1,6 +1,7 @@
 """One request straight to an ASGI app, hanging up as soon as the answer starts (live pages stream for ever)."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -44,6 +45,9 @@ def call(app, method: str, url: str, headers: dict[str, str] | None = None, body
     async def run() -> None:
         await app(scope, receive, send)
 
-    anyio.run(run)
+    # Playwright's sync API keeps an event loop running in this thread once a browser test ran in this worker;
+    # a loop of our own then needs a thread of its own.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(anyio.run, run).result()
     return Answer(started["status"], {k.decode().lower(): v.decode() for k, v in started.get("headers", [])},
                   b"".join(chunks))

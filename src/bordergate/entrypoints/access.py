@@ -16,6 +16,7 @@ from starlette.routing import Mount
 from bordergate.domain.access import (ADMINISTER, BOARD, CHOOSE_AGENTS, DECLARE, READ_DECLARATIONS, READ_INBOXES,
                                       REGULATE, ROUTE_CHANNELS, RUN_THE_GATE, SIGNED_IN, WATCH_THE_GATE,
                                       WATCH_THE_QUEUE, ACT_FOR_AN_AGENCY, Ability)
+from bordergate.domain.accounts import Principal
 from bordergate.domain.errors import Forbidden
 from bordergate.entrypoints.api import deps
 from bordergate.entrypoints.web import session
@@ -213,9 +214,9 @@ def install(app: FastAPI, table: dict[tuple[str, str], Rule] = ROUTES) -> None:
 class ScreenRefused(Exception):
     """A signed-in person opened a screen their role may not use: a 403 page with the way to their own."""
 
-    def __init__(self, detail: str, home: str) -> None:
+    def __init__(self, detail: str, home: str, principal: Principal | None = None) -> None:
         super().__init__(detail)
-        self.detail, self.home = detail, home
+        self.detail, self.home, self.principal = detail, home, principal
 
 
 async def guard(request: Request) -> None:
@@ -231,7 +232,7 @@ async def guard(request: Request) -> None:
     if is_screen(path):
         asking = await run_in_threadpool(session.screen_principal, request)
         if not rule.allows(asking.role):
-            raise ScreenRefused(rule.refusal, session.HOME.get(asking.role, "/"))
+            raise ScreenRefused(rule.refusal, session.HOME.get(asking.role, "/"), asking)
         return
     token = await deps._bearer(request)  # the OAuth2 scheme principal() is given by FastAPI
     asking = await run_in_threadpool(deps.principal, request, token)

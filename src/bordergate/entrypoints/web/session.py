@@ -9,7 +9,6 @@ from fastapi.responses import RedirectResponse
 
 from bordergate.domain.accounts import Principal, Role
 from bordergate.entrypoints.api.deps import principal_of_token
-from bordergate.entrypoints.web import pages
 from bordergate.services.authentication import NotAuthenticated
 
 SESSION_COOKIE = "bordergate_session"
@@ -55,8 +54,11 @@ def to_sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
 
 def refused_screen(request: Request, exc: Exception):
     """A screen the signed-in person's role may not use (entrypoints/access.py): 403, and the way to their own."""
+    from bordergate.entrypoints.web import pages  # pages asks this module whether a live screen is still signed in
+
     return pages.page(request, "refused.html", pages.screen_locale(request), status_code=403,
-                      detail=getattr(exc, "detail", str(exc)), home=getattr(exc, "home", "/"))
+                      detail=getattr(exc, "detail", str(exc)), home=getattr(exc, "home", "/"),
+                      principal=getattr(exc, "principal", None))  # so they may sign out and in as someone else
 
 
 def start(response: RedirectResponse, token: str, max_age: int, secure: bool) -> RedirectResponse:
