@@ -58,6 +58,7 @@ class World:
     guard: Principal | None = None
     quarantine: Principal | None = None
     health: Principal | None = None
+    police: Principal | None = None
 
     def officer_for(self, agency: str) -> Principal:
         """The world's officer who acts for ``agency`` (plant and animal quarantine share one officer)."""
@@ -75,13 +76,15 @@ def a_world(gate: Gate) -> World:
     people = {"lan": ("declarant", farm), "minh": ("declarant", fruit), "agent": ("agent", agency),
               "customs": ("customs", center), "admin": ("admin", center), "driver": ("driver", None),
               "operator": ("operator", center), "guard": ("border_guard", center),
-              "quarantine": ("quarantine", center), "health": ("health", center)}
+              "quarantine": ("quarantine", center), "health": ("health", center),
+              "police": ("traffic_police", center)}
     ids = {name: handle(commands.CreateUser(SYSTEM, name, PASSWORD, name.title(), role, org))
            for name, (role, org) in people.items()}
     handle(commands.AuthoriseAgent(SYSTEM, fruit, agency))
     who = {name: principal_for(gate.uow(), user_id) for name, user_id in ids.items()}
     return World(farm, fruit, agency, center, who["lan"], who["minh"], who["agent"], who["customs"],
-                 {name: name for name in people}, who["operator"], who["guard"], who["quarantine"], who["health"])
+                 {name: name for name in people}, who["operator"], who["guard"], who["quarantine"], who["health"],
+                 who["police"])
 
 
 def clear_agencies(gate: Gate, world: World, reference: str) -> list[str]:

@@ -79,8 +79,9 @@ def clock() -> FixedClock:
 @pytest.fixture
 def gate(database_url: str, clock: FixedClock) -> Iterator[Gate]:
     """A wired bordergate on a fresh database, with Lang Son's crossing points, a fixed clock and a seed."""
+    # Tests move the clock on by hours within one sign-in: sessions end idle only where a test says so.
     settings = Settings(database_url=database_url, secret_key="test-secret-of-at-least-32-characters", public_url="http://gate.test",
-                        db_pool_size=5)
+                        db_pool_size=5, session_idle_minutes=480, sandbox_payments=True)
     wired = bootstrap(settings, clock=clock, rng=random.Random(2026), passwords=CHEAP_PASSWORDS)
     seed_crossing_points(wired)
     yield wired

@@ -14,7 +14,7 @@ from typing import Any
 import structlog
 
 from bordergate.adapters.payments import HttpPaymentProvider, SandboxPayments
-from bordergate.adapters.security import Argon2Passwords, SessionTokens, TrackingKeys
+from bordergate.adapters.security import Argon2Passwords, HashingPool, SessionTokens, TrackingKeys
 from bordergate.adapters.sms import HttpSmsGateway, SandboxSms
 from bordergate.adapters.sql.database import make_engine
 from bordergate.adapters.sql.unit_of_work import SqlUnitOfWork
@@ -24,9 +24,11 @@ from bordergate.domain.booking import QueueRules
 from bordergate.domain.inspection import Agency, RuleTable, SelectivityRules
 from bordergate.domain.plate_text import PlateRecogniser
 from bordergate.domain.personal_data import Retention
+from bordergate.domain.sessions import SessionLifetimes, ThrottleRules
 from bordergate.services.agencies import AgencySetup
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from bordergate.services.messagebus import MessageBus
+from bordergate.services.sessions import Sessions
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher, PaymentProvider, SmsGateway, SystemClock
 from bordergate.services.refusals import SecurityLogLimits
 
@@ -51,6 +53,7 @@ class Gate:
     agencies: AgencySetup = field(default_factory=AgencySetup)
     payments: PaymentProvider | None = None
     payment_secret: str = ""
+    sessions: Sessions | None = None
     security_limits: SecurityLogLimits = field(default_factory=SecurityLogLimits)
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -71,6 +74,11 @@ class Gate:
                 self.recogniser = _Serialised(RapidOcrPlateReader())
         return self.recogniser
 
+    @property
+    def sandbox_payments(self) -> bool:
+        """Whether online payments go through the sandbox, which anyone may tell an order is paid."""
+        return isinstance(self.payments, SandboxPayments)
+
     def tracking_url(self, reference: str) -> str:
         return tracking_url(self.settings.public_url, self.tracking, reference)
 
@@ -88,13 +96,15 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
 
     ``recogniser`` plugs in a site's own plate recognition engine for cameras that post pictures; ``sms`` an SMS
     provider (the sandbox unless BORDERGATE_SMS_URL is set); ``rule_tables`` another province's agency rule tables
-    (Lang Son's unless given); ``payments`` a payment provider (the sandbox unless BORDERGATE_PAYMENT_URL is set).
+    (Lang Son's unless given); ``payments`` a payment provider (else BORDERGATE_PAYMENT_URL's, the sandbox with
+    BORDERGATE_SANDBOX_PAYMENTS, or none: fees are paid in cash at the desk).
     """
     settings = settings or Settings()
     clock = clock or SystemClock()
     ids = Identifiers(rng or random.SystemRandom())
-    passwords = passwords or Argon2Passwords(
-        settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism)
+    passwords = HashingPool(passwords or Argon2Passwords(
+        settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism),
+        settings.password_hashing_slots, settings.password_hashing_wait_seconds)
     secret = settings.secret_key
     if not secret:
         secret = secrets.token_urlsafe(32)
@@ -106,12 +116,12 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     if rule_tables:
         agencies = replace(agencies, tables=rule_tables)
     payment_secret = settings.payment_secret or hmac.new(secret.encode(), b"payments", "sha256").hexdigest()
-    payments = payments or (HttpPaymentProvider(settings.payment_provider, settings.payment_url,
-                                                settings.payment_token or "")
-                            if settings.payment_url else SandboxPayments(payment_secret, settings.public_url))
+    payments = payments or payment_provider(settings, payment_secret)
     tracking = TrackingKeys(secret)
+    lifetimes, throttle_rules = session_lifetimes(settings), sign_in_throttle(settings)
     deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings), "rules": rules,
-            "sms": sms, "agencies": agencies, "jurisdiction": settings.fee_jurisdiction, "payments": payments,
+            "lifetimes": lifetimes, "throttle_rules": throttle_rules, "sms": sms, "agencies": agencies,
+            "jurisdiction": settings.fee_jurisdiction, "payments": payments,
             "links": partial(tracking_url, settings.public_url, tracking),
             "retention": Retention(settings.retention_days)}
     bus = MessageBus(
@@ -119,10 +129,11 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
         command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
         event_handlers={kind: [_inject(h, deps) for h in hs] for kind, hs in EVENT_HANDLERS.items()},
     )
-    return Gate(settings, bus, clock, ids, passwords,
-                SessionTokens(secret, timedelta(minutes=settings.token_minutes)), tracking, engine,
+    sessions = Sessions(bus.uow, lambda: SqlUnitOfWork(engine, read_only=True), passwords, clock, ids, lifetimes,
+                        throttle_rules)
+    return Gate(settings, bus, clock, ids, passwords, SessionTokens(secret), tracking, engine,
                 _Serialised(recogniser) if recogniser else None, sms, rules, agencies, payments, payment_secret,
-                SecurityLogLimits(settings.security_log_rows, settings.security_log_per_source_per_minute))
+                sessions, SecurityLogLimits(settings.security_log_rows, settings.security_log_per_source_per_minute))
 
 
 class _Serialised:
@@ -137,6 +148,16 @@ class _Serialised:
             return self.recogniser.read(image, crop=crop)
 
 
+def payment_provider(settings: Settings, payment_secret: str) -> PaymentProvider | None:
+    """The provider online payments go through: the configured one, the sandbox when asked for, else none (cash at
+    the desk only: a sandbox by default would let anyone mark a fee paid)."""
+    if settings.payment_url:
+        return HttpPaymentProvider(settings.payment_provider, settings.payment_url, settings.payment_token or "")
+    if settings.sandbox_payments:
+        return SandboxPayments(payment_secret, settings.public_url)
+    return None
+
+
 def queue_rules(settings: Settings) -> QueueRules:
     """The queue's rules from the settings."""
     return QueueRules(
@@ -148,6 +169,21 @@ def queue_rules(settings: Settings) -> QueueRules:
         block=timedelta(days=settings.block_days), bookings_per_minute=settings.bookings_per_minute,
         perishable_urgent=timedelta(hours=settings.perishable_urgent_hours),
         eta_change=timedelta(minutes=settings.notice_eta_change_minutes))
+
+
+def session_lifetimes(settings: Settings) -> SessionLifetimes:
+    """How long a sign-in lasts, from the settings."""
+    return SessionLifetimes(idle=timedelta(minutes=settings.session_idle_minutes),
+                            absolute=timedelta(minutes=settings.session_absolute_minutes))
+
+
+def sign_in_throttle(settings: Settings) -> ThrottleRules:
+    """How failed sign-ins are counted and locked, from the settings."""
+    return ThrottleRules(account_failures=settings.sign_in_account_failures,
+                         address_failures=settings.sign_in_address_failures,
+                         window=timedelta(minutes=settings.sign_in_window_minutes),
+                         first_lock=timedelta(seconds=settings.sign_in_first_lock_seconds),
+                         longest_lock=timedelta(minutes=settings.sign_in_longest_lock_minutes))
 
 
 def tracking_url(public_url: str, tracking: TrackingKeys, reference: str) -> str:

@@ -1,6 +1,9 @@
 """Settings: one typed object read from BORDERGATE_* environment variables, documented field by field."""
 from __future__ import annotations
 
+import ipaddress
+import os
+
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -16,7 +19,28 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(
         None, min_length=32,
         description="Signs sign-in tokens and QR links. Unset: a random key per process (tokens die on restart).")
-    token_minutes: int = Field(480, ge=1, description="How long a sign-in token lasts (a working shift).")
+    session_absolute_minutes: int = Field(
+        480, ge=1, description="How long a sign-in lasts at most, however busy (a working shift).")
+    session_idle_minutes: int = Field(
+        60, ge=1, description="A sign-in not used for this long ends (exact to a minute).")
+    sign_in_account_failures: int = Field(
+        5, ge=1, description="Failed sign-ins to one username within the window that lock it for a while.")
+    sign_in_address_failures: int = Field(
+        20, ge=1, description="Failed sign-ins from one client address (an IPv6 /64) within the window that lock "
+                              "it for a while.")
+    sign_in_window_minutes: int = Field(15, ge=1, description="The window failed sign-ins are counted over.")
+    sign_in_first_lock_seconds: int = Field(
+        60, ge=1, description="The first lock of a username or address; each lock after it is twice as long.")
+    sign_in_longest_lock_minutes: int = Field(60, ge=1, description="The longest a lock grows to.")
+    trusted_proxies: str = Field(
+        "", description="Addresses or networks of reverse proxies (comma-separated, e.g. `127.0.0.1,10.0.0.0/8`) "
+                        "whose X-Forwarded-For names the client; from anyone else it is ignored.")
+    password_hashing_slots: int = Field(
+        default_factory=lambda: os.cpu_count() or 1, ge=1,
+        description="Password hashes computed at once per server process (default: the CPU count).")
+    password_hashing_wait_seconds: float = Field(
+        1.0, ge=0, le=30, description="How long a sign-in waits for a free hashing slot before it is answered "
+                                      "503 with Retry-After.")
     public_url: str = Field(
         "http://127.0.0.1:8000", description="The address people reach bordergate at; QR codes link here.")
     host: str = Field("127.0.0.1", description="Interface `bordergate serve` listens on.")
@@ -73,7 +97,8 @@ class Settings(BaseSettings):
         "lang_son", description="Whose fee tariff applies here (a tariff's `jurisdiction`); another province's "
                                 "tariff is another table.")
     payment_url: str | None = Field(
-        None, description="The payment provider's HTTP endpoint; unset, the sandbox provider takes the orders.")
+        None, description="The payment provider's HTTP endpoint. Unset (and no sandbox), fees are paid in cash at the "
+                          "management center's desk and paying online is refused, saying so.")
     payment_token: str | None = Field(None, description="Bearer token for the payment provider.")
     payment_provider: str = Field("sandbox", description="The payment provider's name in callback URLs.")
     payment_secret: str | None = Field(
@@ -95,9 +120,39 @@ class Settings(BaseSettings):
         0, ge=0, description="Days after a trip crossed or was cancelled before its driver's name, document "
                              "number and phone are pseudonymised (also on the audit trail, keeping its chain); "
                              "0: kept for good.")
+    idempotency_key_hours: int = Field(
+        24, ge=1, le=720, description="How long an Idempotency-Key is remembered: a retry with the same key within "
+                                      "this time gets the first answer; after it, the key is new again.")
+    idempotency_running_seconds: int = Field(
+        60, ge=5, le=3600, description="How long a request holds its Idempotency-Key while it runs; a retry meanwhile "
+                                       "is answered 409. A server that died holding a key frees it after this.")
+    sandbox_payments: bool = Field(
+        False, description="Take online payments through the sandbox provider: anyone may mark a fee paid at "
+                           "/sandbox-pay (no money moves). For the demo and tests only; `bordergate serve` warns "
+                           "loudly when it is on. Not together with BORDERGATE_PAYMENT_URL.")
     live_seconds: float = Field(
         5, gt=0, le=300, description="How often a live screen (public status, driver's page) looks for changes "
                                      "to push to the browser.")
+
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(entry.strip(), strict=False)
+                     for entry in self.trusted_proxies.split(",") if entry.strip())
+
+    @model_validator(mode="after")
+    def _trusted_proxies_are_addresses(self) -> Settings:
+        try:
+            self.trusted_proxy_networks()
+        except ValueError as exc:
+            raise ValueError(f"BORDERGATE_TRUSTED_PROXIES: {exc}; list addresses or networks like "
+                             "127.0.0.1,10.0.0.0/8") from None
+        return self
+
+    @model_validator(mode="after")
+    def _one_payment_provider(self) -> Settings:
+        if self.sandbox_payments and self.payment_url:
+            raise ValueError("BORDERGATE_SANDBOX_PAYMENTS and BORDERGATE_PAYMENT_URL are both set: a gate takes "
+                             "payments through one provider; unset the sandbox")
+        return self
 
     @model_validator(mode="after")
     def _argon2_has_enough_memory(self) -> Settings:

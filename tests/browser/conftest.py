@@ -58,7 +58,8 @@ def served(tmp_path, clock) -> Iterator[tuple[Gate, str]]:
     upgrade(url)
     port = _free_port()
     settings = Settings(database_url=url, secret_key="test-secret-of-at-least-32-characters",
-                        public_url=f"http://127.0.0.1:{port}", live_seconds=0.2, sweep_seconds=0)
+                        public_url=f"http://127.0.0.1:{port}", live_seconds=0.2, sweep_seconds=0,
+                        sandbox_payments=True)
     gate = bootstrap(settings, clock=clock, rng=random.Random(2026), passwords=CHEAP_PASSWORDS)
     seed_crossing_points(gate)
     with serving(gate, port):

@@ -14,6 +14,7 @@ from bordergate.domain.fees import LANG_SON_09_2025
 from bordergate.domain.tariff_form import tariff_to_plain
 from tests.browser.conftest import keep_screenshot
 from tests.builders import a_world
+from tests.support.forms import post_from_page
 
 PASSWORD = "a-long-test-password"
 
@@ -148,19 +149,19 @@ def test_an_operator_manages_checkpoints_and_tariffs_but_not_accounts(served, sc
     expect(screen.locator("#checkpoints")).to_be_visible()
     expect(screen.locator("#tariffs")).to_be_visible()
     expect(screen.locator("#accounts")).to_have_count(0)
-    posted = screen.request.post(f"{url}/admin/users", form={"username": "mallory", "password": "x" * 12,
-                                                             "full_name": "M", "role": "admin"})
+    posted = post_from_page(screen, "/admin/users", {"username": "mallory", "password": "x" * 12,
+                                                     "full_name": "M", "role": "admin"})
     assert posted.status == 403
     assert "only an administrator can do this" in posted.text()
     published = json.dumps(tariff_to_plain(LANG_SON_09_2025))
-    again = screen.request.post(f"{url}/admin/tariffs", form={"document": published})
+    again = post_from_page(screen, "/admin/tariffs", {"document": published})
     assert again.status == 409
     assert "LS-09/2025 is already published" in again.text()
-    lanes = screen.request.post(f"{url}/admin/checkpoints", form={"crossing_point": "HUU_NGHI", "kind": "inspection",
-                                                                  "direction": "outbound", "name": "", "lanes": "two"})
+    lanes = post_from_page(screen, "/admin/checkpoints", {"crossing_point": "HUU_NGHI", "kind": "inspection",
+                                                          "direction": "outbound", "name": "", "lanes": "two"})
     assert lanes.status == 422
     assert 'data-error-for="lanes"' in lanes.text()
-    nowhere = screen.request.post(f"{url}/admin/checkpoints/no-such-checkpoint/cameras", form={"name": "cam"})
+    nowhere = post_from_page(screen, "/admin/checkpoints/no-such-checkpoint/cameras", {"name": "cam"})
     assert nowhere.status == 404
     assert "no checkpoint no-such-checkpoint" in nowhere.text()
 
@@ -173,6 +174,7 @@ def test_a_declarant_cannot_open_administration(served, screen):
     expect(screen.get_by_role("alert")).to_contain_text("gate's operators or an administrator")
     answer = screen.request.get(f"{url}/admin")
     assert answer.status == 403
-    posted = screen.request.post(f"{url}/admin/users", form={"username": "mallory", "password": "x" * 12,
-                                                             "full_name": "M", "role": "admin"})
+    posted = post_from_page(screen, "/admin/users", {"username": "mallory", "password": "x" * 12,
+                                                     "full_name": "M", "role": "admin"})
     assert posted.status == 403
+    assert "data-refused-form" not in posted.text()  # refused for the role, not as a forged form

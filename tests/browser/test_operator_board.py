@@ -13,6 +13,7 @@ from tests.browser.conftest import keep_screenshot
 from tests.builders import PASSWORD, clear_agencies
 from tests.integration.control_helpers import UNSURE
 from tests.integration.queue_helpers import QueueDesk, Truck, a_queue_desk, local
+from tests.support.forms import post_from_page
 
 
 def sign_in(screen: Page, url: str, username: str, next_page: str = "/board") -> None:
@@ -205,8 +206,9 @@ def test_a_declarant_is_refused_the_board_and_its_forms(served, screen):
     answer = screen.goto(f"{url}/board")
     assert answer.status == 403
     expect(screen.locator("[data-refused]")).to_contain_text("operators, administrators and the traffic police")
-    sent = screen.request.post(f"{url}/board/orders?point=HUU_NGHI&direction=outbound", form={
+    sent = post_from_page(screen, "/board/orders?point=HUU_NGHI&direction=outbound", {
         "crossing_point": "HUU_NGHI", "staging_area": "Km 18", "message": "Stop"}, max_redirects=0)
     assert sent.status == 403
+    assert "data-refused-form" not in sent.text()  # refused for the role, not as a forged form
     with gate.reader() as uow:
         assert uow.regulation.in_force() == []

@@ -49,7 +49,8 @@ def replayed_day(tmp_path_factory) -> Iterator[ReplayedDay]:
     clock = ReplayClock(start_of(scenario) - timedelta(days=3))
     settings = Settings(database_url=url, secret_key="replay-test-" + "k" * 32, public_url=f"http://127.0.0.1:{port}",
                         live_seconds=0.2, sweep_seconds=0, bookings_per_minute=100_000,
-                        token_minutes=480 * SPEED)  # a real shift, as the demo stretches it
+                        session_absolute_minutes=480 * SPEED,  # a real shift, as the demo stretches it
+                        session_idle_minutes=60 * SPEED)
     gate = bootstrap(settings, clock=clock, rng=random.Random(1), passwords=CHEAP_PASSWORDS)
     seed_crossing_points(gate)
     center = gate.bus.handle(commands.RegisterOrganisation(SYSTEM, "Border Gate Management Center", "authority"))

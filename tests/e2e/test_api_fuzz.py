@@ -16,9 +16,8 @@ import copy
 import functools
 import random
 import shutil
-import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+
 from dataclasses import dataclass
 from datetime import timedelta
 from types import SimpleNamespace
@@ -41,12 +40,14 @@ from bordergate.entrypoints.cli import seed_crossing_points
 from bordergate.services.ports import FixedClock
 from tests.builders import GOODS, PASSWORD, World, a_trip, a_world
 from tests.conftest import CHEAP_PASSWORDS, NOW
+from tests.support.snapshots import restorable
 
 PROBLEM_JSON = "application/problem+json"
 SEED = 2026
 # Requests per operation in the fuzzing phase; the examples and coverage phases add their own fixed sets.
 MAX_EXAMPLES = 25
-FUZZ_SETTINGS = {"secret_key": "test-secret-of-at-least-32-characters", "public_url": "http://gate.test"}
+FUZZ_SETTINGS = {"secret_key": "test-secret-of-at-least-32-characters", "public_url": "http://gate.test",
+                 "sandbox_payments": True}
 
 CONFIG = schemathesis.Config.from_dict({
     "seed": SEED,
@@ -113,23 +114,6 @@ def fuzzed(sqlite_template, tmp_path) -> Iterator[Fuzzed]:
     finally:
         _known = None
         gate.engine.dispose()
-
-
-@contextmanager
-def restorable(gate) -> Iterator[Callable[[], None]]:
-    """A reset that puts the gate's SQLite database back as it is now (an in-memory copy, restored by backup)."""
-    pristine = sqlite3.connect(":memory:")
-    with closing(gate.engine.raw_connection()) as live:
-        live.driver_connection.backup(pristine)
-
-    def reset() -> None:
-        with closing(gate.engine.raw_connection()) as live:
-            pristine.backup(live.driver_connection)
-
-    try:
-        yield reset
-    finally:
-        pristine.close()
 
 
 # --- Steering generation towards what exists and what breaks -----------------------------------------------------

@@ -15,9 +15,10 @@ from bordergate.adapters.signing import SIGNATURE, TIMESTAMP, sign
 from bordergate.domain.fees import LANG_SON_09_2025
 from bordergate.domain.tariff_form import tariff_to_plain
 from bordergate.services.fee_views import DETAIL_COLUMNS, SUMMARY_COLUMNS
-from tests.builders import a_trip
+from tests.builders import PASSWORD, a_trip
 from tests.e2e.test_agencies_over_http import security_rows, trail
 from tests.e2e.test_problems_over_http import fields, problem
+from tests.support.forms import post_form
 
 CALLBACK = "/api/v1/payment-providers/sandbox/callback"
 DAY = "2026-11-27"  # the gate's local day at the fixed clock
@@ -168,6 +169,21 @@ def test_another_enterprises_declarant_cannot_download_the_receipt(client, sign_
     problem(client.get(f"/api/v1/receipts/{receipt_number}.pdf", headers=sign_in("minh")), 404)
 
 
+def test_a_receipt_one_may_not_see_answers_as_an_unknown_number_does_naming_no_trip(client, sign_in, reference,
+                                                                                     receipt_number):
+    minh = sign_in("minh")
+    strangers = problem(client.get(f"/api/v1/receipts/{receipt_number}.pdf", headers=minh), 404)
+    unknown = problem(client.get("/api/v1/receipts/BL2026-999999.pdf", headers=minh), 404)
+    assert strangers["detail"] == unknown["detail"] == "no receipt with that number that you can see; check the " \
+                                                       "number printed on the receipt"
+    assert reference not in str(strangers)
+    signed_in = post_form(client, "/signin", "/signin", {"username": "minh", "password": PASSWORD},
+                          follow_redirects=False)
+    assert signed_in.status_code == 303, signed_in.text
+    on_screen = client.get(f"/portal/receipts/{receipt_number}.pdf")
+    assert on_screen.status_code == 404 and reference not in on_screen.text
+
+
 def test_the_operator_downloads_the_reconciliation_as_csv_and_excel_and_a_declarant_may_not(
         client, sign_in, lan, reference, receipt_number):
     operator = sign_in("operator")
@@ -214,3 +230,27 @@ def test_a_tariff_whose_version_differs_from_the_url_is_refused_and_a_good_one_i
     assert published.status_code == 200, published.text
     assert published.json()["version"] == "LS-2026-1"
     assert [t["version"] for t in client.get("/api/v1/tariffs").json()] == ["LS-09/2025", "LS-2026-1"]
+
+
+@pytest.mark.parametrize("code", ["\x16", 'x"; filename="evil.exe', "HUU NGHI\r\nSet-Cookie: a=b"],
+                         ids=["control character", "a second filename", "a header split"])
+def test_a_reconciliation_for_a_crossing_point_code_that_is_no_code_is_refused_naming_it(client, world, sign_in,
+                                                                                       code):
+    for format in ("json", "csv", "xlsx"):
+        answer = client.get("/api/v1/reports/reconciliation", params={"day": DAY, "format": format,
+                                                                      "crossing_point": code},
+                            headers=sign_in("operator"))
+        assert fields(problem(answer, 422)) == ["crossing_point"]
+        assert "content-disposition" not in answer.headers
+
+
+def test_a_reconciliation_names_its_file_after_the_crossing_point_and_an_unknown_one_is_not_found(client, world,
+                                                                                                  sign_in):
+    operator = sign_in("operator")
+    answer = client.get("/api/v1/reports/reconciliation", params={"day": DAY, "format": "csv",
+                                                                  "crossing_point": "huu_nghi"}, headers=operator)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-disposition"] == 'attachment; filename="reconciliation-2026-11-27-HUU_NGHI.csv"'
+    unknown = client.get("/api/v1/reports/reconciliation", params={"day": DAY, "format": "csv",
+                                                                   "crossing_point": "NOWHERE"}, headers=operator)
+    assert "GET /api/v1/crossing-points" in problem(unknown, 404)["detail"]

@@ -8,7 +8,7 @@ import pytest
 
 from bordergate.domain import commands
 from bordergate.services.authentication import SYSTEM
-from tests.builders import PASSWORD, Gateway, a_gateway, a_trip
+from tests.builders import Gateway, a_gateway, a_trip
 from tests.e2e.test_problems_over_http import fields, problem
 from tests.e2e.test_queue_over_http import BOARD, POINT, WAY, booked, opened
 from tests.e2e.test_smart_control_over_http import codes, seen
@@ -151,8 +151,6 @@ def test_a_regulation_order_shows_on_the_drivers_page_and_to_the_public_until_it
 
 def test_traffic_police_may_issue_and_lift_a_regulation_order_but_a_declarant_or_customs_may_not(
         client, gate, world, operator, sign_in):
-    gate.bus.handle(commands.CreateUser(SYSTEM, "police", PASSWORD, "Trung tá Nguyễn Văn Hùng", "traffic_police",
-                                        world.center))
     police = sign_in("police")
     for not_a_regulator in (sign_in("lan"), sign_in("customs")):
         assert "traffic police" in problem(client.post("/api/v1/regulation-orders", json=ORDER,

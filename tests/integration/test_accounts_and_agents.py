@@ -7,7 +7,7 @@ from bordergate.domain import commands
 from bordergate.domain.accounts import Role
 from bordergate.domain.errors import Conflict, Forbidden, Invalid, NotFound
 from bordergate.services import views
-from bordergate.services.authentication import SYSTEM, NotAuthenticated, principal_for, sign_in
+from bordergate.services.authentication import SYSTEM, NotAuthenticated, principal_for
 from tests.builders import PASSWORD, a_trip, a_world
 
 
@@ -22,6 +22,11 @@ def refused(gate, **kwargs) -> dict[str, str]:
     return {p.field: p.message for p in refusal.value.problems}
 
 
+def sign_in(gate, username, password):
+    user, _ = gate.sessions.sign_in(username, password, "198.51.100.7")
+    return user
+
+
 def again(gate, principal):
     """The principal as the next request sees them: rights are read afresh every time."""
     return principal_for(gate.uow(), principal.user_id)
@@ -33,7 +38,7 @@ def again(gate, principal):
 def test_a_new_user_signs_in_with_their_username_in_any_case(gate):
     world = a_world(gate)
     user_id = create(gate, username=" Hoa.Tran@farm ", organisation=world.farm)
-    user = sign_in(gate.uow(), gate.passwords, "HOA.TRAN@FARM", PASSWORD)
+    user = sign_in(gate, "HOA.TRAN@FARM", PASSWORD)
     assert (user.id, user.username, user.role) == (user_id, "hoa.tran@farm", Role.DECLARANT)
     assert user.password_hash != PASSWORD
     assert principal_for(gate.uow(), user_id).enterprises == {world.farm}
@@ -160,14 +165,14 @@ def test_only_a_customs_agency_can_be_authorised_and_only_by_an_enterprise(gate)
 
 def test_signing_in_with_the_right_password_gives_the_user(gate):
     a_world(gate)
-    assert sign_in(gate.uow(), gate.passwords, "lan", PASSWORD).username == "lan"
+    assert sign_in(gate, "lan", PASSWORD).username == "lan"
 
 
 @pytest.mark.parametrize("username, password", [("lan", PASSWORD + "!"), ("lan", ""), ("nobody", PASSWORD)])
 def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(gate, username, password):
     a_world(gate)
     with pytest.raises(NotAuthenticated) as refusal:
-        sign_in(gate.uow(), gate.passwords, username, password)
+        sign_in(gate, username, password)
     assert refusal.value.detail == "wrong username or password"
 
 

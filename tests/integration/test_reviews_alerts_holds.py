@@ -115,8 +115,36 @@ def test_one_plate_at_two_crossing_points_within_half_an_hour_raises_one_cloned_
     clock.advance(minutes=3)
     room.read("highway_approach", gateway=tan_thanh)
     at_home = room.read("yard_entry")
-    assert (at_home.read.reference, decision(at_home)) == (reference, "open")
+    # Back at Huu Nghi the plate is still the one just seen at Tan Thanh: which truck is the real one, a person says.
+    assert (at_home.read.reference, decision(at_home), reasons(at_home)) == (reference, "hold", ["plate_in_doubt"])
     assert len(room.alerts("cloned_plate", status=None)) == 1
+
+
+def test_a_plate_read_at_another_crossing_point_minutes_after_it_crossed_holds_until_an_operator_confirms(gate,
+                                                                                                          clock):
+    room = a_control_room(gate)
+    tan_thanh = a_gateway(gate, room.world.operator, "TAN_THANH")
+    crossed = room.declare()
+    next_trip = room.declare(point="TAN_THANH")
+    room.clear(crossed)
+    room.drive_up_to_the_border()
+    assert decision(room.read("border_out")) == "open" and room.status(crossed) == "crossed"
+    clock.advance(minutes=3)
+    held = room.read("waiting_area_entry", gateway=tan_thanh)
+    assert (held.read.reference, decision(held), reasons(held)) == (next_trip, "hold", ["plate_in_doubt"])
+    assert "HUU_NGHI" in held.read.barrier.reasons[0].detail
+    clone, = room.alerts("cloned_plate")
+    assert clone.read_id == held.read.id
+    (item, waiting), = room.reviews()
+    assert waiting.id == held.read.id and held.read.needs_review
+    clock.advance(minutes=2)
+    confirmed = gate.bus.handle(commands.ResolveReview(room.world.operator, held.read.id, reference=next_trip,
+                                                       note="driver's papers and the truck's VIN checked"))
+    assert (confirmed.read.reference, decision(confirmed), reasons(confirmed)) == (next_trip, "open", [])
+    clock.advance(minutes=5)
+    # Confirmed here once: the trip's next checkpoints at Tan Thanh no longer doubt it.
+    further = room.read("yard_entry", gateway=tan_thanh)
+    assert "plate_in_doubt" not in reasons(further)
 
 
 def test_a_truck_in_the_yard_too_long_raises_one_overstay_alert_until_it_crosses(gate, clock):

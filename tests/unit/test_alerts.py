@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bordergate.domain.alerts import (AlertKind, AlertStatus, ControlLimits, overstay_cutoff, silent_since,
-                                      skipped_stops, too_close_for_travel)
+from bordergate.domain.alerts import (IDENTITY_IN_DOUBT, AlertKind, AlertStatus, ControlLimits, doubt_lifted,
+                                      overstay_cutoff, silent_since, skipped_stops, too_close_for_travel)
 from bordergate.domain.checkpoints import CheckpointKind, Direction, stops_before
 
 OUTBOUND, INBOUND = Direction.OUTBOUND, Direction.INBOUND
@@ -114,3 +114,14 @@ def test_an_alert_is_named_for_what_a_person_must_look_at():
     assert AlertKind.CAMERA_SILENT.label("vi") == "Camera mất tín hiệu"
     assert AlertKind.EXIT_WITHOUT_CLEARANCE.label("zh") == "未放行即出境"
     assert {kind.colour for kind in AlertKind} <= {"red", "amber"}
+
+
+def test_only_a_cloned_plate_puts_the_identity_of_a_matched_truck_in_doubt():
+    assert IDENTITY_IN_DOUBT == {AlertKind.CLONED_PLATE}
+
+
+def test_a_doubt_is_lifted_by_a_confirmation_after_every_sighting_elsewhere_and_comes_back_with_a_new_one():
+    elsewhere = [NOW - timedelta(minutes=3)]
+    assert not doubt_lifted([], elsewhere)
+    assert doubt_lifted([NOW], elsewhere)
+    assert not doubt_lifted([NOW], [*elsewhere, NOW + timedelta(minutes=1)])

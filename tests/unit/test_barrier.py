@@ -223,3 +223,12 @@ def test_every_reason_is_named_for_what_it_is():
     assert Reason.AGENCY_HOLD.label("vi") == "Cơ quan chức năng đang giữ"
     assert Decision.HOLD.label("zh") == "暂停"
     assert Decision.OPEN.label("fr") == "Mở barie"  # an unknown locale falls back to Vietnamese
+
+
+@pytest.mark.parametrize("direction, kind", ON_THE_WAY)
+def test_a_cleared_truck_whose_plate_was_just_seen_at_another_crossing_point_is_held_at_every_checkpoint(direction,
+                                                                                                         kind):
+    doubted = Clearance(direction, plate_doubt="12C12345 was also read at TAN_THANH 3 min apart")
+    held = decide(kind, direction, doubted)
+    assert held.decision is Decision.HOLD
+    assert reasons_of(held)[0] is Reason.PLATE_IN_DOUBT and "TAN_THANH" in held.reasons[0].detail

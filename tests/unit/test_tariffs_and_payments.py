@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bordergate.domain.dates import EARLIEST, LATEST
 from bordergate.domain.errors import Invalid
 from bordergate.domain.fees import LANG_SON_09_2025, GoodsClass, Journey, ParkingRate, Tariff, TariffLine
 from bordergate.domain.payments import (Payment, PaymentMethod, PaymentStatus, outstanding, paid, receipt_number,
@@ -142,7 +143,7 @@ LINES = st.builds(TariffLine, key=WORDS, description=st.lists(WORDS, min_size=1,
                   flows=optional_set(Flow))
 TARIFFS = st.builds(
     Tariff, version=WORDS, jurisdiction=WORDS, title=st.lists(WORDS, min_size=1, max_size=8).map(" ".join),
-    in_force_from=st.dates(),
+    in_force_from=st.dates(EARLIEST, LATEST),  # the days bordergate deals in (domain/dates.py)
     lines=st.lists(LINES, min_size=1, max_size=4, unique_by=lambda line: line.key).map(tuple),
     goods_chapters=st.dictionaries(st.sampled_from(list(GoodsClass)), st.frozensets(st.integers(1, 99))),
     goods_percent=st.dictionaries(st.sampled_from(list(GoodsClass)), st.integers(1, 10_000)),

@@ -42,8 +42,9 @@ class Role(Labelled):
 
     @property
     def sees_every_declaration(self) -> bool:
-        """Officers and the management center work on every truck at the gate, not one enterprise's."""
-        return self.organisation_kind is OrganisationKind.AUTHORITY
+        """Officers and the management center work on every truck at the gate, not one enterprise's. The traffic
+        police work on the road (regulation orders), not on trips: they see none (domain/access.py)."""
+        return self.organisation_kind is OrganisationKind.AUTHORITY and self is not Role.TRAFFIC_POLICE
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,21 @@ class User:
     active: bool = True
 
 
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256
+PASSWORD_RULES = (f"a password has {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters and is not the "
+                  "username")
+
+
+def password_problem(password: str, username: str) -> str | None:
+    """What is wrong with a new password, stating the rules, or None when it will do."""
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        return f"is {len(password)} characters; {PASSWORD_RULES}"
+    if password.strip().lower() == username.strip().lower():
+        return f"is the username; {PASSWORD_RULES}"
+    return None
+
+
 @dataclass(frozen=True)
 class Principal:
     """The signed-in person acting on a request, with the enterprises they may act for."""
@@ -78,6 +94,8 @@ class Principal:
     role: Role
     organisation_id: str | None
     enterprises: frozenset[str] = frozenset()
+    # The sign-in this request came with (None for the command line and seeding): what signing out ends.
+    session_id: str | None = None
 
     def may_see(self, enterprise_id: str) -> bool:
         """Nobody sees another enterprise's declarations, except the authorities at the gate."""

@@ -31,6 +31,13 @@ class AlertKind(Labelled):
     CAMERA_SILENT = ("camera_silent", "Camera mất tín hiệu", "Camera silent", "摄像头无信号", "amber")
 
 
+# Alerts that say the truck read may not be the truck declared, so its read opens no barrier until an operator has
+# confirmed it in the review queue. Only a cloned plate says that of a read that matched a trip: an undeclared truck
+# matched none (it is diverted or held anyway), a skipped checkpoint is already a reason at the last barrier, and an
+# overstay, a silent camera or an exit without clearance are about where a truck is or what it lacks, not who it is.
+IDENTITY_IN_DOUBT = frozenset({AlertKind.CLONED_PLATE})
+
+
 class AlertStatus(Labelled):
     """An open alert waits for a person; a resolved one says who closed it (or that the system saw it end)."""
 
@@ -68,6 +75,12 @@ def skipped_stops(kind: CheckpointKind, direction: Direction,
 def too_close_for_travel(a: datetime, b: datetime, window: timedelta) -> bool:
     """Two sightings of one plate at different crossing points this close in time cannot be one truck."""
     return abs(a - b) < window
+
+
+def doubt_lifted(confirmed_here: Collection[datetime], seen_elsewhere: Collection[datetime]) -> bool:
+    """A plate seen elsewhere is no longer in doubt here once an operator confirmed a read of the trip here captured
+    after every sighting elsewhere (a new sighting elsewhere puts it in doubt again)."""
+    return bool(confirmed_here) and max(confirmed_here) >= max(seen_elsewhere)
 
 
 def overstay_cutoff(now: datetime, limit: timedelta) -> datetime:

@@ -23,6 +23,8 @@ class Reason(Labelled):
     NOT_DECLARED = ("not_declared", "Chưa khai báo", "Not declared", "未申报", "red")
     PLATE_UNSURE = ("plate_unsure", "Biển số chưa chắc chắn", "Plate needs a person to confirm", "车牌待人工确认",
                     "amber")
+    PLATE_IN_DOUBT = ("plate_in_doubt", "Nghi biển số giả: chờ xác nhận", "Same plate elsewhere: a person confirms",
+                      "疑似套牌，待人工确认", "red")
     WRONG_DIRECTION = ("wrong_direction", "Sai chiều", "Declared for the other direction", "方向与申报不符", "red")
     NOT_CALLED_FORWARD = ("not_called_forward", "Chưa được gọi", "Not yet called forward", "尚未叫号", "amber")
     AGENCY_HOLD = ("agency_hold", "Cơ quan chức năng đang giữ", "Held by an agency", "监管部门扣留", "red")
@@ -56,6 +58,8 @@ class AgencyHold:
 class Clearance:
     """What is known about a matched truck when it is read. ``None`` means the gate does not run that check yet.
 
+    ``plate_doubt`` says why this may not be the declared truck (its plate was just read at another crossing
+    point); until an operator confirms the read it holds at every checkpoint.
     ``skipped`` names the checkpoints before this one that have no read of the truck. ``called_forward`` comes
     from the queue, ``agency_checks`` (those not yet released) from the agencies, and ``fee_outstanding_vnd``
     from fee collection; where a crossing point runs none of these, they are None and no barrier waits for them.
@@ -68,6 +72,7 @@ class Clearance:
     fee_outstanding_vnd: int | None = None
     agency_checks: tuple[AgencyCheck, ...] | None = None
     queue_note: str = "wait in the waiting area until the truck is called"
+    plate_doubt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,10 @@ def decide_unmatched(kind: CheckpointKind, direction: Direction, outcome: MatchO
 def decide(kind: CheckpointKind, direction: Direction, clearance: Clearance) -> BarrierDecision:
     """The decision for a declared truck read at a checkpoint of ``kind`` on a lane going ``direction``."""
     reasons: list[Because] = []
+    if clearance.plate_doubt:
+        # Everything below is about the declared truck; first a person must see that this is that truck.
+        reasons.append(Because(Reason.PLATE_IN_DOUBT, f"{clearance.plate_doubt}; an operator confirms this is the "
+                                                      "declared truck (review queue)"))
     if clearance.trip_direction not in (None, direction):
         reasons.append(Because(Reason.WRONG_DIRECTION,
                                f"the trip is declared {clearance.trip_direction.label('en').lower()} but was read on "

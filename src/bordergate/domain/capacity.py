@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from bordergate.domain.checkpoints import Direction
-from bordergate.domain.errors import FieldProblem, Invalid
+from bordergate.domain.dates import moment_in_range
+from bordergate.domain.errors import FieldProblem, Invalid, collect
 
 # Lang Son keeps Indochina time (UTC+7, no daylight saving): hours of work and the day's limits are local.
 GATE_TIME = timezone(timedelta(hours=7), "ICT")
@@ -72,9 +73,12 @@ class DayLimit:
 
 
 def require_valid_change(starts_at: datetime, ends_at: datetime, per_hour: int, reason: str) -> None:
-    problems = []
+    problems: list[FieldProblem] = []
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         problems.append(FieldProblem("starts_at", "give times with their time zone"))
+    elif None in [collect(problems, name, moment_in_range, moment)
+                  for name, moment in (("starts_at", starts_at), ("ends_at", ends_at))]:
+        pass  # out of range, said; comparing them could overflow
     elif ends_at <= starts_at:
         problems.append(FieldProblem("ends_at", "must be after starts_at"))
     if not 0 <= per_hour <= MAX_PER_HOUR:

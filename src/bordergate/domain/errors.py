@@ -64,9 +64,14 @@ class ChangedMeanwhile(Conflict):
 
 
 class Unavailable(DomainError):
-    """A system bordergate depends on (a payment provider) did not answer; nothing was changed, try again."""
+    """A system bordergate depends on (a payment provider) did not answer, or it is too busy to take this now;
+    nothing was changed, try again (after ``retry_after`` s when given)."""
 
     title = "Service unavailable"
+
+    def __init__(self, detail: str, retry_after: int | None = None) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
 
 
 class TooManyRequests(DomainError):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bordergate.domain.barrier import BarrierDecision
+from bordergate.domain.barrier import BarrierDecision, Reason
 from bordergate.domain.checkpoints import CheckpointKind, Direction
 from bordergate.domain.errors import FieldProblem, Invalid
 from bordergate.domain.labels import Labelled
@@ -135,3 +135,9 @@ class PlateRead:
     corrects_read_id: str | None = None
     suggestions: tuple[dict[str, Any], ...] = field(default=())
     match_reasons: tuple[str, ...] = field(default=())
+
+    @property
+    def needs_review(self) -> bool:
+        """No barrier acts on it alone: the read fits no trip surely, or its plate was just seen elsewhere."""
+        return self.outcome is not MatchOutcome.MATCHED or any(
+            b.reason is Reason.PLATE_IN_DOUBT for b in self.barrier.reasons)

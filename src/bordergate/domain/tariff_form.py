@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bordergate.domain.dates import day_in_range
 from bordergate.domain.errors import FieldProblem, Invalid, InvalidValue, collect
 from bordergate.domain.fees import GoodsClass, Journey, ParkingRate, Tariff, TariffLine
 from bordergate.domain.labels import parse_choice
@@ -53,9 +54,10 @@ def _kg(value: Any) -> int | None:
 
 def _day(value: Any) -> date:
     try:
-        return date.fromisoformat(str(value))
+        day = date.fromisoformat(str(value))
     except ValueError:
         raise InvalidValue("must be a date like 2025-05-08") from None
+    return day_in_range(day)
 
 
 def _chapters(value: Any) -> frozenset[int]:

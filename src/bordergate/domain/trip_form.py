@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any
 
+from bordergate.domain.dates import moment_in_range
 from bordergate.domain.errors import FieldProblem, Invalid, InvalidValue
 from bordergate.domain.identifiers import parse_container_number, parse_hs_code, parse_phone
 from bordergate.domain.labels import parse_choice
@@ -137,7 +138,7 @@ def _moment(value: Any) -> datetime:
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     if moment.tzinfo is None:
         raise InvalidValue("needs a time zone, e.g. 2026-12-01T08:00:00+07:00")
-    return moment
+    return moment_in_range(moment)
 
 
 def read_trip(raw: Mapping[str, Any], *, now: datetime, crossing_points: Collection[str],

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+import structlog
 import uvicorn
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -24,6 +25,8 @@ from bordergate.entrypoints.evidence import audit, db_grant_app_role, retention
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.entrypoints.simulation import fresh_sqlite, simulate
 from bordergate.services.authentication import SYSTEM
+
+log = structlog.get_logger(__name__)
 
 
 @click.group()
@@ -63,8 +66,23 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         raise click.ClickException("the database schema is not up to date: run `bordergate db upgrade` first")
     if workers > 1 and not settings.secret_key:
         raise click.ClickException("several workers must share BORDERGATE_SECRET_KEY; set it and start again")
+    _say_how_fees_are_paid(settings)
     uvicorn.run("bordergate.entrypoints.api.app:create_app", factory=True, host=host or settings.host,
                 port=port or settings.port, workers=workers, log_level=settings.log_level, access_log=False)
+
+
+SANDBOX_WARNING = ("WARNING: BORDERGATE_SANDBOX_PAYMENTS is on: online payments go through the sandbox, where ANYONE "
+                   "may mark a fee paid (POST /sandbox-pay/<order>) and no money moves. Never on a real gate: unset "
+                   "it and set BORDERGATE_PAYMENT_URL, or take fees in cash.")
+
+
+def _say_how_fees_are_paid(settings: Settings) -> None:
+    """The sandbox on a served gate is free passage for every fee: said on stderr and in the log, not quietly."""
+    if settings.sandbox_payments:
+        click.echo(SANDBOX_WARNING, err=True)
+        log.warning("sandbox payments are on: anyone may mark a fee paid", setting="BORDERGATE_SANDBOX_PAYMENTS")
+    elif not settings.payment_url:
+        log.info("no payment provider configured: fees are paid in cash at the desk; paying online is refused")
 
 
 @main.group()
@@ -270,13 +288,15 @@ def demo(port: int, host: str, database: str, no_serve: bool, speed: float, no_r
     # The border guard's system is connected through its sandbox twin, so the demo shows a status no officer
     # is asked to confirm.
     replaying = not (no_serve or no_replay)
-    # A sign-in lasts a shift on the gate's clock; on a replayed day that clock runs ``speed`` times faster, so the
-    # shift is stretched to stay a real one. One simulated enterprise books the day's trucks: no booking limit.
+    stretch = speed if replaying else 1
+    # A sign-in lasts a shift (and an hour idle) on the gate's clock; on a replayed day that clock runs ``speed``
+    # times faster, so both are stretched to stay real ones. One simulated enterprise books the day's trucks: no
+    # booking limit.
     settings = Settings(database_url=url, public_url=f"http://{host}:{port}",
                         secret_key=os.environ.get("BORDERGATE_SECRET_KEY") or os.urandom(24).hex(),
-                        agency_systems=f"border_guard={os.urandom(16).hex()}",
+                        agency_systems=f"border_guard={os.urandom(16).hex()}", sandbox_payments=True,
                         bookings_per_minute=1_000_000 if replaying else _DEFAULT_BOOKINGS,
-                        token_minutes=round(480 * (speed if replaying else 1)))
+                        session_absolute_minutes=round(480 * stretch), session_idle_minutes=round(60 * stretch))
     if not replaying:
         gate = bootstrap(settings)
         seed_crossing_points(gate)

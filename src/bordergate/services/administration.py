@@ -5,7 +5,7 @@ import re
 from functools import partial
 
 from bordergate.domain import commands
-from bordergate.domain.accounts import Organisation, OrganisationKind, Role, User
+from bordergate.domain.accounts import MIN_PASSWORD_LENGTH, Organisation, OrganisationKind, Role, User
 from bordergate.domain.crossing_points import CrossingPoint, parse_crossing_point_code
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, collect
 from bordergate.domain.events import (AgentAuthorised, AgentRevoked, CrossingPointAdded, OrganisationRegistered,
@@ -16,7 +16,6 @@ from bordergate.services.ports import Clock, Identifiers, PasswordHasher
 from bordergate.services.unit_of_work import UnitOfWork
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,63}$")
-MIN_PASSWORD_LENGTH = 10
 
 
 def register_organisation(cmd: commands.RegisterOrganisation, uow: UnitOfWork, clock: Clock,

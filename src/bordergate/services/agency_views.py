@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
 
+from bordergate.domain.access import redacted_driver
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.capacity import GATE_TIME
 from bordergate.domain.clearance import NEEDS, OFFICERS, AgencyCheck, CheckStatus, TripClearance, agencies_of
@@ -38,7 +39,7 @@ def inbox(uow: UnitOfWork, principal: Principal, agency_code: str, crossing_poin
     with uow:
         require_crossing_point(uow, crossing_point)
         rows = uow.clearances.inbox((agency,), crossing_point, limit)
-    items = [_inbox_item(row, agency, locale) for row in rows]
+    items = [_inbox_item(row, agency, locale, principal.role) for row in rows]
     waiting = [i for i in items if i["status"]["code"] != CheckStatus.HELD.value]
     return {"agency": labelled(agency, locale), "crossing_point": crossing_point,
             "waiting": waiting, "held": [i for i in items if i["status"]["code"] == CheckStatus.HELD.value]}
@@ -90,7 +91,7 @@ def _check(check: AgencyCheck, locale: str) -> dict[str, Any]:
     }
 
 
-def _inbox_item(row: dict[str, Any], agency: Agency, locale: str) -> dict[str, Any]:
+def _inbox_item(row: dict[str, Any], agency: Agency, locale: str, role: Role) -> dict[str, Any]:
     status = CheckStatus(row["status"])
     trip = row["trip"]
     return {
@@ -104,8 +105,10 @@ def _inbox_item(row: dict[str, Any], agency: Agency, locale: str) -> dict[str, A
         "answer": row["answer"],
         "goods": [{"hs_code": g["hs_code"], "description": g["description"], "origin_country": g["origin_country"],
                    "quarantine_required": g["quarantine_required"]} for g in trip["goods"]],
-        "driver": {"full_name": trip["driver"]["full_name"], "nationality": trip["driver"]["nationality"],
-                   "document_number": trip["driver"]["document_number"]},
+        # The document number for the border guard (immigration) only: domain/access.py says who and why.
+        "driver": redacted_driver({"full_name": trip["driver"]["full_name"],
+                                   "nationality": trip["driver"]["nationality"],
+                                   "document_number": trip["driver"]["document_number"]}, role),
     }
 
 

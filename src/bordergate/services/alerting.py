@@ -5,14 +5,14 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from bordergate.domain import commands
-from bordergate.domain.alerts import (Alert, AlertKind, AlertStatus, ControlLimits, overstay_cutoff, silent_since,
-                                      skipped_stops, too_close_for_travel)
+from bordergate.domain.alerts import (Alert, AlertKind, AlertStatus, ControlLimits, doubt_lifted, overstay_cutoff,
+                                      silent_since, skipped_stops, too_close_for_travel)
 from bordergate.domain.barrier import Decision, Reason
 from bordergate.domain.checkpoints import ROUTE, Checkpoint, Direction
 from bordergate.domain.errors import Conflict, FieldProblem, Invalid, NotFound
 from bordergate.domain.events import AlertRaised, AlertResolved
 from bordergate.domain.plate_matching import MatchOutcome
-from bordergate.domain.plate_reads import Pass, PlateRead
+from bordergate.domain.plate_reads import Pass, PlateRead, ReadSource, Sighting
 from bordergate.domain.plates import is_plate
 from bordergate.services.gate_setup import require_gate_operator
 from bordergate.services.ports import Clock, Identifiers
@@ -71,15 +71,41 @@ def after_read(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, read: P
 def _look_for_clones(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, read: PlateRead, where: dict) -> None:
     """One plate, two crossing points, too little time between them to drive: one of the plates is false."""
     s = read.sighting
-    for other in uow.reads.elsewhere(read.read_as, read.crossing_point, s.captured_at, limits.clone_window,
-                                     limits.min_confidence):
-        if too_close_for_travel(other["captured_at"], s.captured_at, limits.clone_window):
-            minutes = abs(other["captured_at"] - s.captured_at).total_seconds() / 60
-            raise_alert(uow, ids, AlertKind.CLONED_PLATE, f"cloned:{read.read_as}",
-                        f"{read.read_as} was read at {read.crossing_point} and at {other['crossing_point']} "
-                        f"{minutes:.0f} min apart: one of these trucks carries a false plate", read.received_at,
-                        plate=read.read_as, **where)
-            return
+    others = clones_of(uow, limits, read.read_as, read.crossing_point, s.captured_at)
+    if others:
+        other = others[0]
+        minutes = abs(other["captured_at"] - s.captured_at).total_seconds() / 60
+        raise_alert(uow, ids, AlertKind.CLONED_PLATE, f"cloned:{read.read_as}",
+                    f"{read.read_as} was read at {read.crossing_point} and at {other['crossing_point']} "
+                    f"{minutes:.0f} min apart: one of these trucks carries a false plate", read.received_at,
+                    plate=read.read_as, **where)
+
+
+def clones_of(uow: UnitOfWork, limits: ControlLimits, plate: str, crossing_point: str,
+              captured_at: datetime) -> list[dict]:
+    """Confident reads of ``plate`` at other crossing points too close in time to be the same truck."""
+    return [other for other in uow.reads.elsewhere(plate, crossing_point, captured_at, limits.clone_window,
+                                                   limits.min_confidence)
+            if too_close_for_travel(other["captured_at"], captured_at, limits.clone_window)]
+
+
+def identity_doubt(uow: UnitOfWork, limits: ControlLimits, sighting: Sighting, plate: str, crossing_point: str,
+                   reference: str) -> str | None:
+    """Why a read matched to ``reference`` may not be that truck (the alerts of IDENTITY_IN_DOUBT: a cloned plate),
+    or None. A read an operator confirmed is not in doubt, nor is a later read here once one was confirmed."""
+    if sighting.source is ReadSource.REVIEW or sighting.confidence < limits.min_confidence or not is_plate(plate):
+        return None
+    others = clones_of(uow, limits, plate, crossing_point, sighting.captured_at)
+    if not others:
+        return None
+    confirmed = [r.sighting.captured_at for r in uow.reads.of_declaration(reference)
+                 if r.sighting.source is ReadSource.REVIEW and r.crossing_point == crossing_point]
+    if doubt_lifted(confirmed, [other["captured_at"] for other in others]):
+        return None
+    other = others[0]
+    minutes = abs(other["captured_at"] - sighting.captured_at).total_seconds() / 60
+    return (f"{plate} was also read at {other['crossing_point']} {minutes:.0f} min apart, too soon to drive there: "
+            "one of the two trucks may carry a false plate")
 
 
 def _check_route(uow: UnitOfWork, ids: Identifiers, read: PlateRead, checkpoint: Checkpoint, direction: Direction,

@@ -1,4 +1,4 @@
-"""Sign-in and the acting principal: who is asking, and which enterprises they may act for."""
+"""Who is asking: the refusals of sign-in, and the acting principal with the enterprises they may act for."""
 from __future__ import annotations
 
 from bordergate.domain.accounts import Principal, Role, User
@@ -32,36 +32,33 @@ class SignatureRequired(NotAuthenticated):
 _decoys: dict[int, str] = {}
 
 
-def _decoy_hash(hasher: PasswordHasher) -> str:
+def decoy_hash(hasher: PasswordHasher) -> str:
+    """A hash of no account's password, made once per hasher."""
     if id(hasher) not in _decoys:
         _decoys[id(hasher)] = hasher.hash("bordergate-decoy-password")
     return _decoys[id(hasher)]
 
 
-def sign_in(uow: UnitOfWork, hasher: PasswordHasher, username: str, password: str) -> User:
-    """The user whose password this is, or NotAuthenticated (the same message for both kinds of mistake)."""
-    with uow:
-        user = uow.accounts.user_by_username(username.strip().lower())
-    if user is None:
-        hasher.verify(password, _decoy_hash(hasher))
-        raise NotAuthenticated("wrong username or password")
-    if not hasher.verify(password, user.password_hash) or not user.active:
-        raise NotAuthenticated("wrong username or password")
-    return user
-
-
 def principal_for(uow: UnitOfWork, user_id: str) -> Principal:
-    """The acting principal for a signed-in user, with the enterprises they may act for right now."""
+    """The acting principal for a user (no session: seeding, the command line, tests), with the enterprises they
+    may act for right now."""
     with uow:
         user = uow.accounts.user(user_id)
-        if user is None or not user.active:
+        if user is None:
             raise NotAuthenticated("this account no longer exists or was deactivated; sign in again")
-        enterprises: frozenset[str] = frozenset()
-        if user.role is Role.DECLARANT:
-            enterprises = frozenset({user.organisation_id})
-        elif user.role is Role.AGENT:
-            enterprises = uow.accounts.enterprises_represented_by(user.organisation_id)
-    return Principal(user.id, user.username, user.role, user.organisation_id, enterprises)
+        return principal_of(uow, user)
+
+
+def principal_of(uow: UnitOfWork, user: User, session_id: str | None = None) -> Principal:
+    """The acting principal of ``user`` in an open unit of work; NotAuthenticated when the account is closed."""
+    if not user.active:
+        raise NotAuthenticated("this account no longer exists or was deactivated; sign in again")
+    enterprises: frozenset[str] = frozenset()
+    if user.role is Role.DECLARANT:
+        enterprises = frozenset({user.organisation_id})
+    elif user.role is Role.AGENT:
+        enterprises = uow.accounts.enterprises_represented_by(user.organisation_id)
+    return Principal(user.id, user.username, user.role, user.organisation_id, enterprises, session_id)
 
 
 SYSTEM = Principal("system", "system", Role.ADMIN, None)

@@ -55,8 +55,9 @@ def board(uow: UnitOfWork, principal: Principal, crossing_point: str, direction:
     operates = principal.role in OPERATORS
     queue = queue_views.queue_board(uow, principal, crossing_point, direction, now, urgent, locale)
     way = Direction(queue["direction"]["code"])
-    alerts = control_views.alerts(uow, principal, status="open", crossing_point=crossing_point, kind=None,
-                                  locale=locale)
+    # Alerts are smart control's business; the traffic police see the lane, not what is wrong with a trip.
+    alerts = (control_views.alerts(uow, principal, status="open", crossing_point=crossing_point, kind=None,
+                                   locale=locale) if principal.role.sees_every_declaration else [])
     reviews = (control_views.review_queue(uow, principal, crossing_point, "open", locale) if operates else [])
     start = _midnight(now)
     with uow:
@@ -70,7 +71,8 @@ def board(uow: UnitOfWork, principal: Principal, crossing_point: str, direction:
         plates = {bk.reference: bk.tractor_plate for bk in uow.bookings.active_at(crossing_point, way)}
         point = uow.crossing_points.get(crossing_point)
     for truck in queue["called"] + queue["waiting"]:
-        truck["plate"] = shown_plate(plates.get(truck["reference"], ""))
+        if "plate" not in truck:
+            truck["plate"] = shown_plate(plates.get(truck["reference"], ""))
     return {
         "crossing_point": crossing_point, "name": point.name, "direction": queue["direction"], "operates": operates,
         "called": queue["called"], "waiting": queue["waiting"][:WAITING_SHOWN],

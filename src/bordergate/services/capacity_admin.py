@@ -8,6 +8,7 @@ from bordergate.domain import commands
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.booking import Booking, BookingStatus, QueueRules
 from bordergate.domain.capacity import HOUR, CapacityChange, CapacityPlan, DayLimit, hour_of, require_valid_change
+from bordergate.domain.dates import day_in_range
 from bordergate.domain.checkpoints import Direction
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, parsed
 from bordergate.domain.labels import parse_choice
@@ -71,6 +72,7 @@ def set_day_limit(cmd: commands.SetDayLimit, uow: UnitOfWork, clock: Clock, ids:
     direction = parsed("direction", partial(parse_choice, Direction), cmd.direction)
     if not isinstance(cmd.day, date) or isinstance(cmd.day, datetime):
         raise Invalid([FieldProblem("day", "give a date, e.g. 2026-12-01")])
+    parsed("day", day_in_range, cmd.day)
     if cmd.trucks < 0:
         raise Invalid([FieldProblem("trucks", "must be 0 or more")])
     now = clock.now()

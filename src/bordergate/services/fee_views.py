@@ -11,7 +11,7 @@ from bordergate.domain.errors import Forbidden, NotFound
 from bordergate.domain.payments import outstanding
 from bordergate.domain.tariff_form import tariff_to_plain
 from bordergate.services.unit_of_work import UnitOfWork
-from bordergate.services.views import labelled, visible_declaration
+from bordergate.services.views import labelled, require_crossing_point, visible_declaration
 
 SUMMARY_COLUMNS = ["day", "crossing_point", "fee_class", "trips", "assessed_vnd", "paid_online_vnd",
                    "paid_cash_vnd", "refunded_vnd", "unpaid_vnd", "overpaid_vnd", "not_assessed"]
@@ -61,12 +61,18 @@ def fee(uow: UnitOfWork, principal: Principal, reference: str, locale: str = "vi
     }
 
 
-def receipt(uow: UnitOfWork, number: str) -> dict[str, Any]:
-    """A receipt as the verification QR shows it: enough to check it is genuine, nothing commercial."""
+# Receipts are numbered in sequence: an answer naming the trip of a receipt one may not see would let anyone walk
+# the numbers and collect other enterprises' references. Unknown and not-yours answer the same words.
+NO_RECEIPT = "no receipt with that number that you can see; check the number printed on the receipt"
+
+
+def receipt(uow: UnitOfWork, number: str, principal: Principal | None = None) -> dict[str, Any]:
+    """A receipt as the verification QR shows it: enough to check it is genuine, nothing commercial. With
+    ``principal``, only a receipt of a trip they may see (else "not found", naming nothing)."""
     with uow:
         found = uow.fees.receipt(number)
-        if found is None:
-            raise NotFound(f"no receipt {number}")
+        if found is None or (principal is not None and not principal.may_see(found["enterprise_id"])):
+            raise NotFound(NO_RECEIPT)
         payer = uow.accounts.organisation(found["enterprise_id"])
         assessment = uow.fees.current(found["reference"])
     return {**found, "payer": payer.name if payer else "",
@@ -83,6 +89,8 @@ def reconciliation(uow: UnitOfWork, principal: Principal, day: date,
         raise Forbidden("the reconciliation report is for the Border Gate Management Center")
     start = datetime(day.year, day.month, day.day, tzinfo=GATE_TIME)
     with uow:
+        if crossing_point is not None:
+            require_crossing_point(uow, crossing_point)
         rows = uow.fees.reconciliation(start, start + timedelta(days=1), crossing_point)
     detail = [_detail(row) for row in rows]
     groups: dict[tuple, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(SUMMARY_COLUMNS[3:], 0))

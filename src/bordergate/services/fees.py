@@ -26,6 +26,15 @@ from bordergate.services.views import visible_declaration
 log = structlog.get_logger(__name__)
 # The fee is collected by the Border Gate Management Center (Resolution 09/2025): its operators take cash.
 COLLECTORS = (Role.OPERATOR, Role.ADMIN)
+NO_ONLINE_PAYMENT = ("this gate takes no online payments (no payment provider is configured): pay the fee in cash "
+                     "at the Border Gate Management Center's desk, or ask the management center to configure a "
+                     "payment provider (BORDERGATE_PAYMENT_URL)")
+
+
+class NoOnlinePayment(Conflict):
+    """Paying online where no payment provider is configured: the fee is paid in cash at the desk."""
+
+    title = "No online payment here"
 
 
 def assess_trip(uow: UnitOfWork, declaration: Declaration, jurisdiction: str, *, why: str, actor: str,
@@ -75,18 +84,18 @@ def publish_tariff(cmd: commands.PublishTariff, uow: UnitOfWork, clock: Clock, i
 
 
 def start_payment(cmd: commands.StartPayment, uow: UnitOfWork, clock: Clock, ids: Identifiers,
-                  payments: PaymentProvider) -> dict[str, Any]:
+                  payments: PaymentProvider | None) -> dict[str, Any]:
     """An order with the provider for what is still to pay; the declarant pays at its page or by QR."""
     now = clock.now()
     with uow:
         declaration = visible_declaration(uow, cmd.actor, cmd.reference)
         cmd.actor.require_may_declare_for(declaration.enterprise_id)
         due = _due(uow, declaration)
+        if payments is None:
+            raise NoOnlinePayment(NO_ONLINE_PAYMENT)
         payment_id = ids.new_id()
         try:
-            order = payments.create_order(payment_id, due,
-                                          f"Phí hạ tầng cửa khẩu / border-gate fee {cmd.reference}",
-                                          cmd.return_url or "")
+            order = payments.create_order(payment_id, due, order_description(cmd.reference), cmd.return_url or "")
         except ProviderRefused as refused:
             raise Unavailable(f"the payment provider did not take the order ({refused}); nothing was charged, "
                               "try again in a minute or pay at the counter") from None
@@ -98,6 +107,11 @@ def start_payment(cmd: commands.StartPayment, uow: UnitOfWork, clock: Clock, ids
         uow.commit()
     return {"payment_id": payment_id, "amount_vnd": due, "provider": payments.name, "order_id": order.order_id,
             "redirect_url": order.redirect_url, "qr_text": order.qr_text, "status": PaymentStatus.PENDING.value}
+
+
+def order_description(reference: str) -> str:
+    """What the payer's bank statement says an order is for."""
+    return f"Phí hạ tầng cửa khẩu / border-gate fee {reference}"
 
 
 def confirm_payment(cmd: commands.ConfirmPayment, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
@@ -148,7 +162,7 @@ def record_cash(cmd: commands.RecordCashPayment, uow: UnitOfWork, clock: Clock, 
 
 
 def refund_if_unused(uow: UnitOfWork, reference: str, actor: str, now: datetime, ids: Identifiers,
-                     payments: PaymentProvider) -> None:
+                     payments: PaymentProvider | None) -> None:
     """A cancelled trip that never reached the gate gets back what it paid (the refund rule, domain/payments.py)."""
     paid = [p for p in uow.fees.payments_of(reference) if p.status is PaymentStatus.PAID]
     used = bool(uow.reads.passes(reference))
@@ -157,7 +171,8 @@ def refund_if_unused(uow: UnitOfWork, reference: str, actor: str, now: datetime,
     for payment in paid:
         refund_id = ids.new_id()
         status = "due"  # cash comes back at the counter
-        if payment.method is PaymentMethod.ONLINE:
+        # Paid online through a provider no longer configured: the refund stays due, paid back at the counter.
+        if payment.method is PaymentMethod.ONLINE and payments is not None:
             try:
                 payments.refund(refund_id, payment.transaction_id, payment.amount_vnd)
                 status = "sent"

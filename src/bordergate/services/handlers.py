@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bordergate.domain import commands, events
+from bordergate.domain import commands, events, session_commands
 from bordergate.services import (administration, agencies, alerting, call_forwarding, capacity_admin, declaring,
                                  fees, gate_setup, holds, notifying, plate_control, queueing, retention,
-                                 reviews)
+                                 reviews, session_admin)
 
 COMMAND_HANDLERS: dict[type, Callable] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -19,6 +19,11 @@ COMMAND_HANDLERS: dict[type, Callable] = {
     commands.AuthoriseAgent: administration.authorise_agent,
     commands.RevokeAgent: administration.revoke_agent,
     commands.AddCrossingPoint: administration.add_crossing_point,
+    session_commands.SignOut: session_admin.sign_out,
+    session_commands.ChangePassword: session_admin.change_password,
+    session_commands.RevokeSessions: session_admin.revoke_sessions,
+    session_commands.RevokeAllSessions: session_admin.revoke_all_sessions,
+    session_commands.DeactivateUser: session_admin.deactivate_user,
     commands.AddCheckpoint: gate_setup.add_checkpoint,
     commands.RegisterCamera: gate_setup.register_camera,
     commands.IssueCameraKey: gate_setup.issue_camera_key,

@@ -134,7 +134,8 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
         role = role or (PlateRole.TRAILER if trailer and trailer == read_as else PlateRole.TRACTOR)
         direction = direction_of(flow)
         passes = uow.reads.passes(reference)
-        barrier, is_pass = _decide_for_trip(uow, checkpoint, sighting, reference, direction, passes)
+        doubt = alerting.identity_doubt(uow, limits, sighting, read_as, checkpoint.crossing_point, reference)
+        barrier, is_pass = _decide_for_trip(uow, checkpoint, sighting, reference, direction, passes, doubt)
     else:
         barrier = decide_unmatched(checkpoint.kind, checkpoint.direction, outcome,
                                    sighting.confidence >= limits.min_confidence)
@@ -155,7 +156,7 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
     # the caller rolls all of it back.
     if not uow.reads.add(read):
         raise AlreadyRecorded(sighting.camera_read_id)
-    if outcome is not MatchOutcome.MATCHED:
+    if read.needs_review:
         uow.reviews.open(read)
     return read
 
@@ -173,7 +174,8 @@ def _match(uow: UnitOfWork, limits: ControlLimits, checkpoint: Checkpoint, sight
 
 
 def _decide_for_trip(uow: UnitOfWork, checkpoint: Checkpoint, sighting: Sighting, reference: str,
-                     direction: Direction | None, passes: list[Pass]) -> tuple[BarrierDecision, bool]:
+                     direction: Direction | None, passes: list[Pass],
+                     doubt: str | None = None) -> tuple[BarrierDecision, bool]:
     """The barrier's decision for a known trip, and whether this is its first read at the checkpoint (a pass)."""
     way = direction or checkpoint.direction
     passed = {p.kind for p in passes if p.captured_at <= sighting.captured_at and p.direction is way}
@@ -183,7 +185,8 @@ def _decide_for_trip(uow: UnitOfWork, checkpoint: Checkpoint, sighting: Sighting
     checks = uow.clearances.outstanding(reference) if releases else None
     fee = uow.fees.outstanding(reference) if releases else None
     clearance = Clearance(direction, holds, skipped_stops(checkpoint.kind, way, passed), called_forward=called,
-                          fee_outstanding_vnd=fee, agency_checks=checks, queue_note=note or Clearance.queue_note)
+                          fee_outstanding_vnd=fee, agency_checks=checks, queue_note=note or Clearance.queue_note,
+                          plate_doubt=doubt)
     is_pass = not any(p.checkpoint_id == checkpoint.id for p in passes)
     return decide(checkpoint.kind, checkpoint.direction, clearance), is_pass
 

@@ -65,6 +65,15 @@ class PasswordHasher(Protocol):
     def verify(self, password: str, hashed: str) -> bool: ...
 
 
+class HashingSlots(PasswordHasher, Protocol):
+    """A password hasher with a bounded number of hashes at once (refusing with Unavailable when all are busy)."""
+
+    def verify_suspect(self, password: str, hashed: str) -> bool:
+        """``verify`` for a sign-in under suspicion (its username or address failed lately, or is signing in
+        several times at once): it never takes the last free slot."""
+        ...
+
+
 class SmsRefused(Exception):
     """The SMS provider did not take a message; ``retry`` says whether trying again later can help."""
 

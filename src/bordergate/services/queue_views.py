@@ -4,15 +4,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from bordergate.domain.access import WATCH_THE_QUEUE
 from bordergate.domain.accounts import Principal
 from bordergate.domain.booking import Booking, BookingStatus
 from bordergate.domain.call_forward import urgency
 from bordergate.domain.capacity import HOUR, hour_of
 from bordergate.domain.checkpoints import Direction
-from bordergate.domain.errors import NotFound
+from bordergate.domain.errors import Forbidden, InvalidValue, NotFound
 from bordergate.domain.labels import parse_choice
+from bordergate.domain.plates import parse_plate
 from bordergate.services.call_forwarding import place_of
-from bordergate.services.control_views import require_authority
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import labelled, require_crossing_point, visible_declaration
 
@@ -113,8 +114,10 @@ def public_history(uow: UnitOfWork, crossing_point: str, now: datetime) -> list[
 
 def queue_board(uow: UnitOfWork, principal: Principal, crossing_point: str, direction: str, now: datetime,
                 urgent: timedelta, locale: str) -> dict[str, Any]:
-    """The operators' view of one lane: called trucks with their deadlines, then the waiting ones in call order."""
-    require_authority(principal)
+    """The operators' view of one lane: called trucks with their deadlines, then the waiting ones in call order.
+    The traffic police get it for the road (``for_the_road``): plates and calls, no trip behind them."""
+    if not WATCH_THE_QUEUE.allows(principal.role):
+        raise Forbidden(WATCH_THE_QUEUE.refusal)
     way = parse_choice(Direction, direction)
     with uow:
         require_crossing_point(uow, crossing_point)
@@ -124,6 +127,24 @@ def queue_board(uow: UnitOfWork, principal: Principal, crossing_point: str, dire
         called = sorted((b for b in active if b.status is BookingStatus.CALLED), key=lambda b: b.call_deadline)
         booked = sorted((b for b in active if b.status is BookingStatus.BOOKED),
                         key=lambda b: (b.slot_start is None, b.slot_start or b.booked_at))
-        return {"crossing_point": crossing_point, "direction": labelled(way, locale),
-                "called": _shown(uow, called, locale), "waiting": _shown(uow, waiting, locale),
-                "booked": _shown(uow, booked, locale)}
+        lanes = {"called": (called, _shown(uow, called, locale)), "waiting": (waiting, _shown(uow, waiting, locale)),
+                 "booked": (booked, _shown(uow, booked, locale))}
+    road = not principal.role.sees_every_declaration
+    return {"crossing_point": crossing_point, "direction": labelled(way, locale),
+            **{name: [for_the_road(b, shown) for b, shown in zip(found, rows)] if road else rows
+               for name, (found, rows) in lanes.items()}}
+
+
+# What the traffic police need of a booked truck to hold or let it through on the road: its plate, its place and
+# its call. Not the trip's reference (which opens its declaration), enterprise, cargo or shelf life.
+ROAD_FIELDS = ("status", "kind", "priority", "crossing_point", "direction", "slot_start", "called_at",
+               "call_deadline", "expected_call_at", "regulation_orders")
+
+
+def for_the_road(booking: Booking, shown: dict[str, Any]) -> dict[str, Any]:
+    """A booking as the traffic police see it on the queue board."""
+    try:
+        plate = parse_plate(booking.tractor_plate).display
+    except InvalidValue:
+        plate = booking.tractor_plate
+    return {"plate": plate, **{name: shown[name] for name in ROAD_FIELDS}}

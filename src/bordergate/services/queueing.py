@@ -13,6 +13,7 @@ from bordergate.domain.booking import Booking, BookingKind, BookingStatus, Prior
 from bordergate.domain.capacity import HOUR, hour_of
 from bordergate.domain.barrier import Decision
 from bordergate.domain.checkpoints import CheckpointKind, Direction, direction_of
+from bordergate.domain.dates import moment_in_range
 from bordergate.domain.declaration import Declaration
 from bordergate.domain.plate_reads import PlateRead
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, TooManyRequests, parsed
@@ -163,6 +164,7 @@ def _slot(cmd: commands.BookCrossing, kind: BookingKind, now: datetime, rules: Q
         raise Invalid([FieldProblem("slot_start", "give the hour to book, e.g. 2026-12-01T08:00:00+07:00")])
     if slot.tzinfo is None:
         raise Invalid([FieldProblem("slot_start", "give the time zone, e.g. 2026-12-01T08:00:00+07:00")])
+    parsed("slot_start", moment_in_range, slot)
     if hour_of(slot) != slot:
         raise Invalid([FieldProblem("slot_start", f"slots start on the hour; did you mean "
                                                   f"{hour_of(slot).astimezone(slot.tzinfo).isoformat()}?")])

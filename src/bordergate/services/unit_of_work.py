@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from bordergate.domain.events import Event
+from bordergate.services import idempotency
 
 
 class UnitOfWork(abc.ABC):
@@ -34,13 +35,18 @@ class UnitOfWork(abc.ABC):
     lane_days: Any
     security: Any
     personal: Any
+    sessions: Any
+    throttles: Any
+    idempotency_keys: Any
 
     def __init__(self) -> None:
         self._recorded: list[Event] = []
         self._published: list[Event] = []
+        self._refusing = False
 
     def __enter__(self) -> UnitOfWork:
         self._recorded = []
+        self._refusing = False
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -55,6 +61,9 @@ class UnitOfWork(abc.ABC):
         """Write every pending event to the audit trail, then commit the change and the trail at once."""
         self._take_aggregate_events()
         events, self._recorded = self._recorded, []
+        if not self._refusing:
+            idempotency.settle(self, events)  # the request's Idempotency-Key, committed with its change
+        # Last before the commit: appending takes the audit chain's head and holds it until the commit.
         self.audit.append(events)
         self._commit()
         self._published.extend(events)
@@ -66,6 +75,7 @@ class UnitOfWork(abc.ABC):
         self.rollback()
         self._take_aggregate_events()  # taken only to be dropped with the rest
         self._recorded = [event]
+        self._refusing = True  # a refusal answers an error: it must not use up the request's Idempotency-Key
         self.commit()
 
     def _take_aggregate_events(self) -> None:

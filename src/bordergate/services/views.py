@@ -4,7 +4,8 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from bordergate.domain.accounts import Principal
+from bordergate.domain.access import READ_DECLARATIONS, redacted_change, redacted_driver
+from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.declaration import Declaration, DeclarationStatus
 from bordergate.domain.errors import Forbidden, NotFound, parsed
 from bordergate.domain.labels import Labelled, parse_choice
@@ -22,16 +23,19 @@ def declaration(uow: UnitOfWork, principal: Principal, reference: str, locale: s
     """One declaration in full, if the principal may see it."""
     with uow:
         found = visible_declaration(uow, principal, reference)
-    return _detail(found, locale)
+    return _detail(found, locale, principal.role)
 
 
-def _detail(d: Declaration, locale: str) -> dict[str, Any]:
+def _detail(d: Declaration, locale: str, role: Role) -> dict[str, Any]:
+    trip = trip_to_plain(d.trip)
+    # The driver's document number and phone only for those who need them (domain/access.py says who and why).
+    trip["driver"] = redacted_driver(trip["driver"], role)
     return {
         "reference": d.reference, "enterprise_id": d.enterprise_id, "declared_by": d.declared_by,
         "status": labelled(d.status, locale), "version": d.version,
         "submitted_at": d.submitted_at.isoformat(),
         "cancelled_at": d.cancelled_at.isoformat() if d.cancelled_at else None,
-        "perishable": d.trip.perishable, **trip_to_plain(d.trip),
+        "perishable": d.trip.perishable, **trip,
     }
 
 
@@ -41,6 +45,8 @@ def declarations(uow: UnitOfWork, principal: Principal, *, locale: str = "vi", s
     """The declarations a principal may see, newest first, optionally filtered."""
     if principal.role.organisation_kind is None:
         raise Forbidden("drivers follow their trip from the declaration's QR code, not from a list")
+    if not READ_DECLARATIONS.allows(principal.role):
+        raise Forbidden(READ_DECLARATIONS.refusal)
     scope = None if principal.role.sees_every_declaration else principal.enterprises
     compact_plate = parsed("plate", parse_plate, plate).compact if plate else None
     if status:
@@ -69,8 +75,17 @@ def history(uow: UnitOfWork, principal: Principal, reference: str) -> list[dict[
                 user = uow.accounts.user(entry["actor"])
                 names[entry["actor"]] = user.username if user else entry["actor"]
     return [{"at": e["at"].isoformat(), "actor": e["actor"], "actor_name": names[e["actor"]],
-             "action": e["action"], **{k: v for k, v in e["payload"].items() if k != "reference"}}
-            for e in entries]
+             "action": e["action"], **_shown_payload(e["payload"], principal.role)} for e in entries]
+
+
+def _shown_payload(payload: dict[str, Any], role: Role) -> dict[str, Any]:
+    """An audit entry as ``role`` may read it: a corrected phone or document number is personal data too."""
+    shown = {k: v for k, v in payload.items() if k != "reference"}
+    if isinstance(shown.get("changes"), list):
+        shown["changes"] = [{**c, "old": redacted_change(c.get("field", ""), c.get("old"), role),
+                             "new": redacted_change(c.get("field", ""), c.get("new"), role)}
+                            if isinstance(c, dict) else c for c in shown["changes"]]
+    return shown
 
 
 def tracking(uow: UnitOfWork, reference: str, locale: str = "vi") -> dict[str, Any]:

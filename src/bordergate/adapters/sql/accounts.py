@@ -40,7 +40,7 @@ class SqlAccounts:
     def list_users(self) -> list[User]:
         """Everyone with a sign-in, by username (for the administrators' screen)."""
         rows = self.connection.execute(select(users).order_by(users.c.username)).mappings()
-        return [_user(row) for row in rows]
+        return [user_from_row(row) for row in rows]
 
     def add_user(self, user: User, at: datetime) -> None:
         self.connection.execute(insert(users).values(
@@ -50,11 +50,19 @@ class SqlAccounts:
 
     def user_by_username(self, username: str) -> User | None:
         row = self.connection.execute(select(users).where(users.c.username == username)).mappings().first()
-        return _user(row) if row else None
+        return user_from_row(row) if row else None
 
     def user(self, user_id: str) -> User | None:
         row = self.connection.execute(_USER_BY_ID, {"user_id": user_id}).mappings().first()
-        return _user(row) if row else None
+        return user_from_row(row) if row else None
+
+    def set_password(self, user_id: str, password_hash: str) -> None:
+        self.connection.execute(update(users).where(users.c.id == user_id).values(password_hash=password_hash))
+
+    def deactivate(self, user_id: str) -> bool:
+        """Close a person's sign-in; False when it was closed already."""
+        return self.connection.execute(update(users).where(users.c.id == user_id, users.c.active.is_(True))
+                                       .values(active=False)).rowcount == 1
 
     def authorise(self, enterprise_id: str, agency_id: str, by: str, at: datetime) -> None:
         key = and_(agent_authorisations.c.enterprise_id == enterprise_id,
@@ -83,6 +91,6 @@ def _organisation(row) -> Organisation:
     return Organisation(row["id"], row["name"], OrganisationKind(row["kind"]), row["tax_code"])
 
 
-def _user(row) -> User:
+def user_from_row(row) -> User:
     return User(row["id"], row["username"], row["full_name"], Role(row["role"]), row["organisation_id"],
                 row["password_hash"], row["active"])

@@ -8,9 +8,11 @@ from bordergate.adapters.sql.evidence_tables import audit_personal, chain_heads,
 from bordergate.adapters.sql.clearance_tables import agency_checks, agency_messages, clearances  # noqa: F401
 from bordergate.adapters.sql.fee_tables import (fee_assessments, fee_tariffs, payments,  # noqa: F401
                                                 receipt_counters, receipts, refunds)
+from bordergate.adapters.sql.idempotency_tables import idempotency_keys  # noqa: F401
 from bordergate.adapters.sql.queue_tables import (booking_attempts, bookings, capacity_changes,  # noqa: F401
                                                   capacity_plans, day_limits, notices, queue_snapshots,
                                                   regulation_orders, slots)
+from bordergate.adapters.sql.session_tables import sessions, sign_in_throttles  # noqa: F401
 from bordergate.adapters.sql.schema import Document, Moment, UtcDateTime, metadata  # noqa: F401
 
 organisations = Table(

@@ -12,8 +12,10 @@ from bordergate.adapters.sql.checkpoints import SqlCameras, SqlCheckpoints, SqlH
 from bordergate.adapters.sql.database import READ_ONLY, sqlite_writer_lock
 from bordergate.adapters.sql.declarations import SqlDeclarations
 from bordergate.adapters.sql.fees import SqlFees
+from bordergate.adapters.sql.idempotency import SqlIdempotencyKeys
 from bordergate.adapters.sql.notices import SqlNotices
 from bordergate.adapters.sql.plate_reads import SqlPlateReads, SqlReviews
+from bordergate.adapters.sql.sessions import SqlSessions, SqlThrottles
 from bordergate.adapters.sql.queue import SqlBookings, SqlCapacity, SqlQueueSnapshots, SqlRegulation, SqlSlots
 from bordergate.adapters.sql.reference_data import SqlCrossingPoints, SqlFleet
 from bordergate.adapters.sql.retention import SqlPersonalData
@@ -78,6 +80,9 @@ class SqlUnitOfWork(UnitOfWork):
         self.lane_days = SqlLaneDay(self.connection)
         self.security = SqlSecurityLog(self.connection)
         self.personal = SqlPersonalData(self.connection)
+        self.sessions = SqlSessions(self.connection)
+        self.throttles = SqlThrottles(self.connection)
+        self.idempotency_keys = SqlIdempotencyKeys(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 from collections.abc import AsyncIterator
 
 import structlog
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from bordergate import __version__
 from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain.commands import DeliverNotices, ErasePersonalData, RunCallForward, SweepGate
+from bordergate.entrypoints import access
 from bordergate.entrypoints.api import problems
 from bordergate.entrypoints.api.routes import accounts, agencies, cameras, control, declarations, fees, public, queue
 from bordergate.entrypoints.api.routes import metrics
@@ -25,7 +27,9 @@ from bordergate.entrypoints.web import board as web_board
 from bordergate.entrypoints.web import portal as web_portal
 from bordergate.entrypoints.web import routes as web_routes
 from bordergate.entrypoints.web import sandbox_pay as web_sandbox_pay
-from bordergate.entrypoints.web.session import SignInRequired, to_sign_in
+from bordergate.entrypoints.web.csrf import CrossSiteGuard, FormTokens, origin_of
+from bordergate.entrypoints.web.security_headers import SecurityHeaders
+from bordergate.entrypoints.web.session import SignInRequired, refused_screen, to_sign_in
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.services.authentication import SYSTEM
 
@@ -44,6 +48,8 @@ def create_app(gate: Gate | None = None) -> FastAPI:
         summary="Digital border gate for road freight: declare once, correct a field, follow the truck.",
         description="Errors are RFC 9457 problem+json; `errors` names each bad field by its path.",
         responses=problems.PROBLEM_RESPONSES,
+        # Who may call each route is one table (entrypoints/access.py), checked before every handler.
+        dependencies=[Depends(access.guard)],
     )
     app.state.gate = gate
     problems.install(app)
@@ -58,11 +64,30 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     app.include_router(metrics.router)
     app.include_router(web_routes.router)
     app.include_router(web_accounts.router)
-    for screen in (web_portal, web_board, web_agency_console, web_admin, web_sandbox_pay):
+    for screen in (web_portal, web_board, web_agency_console, web_admin):
         app.include_router(screen.router)
+    if gate.sandbox_payments:
+        # Anyone may mark an order paid there: only where the sandbox was asked for (demo, tests), never by default.
+        log.warning("online payments go through the SANDBOX: anyone may mark a fee paid at /sandbox-pay")
+        app.include_router(web_sandbox_pay.router)
     app.add_exception_handler(SignInRequired, to_sign_in)
+    app.add_exception_handler(access.ScreenRefused, refused_screen)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    access.install(app)
+    _defend(app, gate.settings)
     return app
+
+
+def _defend(app: FastAPI, settings: Settings) -> None:
+    """Forms only from the site's own pages, and the security headers on every response (added last: outermost,
+    so a refused form carries them too)."""
+    # Without a configured key the process makes its own, as sign-in tokens do (they die with the process anyway).
+    app.state.forms = FormTokens(settings.secret_key or secrets.token_urlsafe(32),
+                                 secure=settings.public_url.startswith("https://"))
+    app.state.form_targets = {origin_of(url) for url in (settings.public_url, settings.payment_url) if url}
+    app.add_middleware(CrossSiteGuard, tokens=app.state.forms, public_url=settings.public_url)
+    app.add_middleware(SecurityHeaders, public_url=settings.public_url, form_targets=app.state.form_targets,
+                       docs_paths=(app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url))
 
 
 def _sweeping(gate: Gate):

@@ -1,7 +1,9 @@
 """Wire shapes of smart control: checkpoints, cameras, plate reads, reviews, alerts and holds."""
 from __future__ import annotations
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from bordergate.entrypoints.api.inputs import Moment
 
 from bordergate.domain.checkpoints import CheckpointKind, Direction
 
@@ -34,7 +36,7 @@ class RevocationIn(_In):
 class PlateReadIn(_In):
     """What a camera's ANPR box sends for each truck it sees."""
 
-    captured_at: AwareDatetime = Field(examples=["2026-11-28T08:15:00+07:00"],
+    captured_at: Moment = Field(examples=["2026-11-28T08:15:00+07:00"],
                                        description="When the picture was taken, with its time zone")
     plate: str = Field(max_length=32, examples=["12C-123.45"], description="The text the camera read, as read")
     confidence: float = Field(ge=0, le=1, strict=True, examples=[0.93],
@@ -49,7 +51,7 @@ class ManualReadIn(_In):
     """A plate an operator typed because the checkpoint's camera is down."""
 
     plate: str = Field(max_length=32, examples=["12C-123.45"])
-    captured_at: AwareDatetime | None = Field(None, description="When the truck was there; now if not given")
+    captured_at: Moment | None = Field(None, description="When the truck was there; now if not given")
     note: str | None = Field(None, max_length=500, examples=["camera 2 down, read by the gate guard"])
 
 
@@ -79,7 +81,7 @@ class BookingIn(_In):
     """A place for the declared truck: a fixed hour, or the live queue (the first free place)."""
 
     kind: str = Field(examples=["slot"], description="slot (a fixed hour) or live (the live queue)")
-    slot_start: AwareDatetime | None = Field(None, examples=["2026-12-01T08:00:00+07:00"],
+    slot_start: Moment | None = Field(None, examples=["2026-12-01T08:00:00+07:00"],
                                              description="The hour booked, for kind slot")
     direction: str | None = Field(None, description="Only for transit and transshipment: outbound or inbound")
 
@@ -100,8 +102,8 @@ class CapacityPlanIn(_In):
 
 class CapacityChangeIn(_In):
     direction: str | None = Field(None, description="outbound, inbound, or both when left out")
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: Moment
+    ends_at: Moment
     per_hour: int = Field(ge=0, le=1000, description="Trucks per hour meanwhile; 0 closes the crossing point")
     reason: str = Field(max_length=500, examples=["Tết holiday: the Chinese side is closed"])
 

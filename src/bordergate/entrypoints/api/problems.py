@@ -34,8 +34,9 @@ PROBLEM_SCHEMA = {
 _REFUSALS = {401: "Not signed in, or the token is invalid or expired", 403: "Your role may not do this",
              404: "Not found, or not yours to see", 409: "Conflicts with the current state",
              422: "Invalid input: `errors` names each bad field by its path",
-             429: "Too many requests from this account; wait for Retry-After seconds",
-             503: "The database is unavailable for a moment; nothing was saved"}
+             429: "Too many requests (or failed sign-ins) from this account or address; wait for Retry-After "
+                  "seconds",
+             503: "The database, or every password check, is busy for a moment; nothing was saved"}
 PROBLEM_RESPONSES = {status: {"description": text, "content": {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}}}
                      for status, text in _REFUSALS.items()}
 """Every operation documents its refusals as RFC 9457 problem+json (this also replaces FastAPI's default 422)."""
@@ -74,7 +75,7 @@ def install(app: FastAPI) -> None:
         status = status_of(exc)
         errors = [{"field": p.field, "message": p.message} for p in exc.problems] if isinstance(exc, Invalid) else None
         headers = {"WWW-Authenticate": exc.challenge} if isinstance(exc, NotAuthenticated) else None
-        if isinstance(exc, TooManyRequests):
+        if getattr(exc, "retry_after", None) is not None:  # too many requests; a key whose request still runs
             headers = {"Retry-After": str(exc.retry_after)}
         return problem(status, exc.title, exc.detail, request, errors, headers)
 

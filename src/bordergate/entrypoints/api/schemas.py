@@ -1,13 +1,13 @@
 """Wire shapes of the REST API: types and examples for OpenAPI; the domain checks the meaning."""
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from bordergate.domain.trip import ContainerSize, Flow, VehicleClass
+from bordergate.entrypoints.api.inputs import AnyMoment
 
 
 class _In(BaseModel):
@@ -55,7 +55,7 @@ class DeclarationIn(_In):
     enterprise_id: str | None = Field(None, description="Required for agents; a declarant declares for their own")
     crossing_point: str = Field(examples=["HUU_NGHI"])
     flow: Flow
-    planned_arrival: datetime = Field(examples=["2026-12-01T08:00:00+07:00"], description="With its time zone")
+    planned_arrival: AnyMoment = Field(examples=["2026-12-01T08:00:00+07:00"], description="With its time zone")
     vehicle_id: str | None = None
     vehicle: VehicleIn | None = None
     driver_id: str | None = None
@@ -103,4 +103,15 @@ class CrossingPointIn(_In):
 class Token(BaseModel):
     access_token: str
     token_type: str = "bearer"
-    expires_in: int
+    expires_in: int = Field(description="Seconds until the sign-in ends at the latest (it ends sooner when not "
+                                        "used for BORDERGATE_SESSION_IDLE_MINUTES, or when signed out or revoked)")
+
+
+class PasswordChangeIn(_In):
+    current_password: str = Field(max_length=4096)
+    new_password: str = Field(max_length=4096, description="10 to 256 characters, not the username, not the "
+                                                           "current password")
+
+
+class SessionsEnded(BaseModel):
+    sessions_ended: int

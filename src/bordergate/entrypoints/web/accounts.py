@@ -6,10 +6,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from bordergate.entrypoints.api.deps import GateDep
+from bordergate.domain.errors import TooManyRequests, Unavailable
+from bordergate.domain.session_commands import SignOut
+from bordergate.entrypoints.api.deps import ClientAddress, GateDep
 from bordergate.entrypoints.web import pages
-from bordergate.entrypoints.web.session import HOME, SESSION_COOKIE, start
-from bordergate.services.authentication import NotAuthenticated, sign_in
+from bordergate.entrypoints.web.session import HOME, SESSION_COOKIE, SignInRequired, screen_principal, start
+from bordergate.services.authentication import NotAuthenticated
 
 router = APIRouter(include_in_schema=False)
 
@@ -25,21 +27,36 @@ def sign_in_page(request: Request, locale: pages.ScreenLocale, next: str | None 
 
 
 @router.post("/signin", response_class=HTMLResponse)
-def sign_in_form(request: Request, gate: GateDep, locale: pages.ScreenLocale, username: Annotated[str, Form()],
-                 password: Annotated[str, Form()], next: Annotated[str, Form()] = "") -> Any:
+def sign_in_form(request: Request, gate: GateDep, locale: pages.ScreenLocale, address: ClientAddress,
+                 username: Annotated[str, Form()], password: Annotated[str, Form()],
+                 next: Annotated[str, Form()] = "") -> Any:
+    again = {"next": _safe(next) or "", "username": username}
     try:
-        user = sign_in(gate.reader(), gate.passwords, username, password)
+        user, session = gate.sessions.sign_in(username, password, address)
     except NotAuthenticated:
-        return pages.page(request, "signin.html", locale, next=_safe(next) or "", username=username,
-                          error="Wrong username or password.", status_code=401)
-    token = gate.tokens.issue(user.id, gate.clock.now())
+        return pages.page(request, "signin.html", locale, error="Wrong username or password.", status_code=401,
+                          **again)
+    except (TooManyRequests, Unavailable) as refused:
+        # The same refusal as the API's, in words for a person, with the wait for a browser or a script.
+        error = ("Too many failed sign-ins for this username or from this address. Try again later."
+                 if isinstance(refused, TooManyRequests) else "Sign-in is busy right now. Try again in a moment.")
+        response = pages.page(request, "signin.html", locale, error=error,
+                              status_code=429 if isinstance(refused, TooManyRequests) else 503, **again)
+        response.headers["Retry-After"] = str(refused.retry_after or 1)
+        return response
     target = _safe(next) or HOME.get(user.role, "/")
-    return start(RedirectResponse(target, status_code=303), token, int(gate.tokens.ttl.total_seconds()),
+    max_age = int((session.expires_at - gate.clock.now()).total_seconds())
+    return start(RedirectResponse(target, status_code=303), gate.tokens.issue(session), max_age,
                  secure=gate.settings.public_url.startswith("https://"))
 
 
 @router.post("/signout")
-def sign_out() -> RedirectResponse:
+def sign_out(request: Request, gate: GateDep) -> RedirectResponse:
+    """End the session of the cookie (not only forget the cookie): its token opens nothing any more."""
+    try:
+        gate.bus.handle(SignOut(screen_principal(request)))
+    except SignInRequired:
+        pass  # nothing open to end; the cookie is dropped all the same
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

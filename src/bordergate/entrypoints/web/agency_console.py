@@ -60,8 +60,9 @@ def console_live(request: Request, gate: GateDep, principal: ScreenPrincipal, lo
     _inbox_context(gate, principal, locale, agency, point)
 
     def fragment() -> str:
-        return pages.render("agency_inbox.html", locale, **_inbox_context(gate, principal, locale, agency, point))
-    return pages.live(request, fragment, gate.settings.live_seconds)
+        return pages.render("agency_inbox.html", locale, csrf_token=pages.form_token(request),
+                            **_inbox_context(gate, principal, locale, agency, point))
+    return pages.live(request, fragment, gate.settings.live_seconds, signed_in=True)
 
 
 @router.post("/agency/decisions", response_class=HTMLResponse)

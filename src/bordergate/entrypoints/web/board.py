@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from bordergate.domain import commands
 from bordergate.domain.accounts import Principal
 from bordergate.domain.checkpoints import Direction
-from bordergate.domain.errors import DomainError, FieldProblem, Forbidden, Invalid, NotFound
+from bordergate.domain.dates import moment_in_range
+from bordergate.domain.errors import DomainError, FieldProblem, Forbidden, Invalid, NotFound, parsed
 from bordergate.entrypoints.api.deps import GateDep
 from bordergate.entrypoints.api.problems import status_of
 from bordergate.entrypoints.web import pages
@@ -98,7 +99,9 @@ def _page(request: Request, gate, principal: Principal, locale: str, point: str 
         lanes = board_views.lanes(gate.reader(), principal, locale)
         lane = _lane(lanes, point, direction)
         view = _view(gate, principal, lane, locale)
-        checkpoints = control_views.checkpoints(gate.reader(), principal, lane.point, locale)
+        # Checkpoints and cameras are smart control's; the traffic police's board is the road's part.
+        checkpoints = (control_views.checkpoints(gate.reader(), principal, lane.point, locale)
+                       if principal.role.sees_every_declaration else [])
         answer = board_views.read(gate.reader(), principal, read, locale) if read else None
     except DomainError as exc:
         return _refused(request, locale, principal, exc, status_of(exc))
@@ -132,8 +135,9 @@ def board_live(request: Request, gate: GateDep, principal: ScreenPrincipal, loca
         return PlainTextResponse(exc.detail, status_code=status_of(exc))
 
     def fragment() -> str:
-        return pages.render("board_live.html", locale, board=_view(gate, principal, lane, locale), clock=_clock)
-    return pages.live(request, fragment, gate.settings.live_seconds)
+        return pages.render("board_live.html", locale, board=_view(gate, principal, lane, locale), clock=_clock,
+                            csrf_token=pages.form_token(request))
+    return pages.live(request, fragment, gate.settings.live_seconds, signed_in=True)
 
 
 def _act(request: Request, gate, principal: Principal, locale: str, point: str | None, direction: str | None,
@@ -162,7 +166,7 @@ def _moment(text: str, name: str) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise Invalid([FieldProblem(name, "give a date and time, e.g. 2026-11-27 14:00")]) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=pages.BORDER_TIME)
+    return parsed(name, moment_in_range, moment if moment.tzinfo else moment.replace(tzinfo=pages.BORDER_TIME))
 
 
 def _number(text: str, name: str) -> int:

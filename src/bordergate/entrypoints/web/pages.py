@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
 from bordergate.entrypoints.web.i18n import LOCALES, gettext_for
+from bordergate.entrypoints.web.session import still_signed_in
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 STATIC = Path(__file__).parent / "static"
@@ -57,9 +58,16 @@ def screen_locale(request: Request) -> str:
 ScreenLocale = Annotated[str, Depends(screen_locale)]
 
 
+def form_token(request: Request) -> Callable[[], str]:
+    """What a template calls for the csrf_token of its forms (web/csrf.py); only a page with a form asks for one."""
+    return lambda: request.app.state.forms.for_page(request)
+
+
 def page(request: Request, name: str, locale: str, status_code: int = 200, **context: Any):
-    response = templates.TemplateResponse(request, name, {"_": gettext_for(locale), "locale": locale, **context},
-                                          status_code=status_code)
+    response = templates.TemplateResponse(
+        request, name, {"_": gettext_for(locale), "locale": locale, "csrf_token": form_token(request), **context},
+        status_code=status_code)
+    request.app.state.forms.keep(request, response)
     if request.query_params.get("lang") in LOCALES:
         response.set_cookie(LANG_COOKIE, locale, max_age=365 * 24 * 3600, samesite="lax")
     return response
@@ -102,11 +110,14 @@ class Shared:
             return html
 
 
-def live(request: Request, fragment: Callable[[], str], every: float) -> StreamingResponse:
-    """Push ``fragment()`` whenever it changes: the page swaps it in, so it is always what the server would render."""
+def live(request: Request, fragment: Callable[[], str], every: float, signed_in: bool = False) -> StreamingResponse:
+    """Push ``fragment()`` whenever it changes: the page swaps it in, so it is always what the server would render.
+    A ``signed_in`` screen's stream ends as soon as its session does (signed out, revoked, idle, past its shift)."""
     async def events() -> AsyncIterator[str]:
         last, quiet = None, 0.0
         while not await request.is_disconnected():
+            if signed_in and not await run_in_threadpool(still_signed_in, request):
+                return
             html = await run_in_threadpool(fragment)
             if html != last:
                 last, quiet = html, 0.0

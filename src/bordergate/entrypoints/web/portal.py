@@ -18,10 +18,12 @@ from bordergate.domain.checkpoints import Direction, direction_of
 from bordergate.domain.errors import DomainError, Invalid, NotFound
 from bordergate.domain.trip import ContainerSize, Flow, VehicleClass
 from bordergate.entrypoints.api.deps import GateDep
+from bordergate.entrypoints.api.downloads import disposition
 from bordergate.entrypoints.api.problems import status_of
 # The receipt is drawn exactly as the API draws it, and the sandbox's callback goes through the provider's door.
 from bordergate.entrypoints.api.routes.fees import receipt_document
 from bordergate.entrypoints.web import pages
+from bordergate.entrypoints.web.csrf import origin_of
 from bordergate.entrypoints.web.portal_form import (GOODS_FLAGS, GOODS_KEY, local_moment, place, trip_of,
                                                     without_blank_lines)
 from bordergate.entrypoints.web.session import ScreenPrincipal
@@ -186,11 +188,9 @@ def _like(gate, principal, reference: str) -> dict[str, str]:
 @router.get("/portal/receipts/{number}.pdf")
 def receipt(number: str, gate: GateDep, principal: ScreenPrincipal) -> Response:
     """The receipt's PDF for the signed-in declarant (the API's needs a bearer token)."""
-    found = fee_views.receipt(gate.reader(), number)
-    with gate.reader() as uow:
-        views.visible_declaration(uow, principal, found["reference"])
+    found = fee_views.receipt(gate.reader(), number, principal)
     return Response(render_receipt(receipt_document(gate, found)), media_type="application/pdf",
-                    headers={"content-disposition": f'attachment; filename="{number}.pdf"'})
+                    headers=disposition(f"{found['number']}.pdf"))
 
 
 @router.get("/portal/{reference}", response_class=HTMLResponse)
@@ -216,7 +216,7 @@ def _trip_page(request, gate, principal, locale, reference, *, failure: dict[str
                  fee=fee_views.fee(gate.reader(), principal, reference, locale), clearance=clearance,
                  history=views.history(gate.reader(), principal, reference), fields=_fields(d),
                  choices=_booking_choices(gate, d, locale), tracking_url=tracking, failure=failure or {},
-                 point_names=_points(gate),
+                 point_names=_points(gate), cash_only=gate.payments is None,
                  qr=base64.b64encode(qr_svg(tracking)).decode(), warning=warning,
                  live_url=f"/portal/{reference}/live?lang={locale}", **_live(gate, principal, reference, locale))
 
@@ -233,8 +233,9 @@ def trip_live(reference: str, request: Request, gate: GateDep, principal: Screen
     views.declaration(gate.reader(), principal, reference)
 
     def fragment() -> str:
-        return pages.render("portal_live.html", locale, **_helpers(locale), **_live(gate, principal, reference, locale))
-    return pages.live(request, fragment, gate.settings.live_seconds)
+        return pages.render("portal_live.html", locale, csrf_token=pages.form_token(request), **_helpers(locale),
+                            **_live(gate, principal, reference, locale))
+    return pages.live(request, fragment, gate.settings.live_seconds, signed_in=True)
 
 
 def _fields(d: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -334,8 +335,17 @@ def answer(reference: str, agency: str, request: Request, gate: GateDep, princip
 def pay(reference: str, request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale) -> Any:
     """Open an order for what is due and go to the provider's page."""
     back = f"{gate.settings.public_url.rstrip('/')}/portal/{reference}"
-    return _act(request, gate, principal, locale, reference, "fee", lambda: RedirectResponse(
-        gate.bus.handle(commands.StartPayment(principal, reference, back))["redirect_url"], status_code=303), "paid")
+    return _act(request, gate, principal, locale, reference, "fee", lambda: _to_provider(
+        request, locale, principal, gate.bus.handle(commands.StartPayment(principal, reference, back))["redirect_url"]),
+        "paid")
+
+
+def _to_provider(request: Request, locale: str, principal, url: str) -> Response:
+    """Off to the provider's page; if the screens' form-action does not name its origin, a browser would refuse to
+    follow the form's redirect there, so the person is given a link to it instead."""
+    if origin_of(url) in request.app.state.form_targets or origin_of(url) == origin_of(str(request.base_url)):
+        return RedirectResponse(url, status_code=303)
+    return _page(request, "portal_to_provider.html", locale, principal, url=url)
 
 
 @router.post("/portal/{reference}/book", response_class=HTMLResponse)

@@ -1,4 +1,4 @@
-"""Signing in to the screens: a session cookie holding the same signed token the API uses, and who it belongs to."""
+"""Signing in to the screens: a cookie holding the same signed token the API uses, and whose open session it is."""
 from __future__ import annotations
 
 from typing import Annotated
@@ -8,7 +8,8 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 
 from bordergate.domain.accounts import Principal, Role
-from bordergate.services.authentication import NotAuthenticated, principal_for
+from bordergate.entrypoints.api.deps import principal_of_token
+from bordergate.services.authentication import NotAuthenticated
 
 SESSION_COOKIE = "bordergate_session"
 
@@ -27,20 +28,37 @@ class SignInRequired(Exception):
 
 
 def screen_principal(request: Request) -> Principal:
-    """The signed-in person of a screen, from the session cookie; otherwise off to the sign-in page."""
-    gate = request.app.state.gate
+    """The signed-in person of a screen, from the session cookie, while its session is open (not signed out,
+    revoked, idle too long or past its shift); otherwise off to the sign-in page and back."""
     token = request.cookies.get(SESSION_COOKIE)
-    user_id = gate.tokens.user_id(token, gate.clock.now()) if token else None
-    if user_id is None:
-        raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
     try:
-        return principal_for(gate.reader(), user_id)
+        if not token:
+            raise NotAuthenticated("no session cookie")
+        return principal_of_token(request.app.state.gate, token)
     except NotAuthenticated:
-        raise SignInRequired(request.url.path) from None
+        raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else "")) from None
+
+
+def still_signed_in(request: Request) -> bool:
+    """Whether the session of a live screen's cookie is still open; checking is not using it (idle time runs on)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    try:
+        return bool(token) and bool(principal_of_token(request.app.state.gate, token, use=False))
+    except NotAuthenticated:
+        return False
 
 
 def to_sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
     return RedirectResponse(f"/signin?next={quote(exc.back_to)}", status_code=303)
+
+
+def refused_screen(request: Request, exc: Exception):
+    """A screen the signed-in person's role may not use (entrypoints/access.py): 403, and the way to their own."""
+    from bordergate.entrypoints.web import pages  # pages asks this module whether a live screen is still signed in
+
+    return pages.page(request, "refused.html", pages.screen_locale(request), status_code=403,
+                      detail=getattr(exc, "detail", str(exc)), home=getattr(exc, "home", "/"),
+                      principal=getattr(exc, "principal", None))  # so they may sign out and in as someone else
 
 
 def start(response: RedirectResponse, token: str, max_age: int, secure: bool) -> RedirectResponse:

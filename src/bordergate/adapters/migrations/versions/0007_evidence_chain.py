@@ -1,7 +1,7 @@
 """Evidence chain: hash chains over audit_log and plate_reads, sealed personal values, the security log, TRUNCATE refused.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-07 16:45:00
 """
 from alembic import op
@@ -13,7 +13,7 @@ from bordergate.adapters.sql.chain import GENESIS, hashed_fields, row_hash
 from bordergate.adapters.sql.schema import Moment
 
 revision = '0007'
-down_revision = '0005'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

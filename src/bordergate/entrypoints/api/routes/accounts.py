@@ -1,4 +1,4 @@
-"""REST routes for signing in and for accounts: organisations, users, agents, crossing points."""
+"""REST routes for signing in and out and for accounts: organisations, users, agents, crossing points, sessions."""
 from __future__ import annotations
 
 from typing import Annotated, Any
@@ -6,21 +6,63 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from bordergate.domain import commands
-from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
-from bordergate.entrypoints.api.schemas import CrossingPointIn, OrganisationIn, Token, UserIn
-from bordergate.services.authentication import sign_in
+from bordergate.bootstrap import Gate
+from bordergate.domain import commands, session_commands
+from bordergate.domain.sessions import Session
+from bordergate.entrypoints.api.deps import ClientAddress, GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
+from bordergate.entrypoints.api.schemas import (CrossingPointIn, OrganisationIn, PasswordChangeIn, SessionsEnded, Token,
+                                                UserIn)
 from bordergate.services.views import labelled
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=IdempotentRoute)
 
 
 @router.post("/auth/token", tags=["sign-in"])
-def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], gate: GateDep) -> Token:
-    """Sign in with username and password (form fields); send the token as 'Authorization: Bearer ...'."""
-    user = sign_in(gate.reader(), gate.passwords, form.username, form.password)
-    return Token(access_token=gate.tokens.issue(user.id, gate.clock.now()),
-                 expires_in=int(gate.tokens.ttl.total_seconds()))
+def token(form: Annotated[OAuth2PasswordRequestForm, Depends()], gate: GateDep, address: ClientAddress) -> Token:
+    """Sign in with username and password (form fields); send the token as 'Authorization: Bearer ...'.
+
+    Failed sign-ins are counted per username and per client address: after a few, that username or address is
+    refused (429, Retry-After) for a while that grows with each lock, before any password is checked."""
+    _, session = gate.sessions.sign_in(form.username, form.password, address)
+    return token_of(gate, session)
+
+
+def token_of(gate: Gate, session: Session) -> Token:
+    return Token(access_token=gate.tokens.issue(session),
+                 expires_in=int((session.expires_at - gate.clock.now()).total_seconds()))
+
+
+@router.post("/sign-out", tags=["sign-in"])
+def sign_out(gate: GateDep, principal: PrincipalDep) -> dict[str, str]:
+    """End this sign-in: its token opens nothing from now on (401)."""
+    gate.bus.handle(session_commands.SignOut(principal))
+    return {"status": "signed out"}
+
+
+@router.post("/me/password", tags=["sign-in"])
+def change_password(body: PasswordChangeIn, gate: GateDep, principal: PrincipalDep, address: ClientAddress) -> Token:
+    """Change your password: every sign-in of your account ends (this one too), and the answer is a new token."""
+    return token_of(gate, gate.bus.handle(session_commands.ChangePassword(
+        principal, body.current_password, body.new_password, address)))
+
+
+@router.post("/users/{user_id}/sessions/revoke", tags=["administration"])
+def revoke_sessions(user_id: str, gate: GateDep, principal: PrincipalDep) -> SessionsEnded:
+    """End every sign-in of one person (administrators); they must sign in again."""
+    return SessionsEnded(sessions_ended=gate.bus.handle(session_commands.RevokeSessions(principal, user_id)))
+
+
+@router.post("/sessions/revoke-all", tags=["administration"])
+def revoke_all_sessions(gate: GateDep, principal: PrincipalDep) -> SessionsEnded:
+    """End everybody's sign-ins but your own (administrators): everyone signs in again."""
+    return SessionsEnded(sessions_ended=gate.bus.handle(session_commands.RevokeAllSessions(principal)))
+
+
+@router.post("/users/{user_id}/deactivate", tags=["administration"])
+def deactivate_user(user_id: str, gate: GateDep, principal: PrincipalDep) -> SessionsEnded:
+    """Close a person's sign-in for good (administrators); their sign-ins end at once."""
+    return SessionsEnded(sessions_ended=gate.bus.handle(session_commands.DeactivateUser(principal, user_id)))
 
 
 @router.get("/me", tags=["sign-in"])

@@ -1,7 +1,6 @@
 """REST routes of the agencies: a trip's checks, inboxes, decisions, answers to holds, agency systems' messages."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 import structlog
@@ -13,13 +12,15 @@ from bordergate.domain import commands
 from bordergate.domain.errors import DomainError, Invalid
 from bordergate.domain.inspection import Agency
 from bordergate.entrypoints.api.agency_schemas import AnswerIn, DecisionIn, RerouteIn
-from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep, client_address
+from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep, address_of
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
+from bordergate.entrypoints.api.inputs import Day
 from bordergate.entrypoints.api.problems import status_of
 from bordergate.services import agencies, agency_views
 from bordergate.services.authentication import SignatureRequired
 from bordergate.services.refusals import refuse_stranger
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=IdempotentRoute)
 log = structlog.get_logger(__name__)
 
 
@@ -57,7 +58,7 @@ def inbox(agency: str, gate: GateDep, principal: PrincipalDep, locale: LocaleDep
 
 
 @router.get("/crossing-points/{code}/agency-dwell/{day}", tags=["agencies"])
-def dwell(code: str, day: date, gate: GateDep, principal: PrincipalDep, locale: LocaleDep) -> dict[str, Any]:
+def dwell(code: str, day: Day, gate: GateDep, principal: PrincipalDep, locale: LocaleDep) -> dict[str, Any]:
     """Per agency on a local day: minutes trucks waited for it and minutes it took to act (median, p90, mean)."""
     return agency_views.dwell(gate.reader(), principal, code, day, locale)
 
@@ -66,7 +67,7 @@ def dwell(code: str, day: date, gate: GateDep, principal: PrincipalDep, locale: 
 async def system_message(agency: Agency, request: Request, gate: GateDep) -> dict[str, Any]:
     """A signed message from an agency's own system: channel assigned, released, vehicle exited (see
     docs/agency-systems.md). Applied once; a retry gets the first answer with ``replayed: true``."""
-    return receive(gate, agency, await request.body(), request.headers, source=client_address(request))
+    return receive(gate, agency, await request.body(), request.headers, source=address_of(request))
 
 
 def receive(gate: Gate, agency: Agency, body: bytes, headers, source: str = "in-process") -> dict[str, Any]:

@@ -7,16 +7,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Response, Security, UploadFile, status
 from fastapi.security import APIKeyHeader
-from pydantic import AwareDatetime
 
 from bordergate.domain import commands
 from bordergate.domain.checkpoints import Direction
 from bordergate.domain.errors import FieldProblem, Invalid, parsed
 from bordergate.entrypoints.api.control_schemas import PlateReadIn
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
+from bordergate.entrypoints.api.inputs import Moment
 from bordergate.services import control_views, plate_control
 
-router = APIRouter(prefix="/api/v1", tags=["cameras"])
+router = APIRouter(prefix="/api/v1", tags=["cameras"], route_class=IdempotentRoute)
 _camera_key = APIKeyHeader(name="X-Camera-Key", auto_error=False,
                            description="The camera's key, as issued when it was registered")
 CameraKey = Annotated[str | None, Security(_camera_key)]
@@ -44,7 +45,7 @@ def post_read(body: PlateReadIn, key: CameraKey, gate: GateDep, locale: LocaleDe
              responses={200: {"description": "A retry of a read already recorded: the same decision again"}})
 def post_picture(key: CameraKey, gate: GateDep, locale: LocaleDep, response: Response,
                  picture: Annotated[UploadFile, File(description="JPEG or PNG from the camera")],
-                 captured_at: Annotated[AwareDatetime, Form()],
+                 captured_at: Annotated[Moment, Form()],
                  crop: Annotated[bool, Form(description="true when the picture is the plate alone")] = False,
                  read_id: Annotated[str | None, Form(max_length=64)] = None,
                  direction: Annotated[Direction | None, Form()] = None) -> dict[str, Any]:

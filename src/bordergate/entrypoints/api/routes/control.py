@@ -9,9 +9,10 @@ from bordergate.domain import commands
 from bordergate.entrypoints.api.control_schemas import (CameraIn, CheckpointIn, HoldIn, LiftIn, ManualReadIn, NoteIn,
                                                         ReviewIn, RevocationIn)
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
 from bordergate.services import control_views
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=IdempotentRoute)
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 

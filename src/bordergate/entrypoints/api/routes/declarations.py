@@ -9,10 +9,11 @@ from bordergate.adapters.qr import qr_png, qr_svg
 from bordergate.domain import commands
 from bordergate.domain.errors import FieldProblem, Invalid
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
 from bordergate.entrypoints.api.schemas import AmendmentIn, CancellationIn, DeclarationIn, DriverIn, VehicleIn
 from bordergate.services import views
 
-router = APIRouter(prefix="/api/v1", tags=["declarations"])
+router = APIRouter(prefix="/api/v1", tags=["declarations"], route_class=IdempotentRoute)
 
 
 def _enterprise_for(principal, requested: str | None) -> str:

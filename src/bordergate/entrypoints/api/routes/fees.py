@@ -1,7 +1,6 @@
 """REST routes of the fee: tariffs, a trip's fee and payments, provider callbacks, receipts, reconciliation."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 import structlog
@@ -13,16 +12,19 @@ from bordergate.adapters.reports import to_csv, to_xlsx
 from bordergate.adapters.signing import SIGNATURE, TIMESTAMP, SignatureRefused, verify
 from bordergate.bootstrap import Gate
 from bordergate.domain import commands
-from bordergate.domain.errors import FieldProblem, Invalid, NotFound
+from bordergate.domain.crossing_points import parse_crossing_point_code
+from bordergate.domain.errors import FieldProblem, Invalid, NotFound, parsed
 from bordergate.domain.fee_events import PaymentRefused
-from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep, client_address
+from bordergate.entrypoints.api.downloads import disposition
+from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep, address_of
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
+from bordergate.entrypoints.api.inputs import Day
 from bordergate.entrypoints.api.fee_schemas import CashIn, PaymentIn
 from bordergate.services import fee_views
 from bordergate.services.authentication import SignatureRequired
 from bordergate.services.refusals import refuse_stranger
-from bordergate.services.views import visible_declaration
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=IdempotentRoute)
 log = structlog.get_logger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,14 +66,14 @@ def pay_cash(reference: str, body: CashIn, gate: GateDep, principal: PrincipalDe
 async def provider_callback(provider: str, request: Request, gate: GateDep) -> dict[str, Any]:
     """The provider's signed report of a payment (docs/payments.md). Applied once; a forged, replayed or wrong
     callback changes nothing and is logged."""
-    return receive_callback(gate, provider, await request.body(), request.headers, source=client_address(request))
+    return receive_callback(gate, provider, await request.body(), request.headers, source=address_of(request))
 
 
 def receive_callback(gate: Gate, provider: str, body: bytes, headers, source: str = "in-process") -> dict[str, Any]:
     """Verify and apply one callback. A forged or stale signature goes to the security log (nobody proved who
     sent it); a signed callback that is refused is the provider's word, kept on the audit trail."""
     now = gate.clock.now()
-    if provider != gate.payments.name:
+    if gate.payments is None or provider != gate.payments.name:
         raise NotFound(f"no payment provider {provider} here")
     try:
         verify(gate.payment_secret, headers.get(TIMESTAMP), headers.get(SIGNATURE), body, now)
@@ -94,19 +96,16 @@ def receive_callback(gate: Gate, provider: str, body: bytes, headers, source: st
             responses={200: {"content": {"application/pdf": {}}}})
 def receipt_pdf(number: str, gate: GateDep, principal: PrincipalDep) -> Response:
     """The receipt as a PDF, with its verification QR code."""
-    found = fee_views.receipt(gate.reader(), number)
-    with gate.reader() as uow:
-        visible_declaration(uow, principal, found["reference"])
+    found = fee_views.receipt(gate.reader(), number, principal)
     pdf = render_receipt(receipt_document(gate, found))
-    return Response(pdf, media_type="application/pdf",
-                    headers={"content-disposition": f'inline; filename="{number}.pdf"'})
+    return Response(pdf, media_type="application/pdf", headers=disposition(f"{found['number']}.pdf", inline=True))
 
 
 @router.get("/public/receipts/{number}/{key}", tags=["public"])
 def verify_receipt(number: str, key: str, gate: GateDep) -> dict[str, Any]:
     """What a receipt's QR code opens (no sign-in): the receipt as issued, so anyone can check it is genuine."""
     if not gate.tracking.verify(f"receipt:{number}", key):
-        raise NotFound(f"no receipt {number} with this key")
+        raise NotFound("no receipt with that number and key; scan the QR code on the receipt again")
     found = fee_views.receipt(gate.reader(), number)
     return {"number": found["number"], "reference": found["reference"], "amount_vnd": found["amount_vnd"],
             "issued_at": found["issued_at"].isoformat(), "payer": found["payer"],
@@ -114,20 +113,20 @@ def verify_receipt(number: str, key: str, gate: GateDep) -> dict[str, Any]:
 
 
 @router.get("/reports/reconciliation", tags=["fees"], response_model=None)
-def reconciliation(gate: GateDep, principal: PrincipalDep, day: date,
+def reconciliation(gate: GateDep, principal: PrincipalDep, day: Day,
                    crossing_point: str | None = None,
                    format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json") -> Any:
     """The day's trips by crossing point and fee class, payments matched to assessments: unpaid, overpaid,
     refunded and not assessed. As JSON, CSV (UTF-8) or Excel."""
-    summary, detail = fee_views.reconciliation(gate.reader(), principal, day, crossing_point)
+    code = parsed("crossing_point", parse_crossing_point_code, crossing_point) if crossing_point is not None else None
+    summary, detail = fee_views.reconciliation(gate.reader(), principal, day, code)
     columns = {"summary_columns": fee_views.SUMMARY_COLUMNS, "detail_columns": fee_views.DETAIL_COLUMNS}
-    name = f"reconciliation-{day.isoformat()}{'-' + crossing_point if crossing_point else ''}"
+    name = f"reconciliation-{day.isoformat()}{'-' + code if code else ''}"
     if format == "csv":
         return Response(to_csv(summary, detail, **columns), media_type="text/csv; charset=utf-8",
-                        headers={"content-disposition": f'attachment; filename="{name}.csv"'})
+                        headers=disposition(f"{name}.csv"))
     if format == "xlsx":
-        return Response(to_xlsx(summary, detail, **columns), media_type=XLSX,
-                        headers={"content-disposition": f'attachment; filename="{name}.xlsx"'})
+        return Response(to_xlsx(summary, detail, **columns), media_type=XLSX, headers=disposition(f"{name}.xlsx"))
     return {"day": day.isoformat(), "summary": summary, "detail": detail}
 
 

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Request
 
 from bordergate.domain.errors import NotFound
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
 from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web import routes as web_routes
 from bordergate.services import views
 
-router = APIRouter(tags=["public"])
+router = APIRouter(tags=["public"], route_class=IdempotentRoute)
 
 
 @router.get("/api/v1/crossing-points")

@@ -1,19 +1,19 @@
 """REST routes of the queue: booking a crossing, free hours, capacity, regulation orders, the public figures."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import AwareDatetime
 
 from bordergate.domain import commands
 from bordergate.entrypoints.api.control_schemas import (BookingIn, CancelBookingIn, CapacityChangeIn, CapacityPlanIn,
                                                         DayLimitIn, PriorityIn, RegulationOrderIn)
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
+from bordergate.entrypoints.api.idempotency import IdempotentRoute
+from bordergate.entrypoints.api.inputs import Day, Moment
 from bordergate.services import queue_views
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=IdempotentRoute)
 
 
 @router.post("/declarations/{reference}/booking", tags=["queue"], status_code=status.HTTP_201_CREATED)
@@ -56,7 +56,7 @@ def set_priority(reference: str, body: PriorityIn, gate: GateDep, principal: Pri
 
 @router.get("/crossing-points/{code}/hours", tags=["queue"])
 def free_hours(code: str, gate: GateDep, principal: PrincipalDep, direction: str,
-               start: Annotated[AwareDatetime | None, Query(alias="from", description="with its time zone")] = None,
+               start: Annotated[Moment | None, Query(alias="from", description="with its time zone")] = None,
                hours: Annotated[int, Query(ge=1, le=168)] = 24) -> list[dict[str, Any]]:
     """Hours to book: capacity, booked and free places for each."""
     now = gate.clock.now()
@@ -79,7 +79,7 @@ def change_capacity(code: str, body: CapacityChangeIn, gate: GateDep, principal:
 
 
 @router.put("/crossing-points/{code}/day-limits/{direction}/{day}", tags=["capacity"])
-def set_day_limit(code: str, direction: str, day: date, body: DayLimitIn, gate: GateDep,
+def set_day_limit(code: str, direction: str, day: Day, body: DayLimitIn, gate: GateDep,
                   principal: PrincipalDep) -> dict[str, int]:
     """What the other side accepts that day; each hour's capacity shrinks in proportion."""
     return {"bookings_moved": gate.bus.handle(commands.SetDayLimit(principal, code, direction, day, body.trucks))}

@@ -1,0 +1,102 @@
+"""Who may do what: each ability with the roles that have it, and who may see a driver's personal data."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bordergate.domain.accounts import Role
+
+# Groups of roles, as the border names them.
+DECLARERS = frozenset({Role.DECLARANT, Role.AGENT})
+OFFICERS = frozenset({Role.CUSTOMS, Role.BORDER_GUARD, Role.QUARANTINE, Role.HEALTH})
+CENTER = frozenset({Role.OPERATOR, Role.ADMIN})  # the Border Gate Management Center
+EVERYONE = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class Ability:
+    """Something a signed-in person does, the roles that may, and what a refused person is told."""
+
+    name: str
+    roles: frozenset[Role]
+    refusal: str
+
+    def allows(self, role: Role) -> bool:
+        return role in self.roles
+
+
+# Anyone signed in: who am I, which hours are free at a crossing point (capacity figures, no trip in them).
+SIGNED_IN = Ability("signed_in", EVERYONE, "sign in first")
+# Declaring, correcting, booking and paying for a trip: the enterprise's declarants and the agents it authorised
+# (the services also check it is that enterprise's trip).
+DECLARE = Ability("declare", DECLARERS, "declaring, correcting, booking and paying are the work of the enterprise's "
+                                        "declarant or its customs agent; officers cannot declare")
+# Only the enterprise itself (or an administrator) chooses which customs agency declares for it.
+CHOOSE_AGENTS = Ability("choose_agents", frozenset({Role.DECLARANT, Role.ADMIN}),
+                        "only the enterprise's own declarants (or an administrator) choose its customs agents")
+# Reading declarations, their history, fees, bookings, clearance and timelines: the enterprise's own people (their
+# own trips only), the agencies that act on every truck, and the management center. Not the traffic police, whose
+# work is the road (regulation orders), nor drivers, who follow their trip from the QR code.
+READ_DECLARATIONS = Ability("read_declarations", DECLARERS | OFFICERS | CENTER,
+                            "declarations are read by the enterprise that declared them, the agencies at the gate "
+                            "and the management center; drivers follow their trip from the QR code")
+# Checkpoints, reviews and alerts: what the gate's officers and the management center watch.
+WATCH_THE_GATE = Ability("watch_the_gate", OFFICERS | CENTER,
+                         "checkpoints, reviews and alerts are for the gate's operators and officers")
+# Running the gate: checkpoints and cameras, settling reads and alerts, the queue's capacity and calls, cash, tariffs.
+RUN_THE_GATE = Ability("run_the_gate", CENTER,
+                       "this is the work of the gate's operators or an administrator")
+ADMINISTER = Ability("administer", frozenset({Role.ADMIN}), "only an administrator can do this")
+# An officer decides for their own agency (the service checks which agency) and holds a truck at its exit.
+ACT_FOR_AN_AGENCY = Ability("act_for_an_agency", OFFICERS,
+                            "only customs, border guard, quarantine and health officers act on agency checks")
+ROUTE_CHANNELS = Ability("route_channels", frozenset({Role.CUSTOMS}), "only Customs routes a trip's channel")
+# Agencies' inboxes and dwell times: the officers (their own agency's) and the management center (all).
+READ_INBOXES = Ability("read_inboxes", OFFICERS | CENTER,
+                       "agency inboxes and dwell times are for the officers and the management center")
+# Regulation orders hold trucks at a staging area on the road: the management center or the traffic police.
+REGULATE = Ability("regulate", CENTER | {Role.TRAFFIC_POLICE},
+                   "regulation orders are issued by the management center or the traffic police")
+# The board: one lane's trucks by where they stand. The traffic police see it without trips' references, reviews
+# or alerts (queue_views.for_the_road): what they need to hold and release trucks on the road.
+WATCH_THE_QUEUE = Ability("watch_the_queue", OFFICERS | CENTER | {Role.TRAFFIC_POLICE},
+                          "the queue board is for the gate's operators, officers and the traffic police")
+BOARD = Ability("board", CENTER | {Role.TRAFFIC_POLICE},
+                "the board is for the gate's operators, administrators and the traffic police")
+
+ABILITIES = (SIGNED_IN, DECLARE, CHOOSE_AGENTS, READ_DECLARATIONS, WATCH_THE_GATE, RUN_THE_GATE, ADMINISTER,
+             ACT_FOR_AN_AGENCY, ROUTE_CHANNELS, READ_INBOXES, REGULATE, WATCH_THE_QUEUE, BOARD)
+
+
+# --- A driver's personal data -------------------------------------------------------------------------------------
+
+# Who sees each personal field of a trip's driver, and why; everyone else reads REDACTED. The declaring
+# enterprise and its agents see their own trips whole (they wrote them).
+PERSONAL_FIELDS: dict[str, frozenset[Role]] = {
+    # The identity document: the border guard checks the driver's passport or ID card at the border (immigration).
+    "document_number": DECLARERS | {Role.BORDER_GUARD},
+    # The phone: the operators on duty ring a driver who was called forward and has not come, or who is held at a
+    # barrier; SMS notices are sent by the system itself, so nobody else needs the number.
+    "phone": DECLARERS | {Role.BORDER_GUARD, Role.OPERATOR},
+}
+REDACTED = "•••"
+
+
+def sees_personal(role: Role, field: str) -> bool:
+    """Whether ``role`` may read a driver's ``field`` (document_number, phone); other fields are not personal."""
+    return field not in PERSONAL_FIELDS or role in PERSONAL_FIELDS[field]
+
+
+def redacted_driver(driver: dict[str, Any], role: Role) -> dict[str, Any]:
+    """A trip's driver as ``role`` may read it: personal fields it may not see replaced by REDACTED."""
+    return {key: (value if sees_personal(role, key) or value is None else REDACTED) for key, value in driver.items()}
+
+
+def redacted_change(field_path: str, value: Any, role: Role) -> Any:
+    """An amendment's old or new value as ``role`` may read it (``driver.phone`` is personal, ``goods`` are not)."""
+    head, _, rest = field_path.partition(".")
+    if head == "driver" and rest and not sees_personal(role, rest) and value is not None:
+        return REDACTED
+    if head == "driver" and not rest and isinstance(value, dict):
+        return redacted_driver(value, role)
+    return value

@@ -1,0 +1,245 @@
+"""Who may call each route: one line per (method, path), enforced before any handler runs, read by the matrix test.
+
+A route without a line here is refused at start (``install`` raises), so a new route cannot ship without a rule.
+The roles behind each ability, and why, are in domain/access.py; the services keep their own checks as well.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fastapi import FastAPI, Request
+from fastapi.routing import iter_route_contexts
+from starlette.concurrency import run_in_threadpool
+from starlette.routing import Mount
+
+from bordergate.domain.access import (ADMINISTER, BOARD, CHOOSE_AGENTS, DECLARE, READ_DECLARATIONS, READ_INBOXES,
+                                      REGULATE, ROUTE_CHANNELS, RUN_THE_GATE, SIGNED_IN, WATCH_THE_GATE,
+                                      WATCH_THE_QUEUE, ACT_FOR_AN_AGENCY, Ability)
+from bordergate.domain.accounts import Principal
+from bordergate.domain.errors import Forbidden
+from bordergate.entrypoints.api import deps
+from bordergate.entrypoints.web import session
+
+
+@dataclass(frozen=True)
+class Open:
+    """A route that needs no signed-in person: anyone, a camera with its key, or a signed machine message (the
+    handler checks the key or the signature; a person's token opens none of them)."""
+
+    who: str
+
+
+PUBLIC = Open("anyone")
+CAMERA = Open("a camera with its X-Camera-Key")
+SIGNED = Open("a signed message (agency system or payment provider)")
+Rule = Ability | Open
+
+# Every route of the app. HEAD is answered as GET; a mount is keyed by "*".
+ROUTES: dict[tuple[str, str], Rule] = {
+    # OpenAPI, docs, health, static files
+    ("GET", "/openapi.json"): PUBLIC,
+    ("GET", "/docs"): PUBLIC,
+    ("GET", "/docs/oauth2-redirect"): PUBLIC,
+    ("GET", "/redoc"): PUBLIC,
+    ("GET", "/healthz"): PUBLIC,
+    ("*", "/static"): PUBLIC,
+    # Accounts
+    ("POST", "/api/v1/auth/token"): PUBLIC,
+    ("GET", "/api/v1/me"): SIGNED_IN,
+    ("GET", "/metrics"): ADMINISTER,
+    ("POST", "/api/v1/sign-out"): SIGNED_IN,
+    ("POST", "/api/v1/me/password"): SIGNED_IN,
+    ("POST", "/api/v1/users/{user_id}/sessions/revoke"): ADMINISTER,
+    ("POST", "/api/v1/sessions/revoke-all"): ADMINISTER,
+    ("POST", "/api/v1/users/{user_id}/deactivate"): ADMINISTER,
+    ("POST", "/api/v1/organisations"): ADMINISTER,
+    ("POST", "/api/v1/users"): ADMINISTER,
+    ("PUT", "/api/v1/enterprises/{enterprise_id}/agents/{agency_id}"): CHOOSE_AGENTS,
+    ("DELETE", "/api/v1/enterprises/{enterprise_id}/agents/{agency_id}"): CHOOSE_AGENTS,
+    ("POST", "/api/v1/crossing-points"): ADMINISTER,
+    ("GET", "/api/v1/crossing-points"): PUBLIC,
+    # Declarations
+    ("POST", "/api/v1/declarations"): DECLARE,
+    ("GET", "/api/v1/declarations"): READ_DECLARATIONS,
+    ("GET", "/api/v1/declarations/{reference}"): READ_DECLARATIONS,
+    ("PATCH", "/api/v1/declarations/{reference}"): DECLARE,
+    ("POST", "/api/v1/declarations/{reference}/cancel"): DECLARE,
+    ("GET", "/api/v1/declarations/{reference}/history"): READ_DECLARATIONS,
+    ("GET", "/api/v1/declarations/{reference}/qr"): READ_DECLARATIONS,
+    ("GET", "/api/v1/enterprises/{enterprise_id}/fleet"): DECLARE,
+    ("POST", "/api/v1/enterprises/{enterprise_id}/vehicles"): DECLARE,
+    ("POST", "/api/v1/enterprises/{enterprise_id}/drivers"): DECLARE,
+    ("GET", "/track/{reference}/{key}"): PUBLIC,  # whoever holds the driver's link (an HMAC key)
+    # Cameras
+    ("POST", "/api/v1/plate-reads"): CAMERA,
+    ("POST", "/api/v1/plate-reads/image"): CAMERA,
+    ("POST", "/api/v1/cameras/heartbeat"): CAMERA,
+    # Smart control
+    ("GET", "/api/v1/checkpoints"): WATCH_THE_GATE,
+    ("POST", "/api/v1/checkpoints"): RUN_THE_GATE,
+    ("POST", "/api/v1/checkpoints/{checkpoint_id}/cameras"): RUN_THE_GATE,
+    ("POST", "/api/v1/cameras/{camera_id}/key"): RUN_THE_GATE,
+    ("POST", "/api/v1/cameras/{camera_id}/revoke"): RUN_THE_GATE,
+    ("POST", "/api/v1/checkpoints/{checkpoint_id}/manual-reads"): RUN_THE_GATE,
+    ("GET", "/api/v1/reviews"): WATCH_THE_GATE,
+    ("POST", "/api/v1/reviews/{read_id}"): RUN_THE_GATE,
+    ("GET", "/api/v1/alerts"): WATCH_THE_GATE,
+    ("POST", "/api/v1/alerts/{alert_id}/resolve"): RUN_THE_GATE,
+    ("POST", "/api/v1/control/sweep"): RUN_THE_GATE,
+    ("POST", "/api/v1/declarations/{reference}/holds"): ACT_FOR_AN_AGENCY,
+    ("POST", "/api/v1/holds/{hold_id}/lift"): ACT_FOR_AN_AGENCY,
+    ("GET", "/api/v1/declarations/{reference}/timeline"): READ_DECLARATIONS,
+    # The queue
+    ("POST", "/api/v1/declarations/{reference}/booking"): DECLARE,
+    ("GET", "/api/v1/declarations/{reference}/booking"): READ_DECLARATIONS,
+    ("POST", "/api/v1/declarations/{reference}/booking/cancel"): DECLARE,
+    ("POST", "/api/v1/declarations/{reference}/booking/check-in"): RUN_THE_GATE,
+    ("PUT", "/api/v1/declarations/{reference}/booking/priority"): RUN_THE_GATE,
+    ("GET", "/api/v1/crossing-points/{code}/hours"): SIGNED_IN,  # capacity figures, no trip in them
+    ("PUT", "/api/v1/crossing-points/{code}/capacity/{direction}"): RUN_THE_GATE,
+    ("POST", "/api/v1/crossing-points/{code}/capacity-changes"): RUN_THE_GATE,
+    ("PUT", "/api/v1/crossing-points/{code}/day-limits/{direction}/{day}"): RUN_THE_GATE,
+    ("POST", "/api/v1/regulation-orders"): REGULATE,
+    ("POST", "/api/v1/regulation-orders/{order_id}/lift"): REGULATE,
+    ("GET", "/api/v1/queue/{code}/{direction}"): WATCH_THE_QUEUE,
+    ("POST", "/api/v1/control/call-forward"): RUN_THE_GATE,
+    ("GET", "/api/v1/public/queues"): PUBLIC,
+    ("GET", "/api/v1/public/queues/{code}/history"): PUBLIC,
+    # Agencies
+    ("GET", "/api/v1/declarations/{reference}/clearance"): READ_DECLARATIONS,
+    ("POST", "/api/v1/declarations/{reference}/agencies/{agency}/decisions"): ACT_FOR_AN_AGENCY,
+    ("POST", "/api/v1/declarations/{reference}/channel"): ROUTE_CHANNELS,
+    ("POST", "/api/v1/declarations/{reference}/agencies/{agency}/answer"): DECLARE,
+    ("GET", "/api/v1/agencies/{agency}/inbox"): READ_INBOXES,
+    ("GET", "/api/v1/crossing-points/{code}/agency-dwell/{day}"): READ_INBOXES,
+    ("POST", "/api/v1/agency-systems/{agency}/messages"): SIGNED,
+    # Fees
+    ("GET", "/api/v1/tariffs"): PUBLIC,  # the published tariff is public law
+    ("PUT", "/api/v1/tariffs/{version}"): RUN_THE_GATE,
+    ("GET", "/api/v1/declarations/{reference}/fee"): READ_DECLARATIONS,
+    ("POST", "/api/v1/declarations/{reference}/payments"): DECLARE,
+    ("POST", "/api/v1/declarations/{reference}/payments/cash"): RUN_THE_GATE,
+    ("POST", "/api/v1/payment-providers/{provider}/callback"): SIGNED,
+    ("GET", "/api/v1/receipts/{number}.pdf"): READ_DECLARATIONS,
+    ("GET", "/api/v1/public/receipts/{number}/{key}"): PUBLIC,  # a receipt's QR code verifies it
+    ("GET", "/api/v1/reports/reconciliation"): RUN_THE_GATE,
+    # Screens: public
+    ("GET", "/"): PUBLIC,
+    ("GET", "/live/status"): PUBLIC,
+    ("GET", "/track/{reference}/{key}/live"): PUBLIC,
+    ("GET", "/signin"): PUBLIC,
+    ("POST", "/signin"): PUBLIC,
+    ("POST", "/signout"): PUBLIC,
+    ("GET", "/sandbox-pay/{order_id}"): PUBLIC,
+    ("POST", "/sandbox-pay/{order_id}"): PUBLIC,
+    # Screens: the declarant portal
+    ("GET", "/portal"): DECLARE,
+    ("GET", "/portal/declare"): DECLARE,
+    ("POST", "/portal/declare"): DECLARE,
+    ("GET", "/portal/receipts/{number}.pdf"): DECLARE,
+    ("GET", "/portal/{reference}"): DECLARE,
+    ("GET", "/portal/{reference}/live"): DECLARE,
+    ("POST", "/portal/{reference}/correct"): DECLARE,
+    ("POST", "/portal/{reference}/answer/{agency}"): DECLARE,
+    ("POST", "/portal/{reference}/pay"): DECLARE,
+    ("POST", "/portal/{reference}/book"): DECLARE,
+    ("POST", "/portal/{reference}/booking/cancel"): DECLARE,
+    ("POST", "/portal/{reference}/cancel"): DECLARE,
+    # Screens: the operators' board (the traffic police see the road's part of it and issue orders)
+    ("GET", "/board"): BOARD,
+    ("GET", "/board/live"): BOARD,
+    ("POST", "/board/reviews/{read_id}"): RUN_THE_GATE,
+    ("POST", "/board/alerts/{alert_id}/resolve"): RUN_THE_GATE,
+    ("POST", "/board/manual-read"): RUN_THE_GATE,
+    ("POST", "/board/orders"): REGULATE,
+    ("POST", "/board/orders/{order_id}/lift"): REGULATE,
+    ("POST", "/board/capacity/changes"): RUN_THE_GATE,
+    ("POST", "/board/capacity/plan"): RUN_THE_GATE,
+    # Screens: the agencies' console
+    ("GET", "/agency"): READ_INBOXES,
+    ("GET", "/agency/live"): READ_INBOXES,
+    ("POST", "/agency/decisions"): ACT_FOR_AN_AGENCY,
+    ("POST", "/agency/channel"): ROUTE_CHANNELS,
+    # Screens: administration (accounts for administrators; checkpoints, cameras, tariffs also for operators)
+    ("GET", "/admin"): RUN_THE_GATE,
+    ("GET", "/admin/{anywhere:path}"): RUN_THE_GATE,
+    ("POST", "/admin/organisations"): ADMINISTER,
+    ("POST", "/admin/users"): ADMINISTER,
+    ("POST", "/admin/agents"): ADMINISTER,
+    ("POST", "/admin/agents/revoke"): ADMINISTER,
+    ("POST", "/admin/crossing-points"): ADMINISTER,
+    ("POST", "/admin/checkpoints"): RUN_THE_GATE,
+    ("POST", "/admin/checkpoints/{checkpoint_id}/cameras"): RUN_THE_GATE,
+    ("POST", "/admin/cameras/{camera_id}/key"): RUN_THE_GATE,
+    ("POST", "/admin/cameras/{camera_id}/revoke"): RUN_THE_GATE,
+    ("POST", "/admin/tariffs"): RUN_THE_GATE,
+}
+
+
+class UnruledRoutes(RuntimeError):
+    """The app has routes nobody said who may call: it is not built (deny by default)."""
+
+
+BEARER_OUTSIDE_API = frozenset({"/metrics"})  # where Prometheus looks by convention
+
+
+def is_screen(path: str) -> bool:
+    """Screens sign in with the session cookie; the API (and the driver's JSON link) and the metrics a Prometheus
+    scraper reads with a Bearer token."""
+    return not path.startswith("/api/") and path not in BEARER_OUTSIDE_API
+
+
+def routes_of(app: FastAPI) -> Iterator[tuple[str, str, object]]:
+    """Each (method, path template, route object) the app answers, included routers flattened."""
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, Mount):
+            yield "*", route.path, route
+            continue
+        for method in sorted(getattr(route, "methods", None) or ()):
+            if method != "HEAD" or "GET" not in route.methods:
+                yield method, context.path or route.path, route
+
+
+def install(app: FastAPI, table: dict[tuple[str, str], Rule] = ROUTES) -> None:
+    """Give every route its rule, or refuse to build the app naming the routes without one."""
+    rules, missing = {}, []
+    for method, path, route in routes_of(app):
+        rule = table.get((method, path))
+        if rule is None:
+            missing.append(f"{method} {path}")
+        rules[(id(route), method)] = (rule, path)
+    if missing:
+        raise UnruledRoutes("no access rule for " + ", ".join(missing) +
+                            "; add a line for each to ROUTES in bordergate/entrypoints/access.py")
+    app.state.access = rules
+
+
+class ScreenRefused(Exception):
+    """A signed-in person opened a screen their role may not use: a 403 page with the way to their own."""
+
+    def __init__(self, detail: str, home: str, principal: Principal | None = None) -> None:
+        super().__init__(detail)
+        self.detail, self.home, self.principal = detail, home, principal
+
+
+async def guard(request: Request) -> None:
+    """Refuse a role the route's rule does not name, before its handler (and its body) is looked at.
+    Who is asking is resolved by the same functions the handlers use (a Bearer token, or the screens' cookie)."""
+    route, method = request.scope.get("route"), request.method
+    method = "GET" if method == "HEAD" else method
+    rule, path = request.app.state.access.get((id(route), method), (None, request.url.path))
+    if isinstance(rule, Open):
+        return
+    if rule is None:  # install() refuses such an app; this is the deny-by-default backstop
+        raise Forbidden(f"no access rule for {method} {path}")
+    if is_screen(path):
+        asking = await run_in_threadpool(session.screen_principal, request)
+        if not rule.allows(asking.role):
+            raise ScreenRefused(rule.refusal, session.HOME.get(asking.role, "/"), asking)
+        return
+    token = await deps._bearer(request)  # the OAuth2 scheme principal() is given by FastAPI
+    asking = await run_in_threadpool(deps.principal, request, token)
+    if not rule.allows(asking.role):
+        raise Forbidden(rule.refusal)
