@@ -27,7 +27,8 @@ def gate(database_url, clock) -> Iterator[Gate]:
     """A gate whose security log keeps 50 rows, 20 a minute from one address; the customs system connected."""
     settings = Settings(database_url=database_url, secret_key="test-secret-of-at-least-32-characters",
                         public_url="http://gate.test", db_pool_size=5, security_log_rows=ROWS,
-                        security_log_per_source_per_minute=PER_SOURCE, agency_systems=f"customs={CUSTOMS_SECRET}")
+                        security_log_per_source_per_minute=PER_SOURCE, agency_systems=f"customs={CUSTOMS_SECRET}",
+                        sandbox_payments=True)
     wired = bootstrap(settings, clock=clock, rng=random.Random(2026), passwords=CHEAP_PASSWORDS)
     seed_crossing_points(wired)
     yield wired
