@@ -41,8 +41,9 @@ def serving(gate: Gate, port: int) -> Iterator[None]:
                                            timeout_graceful_shutdown=1))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 120  # a ceiling against a hang: the loop ends as soon as uvicorn has started
     while not server.started and time.monotonic() < deadline:
+        assert thread.is_alive(), "the server thread stopped before it started"
         time.sleep(0.05)
     try:
         yield

@@ -27,7 +27,10 @@ BORDERGATE = shutil.which("bordergate", path=str(Path(sys.executable).parent)) o
 # Argon2 needs 8 KiB per lane and bordergate hashes with 4 lanes, so 32 KiB is the cheapest that works.
 CHEAP_ARGON2 = {"BORDERGATE_ARGON2_TIME_COST": "1", "BORDERGATE_ARGON2_MEMORY_KIB": "32"}
 COMMAND_TIMEOUT = 120
-SERVER_START_TIMEOUT = 30
+SERVER_START_TIMEOUT = 120  # a ceiling against a hang; the wait ends once the server answers
+# The demo declares the day's trucks up to 04:00 before it serves: ~20 s on an idle machine, a minute or more beside
+# other work. Its waits are guards against a hang, not expectations of speed: they end as soon as it is ready.
+DEMO_HANG_GUARD = 600
 
 
 def environment(database_url: str, **settings: str) -> dict[str, str]:
@@ -49,8 +52,8 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until_healthy(server: subprocess.Popen, base: str, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
+def wait_until_healthy(server: subprocess.Popen, base: str, log: Path, guard: float = SERVER_START_TIMEOUT) -> None:
+    deadline = time.monotonic() + guard
     while time.monotonic() < deadline:
         assert server.poll() is None, f"the server stopped early:\n{log.read_text()}"
         try:
@@ -59,7 +62,7 @@ def wait_until_healthy(server: subprocess.Popen, base: str, log: Path) -> None:
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    pytest.fail(f"no healthy server at {base} after {SERVER_START_TIMEOUT} s:\n{log.read_text()}")
+    pytest.fail(f"no healthy server at {base} after {guard} s:\n{log.read_text()}")
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -182,11 +185,11 @@ def test_the_demo_replays_a_day_so_the_public_figures_move_on_the_gates_own_cloc
                                 stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_healthy(demo, base, log)
+        wait_until_healthy(demo, base, log, guard=DEMO_HANG_GUARD)
         assert "the gate's clock reads 04:00" in log.read_text()
         first = httpx.get(f"{base}/healthz").json()["now"]
         waiting = []
-        deadline = time.monotonic() + 40
+        deadline = time.monotonic() + DEMO_HANG_GUARD
         while time.monotonic() < deadline and len(set(waiting)) < 2:
             time.sleep(1)
             queues = httpx.get(f"{base}/api/v1/public/queues", params={"lang": "en"}).json()

@@ -10,6 +10,7 @@ from bordergate.domain.sessions import SessionLifetimes
 from bordergate.entrypoints.web.session import SESSION_COOKIE
 from tests.builders import PASSWORD
 from tests.support.forms import post_form
+from tests.support.asgi import outside_any_loop
 
 NEW_PASSWORD = "another-long-password"
 
@@ -193,7 +194,7 @@ def test_a_live_screen_stops_pushing_once_its_session_is_revoked(gate, world):
                 break
         return updates
 
-    assert asyncio.run(pushed()) == 2
+    assert outside_any_loop(asyncio.run, pushed()) == 2
 
 
 def _admin_session(gate) -> tuple[str, str]:

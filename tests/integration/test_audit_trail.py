@@ -34,7 +34,7 @@ def test_seeding_and_setting_up_accounts_is_audited_as_the_system(gate, clock):
     world = a_world(gate)
     rows = audit_rows(gate)
     assert [r["action"] for r in rows] == (["CrossingPointAdded"] * 4 + ["OrganisationRegistered"] * 4
-                                           + ["UserCreated"] * 10 + ["AgentAuthorised"])
+                                           + ["UserCreated"] * 11 + ["AgentAuthorised"])
     assert {(r["actor"], r["at"]) for r in rows} == {("system", clock.now())}
     assert rows[-1]["subject_type"] == "organisation" and rows[-1]["subject_id"] == world.fruit
     assert rows[-1]["payload"] == {"enterprise_id": world.fruit, "agency_id": world.agency}
@@ -135,6 +135,6 @@ def test_passwords_never_appear_in_the_audit_trail(gate):
         hashes = [uow.accounts.user_by_username(name).password_hash for name in ("lan", "agent", "admin")]
     created = [r for r in audit_rows(gate) if r["action"] == "UserCreated"]
     trail = json.dumps([r["payload"] for r in audit_rows(gate)], ensure_ascii=False)
-    assert len(created) == 10
+    assert len(created) == 11  # one person per role, and a second declarant
     assert all(set(r["payload"]) == {"user_id", "username", "role", "organisation_id"} for r in created)
     assert PASSWORD not in trail and not any(h in trail for h in hashes)

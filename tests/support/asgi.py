@@ -45,9 +45,13 @@ def call(app, method: str, url: str, headers: dict[str, str] | None = None, body
     async def run() -> None:
         await app(scope, receive, send)
 
-    # Playwright's sync API keeps an event loop running in this thread once a browser test ran in this worker;
-    # a loop of our own then needs a thread of its own.
-    with ThreadPoolExecutor(1) as thread:
-        thread.submit(anyio.run, run).result()
+    outside_any_loop(anyio.run, run)
     return Answer(started["status"], {k.decode().lower(): v.decode() for k, v in started.get("headers", [])},
                   b"".join(chunks))
+
+
+def outside_any_loop(function, *args):
+    """``function(*args)`` in a thread of its own: Playwright's sync API keeps an event loop running in this thread
+    once a browser test ran in this worker, and asyncio.run / anyio.run refuse to start inside a running loop."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(function, *args).result()

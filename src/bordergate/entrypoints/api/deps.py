@@ -23,9 +23,13 @@ async def gate(request: Request) -> Gate:
 def principal(request: Request, token: Annotated[str | None, Depends(_bearer)]) -> Principal:
     """The signed-in person; 401 with a reason when the token is missing, forged or expired, or its session ended
     (signed out, revoked, idle too long, past its shift)."""
+    known = getattr(request.state, "principal", None)
+    if known is not None:  # the access guard (entrypoints/access.py) already asked for this request
+        return known
     if not token:
         raise NotAuthenticated("sign in first: POST /api/v1/auth/token, then send 'Authorization: Bearer <token>'")
-    return principal_of_token(request.app.state.gate, token)
+    request.state.principal = principal_of_token(request.app.state.gate, token)
+    return request.state.principal
 
 
 def principal_of_token(g: Gate, token: str, use: bool = True) -> Principal:

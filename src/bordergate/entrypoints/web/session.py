@@ -30,11 +30,15 @@ class SignInRequired(Exception):
 def screen_principal(request: Request) -> Principal:
     """The signed-in person of a screen, from the session cookie, while its session is open (not signed out,
     revoked, idle too long or past its shift); otherwise off to the sign-in page and back."""
+    known = getattr(request.state, "principal", None)
+    if known is not None:  # the access guard (entrypoints/access.py) already asked for this request
+        return known
     token = request.cookies.get(SESSION_COOKIE)
     try:
         if not token:
             raise NotAuthenticated("no session cookie")
-        return principal_of_token(request.app.state.gate, token)
+        request.state.principal = principal_of_token(request.app.state.gate, token)
+        return request.state.principal
     except NotAuthenticated:
         raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else "")) from None
 
