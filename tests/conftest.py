@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -30,18 +31,26 @@ _databases = count()
 def postgres_server() -> Iterator[str]:
     """A real PostgreSQL 16 from the pgserver wheel, started for this test session, with a migrated template."""
     import pgserver
+    from pgserver.postgres_server import pg_ctl
 
     folder = tempfile.mkdtemp(prefix="bordergate-pg-")
     server = pgserver.get_server(folder, cleanup_mode="stop")
     base = server.get_uri().replace("postgresql://", "postgresql+psycopg://")
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
+        # A server that lives for one test session: a crash of the machine loses nothing worth an fsync (a crash of
+        # the server process loses nothing either way: the operating system still holds what was written).
+        for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+            connection.execute(text(f"ALTER SYSTEM SET {setting} = off"))
+        connection.execute(text("SELECT pg_reload_conf()"))
         connection.execute(text("CREATE DATABASE bordergate_template"))
     upgrade(base.replace("/postgres?", "/bordergate_template?"))
     yield base
     admin.dispose()
+    # Thrown away: stopped without the shutdown checkpoint, and its folder removed after the session has ended.
+    pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=server.pgdata, user=server.system_user)
     server.cleanup()
-    shutil.rmtree(folder, ignore_errors=True)
+    subprocess.Popen(["rm", "-rf", folder], start_new_session=True)
 
 
 @pytest.fixture(scope="session")
