@@ -132,12 +132,8 @@ def test_a_difference_between_code_and_schema_would_be_noticed(empty_database):
 
 def test_trips_declared_before_agency_checks_get_their_checks_on_upgrade_with_customs_waiting_for_a_channel(
         empty_database, clock):
-    upgrade(empty_database)
-    gate = bootstrap(Settings(database_url=empty_database, secret_key="test-secret-of-at-least-32-characters"),
-                     clock=clock, rng=random.Random(7), passwords=CHEAP_PASSWORDS)
+    gate, world = a_world_at_head(empty_database, clock)
     try:
-        seed_crossing_points(gate)
-        world = a_world(gate)
         durian = gate.bus.handle(commands.SubmitDeclaration(world.lan, world.farm, a_trip(gate)))
         cancelled = gate.bus.handle(commands.SubmitDeclaration(world.lan, world.farm, a_trip(gate, plate="12C-555.66")))
         gate.bus.handle(commands.CancelDeclaration(world.lan, cancelled))
@@ -158,12 +154,8 @@ def test_rows_written_before_the_evidence_chain_are_chained_by_its_migration_wit
         empty_database, clock):
     from tests.integration.evidence_helpers import verify
 
-    upgrade(empty_database)
-    gate = bootstrap(Settings(database_url=empty_database, secret_key="test-secret-of-at-least-32-characters"),
-                     clock=clock, rng=random.Random(7), passwords=CHEAP_PASSWORDS)
+    gate, world = a_world_at_head(empty_database, clock)
     try:
-        seed_crossing_points(gate)
-        world = a_world(gate)
         reference = gate.bus.handle(commands.SubmitDeclaration(world.lan, world.farm, a_trip(gate)))
         gate.bus.handle(commands.AmendDeclaration(world.lan, reference, {"driver.phone": "0987654321"}))
         gate.engine.dispose()
@@ -187,3 +179,12 @@ def test_rows_written_before_the_evidence_chain_are_chained_by_its_migration_wit
         assert verify(gate, "audit").holds
     finally:
         gate.engine.dispose()
+
+
+def a_world_at_head(url: str, clock):
+    """A database migrated to head, with Lang Son's crossing points and the builders' world, through the gate."""
+    upgrade(url)
+    gate = bootstrap(Settings(database_url=url, secret_key="test-secret-of-at-least-32-characters"),
+                     clock=clock, rng=random.Random(7), passwords=CHEAP_PASSWORDS)
+    seed_crossing_points(gate)
+    return gate, a_world(gate)
