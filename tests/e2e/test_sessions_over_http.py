@@ -181,7 +181,7 @@ def test_a_live_screen_stops_pushing_once_its_session_is_revoked(gate, world):
         return False
 
     screen = SimpleNamespace(cookies={SESSION_COOKIE: gate.tokens.issue(session)}, is_disconnected=is_disconnected,
-                             app=SimpleNamespace(state=SimpleNamespace(gate=gate)))
+                             app=SimpleNamespace(state=SimpleNamespace(gate=gate)), state=SimpleNamespace())
 
     async def pushed() -> int:
         stream = pages.live(screen, lambda: f"<p>{next(ticks)}</p>", 0.01, signed_in=True).body_iterator
@@ -194,6 +194,42 @@ def test_a_live_screen_stops_pushing_once_its_session_is_revoked(gate, world):
                 break
         return updates
 
+    assert outside_any_loop(asyncio.run, pushed()) == 2
+
+
+def test_a_live_screen_stops_pushing_once_the_person_may_no_longer_see_what_it_shows(gate, world):
+    """An agent's stream of a trip opened while the enterprise authorised the agency; the enterprise withdraws it."""
+    import asyncio
+    from itertools import count
+    from types import SimpleNamespace
+
+    from bordergate.domain import commands
+    from bordergate.entrypoints.web import pages
+
+    _, session = gate.sessions.sign_in("agent", PASSWORD, "198.51.100.9")
+    cookie = gate.tokens.issue(session)
+    ticks = count()
+
+    async def is_disconnected() -> bool:
+        return False
+
+    opened = gate.sessions.principal(world.agent.user_id, session.id, use=False)
+    screen = SimpleNamespace(cookies={SESSION_COOKIE: cookie}, is_disconnected=is_disconnected,
+                             app=SimpleNamespace(state=SimpleNamespace(gate=gate)),
+                             state=SimpleNamespace(principal=opened))
+
+    async def pushed() -> int:
+        stream = pages.live(screen, lambda: f"<p>{next(ticks)}</p>", 0.01, signed_in=True).body_iterator
+        updates = 0
+        async for _ in stream:
+            updates += 1
+            if updates == 2:
+                gate.bus.handle(commands.RevokeAgent(world.minh, world.fruit, world.agency))
+            if updates == 10:
+                break
+        return updates
+
+    assert world.fruit in opened.enterprises
     assert outside_any_loop(asyncio.run, pushed()) == 2
 
 

@@ -147,3 +147,34 @@ def test_the_server_exports_the_heads_when_they_are_due(gate, room, clock, tmp_p
     assert [json.loads(line)["chain"] for line in lines] == CHAINS
     append_heads(tmp_path / HEADS_FILE, heads_now(gate))
     assert len((tmp_path / HEADS_FILE).read_text().splitlines()) == 4
+
+
+def test_a_row_appended_with_a_time_in_the_past_is_named_back_dated(gate, room):
+    """What the server's own role may do: insert a row, linked correctly at the end, dated years ago."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from bordergate.adapters.sql import chain
+    from bordergate.adapters.sql.tables import audit_log
+
+    forged = {"at": datetime(2020, 1, 1, tzinfo=UTC), "actor": "system", "action": "PaymentReceived",
+              "subject_type": "declaration", "subject_id": "BG-FORGED", "payload": {"amount_vnd": 1}}
+    with gate.engine.begin() as connection:
+        chain.link(connection, "audit", audit_log, [forged])
+        connection.execute(insert(audit_log), [forged])
+    first = verify(gate, "audit").breaks[0]
+    assert (first.seq, first.kind) == (last_seq(gate, "audit"), "back-dated")
+
+
+def test_a_row_slipped_in_past_the_head_does_not_stop_the_gate_and_is_named(gate, room):
+    """A row inserted by hand with the next number would collide with every later write; the gate links after it."""
+    seq = last_seq(gate, "audit") + 1
+    as_attacker(gate, "INSERT INTO audit_log (at, actor, action, subject_type, subject_id, payload, seq, prev_hash, "
+                      "row_hash) SELECT at, actor, action, subject_type, subject_id, payload, :seq, 'x', 'y' "
+                      "FROM audit_log WHERE seq = 1", params={"seq": seq})
+    from bordergate.services.authentication import SYSTEM
+
+    gate.bus.handle(commands.RegisterOrganisation(SYSTEM, "Vận tải Đồng Đăng", "enterprise", "4900333444"))
+    assert last_seq(gate, "audit") > seq
+    assert [b.seq for b in verify(gate, "audit").breaks][:1] == [seq]

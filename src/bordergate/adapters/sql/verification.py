@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,11 @@ from bordergate.adapters.sql.evidence_tables import audit_personal, chain_heads
 from bordergate.adapters.sql.tables import audit_log, plate_reads
 
 TABLES: dict[str, Table] = {"audit": audit_log, "plate_reads": plate_reads}
+# When each chain's rows were written: they follow one another in time, within what a commit can take.
+WRITTEN = {"audit": "at", "plate_reads": "received_at"}
+# A row written earlier than a row before it by more than this was back-dated (a command that read the clock
+# before another committed first can only be behind it by as long as it took).
+BACKDATING_TOLERANCE = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -25,7 +30,7 @@ class Break:
     chain: str
     seq: int | None
     row_id: str
-    kind: str  # edited, deleted, inserted, reordered, truncated, unchained
+    kind: str  # edited, deleted, inserted, reordered, truncated, back-dated, unchained
     detail: str
 
     def __str__(self) -> str:
@@ -59,11 +64,15 @@ def verify_chain(connection: Connection, chain: str, exported: Iterable[dict[str
     prev, prev_seq = GENESIS, 0
     rows = connection.execution_options(stream_results=True, yield_per=2000).execute(
         select(table).order_by(table.c.seq.is_(None), table.c.seq, ident)).mappings()
+    latest = None
     for row in rows:
         verdict.rows += 1
-        found = _judge(chain, table, row, prev, prev_seq, place_of, connection)
+        found = (_judge(chain, table, row, prev, prev_seq, place_of, connection)
+                 or _back_dated(chain, row, WRITTEN[chain], latest))
         if found:
             verdict.breaks.append(found)
+        written = row[WRITTEN[chain]]
+        latest = written if latest is None or written > latest else latest
         if row["seq"] is not None:
             prev, prev_seq = row["row_hash"], row["seq"]
             verdict.last = (row["seq"], row["row_hash"])
@@ -103,6 +112,16 @@ def _judge(chain, table, row, prev, prev_seq, place_of, connection) -> Break | N
     extra = f"seq {follows + 1} was" if follows + 1 == prev_seq else f"seq {follows + 1} to {prev_seq} were"
     return Break(chain, follows + 1, str(inserted), "inserted",
                  f"the row at seq {seq} follows seq {follows}: {extra} inserted between them")
+
+
+def _back_dated(chain: str, row, column: str, latest: datetime | None) -> Break | None:
+    """A row correctly linked at the end of the chain, but written with a time well before the rows it follows."""
+    written = row[column]
+    if latest is None or written is None or written >= latest - BACKDATING_TOLERANCE:
+        return None
+    return Break(chain, row["seq"], str(row["id"]), "back-dated",
+                 f"written at {written.isoformat()}, after a row written at {latest.isoformat()}: a row was added "
+                 "with a time in the past")
 
 
 def _against_head(chain: str, head: dict[str, Any], last_seq: int, hash_at: dict[int, str]) -> Break | None:

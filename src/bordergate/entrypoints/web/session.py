@@ -44,12 +44,17 @@ def screen_principal(request: Request) -> Principal:
 
 
 def still_signed_in(request: Request) -> bool:
-    """Whether the session of a live screen's cookie is still open; checking is not using it (idle time runs on)."""
+    """Whether a live screen may push on: its cookie's session is still open (checking is not using it: idle time
+    runs on), and the person may still do what they could when the stream opened. A stream renders with the
+    principal of its opening, so a change of rights (an agent's enterprise withdrew its authorisation, a new role)
+    ends it; the browser reconnects and the screen's own checks answer afresh."""
     token = request.cookies.get(SESSION_COOKIE)
     try:
-        return bool(token) and bool(principal_of_token(request.app.state.gate, token, use=False))
+        now = principal_of_token(request.app.state.gate, token, use=False) if token else None
     except NotAuthenticated:
         return False
+    opened = getattr(request.state, "principal", None)
+    return now is not None and (opened is None or now == opened)
 
 
 def to_sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
