@@ -200,7 +200,8 @@ def test_anyone_sees_the_queue_figures_and_their_history_without_signing_in(clie
 
 def test_the_24_hour_history_has_one_series_per_direction_labelled_in_the_readers_language(
         client, gate, clock, operator, sign_in):
-    inbound = client.put(f"/api/v1/crossing-points/{POINT}/capacity/inbound", json={"hourly": [4] * 24}, headers=operator)
+    inbound = client.put(f"/api/v1/crossing-points/{POINT}/capacity/inbound", json={"hourly": [4] * 24},
+                         headers=operator)
     assert inbound.status_code == 200, inbound.text
     lan = sign_in("lan")
     for n in (1, 2, 3):

@@ -27,7 +27,8 @@
     return {labels: moments.map(time), datasets: datasets};
   }
   function draw() {
-    fetch("/api/v1/public/queues/" + encodeURIComponent(select.value) + "/history?lang=" + encodeURIComponent(locale)).then(function (r) {
+    var url = "/api/v1/public/queues/" + encodeURIComponent(select.value) + "/history?lang=" + encodeURIComponent(locale);
+    fetch(url).then(function (r) {
       return r.json();
     }).then(function (history) {
       var data = chartData(history), canvas = document.getElementById("history");
