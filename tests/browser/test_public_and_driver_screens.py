@@ -1,6 +1,7 @@
 """The screens without a password: the public status page and a driver's page, updating live in a real browser."""
 from __future__ import annotations
 
+import json
 import re
 
 from playwright.sync_api import expect
@@ -27,6 +28,9 @@ def test_the_public_page_shows_each_lane_and_updates_without_a_reload(served, sc
     expect(lane.locator("[data-waiting]")).not_to_have_text("0", timeout=10_000)
     assert screen.evaluate("window.loadedOnce") is True  # the same page, not a reload
     expect(screen.locator("#history")).to_have_attribute("data-points", re.compile(r"[1-9]\d*"), timeout=10_000)
+    # One line per direction and figure, named for its direction: inbound and outbound are never one line.
+    series = json.loads(screen.locator("#history").get_attribute("data-series"))
+    assert series and all(re.match(r"(Outbound \(to China\)|Inbound \(into Vietnam\)) · ", label) for label in series)
     keep_screenshot(screen, "public-status")
 
 

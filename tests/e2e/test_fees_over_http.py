@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from bordergate.adapters.signing import SIGNATURE, TIMESTAMP, sign
+from bordergate.domain.capacity import GATE_TIME
 from bordergate.domain.fees import LANG_SON_09_2025
 from bordergate.domain.tariff_form import tariff_to_plain
 from bordergate.services.fee_views import DETAIL_COLUMNS, SUMMARY_COLUMNS
@@ -254,3 +256,24 @@ def test_a_reconciliation_names_its_file_after_the_crossing_point_and_an_unknown
     unknown = client.get("/api/v1/reports/reconciliation", params={"day": DAY, "format": "csv",
                                                                    "crossing_point": "NOWHERE"}, headers=operator)
     assert "GET /api/v1/crossing-points" in problem(unknown, 404)["detail"]
+
+
+def test_the_reconciliation_of_7_december_counts_a_payment_made_at_22_18_for_a_trip_arriving_on_the_8th(
+        client, gate, world, sign_in):
+    gate.clock.at = datetime(2026, 12, 7, 22, 18, tzinfo=GATE_TIME)
+    lan, operator = sign_in("lan"), sign_in("operator")
+    declared = client.post("/api/v1/declarations", json=a_trip(gate, flow="temporary_import_reexport",
+                                                               hours_ahead=10), headers=lan)
+    reference = declared.json()["reference"]
+    body, headers = gate.payments.callback(order(client, lan, reference)["order_id"], gate.clock.now())
+    assert post_callback(client, body, headers).status_code == 200
+
+    def day(d: str) -> dict:
+        answer = client.get("/api/v1/reports/reconciliation", params={"day": d}, headers=operator)
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    [paid] = day("2026-12-07")["detail"]
+    assert (paid["reference"], paid["planned_day"], paid["paid_online_vnd"]) == (reference, "2026-12-08", 4_000_000)
+    [arriving] = day("2026-12-08")["detail"]
+    assert (arriving["paid_online_vnd"], arriving["standing"]) == (0, "paid")

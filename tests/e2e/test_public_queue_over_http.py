@@ -187,13 +187,44 @@ def test_anyone_sees_the_queue_figures_and_their_history_without_signing_in(clie
     assert lane["as_of"] == clock.now().isoformat() and lane["expected_wait_minutes"] == 29
     history = client.get(f"/api/v1/public/queues/{POINT}/history")
     assert history.status_code == 200, history.text
-    assert [(h["at"], h["direction"], h["waiting"], h["called"]) for h in history.json()] == [
-        ((first_turn - timedelta(minutes=1)).isoformat(), WAY, 0, 0), (first_turn.isoformat(), WAY, 2, 1),
-        (clock.now().isoformat(), WAY, 1, 2)]
+    [series] = history.json()["series"]
+    assert series["direction"]["code"] == WAY
+    assert [(h["at"], h["waiting"], h["called"]) for h in series["points"]] == [
+        ((first_turn - timedelta(minutes=1)).isoformat(), 0, 0), (first_turn.isoformat(), 2, 1),
+        (clock.now().isoformat(), 1, 2)]
     clock.advance(hours=24, minutes=5)
     call_forward(client, sign_in("operator"))  # a new shift
-    assert [h["at"] for h in client.get(f"/api/v1/public/queues/{POINT}/history").json()] == [
-        clock.now().isoformat()], "the chart keeps the last 24 hours"
+    [series] = client.get(f"/api/v1/public/queues/{POINT}/history").json()["series"]
+    assert [h["at"] for h in series["points"]] == [clock.now().isoformat()], "the chart keeps the last 24 hours"
+
+
+def test_the_24_hour_history_has_one_series_per_direction_labelled_in_the_readers_language(
+        client, gate, clock, operator, sign_in):
+    inbound = client.put(f"/api/v1/crossing-points/{POINT}/capacity/inbound", json={"hourly": [4] * 24},
+                         headers=operator)
+    assert inbound.status_code == 200, inbound.text
+    lan = sign_in("lan")
+    for n in (1, 2, 3):
+        client.post(f"/api/v1/declarations/{a_truck(client, gate, lan, n)[0]}/booking/check-in", headers=operator)
+    for _ in range(3):
+        clock.advance(minutes=15)
+        client.post("/api/v1/control/call-forward", headers=operator)
+
+    def series(lang: str) -> list[dict]:
+        answer = client.get(f"/api/v1/public/queues/{POINT}/history", params={"lang": lang})
+        assert answer.status_code == 200, answer.text
+        return answer.json()["series"]
+
+    english = series("en")
+    assert [(s["direction"]["code"], s["direction"]["label"]) for s in english] == [
+        ("outbound", "Outbound (to China)"), ("inbound", "Inbound (into Vietnam)")]
+    outbound, inbound = ([p["waiting"] for p in s["points"]] for s in english)
+    assert max(outbound) > 0 and set(inbound) == {0}, "each line is one queue: no zigzag between the two"
+    for s in english:
+        moments = [p["at"] for p in s["points"]]
+        assert moments == sorted(set(moments)), "one figure per moment in each direction, in time order"
+    assert [s["direction"]["label"] for s in series("vi")] == ["Chiều xuất", "Chiều nhập"]
+    assert [s["direction"]["label"] for s in series("zh")] == ["出境", "入境"]
 
 
 def test_a_truck_checked_in_as_the_loop_turns_is_expected_before_a_truck_arriving_after_it(

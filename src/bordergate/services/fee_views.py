@@ -16,7 +16,7 @@ from bordergate.services.views import labelled, require_crossing_point, visible_
 SUMMARY_COLUMNS = ["day", "crossing_point", "fee_class", "trips", "assessed_vnd", "paid_online_vnd",
                    "paid_cash_vnd", "refunded_vnd", "unpaid_vnd", "overpaid_vnd", "not_assessed"]
 DETAIL_COLUMNS = ["day", "crossing_point", "fee_class", "reference", "tractor_plate", "trip_status",
-                  "tariff_version", "assessed_vnd", "paid_online_vnd", "paid_cash_vnd", "refunded_vnd",
+                  "planned_day", "tariff_version", "assessed_vnd", "paid_online_vnd", "paid_cash_vnd", "refunded_vnd",
                   "balance_vnd", "standing"]
 # Reconciliation is the collector's and the auditors' work.
 _READERS = (Role.OPERATOR, Role.ADMIN)
@@ -83,8 +83,9 @@ def receipt(uow: UnitOfWork, number: str, principal: Principal | None = None) ->
 
 def reconciliation(uow: UnitOfWork, principal: Principal, day: date,
                    crossing_point: str | None = None) -> tuple[list[dict], list[dict]]:
-    """The day's trips (by planned arrival, local time) with their fee, matched to what was paid and refunded:
-    a summary per crossing point and fee class, and the detail trip by trip."""
+    """The day's takings: every trip paid or refunded that local day (by the moment the money moved, not the
+    trip's date) and every trip planned for it, with the money of that day, and each trip's balance and standing
+    as they are now; a summary per crossing point and fee class, and the detail trip by trip."""
     if principal.role not in _READERS:
         raise Forbidden("the reconciliation report is for the Border Gate Management Center")
     start = datetime(day.year, day.month, day.day, tzinfo=GATE_TIME)
@@ -92,7 +93,7 @@ def reconciliation(uow: UnitOfWork, principal: Principal, day: date,
         if crossing_point is not None:
             require_crossing_point(uow, crossing_point)
         rows = uow.fees.reconciliation(start, start + timedelta(days=1), crossing_point)
-    detail = [_detail(row) for row in rows]
+    detail = [_detail(row, day) for row in rows]
     groups: dict[tuple, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(SUMMARY_COLUMNS[3:], 0))
     for d in detail:
         g = groups[(d["day"], d["crossing_point"], d["fee_class"])]
@@ -106,15 +107,16 @@ def reconciliation(uow: UnitOfWork, principal: Principal, day: date,
     return summary, detail
 
 
-def _detail(row: dict[str, Any]) -> dict[str, Any]:
+def _detail(row: dict[str, Any], day: date) -> dict[str, Any]:
     cancelled = row["status"] == "cancelled"
     # A cancelled trip owes nothing: what it paid is refunded by the rule, or is an overpayment to settle.
     assessed = 0 if row["missing"] or cancelled else row["total_vnd"]
-    paid = row["paid_online_vnd"] + row["paid_cash_vnd"] - row["refunded_vnd"]
-    balance = paid - assessed
+    # The balance is the trip's as it stands now, as its status is: a trip paid the evening before it arrives
+    # reads "paid" on both days, while its money is counted only on the day it came in.
+    balance = row["paid_so_far_vnd"] - row["refunded_so_far_vnd"] - assessed
     if row["missing"]:
         standing = "not assessed"
-    elif row["refunded_vnd"]:
+    elif row["refunded_so_far_vnd"]:
         standing = "refunded"
     elif cancelled and balance == 0:
         standing = "cancelled"
@@ -124,9 +126,10 @@ def _detail(row: dict[str, Any]) -> dict[str, Any]:
         standing = "overpaid"
     else:
         standing = "paid"
-    return {"day": local_day(row["planned_arrival"]).isoformat(), "crossing_point": row["crossing_point"],
+    return {"day": day.isoformat(), "crossing_point": row["crossing_point"],
             "fee_class": row["fee_class"], "reference": row["reference"], "tractor_plate": row["tractor_plate"],
-            "trip_status": row["status"], "tariff_version": row["tariff_version"] or "", "assessed_vnd": assessed,
+            "trip_status": row["status"], "planned_day": local_day(row["planned_arrival"]).isoformat(),
+            "tariff_version": row["tariff_version"] or "", "assessed_vnd": assessed,
             "paid_online_vnd": row["paid_online_vnd"], "paid_cash_vnd": row["paid_cash_vnd"],
             "refunded_vnd": row["refunded_vnd"], "balance_vnd": balance, "standing": standing}
 

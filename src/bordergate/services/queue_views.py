@@ -103,13 +103,21 @@ def public_queues(uow: UnitOfWork, locale: str) -> list[dict[str, Any]]:
     } for point, direction in lanes]
 
 
-def public_history(uow: UnitOfWork, crossing_point: str, now: datetime) -> list[dict[str, Any]]:
-    """The last 24 hours of published figures for one crossing point, for a chart."""
+def public_history(uow: UnitOfWork, crossing_point: str, now: datetime, locale: str = "vi") -> dict[str, Any]:
+    """The last 24 hours of published figures for one crossing point, for a chart: one series per direction the
+    point runs a queue in (or has figures for), labelled in the reader's language, each in time order."""
     with uow:
         require_crossing_point(uow, crossing_point)
+        lanes = {direction for point, direction in uow.capacity.lanes() if point == crossing_point}
         rows = uow.snapshots.since(crossing_point, now - timedelta(hours=24))
-    return [{"at": row["at"].isoformat(), "direction": row["direction"], "waiting": row["waiting"],
-             "called": row["called"], "expected_wait_minutes": row["expected_wait_minutes"]} for row in rows]
+    # Inbound and outbound are different queues: drawn as one line they zigzag between two unrelated figures.
+    shown = lanes | {Direction(row["direction"]) for row in rows}
+    return {"crossing_point": crossing_point, "series": [
+        {"direction": labelled(direction, locale),
+         "points": [{"at": row["at"].isoformat(), "waiting": row["waiting"], "called": row["called"],
+                     "expected_wait_minutes": row["expected_wait_minutes"]}
+                    for row in rows if row["direction"] == direction.value]}
+        for direction in Direction if direction in shown]}
 
 
 def queue_board(uow: UnitOfWork, principal: Principal, crossing_point: str, direction: str, now: datetime,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bordergate.adapters.sql.tables import (declarations, fee_assessments, fee_tariffs, payments, receipt_counters,
@@ -161,23 +161,28 @@ class SqlFees:
     # -- reconciliation --------------------------------------------------------------------------------------------
 
     def reconciliation(self, since: datetime, until: datetime, crossing_point: str | None) -> list[dict[str, Any]]:
-        """Each trip planned in the period with its current assessment, what was paid (online, cash) and
-        refunded."""
+        """Each trip planned in the period or whose money moved in it, with its current assessment: what was paid
+        (online, cash; by the moment it was paid) and refunded (by the moment of the refund) in the period, and
+        all it has been paid and refunded so far."""
         d = declarations.c
-        paid = lambda method: (select(func.coalesce(func.sum(p.amount_vnd), 0))  # noqa: E731
-                               .where(p.reference == a.reference, p.method == method,
-                                      p.status.in_([PaymentStatus.PAID.value, PaymentStatus.REFUNDED.value]))
-                               .scalar_subquery())
-        refunded = (select(func.coalesce(func.sum(refunds.c.amount_vnd), 0))
-                    .where(refunds.c.reference == a.reference).scalar_subquery())
+        taken = p.status.in_([PaymentStatus.PAID.value, PaymentStatus.REFUNDED.value])
+        in_period = lambda moment: and_(moment >= since, moment < until)  # noqa: E731
+        paid = lambda *when: (select(func.coalesce(func.sum(p.amount_vnd), 0))  # noqa: E731
+                              .where(p.reference == a.reference, taken, *when).scalar_subquery())
+        refunded = lambda *when: (select(func.coalesce(func.sum(refunds.c.amount_vnd), 0))  # noqa: E731
+                                  .where(refunds.c.reference == a.reference, *when).scalar_subquery())
+        money_moved = or_(
+            exists().where(p.reference == a.reference, taken, in_period(p.paid_at)),
+            exists().where(refunds.c.reference == a.reference, in_period(refunds.c.created_at)))
         query = (select(a.reference, a.crossing_point, a.fee_class, a.tariff_version, a.total_vnd, a.missing,
                         d.status, d.planned_arrival, d.tractor_plate,
-                        paid(PaymentMethod.ONLINE.value).label("paid_online_vnd"),
-                        paid(PaymentMethod.CASH.value).label("paid_cash_vnd"), refunded.label("refunded_vnd"))
+                        paid(p.method == PaymentMethod.ONLINE.value, in_period(p.paid_at)).label("paid_online_vnd"),
+                        paid(p.method == PaymentMethod.CASH.value, in_period(p.paid_at)).label("paid_cash_vnd"),
+                        refunded(in_period(refunds.c.created_at)).label("refunded_vnd"),
+                        paid().label("paid_so_far_vnd"), refunded().label("refunded_so_far_vnd"))
                  .join(declarations, d.reference == a.reference)
-                 .where(and_(a.current, d.planned_arrival >= since, d.planned_arrival < until))
+                 .where(a.current, or_(in_period(d.planned_arrival), money_moved))
                  .order_by(a.crossing_point, a.fee_class, a.reference))
         if crossing_point:
             query = query.where(a.crossing_point == crossing_point)
         return [dict(row) for row in self.connection.execute(query).mappings()]
-

@@ -116,8 +116,8 @@ def verify_receipt(number: str, key: str, gate: GateDep) -> dict[str, Any]:
 def reconciliation(gate: GateDep, principal: PrincipalDep, day: Day,
                    crossing_point: str | None = None,
                    format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json") -> Any:
-    """The day's trips by crossing point and fee class, payments matched to assessments: unpaid, overpaid,
-    refunded and not assessed. As JSON, CSV (UTF-8) or Excel."""
+    """The day's takings by crossing point and fee class: money under the local day it was paid or refunded, with
+    the trips planned that day; each trip's standing (unpaid, overpaid, refunded, not assessed). JSON, CSV or Excel."""
     code = parsed("crossing_point", parse_crossing_point_code, crossing_point) if crossing_point is not None else None
     summary, detail = fee_views.reconciliation(gate.reader(), principal, day, code)
     columns = {"summary_columns": fee_views.SUMMARY_COLUMNS, "detail_columns": fee_views.DETAIL_COLUMNS}

@@ -119,6 +119,6 @@ def public_queues(gate: GateDep, locale: LocaleDep) -> list[dict[str, Any]]:
 
 
 @router.get("/public/queues/{code}/history", tags=["public"])
-def public_history(code: str, gate: GateDep) -> list[dict[str, Any]]:
-    """No sign-in: the last 24 hours of queue length and expected wait, for a chart."""
-    return queue_views.public_history(gate.reader(), code, gate.clock.now())
+def public_history(code: str, gate: GateDep, locale: LocaleDep) -> dict[str, Any]:
+    """No sign-in: the last 24 hours of queue length and expected wait, one series per direction, for a chart."""
+    return queue_views.public_history(gate.reader(), code, gate.clock.now(), locale)
