@@ -10,6 +10,7 @@ from bordergate.domain.call_forward import HORIZON_HOURS, Place, calls_due, proj
 from bordergate.domain.capacity import HOUR, Capacity, hour_of
 from bordergate.domain.checkpoints import Direction
 from bordergate.domain.notices import NoticeKind, local_time
+from bordergate.domain.queue_events import TruckCheckedIn
 from bordergate.services.gate_setup import require_gate_operator
 from bordergate.services.notifying import tell_driver
 from bordergate.services.ports import Clock, Identifiers
@@ -70,6 +71,18 @@ def place_of(booking: Booking) -> Place:
     queued_at = booking.queued_at or (booking.arrives_at if booking.kind is BookingKind.LIVE else None)
     return Place(booking.id, booking.kind, booking.status, booking.priority, queued_at, booking.slot_start,
                  booking.perishable_until)
+
+
+def publish_after_check_in(event: TruckCheckedIn, uow: UnitOfWork, clock: Clock, ids: Identifiers,
+                           rules: QueueRules) -> None:
+    """A truck that checked in waits from its check-in, not from its declared arrival: its lane's expected calls
+    are published again at once, so its driver is not shown the declared hour until the loop's next turn."""
+    with uow:
+        booking = uow.bookings.active_for(event.reference)
+        if booking is None or booking.status is not BookingStatus.WAITING:
+            return
+        republish(uow, ids, rules, booking.crossing_point, booking.direction, clock.now())
+        uow.commit()
 
 
 def _call(uow: UnitOfWork, ids: Identifiers, booking: Booking, now: datetime, rules: QueueRules) -> Booking:
