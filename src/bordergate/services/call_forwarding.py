@@ -57,13 +57,15 @@ def _turn(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, dire
 
 
 def republish(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, direction: Direction,
-              now: datetime) -> None:
-    """Publish the lane's expected waits again now (after a capacity change), without calling anyone."""
+              now: datetime, *, tell: bool = True) -> None:
+    """Publish the lane's expected waits again now (after a capacity change), without calling anyone; drivers
+    whose time moved are told unless ``tell`` is False (then the loop's next turn tells them)."""
     if not uow.capacity.runs_a_queue(point, direction):
         return
     active = uow.bookings.active_at(point, direction)
     called = uow.bookings.called_since(point, direction, hour_of(now))
-    _publish(uow, ids, rules, point, direction, active, uow.capacity.of(point, direction, now), called, now)
+    _publish(uow, ids, rules, point, direction, active, uow.capacity.of(point, direction, now), called, now,
+             tell=tell)
 
 
 def place_of(booking: Booking) -> Place:
@@ -81,7 +83,8 @@ def publish_after_check_in(event: TruckCheckedIn, uow: UnitOfWork, clock: Clock,
         booking = uow.bookings.active_for(event.reference)
         if booking is None or booking.status is not BookingStatus.WAITING:
             return
-        republish(uow, ids, rules, booking.crossing_point, booking.direction, clock.now())
+        # Shown at once, texted by the loop's next turn: a truck it calls then gets one SMS, not two.
+        republish(uow, ids, rules, booking.crossing_point, booking.direction, clock.now(), tell=False)
         uow.commit()
 
 
@@ -121,14 +124,15 @@ def _mark_no_shows(uow: UnitOfWork, active: list[Booking], now: datetime, rules:
 
 
 def _publish(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, direction: Direction,
-             active: list[Booking], capacity: Capacity, called_this_hour: int, now: datetime) -> None:
+             active: list[Booking], capacity: Capacity, called_this_hour: int, now: datetime, *,
+             tell: bool = True) -> None:
     """Expected call times for every truck (drivers told when theirs moves), and the lane's public figures."""
     queued = [b for b in active if b.status in (BookingStatus.WAITING, BookingStatus.BOOKED)]
     newcomer = Place(NEWCOMER, BookingKind.LIVE, BookingStatus.WAITING, queued_at=now)
     expected = project(now, [*map(place_of, queued), newcomer], capacity.at, called_this_hour,
                        rules.perishable_urgent)
     waiting = [b for b in queued if b.status is BookingStatus.WAITING]
-    told = _tell_moved_times(uow, ids, rules, waiting, expected, now)
+    told = _tell_moved_times(uow, ids, rules, waiting, expected, now) if tell else {}
     uow.bookings.set_expected({b.id: expected[b.id] for b in queued}, told)
     wait = expected[NEWCOMER]
     uow.snapshots.add({
