@@ -4,6 +4,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
+
+from bordergate.adapters.sql.tables import audit_log
 
 from bordergate.domain import commands
 from bordergate.domain.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
@@ -283,3 +286,26 @@ def test_a_shelf_life_warning_counts_only_the_trucks_ahead(gate):
     lychee = desk.declare("durian", shelf_life_hours=10)
     warning = desk.book(lychee, local(8, day=local(8).date() + timedelta(days=1)))["warning"]
     assert warning["trucks_ahead"] == 0
+
+
+def test_a_booking_sms_still_queued_goes_to_the_phone_corrected_after_booking_and_history_says_where(gate):
+    # Issue 15: booked 15:16:37, phone corrected 15:16:50, SMS sent 15:17:04 to the old number.
+    desk = a_queue_desk(gate)
+    truck = desk.declare()
+    desk.book(truck)
+    gate.bus.handle(commands.AmendDeclaration(truck.declarant, truck.reference, {"driver.phone": "0987654321"},
+                                              "the driver changed phones"))
+    assert desk.deliver()["sent"] == 1
+
+    assert desk.texts(truck) == [] and len(gate.sms.to("+84987654321")) == 1
+    [notice] = desk.notices(truck)
+    assert (notice["status"], notice["phone"]) == ("sent", "+84987654321")
+    with gate.reader() as uow:
+        trail = {row["action"]: row["payload"] for row in uow.audit.history("declaration", truck.reference)}
+    assert trail["NoticesReaddressed"]["phone"] == "+84987654321"
+    assert trail["NoticesReaddressed"]["notice_ids"] == [notice["id"]]
+    assert trail["NoticeSent"]["phone"] == "+84987654321"
+    with gate.engine.connect() as connection:  # the trail itself holds no phone: it is sealed
+        stored = connection.execute(select(audit_log.c.payload).where(
+            audit_log.c.action == "NoticesReaddressed")).scalar_one()
+    assert "987654321" not in str(stored)

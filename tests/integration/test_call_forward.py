@@ -362,3 +362,23 @@ def test_a_truck_that_was_never_called_is_still_held_at_the_border_of_a_queue_la
     clear_agencies(gate, desk.world, truck.reference)
     at_the_line = desk._read("border_out", truck)
     assert reasons(at_the_line)[0] == "not_called_forward"  # (and the yard it skipped)
+
+
+def test_a_truck_checked_in_before_its_declared_arrival_is_expected_from_its_check_in_at_once(gate):
+    # Issue 15: checked in at 22:17 and told 08:00, its declared arrival, while the truck still on the road got
+    # 07:00 with 25 places free that hour.
+    desk = a_queue_desk(gate, per_hour=25, closed=(22, 23, 0, 1, 2, 3, 4, 5, 6))
+    on_the_road = desk.declare(hours_ahead=23)  # declared for 07:00 tomorrow
+    early = desk.declare(hours_ahead=24)  # declared for 08:00 tomorrow
+    for truck in (on_the_road, early):
+        desk.book(truck)
+    desk.at(local(22))
+    desk.run()
+    assert desk.booking(early)["expected_call_at"] == iso(local(8, day=TOMORROW))
+
+    desk.at(local(22, 17))
+    desk.arrive_at_waiting_area(early)  # no turn of the loop between the check-in and the driver looking
+
+    assert desk.status(early) == "waiting"
+    assert desk.booking(early)["expected_call_at"] == iso(local(7, day=TOMORROW))
+    assert desk.booking(on_the_road)["expected_call_at"] > desk.booking(early)["expected_call_at"]

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
+
+from bordergate.adapters.sql.tables import audit_log
 
 from bordergate.domain import commands
 from bordergate.domain.errors import Forbidden, Invalid
@@ -123,3 +126,28 @@ def test_a_vehicle_that_breaks_a_rule_is_not_saved(gate):
         gate.bus.handle(commands.SaveVehicle(world.lan, world.farm, {**a_trip(gate)["vehicle"], "axles": 40}))
     assert [p.field for p in refused.value.problems] == ["vehicle.axles"]
     assert views.fleet(gate.uow(), world.lan, world.farm)["vehicles"] == []
+
+
+def test_a_corrected_driver_phone_reaches_the_saved_driver_and_the_next_declaration_on_the_audit_trail(gate):
+    # Issue 15: after PATCH driver.phone the fleet kept the old number and "Declare again like this" reused it.
+    world = a_world(gate)
+    first = declare(gate, world.lan, world.farm, a_trip(gate))
+    gate.bus.handle(commands.AmendDeclaration(world.lan, first, {"driver.phone": "0912345679"}, "one digit was wrong"))
+
+    [driver] = views.fleet(gate.uow(), world.lan, world.farm)["drivers"]
+    assert driver["phone"] == "+84912345679" and driver["document_number"] == "001088012345"
+    repeat = declare(gate, world.lan, world.farm, a_repeat_trip(gate), driver_id=driver["id"],
+                     vehicle_id=views.fleet(gate.uow(), world.lan, world.farm)["vehicles"][0]["id"])
+    assert views.declaration(gate.uow(), world.lan, repeat)["driver"]["phone"] == "+84912345679"
+    assert [entry["details"]["phone"] for entry in saved_drivers(gate)] == ["+84912345678", "+84912345679"]
+
+
+def saved_drivers(gate) -> list[dict]:
+    """The audit trail's FleetEntrySaved entries for drivers, oldest first, their personal values unsealed."""
+    with gate.engine.connect() as connection:
+        subjects = connection.execute(select(audit_log.c.subject_id).where(
+            audit_log.c.action == "FleetEntrySaved", audit_log.c.subject_type == "driver")
+            .order_by(audit_log.c.seq)).scalars().all()
+    with gate.reader() as uow:
+        return [row["payload"] for subject in dict.fromkeys(subjects)
+                for row in uow.audit.history("driver", subject) if row["action"] == "FleetEntrySaved"]

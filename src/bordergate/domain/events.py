@@ -297,8 +297,22 @@ class DeclarationCrossed(Event):
 
 
 @dataclass(frozen=True)
+class NoticesReaddressed(Event):
+    """The driver's phone was corrected: notices not yet sent now go to ``phone`` (sent ones stay where they went)."""
+
+    reference: str
+    notice_ids: tuple[str, ...]
+    phone: str
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("declaration", self.reference)
+
+
+@dataclass(frozen=True)
 class NoticeSent(Event):
-    """A notice left by SMS; ``provider_id`` is the provider's id for the message."""
+    """A notice left by SMS to ``phone``, the trip's phone when it was sent; ``provider_id`` is the provider's id
+    for the message."""
 
     notice_id: str
     reference: str | None

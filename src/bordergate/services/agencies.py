@@ -110,7 +110,7 @@ def reroute_channel(cmd: commands.RerouteChannel, uow: UnitOfWork, clock: Clock)
     return _standing(clearance, Agency.CUSTOMS)
 
 
-def answer_hold(cmd: commands.AnswerAgencyHold, uow: UnitOfWork, clock: Clock,
+def answer_hold(cmd: commands.AnswerAgencyHold, uow: UnitOfWork, clock: Clock, ids: Identifiers,
                 agencies: AgencySetup, jurisdiction: str) -> dict[str, Any]:
     """The declarant gives what a hold asked for: a note and corrected fields, in one change, never starting over."""
     from bordergate.services import declaring  # declaring opens checks through this module: import when used
@@ -123,7 +123,8 @@ def answer_hold(cmd: commands.AnswerAgencyHold, uow: UnitOfWork, clock: Clock,
         changed: tuple[str, ...] = ()
         if cmd.changes:
             made = declaring.correct(uow, declaration, cmd.actor, cmd.changes, now=now, agencies=agencies,
-                                     reason=f"answer to {agency.label('en')}", jurisdiction=jurisdiction)
+                                     reason=f"answer to {agency.label('en')}", jurisdiction=jurisdiction,
+                                     ids=ids)
             changed = tuple(c.field for c in made)
         clearance, loaded = _open_clearance(uow, cmd.reference)
         clearance.answer(agency, note=cmd.note, changed=changed, by=cmd.actor.user_id, now=now)

@@ -10,6 +10,7 @@ from bordergate.domain.call_forward import HORIZON_HOURS, Place, calls_due, proj
 from bordergate.domain.capacity import HOUR, Capacity, hour_of
 from bordergate.domain.checkpoints import Direction
 from bordergate.domain.notices import NoticeKind, local_time
+from bordergate.domain.queue_events import TruckCheckedIn
 from bordergate.services.gate_setup import require_gate_operator
 from bordergate.services.notifying import tell_driver
 from bordergate.services.ports import Clock, Identifiers
@@ -56,13 +57,15 @@ def _turn(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, dire
 
 
 def republish(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, direction: Direction,
-              now: datetime) -> None:
-    """Publish the lane's expected waits again now (after a capacity change), without calling anyone."""
+              now: datetime, *, tell: bool = True) -> None:
+    """Publish the lane's expected waits again now (after a capacity change), without calling anyone; drivers
+    whose time moved are told unless ``tell`` is False (then the loop's next turn tells them)."""
     if not uow.capacity.runs_a_queue(point, direction):
         return
     active = uow.bookings.active_at(point, direction)
     called = uow.bookings.called_since(point, direction, hour_of(now))
-    _publish(uow, ids, rules, point, direction, active, uow.capacity.of(point, direction, now), called, now)
+    _publish(uow, ids, rules, point, direction, active, uow.capacity.of(point, direction, now), called, now,
+             tell=tell)
 
 
 def place_of(booking: Booking) -> Place:
@@ -70,6 +73,19 @@ def place_of(booking: Booking) -> Place:
     queued_at = booking.queued_at or (booking.arrives_at if booking.kind is BookingKind.LIVE else None)
     return Place(booking.id, booking.kind, booking.status, booking.priority, queued_at, booking.slot_start,
                  booking.perishable_until)
+
+
+def publish_after_check_in(event: TruckCheckedIn, uow: UnitOfWork, clock: Clock, ids: Identifiers,
+                           rules: QueueRules) -> None:
+    """A truck that checked in waits from its check-in, not from its declared arrival: its lane's expected calls
+    are published again at once, so its driver is not shown the declared hour until the loop's next turn."""
+    with uow:
+        booking = uow.bookings.active_for(event.reference)
+        if booking is None or booking.status is not BookingStatus.WAITING:
+            return
+        # Shown at once, texted by the loop's next turn: a truck it calls then gets one SMS, not two.
+        republish(uow, ids, rules, booking.crossing_point, booking.direction, clock.now(), tell=False)
+        uow.commit()
 
 
 def _call(uow: UnitOfWork, ids: Identifiers, booking: Booking, now: datetime, rules: QueueRules) -> Booking:
@@ -108,14 +124,15 @@ def _mark_no_shows(uow: UnitOfWork, active: list[Booking], now: datetime, rules:
 
 
 def _publish(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, direction: Direction,
-             active: list[Booking], capacity: Capacity, called_this_hour: int, now: datetime) -> None:
+             active: list[Booking], capacity: Capacity, called_this_hour: int, now: datetime, *,
+             tell: bool = True) -> None:
     """Expected call times for every truck (drivers told when theirs moves), and the lane's public figures."""
     queued = [b for b in active if b.status in (BookingStatus.WAITING, BookingStatus.BOOKED)]
     newcomer = Place(NEWCOMER, BookingKind.LIVE, BookingStatus.WAITING, queued_at=now)
     expected = project(now, [*map(place_of, queued), newcomer], capacity.at, called_this_hour,
                        rules.perishable_urgent)
     waiting = [b for b in queued if b.status is BookingStatus.WAITING]
-    told = _tell_moved_times(uow, ids, rules, waiting, expected, now)
+    told = _tell_moved_times(uow, ids, rules, waiting, expected, now) if tell else {}
     uow.bookings.set_expected({b.id: expected[b.id] for b in queued}, told)
     wait = expected[NEWCOMER]
     uow.snapshots.add({

@@ -10,7 +10,7 @@ from bordergate.domain.corrections import FieldChange
 from bordergate.domain.declaration import Declaration
 from bordergate.domain.booking import QueueRules
 from bordergate.domain.errors import Conflict, FieldProblem, Invalid
-from bordergate.domain.events import FleetEntrySaved
+from bordergate.domain.events import FleetEntrySaved, NoticesReaddressed
 from bordergate.domain.trip_form import driver_to_plain, read_driver, read_trip, read_vehicle, vehicle_to_plain
 from bordergate.services import fees, queueing
 from bordergate.services.agencies import AgencySetup, follow_correction, open_checks
@@ -45,22 +45,23 @@ def submit_declaration(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: 
     return declaration.reference
 
 
-def amend_declaration(cmd: commands.AmendDeclaration, uow: UnitOfWork, clock: Clock,
+def amend_declaration(cmd: commands.AmendDeclaration, uow: UnitOfWork, clock: Clock, ids: Identifiers,
                       agencies: AgencySetup, jurisdiction: str) -> list[FieldChange]:
     """Correct the named fields of a declaration, keeping everything else as it was."""
     now = clock.now()
     with uow:
         declaration = _declaration_to_change(uow, cmd.actor, cmd.reference)
         changes = correct(uow, declaration, cmd.actor, cmd.changes, now=now, agencies=agencies, reason=cmd.reason,
-                          jurisdiction=jurisdiction)
+                          jurisdiction=jurisdiction, ids=ids)
         uow.commit()
     return changes
 
 
 def correct(uow: UnitOfWork, declaration: Declaration, actor: Principal, changes: dict[str, Any], *,
-            now: datetime, agencies: AgencySetup, reason: str | None, jurisdiction: str) -> list[FieldChange]:
+            now: datetime, agencies: AgencySetup, reason: str | None, jurisdiction: str,
+            ids: Identifiers) -> list[FieldChange]:
     """Apply corrections to a loaded declaration; the agencies that must act, and the fee, follow the corrected
-    trip."""
+    trip; a corrected driver is kept in the enterprise's list and notices not yet sent go to their phone."""
     _require_only_driver_changes_once_booked(uow, declaration.reference, changes)
     loaded = declaration.version
     # The trip's own crossing point stays acceptable even if it was closed since, so a phone fix still works.
@@ -69,7 +70,22 @@ def correct(uow: UnitOfWork, declaration: Declaration, actor: Principal, changes
     uow.declarations.save(declaration, loaded)
     follow_correction(uow, declaration, agencies, actor=actor.user_id, now=now)
     fees.assess_trip(uow, declaration, jurisdiction, why="corrected", actor=actor.user_id, now=now)
+    if any(change.field == "driver" or change.field.startswith("driver.") for change in made):
+        _follow_driver_correction(uow, ids, actor, declaration, now)
     return made
+
+
+def _follow_driver_correction(uow: UnitOfWork, ids: Identifiers, actor: Principal, declaration: Declaration,
+                              now: datetime) -> None:
+    """The enterprise's saved driver is what it declares next time ("Declare again like this"), and a queued
+    SMS must reach the phone the driver carries now, not the one first typed."""
+    driver = declaration.trip.driver
+    _Fleet(uow, ids, actor, declaration.enterprise_id, now).save(
+        "driver", driver.document_number, driver_to_plain(driver))
+    readdressed = uow.notices.readdress(declaration.reference, driver.phone)
+    if readdressed:
+        uow.record(NoticesReaddressed(actor=actor.user_id, at=now, reference=declaration.reference,
+                                      notice_ids=tuple(readdressed), phone=driver.phone))
 
 
 def cancel_declaration(cmd: commands.CancelDeclaration, uow: UnitOfWork, clock: Clock, rules: QueueRules,

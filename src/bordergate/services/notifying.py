@@ -52,7 +52,7 @@ def deliver_notices(cmd: commands.DeliverNotices, uow: UnitOfWork, clock: Clock,
 def _sent(uow: UnitOfWork, clock: Clock, notice: dict, provider_id: str) -> str:
     now = clock.now()
     with uow:
-        uow.notices.sent(notice["id"], now, provider_id)
+        uow.notices.sent(notice["id"], now, provider_id, notice["phone"])
         uow.record(NoticeSent(actor="system", at=now, notice_id=notice["id"], reference=notice["reference"],
                               kind=notice["kind"], phone=notice["phone"], provider_id=provider_id))
         uow.commit()

@@ -35,6 +35,15 @@ class SqlNotices:
             "status": "pending", "attempts": 0, "next_attempt_at": at})
         return result.rowcount == 1
 
+    def readdress(self, reference: str, phone: str) -> list[str]:
+        """Send the trip's notices not yet sent to ``phone`` (a claim in flight too: a lapsed one is sent again);
+        returns their ids."""
+        waiting = (n.reference == reference) & n.status.in_(("pending", "sending")) & (n.phone != phone)
+        ids = [row[0] for row in self.connection.execute(select(n.id).where(waiting).order_by(n.created_at, n.key))]
+        if ids:
+            self.connection.execute(update(notices).where(n.id.in_(ids)).values(phone=phone))
+        return ids
+
     def claim(self, now: datetime, limit: int, lease: timedelta) -> list[dict[str, Any]]:
         """Take up to ``limit`` notices due now; a claim lapses after ``lease`` if its sender died."""
         query = (select(notices).where(n.status.in_(("pending", "sending")), n.next_attempt_at <= now)
@@ -47,9 +56,10 @@ class SqlNotices:
                 status="sending", attempts=n.attempts + 1, next_attempt_at=now + lease))
         return rows
 
-    def sent(self, notice_id: str, at: datetime, provider_id: str) -> None:
+    def sent(self, notice_id: str, at: datetime, provider_id: str, phone: str) -> None:
+        """Mark a notice sent, and to which number: a correction during the send must not rewrite where it went."""
         self.connection.execute(update(notices).where(n.id == notice_id).values(
-            status="sent", sent_at=at, provider_id=provider_id[:100], last_error=None))
+            status="sent", sent_at=at, provider_id=provider_id[:100], last_error=None, phone=phone))
 
     def failed(self, notice_id: str, retry_at: datetime | None, error: str) -> None:
         """A failed send: tried again at ``retry_at``, or given up on (``None``) and left for a person to see."""
