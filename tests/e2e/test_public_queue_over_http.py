@@ -174,8 +174,8 @@ def test_anyone_sees_the_queue_figures_and_their_history_without_signing_in(clie
     for reference in trucks:
         client.post(f"/api/v1/declarations/{reference}/booking/check-in", headers=operator)
     published = export_lane(client)
-    assert (published["as_of"], published["waiting"]) == (clock.now().isoformat(), 0), \
-        "published when the capacity was set; check-ins show at the loop's next turn"
+    assert (published["as_of"], published["waiting"]) == (clock.now().isoformat(), 3), \
+        "a check-in is published at once (its truck's expected call is worked out again)"
     clock.advance(minutes=1)
     first_turn = clock.now()
     call_forward(client, operator)
@@ -190,7 +190,7 @@ def test_anyone_sees_the_queue_figures_and_their_history_without_signing_in(clie
     [series] = history.json()["series"]
     assert series["direction"]["code"] == WAY
     assert [(h["at"], h["waiting"], h["called"]) for h in series["points"]] == [
-        ((first_turn - timedelta(minutes=1)).isoformat(), 0, 0), (first_turn.isoformat(), 2, 1),
+        ((first_turn - timedelta(minutes=1)).isoformat(), 3, 0), (first_turn.isoformat(), 2, 1),
         (clock.now().isoformat(), 1, 2)]
     clock.advance(hours=24, minutes=5)
     call_forward(client, sign_in("operator"))  # a new shift

@@ -141,6 +141,16 @@ def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy(gate, world):
     assert attempt(outsider, "minh", PASSWORD, headers={"X-Forwarded-For": "192.0.2.99"}).status_code == 429
 
 
+def test_a_trusted_proxy_seen_through_a_dual_stack_socket_is_still_trusted(gate, world):
+    gate.settings.trusted_proxies = "10.0.0.0/8"
+    proxy = from_address(gate, "::ffff:10.0.0.1")
+    for n in range(20):
+        attempt(proxy, f"nobody-{n}", WRONG, headers={"X-Forwarded-For": "203.0.113.7"})
+    # Its client is locked, not the proxy (which would lock out everyone behind it).
+    assert attempt(proxy, "minh", PASSWORD, headers={"X-Forwarded-For": "203.0.113.7"}).status_code == 429
+    assert attempt(proxy, "minh", PASSWORD, headers={"X-Forwarded-For": "198.51.100.2"}).status_code == 200
+
+
 def test_the_sign_in_screen_is_throttled_too_and_says_when_to_come_back(gate, world):
     browser = TestClient(create_app(gate), follow_redirects=False)
     for _ in range(5):

@@ -65,6 +65,8 @@ def _among(address: str, networks) -> bool:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
+    # A dual-stack listener sees an IPv4 proxy as ::ffff:10.0.0.1: it is still that proxy.
+    ip = getattr(ip, "ipv4_mapped", None) or ip
     return any(ip in network for network in networks)
 
 
