@@ -70,13 +70,6 @@ def link(connection: Connection, chain: str, table: Table, rows: list[dict[str, 
     if not rows or not chaining:
         return
     seq, prev = connection.execute(_LOCK_HEAD, {"chain": chain}).one()
-    # A row slipped in past the head (inserted by hand with the next seq) would make every later write collide
-    # with it: link after it instead, and leave it to `audit verify` to name. A tail cut below the head is not
-    # followed: the gap stays for verify to find.
-    last = connection.execute(select(table.c.seq, table.c.row_hash).where(table.c.seq.is_not(None))
-                              .order_by(table.c.seq.desc()).limit(1)).first()
-    if last is not None and last[0] > seq:
-        seq, prev = last[0], last[1] or prev
     for row in rows:
         seq += 1
         row["seq"], row["prev_hash"] = seq, prev
