@@ -146,12 +146,16 @@ def test_a_signed_callback_for_an_unknown_order_or_provider_is_404_and_the_order
     assert (refused["payload"]["order_id"], refused["actor"]) == ("SBX-NOSUCH", "provider:sandbox")
     problem(client.post("/api/v1/payment-providers/examplepay/callback", content=body, headers=headers), 404)
 
+
 def test_the_receipt_downloads_as_a_pdf_with_its_number_and_amount(client, lan, receipt_number):
     answer = client.get(f"/api/v1/receipts/{receipt_number}.pdf", headers=lan)
     assert answer.status_code == 200, answer.text
     assert answer.headers["content-type"] == "application/pdf" and answer.content.startswith(b"%PDF")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.content)).pages)
     assert receipt_number in text and "4,000,000" in text
+    # As the payer knows them: the crossing point's name and the plate as painted, not stored codes.
+    assert "Hữu Nghị" in text and "12C-123.45" in text
+    assert "HUU_NGHI" not in text and "12C12345" not in text
 
 
 def test_the_receipts_verification_url_answers_without_sign_in_and_a_wrong_key_finds_nothing(

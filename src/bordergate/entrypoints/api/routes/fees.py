@@ -21,6 +21,7 @@ from bordergate.entrypoints.api.idempotency import IdempotentRoute
 from bordergate.entrypoints.api.inputs import Day
 from bordergate.entrypoints.api.fee_schemas import CashIn, PaymentIn
 from bordergate.services import fee_views
+from bordergate.services.board_views import shown_plate
 from bordergate.services.authentication import SignatureRequired
 from bordergate.services.refusals import refuse_stranger
 
@@ -131,10 +132,14 @@ def reconciliation(gate: GateDep, principal: PrincipalDep, day: Day,
 
 
 def receipt_document(gate: Gate, found: dict[str, Any]) -> Receipt:
-    """A receipt as printed, from what the receipt view found (the API's PDF and the portal's are the same)."""
+    """A receipt as printed, from what the receipt view found (the API's PDF and the portal's are the same): the
+    crossing point by its name and the plate as painted on the truck, as the payer knows them."""
+    with gate.reader() as uow:
+        point = uow.crossing_points.get(found["crossing_point"])
     return Receipt(number=found["number"], issued_at=found["issued_at"],
                    issuer="Trung tâm Quản lý cửa khẩu Lạng Sơn / Border Gate Management Center",
                    payer=found["payer"], payer_tax_code=found["payer_tax_code"], reference=found["reference"],
-                   crossing_point=found["crossing_point"], tractor_plate=found["tractor_plate"],
+                   crossing_point=point.name if point else found["crossing_point"],
+                   tractor_plate=shown_plate(found["tractor_plate"]),
                    amount_vnd=found["amount_vnd"], method=found["method"], tariff_version=found["tariff_version"],
                    lines=tuple(found["lines"]), verify_url=gate.receipt_url(found["number"]))
