@@ -33,6 +33,7 @@ HS_CODES = {"durian": "0810.60", "jackfruit": "0810.90", "dragon_fruit": "0810.9
             "machinery_and_electronics": "8517.13", "other_goods": "6907.21"}
 _PROVINCES = ("12", "29", "51", "14", "15", "34", "98", "99", "20", "30")
 DECLARE, ASK_AGAIN, ARRIVE, ENTER_BY_HAND, AT_YARD, CLEARED = range(6)
+LEARN = -1  # a sudden capacity change: the operator enters it at the minute it begins
 # Where a truck of each direction meets a camera: where it checks in (exports at the waiting area; imports wait on
 # the far side of the line, where the operator checks them in from the list), on its way in once called, and out.
 CHECK_IN_CAMERA = {"outbound": "waiting_area_entry", "inbound": None}
@@ -66,7 +67,8 @@ def trip_of(truck: Truck, lane: Lane, planned: datetime) -> dict:
                         else "tractor_trailer", "gross_weight_kg": 30000, "axles": 5, "container_size": "none"},
             "driver": {"full_name": "Tài xế mô phỏng", "document_number": f"{truck.id:012d}", "nationality": "VN",
                        "phone": f"09{truck.id % 10 ** 8:08d}"},
-            "goods": [goods]}
+            # A truck going back empty declares no goods (issue 15's empty crossing, on the API side).
+            "goods": [] if truck.empty else [goods]}
 
 
 @dataclass
@@ -78,8 +80,8 @@ class LaneGates:
 
 
 def lay_out(client: GateClient, scenario: Scenario, lanes: Iterable[int]) -> dict[int, LaneGates]:
-    """The management center sets each lane up: checkpoints with a camera, the capacity plan, its changes and
-    the other side's day limits (the crossing points themselves must exist)."""
+    """The management center sets each lane up: checkpoints with a camera, the capacity plan, its announced
+    changes and the other side's day limits (the crossing points themselves must exist)."""
     start, gates = start_of(scenario), {}
     for index in lanes:
         lane = scenario.lanes[index]
@@ -92,6 +94,8 @@ def lay_out(client: GateClient, scenario: Scenario, lanes: Iterable[int]) -> dic
         gates[index] = LaneGates(waiting_area, keys)
         client.capacity_plan(point, way, lane.capacity_per_hour)
         for change in lane.capacity_changes:
+            if not change.announced:
+                continue  # entered when it happens (Drive._learn)
             begins, ends = change.stretch.minutes()
             client.capacity_change(point, way, start + begins * MINUTE, start + ends * MINUTE, change.per_hour,
                                    change.reason)
@@ -146,6 +150,10 @@ class Drive:
         self.gates = lay_out(self.client, self.scenario, self.lanes)
         for truck in self.trucks:
             self._at(truck.declared, DECLARE, truck.id)
+        self.sudden = [(index, change) for index in self.lanes for change in self.scenario.lanes[index].capacity_changes
+                       if not change.announced]
+        for n, (_, change) in enumerate(self.sudden):
+            self._at(change.stretch.minutes()[0], LEARN, n)
         by_id = {t.id: t for t in self.trucks}
         end = self.scenario.hours * 60
         minute = first
@@ -157,7 +165,10 @@ class Drive:
             self.pace(self.moment(minute))
             while self.events and self.events[0][0] <= minute:
                 _, kind, i = heappop(self.events)
-                self._handle(kind, by_id[i], minute)
+                if kind == LEARN:
+                    self._learn(i, minute)
+                else:
+                    self._handle(kind, by_id[i], minute)
             if any(self.waiting.values()):
                 self.client.call_forward()
                 self._see_calls(minute)
@@ -166,6 +177,14 @@ class Drive:
             lane_trucks = [t.id for t in self.trucks if t.lane == index]
             fill_waiting_area(lane_trucks, self.outcome, self.scenario.lanes[index].waiting_area)
         return self.outcome
+
+    def _learn(self, n: int, minute: int) -> None:
+        """The operator enters a sudden change through the capacity API as it begins; the system learns it then."""
+        index, change = self.sudden[n]
+        lane = self.scenario.lanes[index]
+        ends = change.stretch.minutes()[1]
+        self.client.capacity_change(lane.crossing_point, lane.direction.value, self.moment(minute),
+                                    self.moment(ends), change.per_hour, change.reason)
 
     def _at(self, minute: int, kind: int, truck: int) -> None:
         heappush(self.events, (minute, kind, truck))
