@@ -36,3 +36,18 @@ def test_the_system_learns_a_sudden_closure_when_it_begins_and_calls_no_truck_in
 def _utc(moment):
     """SQLite gives the audit time back without its zone; it is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def test_empty_trucks_driven_through_the_system_are_declared_called_and_let_out(gate, clock):
+    scenario = from_dict(a_scenario(days=1, drain_days=1, lane__arrivals_per_day=10, lane__capacity_per_hour=[2] * 24,
+                                    agency_service_minutes=10, plate_misread_share=0.0, no_show_share=0.0,
+                                    empty_return_share={"outbound": 0.5}))
+    results, tally = compare(scenario, 5, InProcess.with_people(gate), lambda moment: setattr(clock, "at", moment))
+
+    empty = [t for t in results.trucks if t.empty]
+    system = results.outcomes[SYSTEM]
+    assert empty and all(system.crossed[t.id] < NEVER for t in empty)
+    assert tally.let_out == len(results.trucks) and tally.declared == len(results.trucks)
+    # With the empty crossing the declaration has no goods; a system without it is sent one line of other goods.
+    assert tally.empty_declared_with_goods in (0, len(empty))
+    assert results.kpis[SYSTEM]["empty"] == len(empty)

@@ -18,7 +18,9 @@ from datetime import datetime, timedelta
 from heapq import heappop, heappush
 
 from bordergate.simulator.clients import GateClient, Patient
+from bordergate.domain.errors import Invalid
 from bordergate.simulator.gate import ManualEntry
+from bordergate.simulator.http import ServerRefused
 from bordergate.simulator.journeys import Outcome
 from bordergate.simulator.lanes import MINUTE, NEVER, start_of
 from bordergate.simulator.placement import fill_waiting_area
@@ -52,9 +54,10 @@ def shelf_life_hours(truck: Truck) -> int:
     return math.ceil((truck.spoils_at - truck.declared) / 60)
 
 
-def trip_of(truck: Truck, lane: Lane, planned: datetime) -> dict:
+def trip_of(truck: Truck, lane: Lane, planned: datetime, empty_as_goods: bool = False) -> dict:
     """The declaration the truck's enterprise sends. The shelf life counts from the declaration, as the system
-    counts it, to the moment the scenario's cargo spoils."""
+    counts it, to the moment the scenario's cargo spoils. An empty truck declares no goods, or, for a system that
+    refuses that (``empty_as_goods``), one line of other goods."""
     perishable = truck.perishable
     life = shelf_life_hours(truck) if perishable else None
     goods = {"hs_code": HS_CODES.get(truck.goods, "6907.21"), "description": truck.goods.replace("_", " "),
@@ -68,7 +71,7 @@ def trip_of(truck: Truck, lane: Lane, planned: datetime) -> dict:
             "driver": {"full_name": "Tài xế mô phỏng", "document_number": f"{truck.id:012d}", "nationality": "VN",
                        "phone": f"09{truck.id % 10 ** 8:08d}"},
             # A truck going back empty declares no goods (issue 15's empty crossing, on the API side).
-            "goods": [] if truck.empty else [goods]}
+            "goods": [] if truck.empty and not empty_as_goods else [goods]}
 
 
 @dataclass
@@ -117,6 +120,7 @@ class Tally:
     refused_at: dict[str, int] = field(default_factory=dict)
     paid_vnd: int = 0
     released_by_officers: int = 0
+    empty_declared_with_goods: int = 0  # a system without the empty crossing refused no goods
 
     def refused(self, where: str) -> None:
         self.refused_at[where] = self.refused_at.get(where, 0) + 1
@@ -194,8 +198,17 @@ class Drive:
          self._release_and_leave)[kind](truck, minute)
 
     def _declare(self, truck: Truck, minute: int) -> None:
-        lane = self.scenario.lanes[truck.lane]
-        self.reference[truck.id] = self.client.declare(trip_of(truck, lane, self.moment(truck.planned)))
+        lane, planned = self.scenario.lanes[truck.lane], self.moment(truck.planned)
+        if truck.empty and not self.tally.empty_declared_with_goods:
+            try:
+                self.reference[truck.id] = self.client.declare(trip_of(truck, lane, planned))
+            except (Invalid, ServerRefused):  # no empty crossing in this system: declared as other goods
+                self.tally.empty_declared_with_goods += 1
+                self.reference[truck.id] = self.client.declare(trip_of(truck, lane, planned, empty_as_goods=True))
+        else:
+            self.tally.empty_declared_with_goods += truck.empty
+            self.reference[truck.id] = self.client.declare(trip_of(truck, lane, planned,
+                                                                  empty_as_goods=truck.empty))
         self.tally.declared += 1
         self._book(truck, minute)
 
