@@ -18,9 +18,9 @@ def sudden_closure(**more) -> dict:
     """Two days of a busy fruit lane; on day 1 at 09:00, with no warning, the other side closes for a day."""
     closure = {"from_day": 1, "from_hour": 9, "to_day": 2, "to_hour": 9, "per_hour": 0, "announced": False,
                "reason": "the other side closed the gate without notice"}
-    return a_scenario(days=3, drain_days=3, lane__arrivals_per_day=120, lane__capacity_per_hour=working_hours(12),
-                      lane__capacity_changes=[closure], goods_mix=FRUIT, declaration_lead_hours=[2, 12],
-                      travel_hours=[6, 20], **more)
+    return a_scenario(**{"days": 3, "drain_days": 3, "lane__arrivals_per_day": 120,
+                         "lane__capacity_per_hour": working_hours(12), "lane__capacity_changes": [closure],
+                         "goods_mix": FRUIT, "declaration_lead_hours": [2, 12], "travel_hours": [6, 20], **more})
 
 
 def test_a_sudden_closure_is_known_only_from_the_minute_it_begins():
@@ -77,3 +77,18 @@ def test_the_same_closure_announced_in_advance_loses_no_more_than_when_it_is_sud
 def test_the_collapse_scenario_closes_the_export_lanes_without_notice():
     scenario = load("collapse_december_2021")
     assert all(sudden_changes(lane) for lane in scenario.lanes)
+
+
+def test_shippers_not_yet_loaded_when_a_closure_strikes_hold_back_further_instead():
+    data = sudden_closure(declaration_lead_hours=[20, 40], travel_hours=[2, 6])
+    data["lanes"][0]["capacity_changes"][0]["to_day"] = 3  # two days closed
+    begins = DAY + 9 * 60
+    warned = simulate(from_dict(data), 4, ["bordergate"])
+    cannot_wait = simulate(from_dict({**data, "max_hold_hours": 0}), 4, ["bordergate"])
+    outcome = warned.outcomes["bordergate"]
+    not_loaded = [t for t in warned.trucks if t.declared < begins < t.departure and t.perishable]
+    told_before = simulate(from_dict({**data, "lanes": [{**data["lanes"][0], "capacity_changes": []}]}), 4,
+                           ["bordergate"]).outcomes["bordergate"]
+    held_on_news = [t for t in not_loaded if outcome.held[t.id] > told_before.held[t.id]]
+    assert held_on_news and not [t for t in not_loaded if outcome.diverted[t.id] < NEVER]
+    assert warned.kpis["bordergate"]["perishable_lost"] < cannot_wait.kpis["bordergate"]["perishable_lost"]

@@ -139,10 +139,11 @@ class LiveQueue:
                 if minute < truck.departure + held:  # not loaded yet: hold back further, as at declaration
                     more = self.outlook.hold(minute, called, planned, spoils,
                                              max(0, self.scenario.max_hold_hours * 60 - held))
-                    self.outcome.held[i] += more
-                    self.spoils[i] = spoils = spoils + more
-                    planned += more
-                    self._schedule(truck)
+                    if more:  # (none left to hold: it is sent as planned)
+                        self.outcome.held[i] += more
+                        self.spoils[i] = spoils = spoils + more
+                        planned += more
+                        self._schedule(truck)
                 else:  # on the road with cargo that would spoil in the queue: sent elsewhere
                     self.outcome.diverted[i] = minute
                     del self.due[i]
