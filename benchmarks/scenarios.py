@@ -17,7 +17,7 @@ Wall time per scenario is printed (simulation with verdicts, and plots). Results
 benchmarks/results/scenarios.json (every KPI per scenario and policy, per crossing point too; per-day lists longer
 than a week left out) and the three plots of each scenario to docs/benchmarks/<scenario>/.
 
-    python benchmarks/scenarios.py                                   # the five shipped scenarios, seed 2026
+    python benchmarks/scenarios.py                                   # every shipped scenario, seed 2026
     python benchmarks/scenarios.py --scenario camera_outage --seed 7  # --scenario again for more
 """
 from __future__ import annotations

@@ -72,8 +72,9 @@ def test_every_shipped_scenario_loads_and_says_where_its_figures_come_from(name)
     assert "domain.md" in scenario.description and "ssumption" in scenario.description
 
 
-def test_the_shipped_scenarios_are_the_five_the_issue_asks_for():
-    assert set(shipped()) == {"normal_day_2025", "harvest_peak", "december_2021", "holiday_closure", "camera_outage"}
+def test_the_shipped_scenarios_are_the_five_issue_8_asks_for_and_issue_15s_sudden_collapse():
+    assert set(shipped()) == {"normal_day_2025", "harvest_peak", "december_2021", "holiday_closure", "camera_outage",
+                              "collapse_december_2021"}
 
 
 def test_a_normal_day_carries_each_crossing_points_2025_volume():

@@ -38,7 +38,8 @@ def simulate(scenario: str, seed: int, policies: tuple[str, ...], out: Path | No
              password: str | None) -> None:
     """Run SCENARIO (a shipped name or a JSON file) and compare the policies against the hindsight bound.
 
-    Shipped scenarios: normal_day_2025, harvest_peak, december_2021, holiday_closure, camera_outage.
+    Shipped scenarios: normal_day_2025, harvest_peak, december_2021, holiday_closure, camera_outage,
+    collapse_december_2021.
     """
     from bordergate.simulator.report import kpi_table, write_journeys, write_kpis
     from bordergate.simulator.run import simulate as run

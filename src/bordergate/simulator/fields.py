@@ -174,9 +174,11 @@ class Fields:
         return [read(Fields(item, f"{self._name(name)}[{i}]", self.problems)) for i, item in enumerate(value)]
 
     def no_others(self) -> None:
-        """Unknown fields are refused: a misspelt field would otherwise be silently ignored."""
-        for name in sorted(set(self.data) - self.seen):
-            self.problem(name, f"is not a field here; known: {', '.join(sorted(self.seen))}")
+        """Unknown fields are refused: a misspelt field would otherwise be silently ignored. A name starting with
+        ``_`` is an operator's comment, anywhere."""
+        for name in sorted(n for n in set(self.data) - self.seen if not str(n).startswith("_")):
+            self.problem(name, f"is not a field here; known: {', '.join(sorted(self.seen))} (a name starting with _ "
+                               "is a comment)")
 
 
 def _not_text(value: Any) -> None:

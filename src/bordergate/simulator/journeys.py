@@ -22,7 +22,8 @@ class Outcome:
     ``arrived`` is when the truck reached the border (after any hold-back), ``checked_in`` when it took its place
     in the queue (later than arrival when its plate had to be entered by hand), ``entered_area`` when it drove into
     the waiting area (NEVER: it waited on the highway throughout, or did not wait), ``crossed`` when it was called
-    forward or let through, ``held`` the minutes its shipper held back dispatch.
+    forward or let through, ``held`` the minutes its shipper held back dispatch, ``diverted`` when a shipper
+    warned on the road of a sudden closure sent the truck elsewhere (it never comes).
     """
 
     policy: str
@@ -31,6 +32,11 @@ class Outcome:
     entered_area: array
     crossed: array
     held: array
+    diverted: array = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.diverted is None:
+            self.diverted = _never(len(self.crossed))
 
     @classmethod
     def empty(cls, policy: str, count: int) -> Outcome:
@@ -55,7 +61,9 @@ def rows(scenario: Scenario, start: datetime, trucks: list[Truck], outcome: Outc
             "crossed_at": at(crossed),
             "wait_minutes": crossed - arrived if crossed < NEVER and arrived < NEVER else "",
             "spoils_at": at(spoils + outcome.held[i] if spoils is not None else None),
-            "lost": spoils is not None and arrived < NEVER and crossed > spoils + outcome.held[i],
+            "lost": spoils is not None and arrived < NEVER and crossed > spoils + outcome.held[i]
+            and spoils + outcome.held[i] < scenario.hours * 60,
+            "empty": truck.empty, "diverted_at": at(outcome.diverted[i]),
             "plate_misread": truck.misread,
             # In the yard after crossing: the agencies' checks, and typing the plate in again if it was misread.
             "yard_minutes": truck.service + (round(scenario.manual_entry_minutes) if truck.misread else 0),

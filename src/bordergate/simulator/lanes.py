@@ -32,12 +32,15 @@ def allowance_by_minute(capacity: int) -> tuple[int, ...]:
     return tuple(paced_allowance(capacity, hour + k * MINUTE) for k in range(60))
 
 
-def domain_capacity(scenario: Scenario, lane: Lane) -> domain.Capacity:
-    """The lane's capacity as the system would hold it: the plan, its changes and the other side's day limits."""
+def domain_capacity(scenario: Scenario, lane: Lane, known_at: int | None = None) -> domain.Capacity:
+    """The lane's capacity as the system would hold it: the plan, its changes and the other side's day limits;
+    with ``known_at``, only the changes known at that minute (sudden ones are known once they begin)."""
     start = start_of(scenario)
     plan = domain.CapacityPlan(lane.crossing_point, lane.direction, lane.capacity_per_hour)
     changes = []
     for i, change in enumerate(lane.capacity_changes):
+        if known_at is not None and not change.known_at(known_at):
+            continue
         begins, ends = change.stretch.minutes()
         changes.append(domain.CapacityChange(f"{lane.name}#{i}", lane.crossing_point, lane.direction,
                                              start + begins * MINUTE, start + ends * MINUTE, change.per_hour,
@@ -48,12 +51,13 @@ def domain_capacity(scenario: Scenario, lane: Lane) -> domain.Capacity:
 
 
 class LaneHours:
-    """Hour by hour, how many trucks the lane passes, and the minutes at which paced calls may go out."""
+    """Hour by hour, how many trucks the lane passes, and the minutes at which paced calls may go out: as it
+    happens, or (``known_at``) as it can be known at that minute, sudden changes still to come left out."""
 
-    def __init__(self, scenario: Scenario, lane: Lane) -> None:
+    def __init__(self, scenario: Scenario, lane: Lane, known_at: int | None = None) -> None:
         self.start = start_of(scenario)
         self.hours = scenario.hours
-        capacity = domain_capacity(scenario, lane)
+        capacity = domain_capacity(scenario, lane, known_at)
         self.capacity = [capacity.at(self.start + h * domain.HOUR) for h in range(self.hours)]
         self.tables = [allowance_by_minute(c) for c in self.capacity]
         self.passes = [table[59] for table in self.tables]  # trucks each hour can pass, at one call turn a minute
@@ -92,3 +96,8 @@ class LaneHours:
         if later >= self.hours:
             return NEVER
         return later * 60 + bisect_left(self.tables[later], target - self.before[later])
+
+
+def sudden_changes(lane: Lane) -> list[int]:
+    """The minutes at which the lane's unannounced capacity changes become known (when they begin), in order."""
+    return sorted({change.stretch.minutes()[0] for change in lane.capacity_changes if not change.announced})

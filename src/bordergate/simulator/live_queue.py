@@ -16,7 +16,7 @@ from bordergate.domain.booking import BookingKind, BookingStatus, Priority, Queu
 from bordergate.domain.call_forward import Place, calls_due
 from bordergate.simulator.gate import ManualEntry
 from bordergate.simulator.journeys import Outcome
-from bordergate.simulator.lanes import NEVER, LaneHours
+from bordergate.simulator.lanes import NEVER, LaneHours, sudden_changes
 from bordergate.simulator.scenario import Scenario
 from bordergate.simulator.shippers import Outlook
 from bordergate.simulator.traffic import Truck
@@ -27,6 +27,7 @@ URGENT_MINUTES = int(RULES.perishable_urgent / timedelta(minutes=1))
 # its hour), so shippers stop counting it ahead of them.
 FORGET_AFTER = 60 + int(RULES.no_show_grace / timedelta(minutes=1))
 DECLARE, ARRIVE, CHECK_IN, FORGET = range(4)
+LEARN = -1  # a sudden capacity change becomes known: before anything else that minute
 
 
 def bordergate(scenario: Scenario, hours: LaneHours, trucks: list[Truck], outcome: Outcome,
@@ -36,7 +37,13 @@ def bordergate(scenario: Scenario, hours: LaneHours, trucks: list[Truck], outcom
 
 
 class LiveQueue:
-    """One lane's waiting area, its call-forward turns, and the shippers who watch it."""
+    """One lane's waiting area, its call-forward turns, and the shippers who watch it.
+
+    Calls follow the lane's hours as they happen; shippers see them as they can be known (``known``): a sudden
+    change reaches them when it begins, and then every heeding shipper of perishable cargo still on the way is
+    warned again: one not yet loaded holds back further, one already on the road whose cargo would now spoil
+    before its call diverts the truck (it never comes; the load is sold elsewhere, not spoilt at the border).
+    """
 
     def __init__(self, scenario: Scenario, hours: LaneHours, trucks: list[Truck], outcome: Outcome,
                  whole_queue: bool) -> None:
@@ -44,7 +51,13 @@ class LiveQueue:
         self.trucks = {t.id: t for t in trucks}
         self.events = sorted((t.declared, DECLARE, t.id) for t in trucks)
         self.desk = ManualEntry(scenario.manual_entry_minutes)
-        self.outlook = Outlook(hours, URGENT_MINUTES)
+        self.lane = scenario.lanes[trucks[0].lane] if trucks else None
+        learn = sudden_changes(self.lane) if self.lane else []
+        self.known = LaneHours(scenario, self.lane, known_at=0) if learn else hours
+        self.events += [(minute, LEARN, -1) for minute in learn]
+        self.events.sort()
+        self.outlook = Outlook(self.known, URGENT_MINUTES)
+        self.due: dict[int, int] = {}  # when each truck on its way is due (its arrival, or when it is forgotten)
         self.waiting: dict[int, Place] = {}
         self.spoils: dict[int, int] = {}  # when each truck's cargo spoils, after any hold-back
         self.classes: tuple[list, list, list] = ([], [], [])  # priority by check-in; perishable by spoiling; all
@@ -60,7 +73,10 @@ class LiveQueue:
                 return
             if next_event <= next_call:
                 minute, kind, truck = heappop(events)
-                self._handle(kind, self.trucks[truck], minute)
+                if kind == LEARN:
+                    self._learn(minute)
+                elif kind not in (ARRIVE, FORGET) or self.due.get(truck) == minute:
+                    self._handle(kind, self.trucks[truck], minute)  # (a truck held or diverted: event stale)
             else:
                 minute = next_call
                 self._call(minute)
@@ -74,11 +90,13 @@ class LiveQueue:
         if kind == DECLARE:
             self._declare(truck, minute)
         elif kind == ARRIVE:
+            del self.due[i]
             self.outcome.arrived[i] = minute
             heappush(self.events, (self.desk.check_in(minute, truck.misread), CHECK_IN, i))
         elif kind == CHECK_IN:
             self._check_in(truck, minute)
         else:
+            del self.due[i]
             self.outlook.gone(self.spoils.get(i), truck.priority is not Priority.NONE, waiting=False)
             self.outlook.expected.remove(truck.planned + self.outcome.held[i])
 
@@ -93,10 +111,44 @@ class LiveQueue:
             self.spoils[i] = spoils + held
         priority = truck.priority is not Priority.NONE
         self.outlook.add(truck.planned + held, self.spoils.get(i), priority)
+        self._schedule(truck)
+
+    def _schedule(self, truck: Truck) -> None:
+        i, held = truck.id, self.outcome.held[truck.id]
         if truck.arrival is not None:
+            self.due[i] = truck.arrival + held
             heappush(self.events, (truck.arrival + held, ARRIVE, i))
         else:
+            self.due[i] = truck.planned + held + FORGET_AFTER
             heappush(self.events, (truck.planned + held + FORGET_AFTER, FORGET, i))
+
+    def _learn(self, minute: int) -> None:
+        """A sudden change is known: the shippers' outlook sees it, and those on the way are warned again."""
+        self.known = LaneHours(self.scenario, self.lane, known_at=minute)
+        self.outlook.hours = self.known
+        called = self._called_in(minute)
+        for i in sorted(self.due):
+            truck, spoils = self.trucks[i], self.spoils.get(i)
+            if spoils is None or not truck.heeds_warning or truck.priority is not Priority.NONE:
+                continue
+            held = self.outcome.held[i]
+            planned = truck.planned + held
+            self.outlook.gone(spoils, False, waiting=False)  # asked without itself counted ahead of it
+            self.outlook.expected.remove(planned)
+            if self.outlook.expected_call(minute, called, planned, spoils) > spoils:
+                if minute < truck.departure + held:  # not loaded yet: hold back further, as at declaration
+                    more = self.outlook.hold(minute, called, planned, spoils,
+                                             max(0, self.scenario.max_hold_hours * 60 - held))
+                    if more:  # (none left to hold: it is sent as planned)
+                        self.outcome.held[i] += more
+                        self.spoils[i] = spoils = spoils + more
+                        planned += more
+                        self._schedule(truck)
+                else:  # on the road with cargo that would spoil in the queue: sent elsewhere
+                    self.outcome.diverted[i] = minute
+                    del self.due[i]
+                    continue
+            self.outlook.add(planned, spoils, False)
 
     def _check_in(self, truck: Truck, minute: int) -> None:
         i, moment = truck.id, self.hours.moment

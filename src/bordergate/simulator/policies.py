@@ -12,7 +12,7 @@ from heapq import heappop, heappush
 
 from bordergate.simulator.gate import ManualEntry, serve_in_order
 from bordergate.simulator.journeys import Outcome
-from bordergate.simulator.lanes import LaneHours
+from bordergate.simulator.lanes import NEVER, LaneHours, sudden_changes
 from bordergate.simulator.live_queue import bordergate
 from bordergate.simulator.scenario import Scenario
 from bordergate.simulator.traffic import Truck
@@ -48,19 +48,34 @@ def goswift(scenario: Scenario, hours: LaneHours, trucks: list[Truck], outcome: 
     after its planned arrival; it waits in the waiting area until its hour and is let through in it, in order of
     check-in. A truck that comes after its hour has ended books again, the first free hour from then (GoSwift's
     rule: a missed slot is lost). A no-show's place, booked and unused, is lost to everyone.
+
+    The slot book knows the capacity changes announced; a sudden one is learnt when it begins, and the bookings
+    over an hour's new places (the last booked first) are re-planned to the first free hour from theirs.
     """
-    book = _Ledger(hours)
+    lane = scenario.lanes[trucks[0].lane] if trucks else None
+    learn = sudden_changes(lane) if lane else []
+    book = _Ledger(LaneHours(scenario, lane, known_at=0) if learn else hours)
     slot: dict[int, int] = {}
+    holders: dict[int, list[int]] = {}  # who holds each hour's places, in order of booking
+
+    def take(i: int, hour: int) -> None:
+        slot[i] = book(hour)
+        holders.setdefault(slot[i], []).append(i)
+
     by_id = {t.id: t for t in trucks}
-    events = [(t.declared, 0, t.id) for t in trucks]
+    events = [(t.declared, 0, t.id) for t in trucks] + [(minute, -1, -1) for minute in learn]
     events.sort()
     desk = ManualEntry(scenario.manual_entry_minutes)
-    in_hour: dict[int, list[tuple[int, int]]] = {}
     while events:
         minute, kind, i = heappop(events)
+        if kind == -1:
+            known = LaneHours(scenario, lane, known_at=minute)
+            for hour, bumped in book.replan(known.passes, minute // 60, holders):
+                take(bumped, hour)
+            continue
         truck = by_id[i]
         if kind == 0:
-            slot[i] = book(truck.planned // 60)
+            take(i, truck.planned // 60)
             if truck.arrival is not None:
                 heappush(events, (truck.arrival, 1, i))
         elif kind == 1:
@@ -69,9 +84,12 @@ def goswift(scenario: Scenario, hours: LaneHours, trucks: list[Truck], outcome: 
         else:
             outcome.checked_in[i] = minute
             if minute >= (slot[i] + 1) * 60:
-                slot[i] = book(minute // 60)
-            if slot[i] < hours.hours:
-                in_hour.setdefault(slot[i], []).append((minute, i))
+                holders[slot[i]].remove(i)  # its place stays taken, unused
+                take(i, minute // 60)
+    in_hour: dict[int, list[tuple[int, int]]] = {}
+    for i, hour in slot.items():
+        if outcome.checked_in[i] < NEVER and hour < hours.hours:
+            in_hour.setdefault(hour, []).append((outcome.checked_in[i], i))
     for hour, present in in_hour.items():
         _serve_hour(hours, hour, sorted(present), outcome)
 
@@ -101,6 +119,22 @@ class _Ledger:
             if self.taken[h] >= self.passes[h]:
                 self.next[h] = h + 1
         return h
+
+    def replan(self, passes: list[int], from_hour: int, holders: dict[int, list[int]]) -> list[tuple[int, int]]:
+        """The hours' places as now known; the bookings from ``from_hour`` over an hour's places, the last booked
+        first, are given up and returned (hour, truck) to be booked again."""
+        self.passes = passes
+        bumped: list[tuple[int, int]] = []
+        for hour in range(from_hour, len(self.taken)):
+            over = self.taken[hour] - passes[hour]
+            if over > 0:
+                held = holders.get(hour, [])
+                moved = held[max(0, len(held) - over):]
+                del held[len(held) - len(moved):]
+                self.taken[hour] -= len(moved)
+                bumped += [(hour, i) for i in moved]
+        self.next = [h if self.taken[h] < passes[h] else h + 1 for h in range(len(self.taken))] + [len(self.taken)]
+        return bumped
 
     def _free(self, hour: int) -> int:
         nxt = self.next

@@ -50,11 +50,19 @@ class Stretch:
 
 @dataclass(frozen=True)
 class CapacityChange:
-    """A closure (0), a slowdown or extra hours: ``per_hour`` trucks an hour over the stretch, with the reason."""
+    """A closure (0), a slowdown or extra hours: ``per_hour`` trucks an hour over the stretch, with the reason.
+
+    ``announced`` changes are known from the start (a holiday); the others only when they begin (a collapse like
+    December 2021): shippers, slot booking and the real system learn of them at that minute.
+    """
 
     stretch: Stretch
     per_hour: int
     reason: str
+    announced: bool = True
+
+    def known_at(self, minute: int) -> bool:
+        return self.announced or self.stretch.minutes()[0] <= minute
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,9 @@ class Scenario:
     ``plate_misread_share`` of plates (or an outage's share) are typed in by hand, ``manual_entry_minutes`` each;
     agencies take ``agency_service_minutes`` (mean) a truck in the yard. ``priority_shares`` by priority class;
     ``queue_jumping_share`` of drivers buy a place in a road queue; ``hold_back_share`` of shippers warned of a wait
-    longer than their cargo's shelf life hold back dispatch, at most ``max_hold_hours``.
+    longer than their cargo's shelf life hold back dispatch, at most ``max_hold_hours``. ``empty_share`` by
+    direction: the share of a lane's trucks that cross empty (going back after delivering); they count in
+    ``arrivals_per_day`` and take a place like any truck, with no goods.
     """
 
     name: str
@@ -145,6 +155,7 @@ class Scenario:
     queue_jumping_share: float = 0.0
     hold_back_share: float = 1.0
     max_hold_hours: int = 48
+    empty_share: dict[Direction, float] = dataclasses.field(default_factory=dict)
 
     @property
     def hours(self) -> int:
@@ -182,10 +193,12 @@ def from_dict(data: Any) -> Scenario:
     """A validated scenario; ScenarioInvalid lists every field to correct at once."""
     f = Fields(data, "")
     days = f.integer("days", 1, 3660)
+    drain_days = f.integer("drain_days", 0, 366, default=14)
+    simulated = (days or 0) + (drain_days or 0) if days is not None and drain_days is not None else None
     scenario = dict(
         name=f.text("name"), description=f.text("description"), start=f.day("start"), days=days,
-        drain_days=f.integer("drain_days", 0, 366, default=14),
-        lanes=tuple(f.each("lanes", lambda g: _lane(g, days or 0), at_least=1)),
+        drain_days=drain_days,
+        lanes=tuple(f.each("lanes", lambda g: _lane(g, simulated), at_least=1)),
         goods_mix=_goods_mix(f.child("goods_mix")),
         declaration_lead_hours=f.span("declaration_lead_hours", 0, 24 * 90),
         travel_hours=f.span("travel_hours", 0, 24 * 7),
@@ -195,66 +208,93 @@ def from_dict(data: Any) -> Scenario:
         plate_misread_share=f.share("plate_misread_share"),
         manual_entry_minutes=f.number("manual_entry_minutes", 0, 120),
         agency_service_minutes=f.number("agency_service_minutes", 0, 24 * 60),
-        surges=tuple(f.each("surges", _surge, default=[])),
-        camera_outages=tuple(f.each("camera_outages", _outage, default=[])),
+        surges=tuple(f.each("surges", lambda g: _surge(g, days), default=[])),
+        camera_outages=tuple(f.each("camera_outages", lambda g: _outage(g, simulated), default=[])),
         priority_shares=_priorities(f.child("priority_shares", default={})),
         queue_jumping_share=f.share("queue_jumping_share", default=0.0),
         hold_back_share=f.share("hold_back_share", default=1.0),
-        max_hold_hours=f.integer("max_hold_hours", 0, 24 * 30, default=48))
+        max_hold_hours=f.integer("max_hold_hours", 0, 24 * 30, default=48),
+        empty_share=_empty_shares(f.child("empty_return_share", default={})))
     f.no_others()
     if f.problems:
         raise ScenarioInvalid(f.problems)
     return Scenario(**scenario)
 
 
-def _lane(f: Fields, days: int) -> Lane:
+def _lane(f: Fields, simulated: int | None) -> Lane:
     lane = Lane(
         crossing_point=f.code("crossing_point"), direction=f.choice("direction", Direction),
         arrivals_per_day=f.number("arrivals_per_day", 0, 100_000),
         arrivals_by_hour=f.numbers("arrivals_by_hour", 24, 0, 1e6, positive_sum=True),
         capacity_per_hour=f.numbers("capacity_per_hour", 24, 0, MAX_PER_HOUR, integer=True),
         waiting_area=f.integer("waiting_area", 0, 100_000),
-        capacity_changes=tuple(f.each("capacity_changes", _change, default=[])),
-        day_limits=tuple(f.each("day_limits", _limit, default=[])))
+        capacity_changes=tuple(f.each("capacity_changes", lambda g: _change(g, simulated), default=[])),
+        day_limits=tuple(f.each("day_limits", lambda g: _limit(g, simulated), default=[])))
     f.no_others()
     return lane
 
 
-def _stretch(f: Fields) -> Stretch:
+def _stretch(f: Fields, simulated: int | None) -> Stretch:
     stretch = Stretch(f.integer("from_day", 0, 3660), f.integer("from_hour", 0, 23, default=0),
                       f.integer("to_day", 0, 3661), f.integer("to_hour", 0, 23, default=0))
     if None not in (stretch.from_day, stretch.to_day) and (stretch.to_day, stretch.to_hour) <= (
             stretch.from_day, stretch.from_hour):
         f.problem("to_day", "the stretch must end after it starts")
+    elif None not in (stretch.from_day, stretch.to_day):
+        _within(f, stretch.from_day, stretch.to_day + (stretch.to_hour > 0), simulated, "simulated days",
+                "days + drain_days")
     return stretch
 
 
-def _change(f: Fields) -> CapacityChange:
-    change = CapacityChange(_stretch(f), f.integer("per_hour", 0, MAX_PER_HOUR), f.text("reason"))
+def _within(f: Fields, from_day: int, to_day: int, last: int | None, what: str, total: str) -> None:
+    """Refuse a stretch reaching outside the days it can act on: it would otherwise be ignored without a word."""
+    if last is None:
+        return
+    if from_day >= last:
+        f.problem("from_day", f"must be inside the {what} (0 to {last - 1}, {total}); got {from_day}")
+    elif to_day > last:
+        f.problem("to_day", f"must end by the last of the {what} ({last}, {total}); got {to_day}")
+
+
+def _change(f: Fields, simulated: int | None) -> CapacityChange:
+    change = CapacityChange(_stretch(f, simulated), f.integer("per_hour", 0, MAX_PER_HOUR), f.text("reason"),
+                            f.flag("announced", default=True))
     f.no_others()
     return change
 
 
-def _limit(f: Fields) -> DayLimit:
+def _limit(f: Fields, simulated: int | None) -> DayLimit:
     limit = DayLimit(f.integer("from_day", 0, 3660), f.integer("to_day", 1, 3661), f.integer("trucks", 0, 100_000))
     if None not in (limit.from_day, limit.to_day) and limit.to_day <= limit.from_day:
         f.problem("to_day", "must be after from_day")
+    elif None not in (limit.from_day, limit.to_day):
+        _within(f, limit.from_day, limit.to_day, simulated, "simulated days", "days + drain_days")
     f.no_others()
     return limit
 
 
-def _surge(f: Fields) -> Surge:
+def _surge(f: Fields, days: int | None) -> Surge:
     surge = Surge(f.integer("from_day", 0, 3660), f.integer("to_day", 1, 3661), f.number("factor", 0, 100),
                   f.choice("direction", Direction, default=None), tuple(f.codes("crossing_points")),
                   tuple(f.texts("goods")))
+    if None not in (surge.from_day, surge.to_day):
+        # Trucks are drawn for the scenario's days only: a surge in the drain days would change nothing.
+        _within(f, surge.from_day, surge.to_day, days, "scenario's days of traffic", "days")
     f.no_others()
     return surge
 
 
-def _outage(f: Fields) -> CameraOutage:
-    outage = CameraOutage(_stretch(f), f.share("misread_share", default=1.0), tuple(f.codes("crossing_points")))
+def _outage(f: Fields, simulated: int | None) -> CameraOutage:
+    outage = CameraOutage(_stretch(f, simulated), f.share("misread_share", default=1.0),
+                          tuple(f.codes("crossing_points")))
     f.no_others()
     return outage
+
+
+def _empty_shares(f: Fields) -> dict[Direction, float]:
+    shares = {d: f.number(d.value, 0, 0.95, default=0.0) for d in Direction}
+    f.no_others()
+    return {d: s for d, s in shares.items() if s}
 
 
 def _goods(f: Fields) -> Goods:

@@ -6,6 +6,10 @@ microseconds, so this is the same question asked of counts: how many trucks are 
 reach the truck. It follows the call-forward order: a perishable truck waits its turn in the live queue until its
 cargo is within ``urgent`` of spoiling, then goes ahead of all but priority trucks and cargo spoiling sooner.
 Its error against project() is tested; it counts every expected truck as present, so it errs on the late side.
+Like project() it walks the lane's capacity hour by hour (LaneHours.nth_place over the hours' cumulative places,
+closed hours passing none), and a truck is never told of a place before it can take it: when the places ahead run
+out before it arrives (or before its cargo turns urgent) it is told the first minute a call may go out from then,
+so a call is never promised inside a closure.
 """
 from __future__ import annotations
 
@@ -46,12 +50,21 @@ class Outlook:
     def expected_call(self, now: int, called_this_hour: int, arrival: int, spoils: int | None) -> int:
         """When a truck declared now, arriving at ``arrival``, can expect its call."""
         ahead = self.waiting + bisect_right(self.expected, arrival)
-        in_turn = max(arrival, self.hours.nth_place(now, called_this_hour, ahead + 1))
+        in_turn = self._place(now, called_this_hour, ahead + 1, arrival)
         if spoils is None:
             return in_turn
         before = self.priority + bisect_right(self.spoiling, spoils)
-        first = max(arrival, spoils - self.urgent, self.hours.nth_place(now, called_this_hour, before + 1))
+        first = self._place(now, called_this_hour, before + 1, max(arrival, spoils - self.urgent))
         return min(in_turn, first)
+
+    def _place(self, now: int, called_this_hour: int, n: int, earliest: int) -> int:
+        """The ``n``-th place from now, or, when that comes before ``earliest``, the first call from then: the
+        places before go to others, and ``earliest`` itself may be in a closure (issue 15: "max(arrival, ...)"
+        promised calls in the middle of a holiday)."""
+        at = self.hours.nth_place(now, called_this_hour, n)
+        if at >= earliest:
+            return at
+        return self.hours.next_call(earliest, called_this_hour if earliest // 60 == now // 60 else 0)
 
     def hold(self, now: int, called_this_hour: int, arrival: int, spoils: int, longest: int) -> int:
         """The minutes to hold back dispatch so that the expected call comes before the cargo spoils (whole hours,

@@ -18,7 +18,9 @@ from datetime import datetime, timedelta
 from heapq import heappop, heappush
 
 from bordergate.simulator.clients import GateClient, Patient
+from bordergate.domain.errors import Invalid
 from bordergate.simulator.gate import ManualEntry
+from bordergate.simulator.http import ServerRefused
 from bordergate.simulator.journeys import Outcome
 from bordergate.simulator.lanes import MINUTE, NEVER, start_of
 from bordergate.simulator.placement import fill_waiting_area
@@ -33,6 +35,7 @@ HS_CODES = {"durian": "0810.60", "jackfruit": "0810.90", "dragon_fruit": "0810.9
             "machinery_and_electronics": "8517.13", "other_goods": "6907.21"}
 _PROVINCES = ("12", "29", "51", "14", "15", "34", "98", "99", "20", "30")
 DECLARE, ASK_AGAIN, ARRIVE, ENTER_BY_HAND, AT_YARD, CLEARED = range(6)
+LEARN = -1  # a sudden capacity change: the operator enters it at the minute it begins
 # Where a truck of each direction meets a camera: where it checks in (exports at the waiting area; imports wait on
 # the far side of the line, where the operator checks them in from the list), on its way in once called, and out.
 CHECK_IN_CAMERA = {"outbound": "waiting_area_entry", "inbound": None}
@@ -51,9 +54,10 @@ def shelf_life_hours(truck: Truck) -> int:
     return math.ceil((truck.spoils_at - truck.declared) / 60)
 
 
-def trip_of(truck: Truck, lane: Lane, planned: datetime) -> dict:
+def trip_of(truck: Truck, lane: Lane, planned: datetime, empty_as_goods: bool = False) -> dict:
     """The declaration the truck's enterprise sends. The shelf life counts from the declaration, as the system
-    counts it, to the moment the scenario's cargo spoils."""
+    counts it, to the moment the scenario's cargo spoils. An empty truck declares no goods, or, for a system that
+    refuses that (``empty_as_goods``), one line of other goods."""
     perishable = truck.perishable
     life = shelf_life_hours(truck) if perishable else None
     goods = {"hs_code": HS_CODES.get(truck.goods, "6907.21"), "description": truck.goods.replace("_", " "),
@@ -66,7 +70,8 @@ def trip_of(truck: Truck, lane: Lane, planned: datetime) -> dict:
                         else "tractor_trailer", "gross_weight_kg": 30000, "axles": 5, "container_size": "none"},
             "driver": {"full_name": "Tài xế mô phỏng", "document_number": f"{truck.id:012d}", "nationality": "VN",
                        "phone": f"09{truck.id % 10 ** 8:08d}"},
-            "goods": [goods]}
+            # A truck going back empty declares no goods (issue 15's empty crossing, on the API side).
+            "goods": [] if truck.empty and not empty_as_goods else [goods]}
 
 
 @dataclass
@@ -78,8 +83,8 @@ class LaneGates:
 
 
 def lay_out(client: GateClient, scenario: Scenario, lanes: Iterable[int]) -> dict[int, LaneGates]:
-    """The management center sets each lane up: checkpoints with a camera, the capacity plan, its changes and
-    the other side's day limits (the crossing points themselves must exist)."""
+    """The management center sets each lane up: checkpoints with a camera, the capacity plan, its announced
+    changes and the other side's day limits (the crossing points themselves must exist)."""
     start, gates = start_of(scenario), {}
     for index in lanes:
         lane = scenario.lanes[index]
@@ -92,6 +97,8 @@ def lay_out(client: GateClient, scenario: Scenario, lanes: Iterable[int]) -> dic
         gates[index] = LaneGates(waiting_area, keys)
         client.capacity_plan(point, way, lane.capacity_per_hour)
         for change in lane.capacity_changes:
+            if not change.announced:
+                continue  # entered when it happens (Drive._learn)
             begins, ends = change.stretch.minutes()
             client.capacity_change(point, way, start + begins * MINUTE, start + ends * MINUTE, change.per_hour,
                                    change.reason)
@@ -113,6 +120,7 @@ class Tally:
     refused_at: dict[str, int] = field(default_factory=dict)
     paid_vnd: int = 0
     released_by_officers: int = 0
+    empty_declared_with_goods: int = 0  # a system without the empty crossing refused no goods
 
     def refused(self, where: str) -> None:
         self.refused_at[where] = self.refused_at.get(where, 0) + 1
@@ -146,6 +154,10 @@ class Drive:
         self.gates = lay_out(self.client, self.scenario, self.lanes)
         for truck in self.trucks:
             self._at(truck.declared, DECLARE, truck.id)
+        self.sudden = [(index, change) for index in self.lanes for change in self.scenario.lanes[index].capacity_changes
+                       if not change.announced]
+        for n, (_, change) in enumerate(self.sudden):
+            self._at(change.stretch.minutes()[0], LEARN, n)
         by_id = {t.id: t for t in self.trucks}
         end = self.scenario.hours * 60
         minute = first
@@ -157,7 +169,10 @@ class Drive:
             self.pace(self.moment(minute))
             while self.events and self.events[0][0] <= minute:
                 _, kind, i = heappop(self.events)
-                self._handle(kind, by_id[i], minute)
+                if kind == LEARN:
+                    self._learn(i, minute)
+                else:
+                    self._handle(kind, by_id[i], minute)
             if any(self.waiting.values()):
                 self.client.call_forward()
                 self._see_calls(minute)
@@ -167,6 +182,14 @@ class Drive:
             fill_waiting_area(lane_trucks, self.outcome, self.scenario.lanes[index].waiting_area)
         return self.outcome
 
+    def _learn(self, n: int, minute: int) -> None:
+        """The operator enters a sudden change through the capacity API as it begins; the system learns it then."""
+        index, change = self.sudden[n]
+        lane = self.scenario.lanes[index]
+        ends = change.stretch.minutes()[1]
+        self.client.capacity_change(lane.crossing_point, lane.direction.value, self.moment(minute),
+                                    self.moment(ends), change.per_hour, change.reason)
+
     def _at(self, minute: int, kind: int, truck: int) -> None:
         heappush(self.events, (minute, kind, truck))
 
@@ -175,8 +198,17 @@ class Drive:
          self._release_and_leave)[kind](truck, minute)
 
     def _declare(self, truck: Truck, minute: int) -> None:
-        lane = self.scenario.lanes[truck.lane]
-        self.reference[truck.id] = self.client.declare(trip_of(truck, lane, self.moment(truck.planned)))
+        lane, planned = self.scenario.lanes[truck.lane], self.moment(truck.planned)
+        if truck.empty and not self.tally.empty_declared_with_goods:
+            try:
+                self.reference[truck.id] = self.client.declare(trip_of(truck, lane, planned))
+            except (Invalid, ServerRefused):  # no empty crossing in this system: declared as other goods
+                self.tally.empty_declared_with_goods += 1
+                self.reference[truck.id] = self.client.declare(trip_of(truck, lane, planned, empty_as_goods=True))
+        else:
+            self.tally.empty_declared_with_goods += truck.empty
+            self.reference[truck.id] = self.client.declare(trip_of(truck, lane, planned,
+                                                                  empty_as_goods=truck.empty))
         self.tally.declared += 1
         self._book(truck, minute)
 

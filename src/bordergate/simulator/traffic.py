@@ -16,7 +16,8 @@ class Truck:
     """One truck's one trip. Times are minutes from the scenario's first local midnight; ``arrival`` None: a no-show.
 
     ``buys_place`` marks a driver who, with no system, pays to be let in near the front of the road queue;
-    ``heeds_warning`` a shipper who holds back dispatch when told the wait is longer than the cargo's shelf life.
+    ``heeds_warning`` a shipper who holds back dispatch when told the wait is longer than the cargo's shelf life;
+    ``empty`` a truck going back (or out) with no goods after delivering, which takes a place like any other.
     """
 
     id: int
@@ -33,6 +34,7 @@ class Truck:
     service: int
     buys_place: bool
     heeds_warning: bool
+    empty: bool = False
 
     @property
     def spoils_at(self) -> int | None:
@@ -67,6 +69,7 @@ def _day_of_lane(scenario: Scenario, rng: random.Random, index: int, lane: Lane,
     by_goods = list(accumulate(weights))
     by_hour = list(accumulate(lane.arrivals_by_hour))
     outages = _outages(scenario, lane)
+    empty_share = scenario.empty_share.get(lane.direction, 0.0)
     priorities = list(accumulate(share for _, share in scenario.priority_shares))
     for _ in range(count):
         goods = mix[rng.choices(range(len(mix)), cum_weights=by_goods)[0]]
@@ -86,9 +89,12 @@ def _day_of_lane(scenario: Scenario, rng: random.Random, index: int, lane: Lane,
         service = round(rng.expovariate(1 / scenario.agency_service_minutes)) if scenario.agency_service_minutes \
             else 0
         buys_place, heeds = rng.random() < scenario.queue_jumping_share, rng.random() < scenario.hold_back_share
-        trucks.append(Truck(len(trucks), index, goods.name, min(declared, arrival - 1), departure, planned,
-                            arrival if comes else None, goods.perishable, shelf_life, priority,
-                            misread and comes, service, buys_place, heeds))
+        # Drawn last, and only when the scenario has empties, so that scenarios without them keep their trucks.
+        empty = bool(empty_share) and rng.random() < empty_share
+        trucks.append(Truck(len(trucks), index, "empty" if empty else goods.name, min(declared, arrival - 1),
+                            departure, planned, arrival if comes else None, goods.perishable and not empty,
+                            0 if empty else shelf_life, priority, misread and comes, service, buys_place, heeds,
+                            empty))
 
 
 def _outages(scenario: Scenario, lane: Lane) -> list[tuple[int, int, float]]:
