@@ -119,8 +119,12 @@ def test_a_booking_says_its_hour_in_the_gate_s_time_or_the_live_queue():
 
 
 def test_the_sms_itself_is_in_the_notice_s_sentence():
-    sent = {"phone": "•••", "text": "bordergate: truck 12C-123.45 is called to Hữu Nghị."}
-    assert told("NoticeSent", sent, "en") == "SMS sent to •••: “bordergate: truck 12C-123.45 is called to Hữu Nghị.”"
+    sent = {"kind": "called", "phone": "•••", "text": "bordergate: truck 12C-123.45 is called to Hữu Nghị."}
+    assert told("NoticeSent", sent, "en") == \
+        "SMS sent to the driver (•••): “bordergate: truck 12C-123.45 is called to Hữu Nghị.”"
+    held = {"kind": "held", "phone": "+84912000111", "text": "bordergate: Customs held trip ..."}
+    assert told("NoticeSent", held, "vi") == \
+        "Đã gửi SMS tới doanh nghiệp (+84912000111): “bordergate: Customs held trip ...”"
 
 
 def test_a_trip_without_a_fee_line_says_not_assessed_and_why_in_words():

@@ -18,6 +18,7 @@ from bordergate.domain.clearance import Source
 from bordergate.domain.history_words import (agencies, agency, because, joined, label, moment, pick, plate,
                                              vnd)
 from bordergate.domain.inspection import Channel
+from bordergate.domain.notices import DECLARANT_KINDS
 from bordergate.domain.payments import PaymentMethod
 from bordergate.domain.plate_reads import ReadSource
 
@@ -48,6 +49,8 @@ _LATE = _w({"vi": " (hủy muộn, bị tính một lần vi phạm)", "en": " (
 _EXPIRED = _w({"vi": "lượt đặt đã bị hủy", "en": "the booking has ended", "zh": "预约已失效"})
 _BACK = _w({"vi": "xe xếp lại cuối hàng chờ", "en": "back to the end of the live queue", "zh": "已排至实时队列末尾"})
 _HOW = {"manual": _w({"vi": "do điều hành ghi nhận", "en": "recorded by an operator", "zh": "由操作员登记"})}
+_TO_DRIVER = _w({"vi": "lái xe", "en": "the driver", "zh": "司机"})
+_TO_DECLARANT = _w({"vi": "doanh nghiệp", "en": "the enterprise", "zh": "企业"})
 _NONE = _w({"vi": "không có", "en": "none", "zh": "无"})
 # An agency's decision in the past tense, with what it means for the truck: "decided" alone told nobody anything.
 _DECISIONS = {
@@ -105,7 +108,8 @@ def _not_assessed(p: Payload, locale: str) -> dict[str, Any]:
 
 
 def _notice(p: Payload, locale: str) -> dict[str, Any]:
-    return {"phone": p.get("phone", ""), "text": p.get("text") or ""}
+    to = _TO_DECLARANT if p.get("kind") in {kind.value for kind in DECLARANT_KINDS} else _TO_DRIVER
+    return {"to": to(locale), "phone": p.get("phone", ""), "text": p.get("text") or ""}
 
 
 def _missed(p: Payload, locale: str) -> dict[str, Any]:
@@ -156,11 +160,12 @@ SENTENCES: dict[str, Sentence] = {
                      "{agency}解除扣留{note}",
                      lambda p, l: {"agency": agency(p.get("agency"), l), "note": because(p.get("note"), l)}),
     # Notices
-    "NoticeSent": _s("Đã gửi SMS tới {phone}: “{text}”", "SMS sent to {phone}: “{text}”", "短信已发送至{phone}：“{text}”",
-                     _notice),
-    "NoticesReaddressed": _s("Tin nhắn chưa gửi sẽ tới số đã sửa {phone}",
-                             "Messages not yet sent will go to the corrected phone {phone}",
-                             "未发送的短信将发往更正后的号码{phone}", _notice),
+    "NoticeSent": _s("Đã gửi SMS tới {to} ({phone}): “{text}”", "SMS sent to {to} ({phone}): “{text}”",
+                     "短信已发送至{to}（{phone}）：“{text}”", _notice),
+    "NoticesReaddressed": _s("Tin nhắn chưa gửi cho lái xe sẽ tới số đã sửa {phone}",
+                             "Messages to the driver not yet sent will go to the corrected phone {phone}",
+                             "尚未发送给司机的短信将发往更正后的号码{phone}",
+                             lambda p, l: {"phone": p.get("phone", "")}),
     # The queue
     "BookingMade": _s("Đặt chỗ qua {point}: {when}{priority}", "Booked at {point}: {when}{priority}",
                       "预约{point}：{when}{priority}", _booked),
