@@ -83,3 +83,15 @@ def test_the_portal_tells_a_whole_journey_in_sentences_without_code_names_or_cam
         # The SMS as they were sent: the driver's (in Vietnamese, the driver's language) and the enterprise's.
         assert "bordergate: xe 12C-101.11 được gọi vào" in shown
         assert "tạm dừng chuyến" in shown and CONTACT in shown
+
+
+def test_an_enterprise_gives_its_contact_phone_over_the_api_and_a_bad_number_names_the_field(
+        client, world, sign_in):
+    lan, url = sign_in("lan"), f"/api/v1/enterprises/{world.farm}/contact-phone"
+    answer = client.put(url, json={"phone": "0912 000 111"}, headers=lan)
+    assert answer.status_code == 200 and answer.json() == {"enterprise_id": world.farm, "phone": CONTACT}
+    refused = client.put(url, json={"phone": "call me"}, headers=lan)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "phone"
+    assert client.put(url, json={"phone": None}, headers=lan).json()["phone"] is None
+    assert client.put(f"/api/v1/enterprises/{world.farm}/contact-phone", json={"phone": CONTACT},
+                      headers=sign_in("minh")).status_code == 403
