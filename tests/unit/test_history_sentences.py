@@ -127,6 +127,13 @@ def test_the_sms_itself_is_in_the_notice_s_sentence():
         "Đã gửi SMS tới doanh nghiệp (+84912000111): “bordergate: Customs held trip ...”"
 
 
+def test_a_fee_says_the_amount_as_the_reader_writes_numbers_and_why_it_was_assessed():
+    assessed = {"total_vnd": 4_000_000, "missing": None, "why": "corrected"}
+    assert told("FeeAssessed", assessed, "vi") == "Tính phí: 4.000.000 VND (sau khi sửa)"
+    assert told("FeeAssessed", {**assessed, "why": "tariff LS-2027 published"}, "en") == \
+        "Fee assessed: 4,000,000 VND (tariff LS-2027 published)"
+
+
 def test_a_trip_without_a_fee_line_says_not_assessed_and_why_in_words():
     assert told("FeeNotAssessed", {"reason": "no_fee_line"}, "en") == \
         "Fee not assessed: no line of the tariff applies to this trip"

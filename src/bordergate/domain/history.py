@@ -10,13 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bordergate.domain.alerts import AlertKind
 from bordergate.domain.barrier import Decision, Reason
 from bordergate.domain.booking import BookingKind, Priority
-from bordergate.domain.alerts import AlertKind
 from bordergate.domain.checkpoints import CheckpointKind
 from bordergate.domain.clearance import Source
-from bordergate.domain.history_words import (agencies, agency, because, joined, label, moment, pick, plate,
-                                             vnd)
+from bordergate.domain.history_words import agencies, agency, because, joined, label, moment, pick, plate, vnd
 from bordergate.domain.inspection import Channel
 from bordergate.domain.notices import DECLARANT_KINDS
 from bordergate.domain.payments import PaymentMethod
@@ -97,8 +96,26 @@ def _booked(p: Payload, locale: str) -> dict[str, Any]:
             "priority": because(label(Priority, priority, locale), locale) if priority not in (None, "none") else ""}
 
 
+# Why a fee was assessed (again), as services/fees.py and declaring.py record it.
+_FEE_WHY = {
+    "declared": _w({"vi": "khi khai báo", "en": "on declaring", "zh": "申报时"}),
+    "corrected": _w({"vi": "sau khi sửa", "en": "after a correction", "zh": "更正后"}),
+    "yard parking": _w({"vi": "phí đỗ trong bãi", "en": "yard parking", "zh": "场内停车费"}),
+}
+_TARIFF_PUBLISHED = _w({"vi": "biểu phí {version} được ban hành", "en": "tariff {version} published",
+                        "zh": "收费标准{version}发布"})
+
+
+def _fee_why(why: Any, locale: str) -> str:
+    if why in _FEE_WHY:
+        return _FEE_WHY[why](locale)
+    if isinstance(why, str) and why.startswith("tariff ") and why.endswith(" published"):
+        return _TARIFF_PUBLISHED(locale).format(version=why.removeprefix("tariff ").removesuffix(" published"))
+    return str(why or "")
+
+
 def _fee(p: Payload, locale: str) -> dict[str, Any]:
-    return {"total": vnd(p.get("total_vnd"), locale), "why": because(p.get("why"), locale),
+    return {"total": vnd(p.get("total_vnd"), locale), "why": because(_fee_why(p.get("why"), locale), locale),
             "missing": p.get("missing") or ""}
 
 
