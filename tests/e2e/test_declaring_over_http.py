@@ -99,7 +99,7 @@ def test_correcting_the_drivers_phone_keeps_the_rest_and_records_old_new_who_and
     me = client.get("/api/v1/me", headers=lan).json()
     assert history[-1]["changes"] == corrected["changes"]
     assert history[-1]["reason"] == "one digit was wrong"
-    assert (history[-1]["actor"], history[-1]["actor_name"]) == (me["user_id"], "lan")
+    assert (history[-1]["actor"], history[-1]["actor_name"]) == (me["user_id"], "Lan")
     assert history[-1]["at"] == clock.now().isoformat() != history[0]["at"]
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bordergate.adapters.sql.tables import goods_lines
 from bordergate.domain import commands
 from bordergate.domain.errors import Conflict
-from bordergate.services import views
+from bordergate.services import history_views, views
 from tests.builders import a_trip, a_world
 
 POINTS = frozenset({"HUU_NGHI", "TAN_THANH", "COC_NAM", "CHI_MA"})
@@ -61,7 +61,7 @@ def test_a_save_names_the_version_it_loaded_so_a_current_copy_saves_fine(gate):
             uow.commit()
     stored = views.declaration(gate.uow(), world.lan, reference)
     assert (stored["version"], stored["driver"]["phone"]) == (3, "+84911222333")
-    assert [h["action"] for h in views.history(gate.uow(), world.lan, reference)] == \
+    assert [h["action"] for h in history_views.history(gate.uow(), world.lan, reference)] == \
         ["DeclarationSubmitted", "AgencyChecksOpened", "CustomsChannelAssigned", "FeeAssessed", "DeclarationAmended",
          "DeclarationAmended"]
 
@@ -79,7 +79,7 @@ def test_on_postgresql_two_open_transactions_amend_and_the_second_to_save_gets_a
             second.declarations.save(theirs, 1)
     stored = views.declaration(gate.uow(), world.lan, reference)
     assert (stored["version"], stored["driver"]["phone"], stored["vehicle"]["axles"]) == (2, "+84987654321", 5)
-    history = views.history(gate.uow(), world.lan, reference)
+    history = history_views.history(gate.uow(), world.lan, reference)
     assert [(h["action"], h["actor"]) for h in history][-1:] == [("DeclarationAmended", "lan")]
     assert [h["action"] for h in history].count("DeclarationAmended") == 1
     assert goods_rows(gate, reference) == 1

@@ -5,7 +5,7 @@ import pytest
 
 from bordergate.domain import commands
 from bordergate.domain.errors import Conflict, Forbidden, Invalid, NotFound
-from bordergate.services import views
+from bordergate.services import history_views, views
 from tests.builders import a_trip, a_world
 
 
@@ -29,10 +29,10 @@ def test_correcting_one_field_keeps_the_rest_and_records_old_and_new(gate, clock
     assert after["vehicle"]["tractor_plate"] == "12C-123.46"
     assert {k: v for k, v in after.items() if k not in ("vehicle", "version")} == \
         {k: v for k, v in before.items() if k not in ("vehicle", "version")}
-    last = views.history(gate.uow(), world.lan, reference)[-1]
+    last = history_views.history(gate.uow(), world.lan, reference)[-1]
     assert last["action"] == "DeclarationAmended"
     assert last["changes"] == [{"field": "vehicle.tractor_plate", "old": "12C-123.45", "new": "12C-123.46"}]
-    assert last["actor_name"] == "lan" and last["at"] == clock.now().isoformat()
+    assert last["actor_name"] == "Lan" and last["at"] == clock.now().isoformat()
 
 
 def test_invalid_input_names_every_bad_field_and_saves_nothing(gate):
@@ -70,7 +70,7 @@ def test_a_cancelled_declaration_cannot_be_corrected(gate):
     gate.bus.handle(commands.CancelDeclaration(world.lan, reference, "order postponed"))
     with pytest.raises(Conflict):
         gate.bus.handle(commands.AmendDeclaration(world.lan, reference, {"driver.phone": "0912000111"}))
-    actions = [h["action"] for h in views.history(gate.uow(), world.lan, reference)]
+    actions = [h["action"] for h in history_views.history(gate.uow(), world.lan, reference)]
     assert actions == ["DeclarationSubmitted", "AgencyChecksOpened", "CustomsChannelAssigned", "FeeAssessed",
                        "DeclarationCancelled"]
 

@@ -22,6 +22,8 @@ VALUES: dict[NoticeKind, dict[str, object]] = {
     NoticeKind.MOVED: {"plate": "12C-123.45", "when": "14:00 27/11", "reason": "fog on the pass"},
     NoticeKind.REGULATION: {"point": "HUU_NGHI", "message": "hold at the Km 7 staging area"},
     NoticeKind.SHELF_LIFE_WARNING: {"plate": "12C-123.45", "point": "HUU_NGHI", "wait_h": 31, "life_h": 18},
+    NoticeKind.HELD: {"plate": "12C-123.45", "reference": "HN-0001", "agency": "Hải quan",
+                      "reason": "invoice missing"},
 }
 
 

@@ -64,8 +64,13 @@ WATCH_THE_QUEUE = Ability("watch_the_queue", OFFICERS | CENTER | {Role.TRAFFIC_P
 BOARD = Ability("board", CENTER | {Role.TRAFFIC_POLICE},
                 "the board is for the gate's operators, administrators and the traffic police")
 
+# The phone an enterprise is told on when an agency holds its trip: the enterprise itself (or an administrator);
+# its customs agent answers holds in the portal but does not choose where the enterprise is called.
+GIVE_CONTACT_PHONE = Ability("give_contact_phone", frozenset({Role.DECLARANT, Role.ADMIN}),
+                             "only the enterprise's own declarants (or an administrator) give its contact phone")
+
 ABILITIES = (SIGNED_IN, DECLARE, CHOOSE_AGENTS, READ_DECLARATIONS, WATCH_THE_GATE, RUN_THE_GATE, ADMINISTER,
-             ACT_FOR_AN_AGENCY, ROUTE_CHANNELS, READ_INBOXES, REGULATE, WATCH_THE_QUEUE, BOARD)
+             ACT_FOR_AN_AGENCY, ROUTE_CHANNELS, READ_INBOXES, REGULATE, WATCH_THE_QUEUE, BOARD, GIVE_CONTACT_PHONE)
 
 
 # --- A driver's personal data -------------------------------------------------------------------------------------

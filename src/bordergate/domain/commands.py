@@ -392,3 +392,11 @@ class ErasePersonalData(Command):
     server's sweep)."""
 
     batch: int = 500
+
+
+@dataclass(frozen=True)
+class SetContactPhone(Command):
+    """Give the number an enterprise is told on when an agency holds one of its trips (None removes it)."""
+
+    enterprise_id: str
+    phone: str | None

@@ -18,6 +18,12 @@ class NoticeKind(Labelled):
     MOVED = ("moved", "Giờ đặt bị dời", "Booking moved", "预约时段变更")
     REGULATION = ("regulation", "Lệnh điều tiết", "Regulation order", "交通管制令")
     SHELF_LIFE_WARNING = ("shelf_life_warning", "Cảnh báo hàng dễ hỏng", "Perishable cargo at risk", "易腐货物风险")
+    HELD = ("held", "Cơ quan chức năng tạm dừng chuyến", "Held by an agency", "监管部门暂停")
+
+    @property
+    def is_for_the_declarant(self) -> bool:
+        """Told to the enterprise (it answers a hold), not the driver: a corrected driver's phone leaves it be."""
+        return self in DECLARANT_KINDS
 
 
 _TEMPLATES: dict[NoticeKind, dict[str, str]] = {
@@ -51,7 +57,14 @@ _TEMPLATES: dict[NoticeKind, dict[str, str]] = {
         "en": "bordergate: warning: expected wait {wait_h} h at {point}, but truck {plate}'s cargo keeps {life_h} h. "
               "Consider not dispatching yet.",
         "zh": "bordergate：警告：{point}预计等待{wait_h}小时，车辆{plate}的货物仅剩{life_h}小时保质期，建议暂缓发车。"},
+    NoticeKind.HELD: {
+        "vi": "bordergate: {agency} tạm dừng chuyến {reference} (xe {plate}): {reason}. Trả lời trên cổng khai báo.",
+        "en": "bordergate: {agency} held trip {reference} (truck {plate}): {reason}. Answer in the declarant portal.",
+        "zh": "bordergate：{agency}暂停了行程{reference}（车辆{plate}）：{reason}。请在申报门户答复。"},
 }
+
+# An agency's hold is the declarant's to answer (documents, a correction); the driver only waits.
+DECLARANT_KINDS = frozenset({NoticeKind.HELD})
 
 _OUTCOMES = {
     False: {"vi": "Xe được xếp lại cuối hàng chờ.", "en": "It goes to the back of the live queue.",

@@ -43,7 +43,7 @@ def personal_paths(action: str, subject_type: str, payload: dict[str, Any]) -> l
     if action == "FleetEntrySaved" and subject_type == "driver":
         details = payload.get("details") or {}
         return [("key",), *(("details", name) for name in PERSONAL_DRIVER_FIELDS if name in details)]
-    if action in ("NoticeSent", "NoticesReaddressed"):
+    if action in ("NoticeSent", "NoticesReaddressed", "ContactPhoneSet"):
         return [("phone",)]
     return []
 

@@ -16,6 +16,7 @@ from starlette.routing import Mount
 from bordergate.domain.access import (ADMINISTER, BOARD, CHOOSE_AGENTS, DECLARE, READ_DECLARATIONS, READ_INBOXES,
                                       REGULATE, ROUTE_CHANNELS, RUN_THE_GATE, SIGNED_IN, WATCH_THE_GATE,
                                       WATCH_THE_QUEUE, ACT_FOR_AN_AGENCY, Ability)
+from bordergate.domain.access import GIVE_CONTACT_PHONE
 from bordergate.domain.accounts import Principal
 from bordergate.domain.errors import Forbidden
 from bordergate.entrypoints.api import deps
@@ -59,6 +60,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("DELETE", "/api/v1/enterprises/{enterprise_id}/agents/{agency_id}"): CHOOSE_AGENTS,
     ("POST", "/api/v1/crossing-points"): ADMINISTER,
     ("GET", "/api/v1/crossing-points"): PUBLIC,
+    ("PUT", "/api/v1/enterprises/{enterprise_id}/contact-phone"): GIVE_CONTACT_PHONE,
     # Declarations
     ("POST", "/api/v1/declarations"): DECLARE,
     ("GET", "/api/v1/declarations"): READ_DECLARATIONS,

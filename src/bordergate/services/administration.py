@@ -7,10 +7,11 @@ from functools import partial
 from bordergate.domain import commands
 from bordergate.domain.accounts import MIN_PASSWORD_LENGTH, Organisation, OrganisationKind, Role, User
 from bordergate.domain.crossing_points import CrossingPoint, parse_crossing_point_code
-from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, collect
+from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, collect, parsed
 from bordergate.domain.events import (AgentAuthorised, AgentRevoked, CrossingPointAdded, OrganisationRegistered,
                                       UserCreated)
-from bordergate.domain.identifiers import parse_tax_code
+from bordergate.domain.contact_events import ContactPhoneSet
+from bordergate.domain.identifiers import parse_phone, parse_tax_code
 from bordergate.domain.labels import parse_choice
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher
 from bordergate.services.unit_of_work import UnitOfWork
@@ -118,6 +119,20 @@ def add_crossing_point(cmd: commands.AddCrossingPoint, uow: UnitOfWork, clock: C
     return code
 
 
+def set_contact_phone(cmd: commands.SetContactPhone, uow: UnitOfWork, clock: Clock) -> str | None:
+    """The number an enterprise is told on when an agency holds one of its trips; its own declarants (or an
+    administrator) give it, since the enterprise answers the hold."""
+    _require_enterprise_voice(cmd, "give the enterprise's contact phone")
+    phone = parsed("phone", parse_phone, cmd.phone) if cmd.phone and cmd.phone.strip() else None
+    now = clock.now()
+    with uow:
+        _require_kind(uow, cmd.enterprise_id, OrganisationKind.ENTERPRISE, "enterprise_id")
+        uow.accounts.set_contact_phone(cmd.enterprise_id, phone, now)
+        uow.record(ContactPhoneSet(actor=cmd.actor.user_id, at=now, enterprise_id=cmd.enterprise_id, phone=phone))
+        uow.commit()
+    return phone
+
+
 def _check_membership(uow: UnitOfWork, role: Role, organisation_id: str | None) -> None:
     wanted = role.organisation_kind
     if wanted is None:
@@ -137,9 +152,10 @@ def _require_kind(uow: UnitOfWork, organisation_id: str, kind: OrganisationKind,
         raise Invalid([FieldProblem(field, f"{org.name} is a {org.kind.value}, not a {kind.value}")])
 
 
-def _require_enterprise_voice(cmd: commands.AuthoriseAgent | commands.RevokeAgent) -> None:
+def _require_enterprise_voice(cmd: commands.AuthoriseAgent | commands.RevokeAgent | commands.SetContactPhone,
+                              what: str = "choose its customs agents") -> None:
     actor = cmd.actor
     if actor.role is Role.ADMIN:
         return
     if actor.role is not Role.DECLARANT or actor.organisation_id != cmd.enterprise_id:
-        raise Forbidden("only the enterprise's own declarants (or an administrator) choose its customs agents")
+        raise Forbidden(f"only the enterprise's own declarants (or an administrator) {what}")

@@ -19,6 +19,7 @@ from bordergate.domain.inspection import (LANG_SON_2025, Agency, Channel, Histor
                                           assign_channel, table_in_force)
 from bordergate.domain.labels import parse_choice
 from bordergate.services import alerting
+from bordergate.services.notifying import tell_of_hold
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import visible_declaration
@@ -82,7 +83,8 @@ def follow_correction(uow: UnitOfWork, declaration: Declaration, setup: AgencySe
         uow.clearances.save(clearance, loaded)
 
 
-def record_decision(cmd: commands.RecordAgencyDecision, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+def record_decision(cmd: commands.RecordAgencyDecision, uow: UnitOfWork, clock: Clock,
+                    ids: Identifiers) -> dict[str, Any]:
     """An officer's release, hold, inspection or refusal, for an agency they act for."""
     agency = _officers_agency(cmd.actor, cmd.agency)
     action = parsed("action", lambda v: parse_choice(Action, v), cmd.action)
@@ -93,6 +95,9 @@ def record_decision(cmd: commands.RecordAgencyDecision, uow: UnitOfWork, clock: 
         clearance.act(agency, action, source=Source.OFFICER, by=cmd.actor.user_id, now=now, reason=cmd.reason,
                       needs=needs)
         uow.clearances.save(clearance, loaded)
+        if action is Action.HOLD:
+            tell_of_hold(uow, ids, now, cmd.reference, agency.labels, cmd.reason or "; ".join(needs),
+                         f"held:{agency.value}:{now.isoformat()}")
         uow.commit()
     return _standing(clearance, agency)
 

@@ -56,6 +56,7 @@ COMMAND_HANDLERS: dict[type, Callable] = {
     commands.ConfirmPayment: fees.confirm_payment,
     commands.RecordCashPayment: fees.record_cash,
     commands.ErasePersonalData: retention.erase_personal_data,
+    commands.SetContactPhone: administration.set_contact_phone,
 }
 
 # Followers of events (notifications, the queue, agency inboxes) subscribe here as their issues land.

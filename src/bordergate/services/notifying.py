@@ -1,4 +1,4 @@
-"""Notices to drivers: queued in the outbox with the change that causes them, then sent by SMS, each once."""
+"""Notices to drivers and declarants: queued in the outbox with the change that causes them, then sent, each once."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -30,6 +30,29 @@ def tell_driver(uow: UnitOfWork, ids: Identifiers, at: datetime, reference: str,
     values.setdefault("reference", reference)
     notice = Notice(f"{reference}:{key}", kind, reference, driver.phone, locale, render(kind, locale, **values))
     return uow.notices.enqueue(ids.new_id(), notice, at)
+
+
+def tell_declarant(uow: UnitOfWork, ids: Identifiers, at: datetime, reference: str, kind: NoticeKind, key: str,
+                   **values: object) -> bool:
+    """Queue a notice to the enterprise that declared the trip, on the contact phone it gave; False when it gave
+    none (the portal shows the same thing) or that notice was already queued."""
+    declaration = uow.declarations.get(reference)
+    phone = uow.accounts.contact_phone(declaration.enterprise_id) if declaration else None
+    if phone is None:
+        return False
+    # Enterprises at a Vietnamese gate declare in Vietnamese; the portal shows the same in the reader's language.
+    values.setdefault("plate", declaration.trip.vehicle.tractor_plate.display)
+    values.setdefault("reference", reference)
+    notice = Notice(f"{reference}:{key}", kind, reference, phone, "vi", render(kind, "vi", **values)[:500])
+    return uow.notices.enqueue(ids.new_id(), notice, at)
+
+
+def tell_of_hold(uow: UnitOfWork, ids: Identifiers, at: datetime, reference: str, agency: dict[str, str],
+                 reason: str | None, key: str) -> bool:
+    """An agency held the trip: the declarant is told who and why, since answering is theirs to do."""
+    why = " ".join((reason or "").split()) or "-"
+    return tell_declarant(uow, ids, at, reference, NoticeKind.HELD, key, agency=agency,
+                          reason=why if len(why) <= 200 else why[:199] + "…")
 
 
 def deliver_notices(cmd: commands.DeliverNotices, uow: UnitOfWork, clock: Clock, sms: SmsGateway) -> dict[str, int]:

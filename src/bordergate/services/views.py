@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from bordergate.domain.access import READ_DECLARATIONS, redacted_change, redacted_driver
+from bordergate.domain.access import READ_DECLARATIONS, redacted_driver
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.declaration import Declaration, DeclarationStatus
 from bordergate.domain.errors import Forbidden, NotFound, parsed
@@ -62,30 +62,6 @@ def declarations(uow: UnitOfWork, principal: Principal, *, locale: str = "vi", s
         row["planned_arrival"] = row["planned_arrival"].isoformat()
         row["submitted_at"] = row["submitted_at"].isoformat()
     return rows
-
-
-def history(uow: UnitOfWork, principal: Principal, reference: str) -> list[dict[str, Any]]:
-    """Everything that happened to a declaration, oldest first, with who and when."""
-    with uow:
-        visible_declaration(uow, principal, reference)
-        entries = uow.audit.history("declaration", reference)
-        names = {}
-        for entry in entries:
-            if entry["actor"] not in names:
-                user = uow.accounts.user(entry["actor"])
-                names[entry["actor"]] = user.username if user else entry["actor"]
-    return [{"at": e["at"].isoformat(), "actor": e["actor"], "actor_name": names[e["actor"]],
-             "action": e["action"], **_shown_payload(e["payload"], principal.role)} for e in entries]
-
-
-def _shown_payload(payload: dict[str, Any], role: Role) -> dict[str, Any]:
-    """An audit entry as ``role`` may read it: a corrected phone or document number is personal data too."""
-    shown = {k: v for k, v in payload.items() if k != "reference"}
-    if isinstance(shown.get("changes"), list):
-        shown["changes"] = [{**c, "old": redacted_change(c.get("field", ""), c.get("old"), role),
-                             "new": redacted_change(c.get("field", ""), c.get("new"), role)}
-                            if isinstance(c, dict) else c for c in shown["changes"]]
-    return shown
 
 
 def tracking(uow: UnitOfWork, reference: str, locale: str = "vi") -> dict[str, Any]:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, delete, insert, select, update
 from sqlalchemy import Connection
 
+from bordergate.adapters.sql.contact_tables import enterprise_contacts
 from bordergate.adapters.sql.tables import agent_authorisations, organisations, users
 from bordergate.domain.accounts import Organisation, OrganisationKind, Role, User
 
@@ -85,6 +86,17 @@ class SqlAccounts:
         rows = self.connection.execute(select(agent_authorisations.c.enterprise_id).where(
             agent_authorisations.c.agency_id == agency_id, agent_authorisations.c.revoked_at.is_(None)))
         return frozenset(row[0] for row in rows)
+
+    def contact_phone(self, enterprise_id: str) -> str | None:
+        """The number the enterprise is told on when an agency holds one of its trips, if it gave one."""
+        return self.connection.execute(select(enterprise_contacts.c.phone).where(
+            enterprise_contacts.c.enterprise_id == enterprise_id)).scalar_one_or_none()
+
+    def set_contact_phone(self, enterprise_id: str, phone: str | None, at: datetime) -> None:
+        self.connection.execute(delete(enterprise_contacts).where(enterprise_contacts.c.enterprise_id == enterprise_id))
+        if phone:
+            self.connection.execute(insert(enterprise_contacts).values(enterprise_id=enterprise_id, phone=phone,
+                                                                       set_at=at))
 
 
 def _organisation(row) -> Organisation:

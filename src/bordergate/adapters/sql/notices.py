@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bordergate.adapters.sql.queue_tables import notices
-from bordergate.domain.notices import Notice
+from bordergate.domain.notices import DECLARANT_KINDS, Notice
 
 n = notices.c
 
@@ -36,9 +36,10 @@ class SqlNotices:
         return result.rowcount == 1
 
     def readdress(self, reference: str, phone: str) -> list[str]:
-        """Send the trip's notices not yet sent to ``phone`` (a claim in flight too: a lapsed one is sent again);
-        returns their ids."""
-        waiting = (n.reference == reference) & n.status.in_(("pending", "sending")) & (n.phone != phone)
+        """Send the trip's notices to the driver not yet sent to ``phone`` (a claim in flight too: a lapsed one is
+        sent again); returns their ids. Notices to the declarant keep the enterprise's number."""
+        waiting = (n.reference == reference) & n.status.in_(("pending", "sending")) & (n.phone != phone) \
+            & n.kind.notin_([kind.value for kind in DECLARANT_KINDS])
         ids = [row[0] for row in self.connection.execute(select(n.id).where(waiting).order_by(n.created_at, n.key))]
         if ids:
             self.connection.execute(update(notices).where(n.id.in_(ids)).values(phone=phone))

@@ -84,6 +84,11 @@ class OrganisationIn(_In):
     tax_code: str | None = Field(None, examples=["0100233488"])
 
 
+class ContactPhoneIn(_In):
+    phone: str | None = Field(examples=["0912 000 111"], description="the number the enterprise is told on when an "
+                              "agency holds one of its trips; null removes it")
+
+
 class UserIn(_In):
     username: str
     password: str

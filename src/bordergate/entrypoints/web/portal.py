@@ -27,7 +27,7 @@ from bordergate.entrypoints.web.csrf import origin_of
 from bordergate.entrypoints.web.portal_form import (GOODS_FLAGS, GOODS_KEY, local_moment, place, trip_of,
                                                     without_blank_lines)
 from bordergate.entrypoints.web.session import ScreenPrincipal
-from bordergate.services import agency_views, control_views, fee_views, queue_views, views
+from bordergate.services import agency_views, control_views, fee_views, history_views, queue_views, views
 
 router = APIRouter(include_in_schema=False)
 LABELLED = {"flow": Flow, "vehicle_class": VehicleClass, "container_size": ContainerSize, "role": Role}
@@ -214,7 +214,7 @@ def _trip_page(request, gate, principal, locale, reference, *, failure: dict[str
     tracking = gate.tracking_url(reference)
     return _page(request, "portal_trip.html", locale, principal, status_code=status_code, d=d,
                  fee=fee_views.fee(gate.reader(), principal, reference, locale), clearance=clearance,
-                 history=views.history(gate.reader(), principal, reference), fields=_fields(d),
+                 history=history_views.history(gate.reader(), principal, reference, locale), fields=_fields(d),
                  choices=_booking_choices(gate, d, locale), tracking_url=tracking, failure=failure or {},
                  point_names=_points(gate), cash_only=gate.payments is None,
                  qr=base64.b64encode(qr_svg(tracking)).decode(), warning=warning,

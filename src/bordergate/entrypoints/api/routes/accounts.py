@@ -11,8 +11,8 @@ from bordergate.domain import commands, session_commands
 from bordergate.domain.sessions import Session
 from bordergate.entrypoints.api.deps import ClientAddress, GateDep, LocaleDep, PrincipalDep
 from bordergate.entrypoints.api.idempotency import IdempotentRoute
-from bordergate.entrypoints.api.schemas import (CrossingPointIn, OrganisationIn, PasswordChangeIn, SessionsEnded, Token,
-                                                UserIn)
+from bordergate.entrypoints.api.schemas import (ContactPhoneIn, CrossingPointIn, OrganisationIn, PasswordChangeIn,
+                                                SessionsEnded, Token, UserIn)
 from bordergate.services.views import labelled
 
 router = APIRouter(prefix="/api/v1", route_class=IdempotentRoute)
@@ -90,6 +90,15 @@ def authorise_agent(enterprise_id: str, agency_id: str, gate: GateDep, principal
     """Let a customs agency declare for this enterprise (its declarants, or administrators)."""
     gate.bus.handle(commands.AuthoriseAgent(principal, enterprise_id, agency_id))
     return {"enterprise_id": enterprise_id, "agency_id": agency_id, "status": "authorised"}
+
+
+@router.put("/enterprises/{enterprise_id}/contact-phone", tags=["administration"])
+def set_contact_phone(enterprise_id: str, body: ContactPhoneIn, gate: GateDep,
+                      principal: PrincipalDep) -> dict[str, str | None]:
+    """The number the enterprise is told on by SMS when an agency holds one of its trips (its declarants, or
+    administrators); null removes it, and holds are then only in the portal."""
+    phone = gate.bus.handle(commands.SetContactPhone(principal, enterprise_id, body.phone))
+    return {"enterprise_id": enterprise_id, "phone": phone}
 
 
 @router.delete("/enterprises/{enterprise_id}/agents/{agency_id}", tags=["administration"])

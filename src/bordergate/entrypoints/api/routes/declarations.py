@@ -11,7 +11,7 @@ from bordergate.domain.errors import FieldProblem, Invalid
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
 from bordergate.entrypoints.api.idempotency import IdempotentRoute
 from bordergate.entrypoints.api.schemas import AmendmentIn, CancellationIn, DeclarationIn, DriverIn, VehicleIn
-from bordergate.services import views
+from bordergate.services import history_views, views
 
 router = APIRouter(prefix="/api/v1", tags=["declarations"], route_class=IdempotentRoute)
 
@@ -79,9 +79,10 @@ def cancel(reference: str, body: CancellationIn, gate: GateDep, principal: Princ
 
 
 @router.get("/declarations/{reference}/history")
-def history(reference: str, gate: GateDep, principal: PrincipalDep) -> list[dict[str, Any]]:
-    """What happened to the declaration, oldest first: submitted, each correction (old -> new), cancelled."""
-    return views.history(gate.reader(), principal, reference)
+def history(reference: str, gate: GateDep, principal: PrincipalDep, locale: LocaleDep) -> list[dict[str, Any]]:
+    """What happened to the declaration, oldest first: each event's name (``action``), its particulars, and
+    ``sentence``, the same in words in the reader's language; ``actor_name`` names who did it."""
+    return history_views.history(gate.reader(), principal, reference, locale)
 
 
 @router.get("/declarations/{reference}/qr", responses={200: {"content": {"image/svg+xml": {}, "image/png": {}}}})
