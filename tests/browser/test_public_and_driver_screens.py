@@ -69,13 +69,20 @@ def test_a_driver_sees_the_call_forward_with_its_deadline_counting_down(served, 
     expect(called.locator("[data-countdown-said]")).to_have_text(
         re.compile(r"^(19|20) min left to reach the checkpoint$"))
     fits_a_phone(phone)
+    assert phone.locator("#trip .reference").count() == 1 and phone.locator("#trip .plate").count() >= 1
     keep_screenshot(phone, "driver-called")
+
+    # The public page on the same phone: in English its queue table was 469 px wide and hid "Expected wait".
+    phone.goto(f"{url}/?lang=en")
+    expect(phone.locator('[data-point="HUU_NGHI"] [data-wait]')).to_be_visible()
+    fits_a_phone(phone)
 
 
 def fits_a_phone(page) -> None:
     """At 360 px: nothing wider than the screen, references, plates and pills on one line, 44-px targets, 16-px inputs."""
     measured = phone_measures(page)
     assert measured["scrollWidth"] <= measured["width"] == 360, f"{measured['scrollWidth']} px wide: {measured['wider']}"
+    assert measured["wider"] == [], "wider than the screen (scrolling inside a card)"
     assert measured["wrapped"] == [], "broken over lines"
     assert measured["small"] == [], "targets under 44 px tall"
     assert measured["tinyText"] == [], "input text under 16 px"

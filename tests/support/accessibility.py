@@ -56,8 +56,7 @@ PHONE_MEASURES = """() => {
     const inText = el => el.tagName === "A" && el.closest("p, li, td, dd") && !el.closest("nav");
     return {
         scrollWidth: document.documentElement.scrollWidth, width,
-        wider: all.filter(el => el.getBoundingClientRect().right > width + 0.5
-                                && !el.closest("[data-scrolls]")).map(name),
+        wider: all.filter(el => el.getBoundingClientRect().right > width + 0.5).map(name),
         wrapped: [...document.querySelectorAll(".status, [data-nowrap], .reference, .plate")].filter(visible)
             .filter(el => el.getClientRects().length > 1 || el.getBoundingClientRect().height > lineHeight(el) * 1.6)
             .map(name),
