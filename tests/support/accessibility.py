@@ -51,7 +51,8 @@ PHONE_MEASURES = """() => {
         + " '" + (el.innerText || el.value || "").trim().slice(0, 30) + "'";
     const visible = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0
         && getComputedStyle(el).visibility !== "hidden"; };
-    const lineHeight = el => parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.3;
+    const lineHeight = el => parseFloat(getComputedStyle(el).lineHeight)
+        || parseFloat(getComputedStyle(el).fontSize) * 1.3;
     const all = [...document.body.querySelectorAll("*")].filter(visible);
     const inText = el => el.tagName === "A" && el.closest("p, li, td, dd") && !el.closest("nav");
     return {
@@ -64,7 +65,8 @@ PHONE_MEASURES = """() => {
             .filter(visible).filter(el => !inText(el))
             .filter(el => el.getBoundingClientRect().height < 44 && !["checkbox", "radio"].includes(el.type))
             .map(el => name(el) + " " + Math.round(el.getBoundingClientRect().height) + " px"),
-        tinyText: [...document.querySelectorAll("input:not([type=hidden]), select, textarea")].filter(visible)
+        tinyText: [...document.querySelectorAll(
+                "input:not([type=hidden], [type=checkbox], [type=radio]), select, textarea")].filter(visible)
             .filter(el => parseFloat(getComputedStyle(el).fontSize) < 16)
             .map(el => name(el) + " " + getComputedStyle(el).fontSize),
     };
