@@ -82,7 +82,8 @@ def fits_a_phone(page) -> None:
     """At 360 px: nothing wider than the screen; references, plates, pills on one line; 44-px targets; 16-px inputs."""
     measured = phone_measures(page)
     assert measured["scrollWidth"] <= measured["width"] == 360, f"{measured['scrollWidth']} px wide"
-    assert measured["wider"] == [], "wider than the screen (scrolling inside a card)"
+    assert measured["wider"] == [], "wider than the screen"
+    assert measured["scrolls"] == [], "scrolling sideways inside the page"
     assert measured["wrapped"] == [], "broken over lines"
     assert measured["small"] == [], "targets under 44 px tall"
     assert measured["tinyText"] == [], "input text under 16 px"

@@ -58,6 +58,11 @@ PHONE_MEASURES = """() => {
     return {
         scrollWidth: document.documentElement.scrollWidth, width,
         wider: all.filter(el => el.getBoundingClientRect().right > width + 0.5).map(name),
+        // A box that scrolls sideways inside the page hides what a keyboard or a thumb may never reach.
+        scrolls: all.filter(el => el !== document.documentElement && el !== document.body
+                                  && el.clientWidth > 1 && el.scrollWidth > el.clientWidth + 1
+                                  && ["auto", "scroll", "hidden"].includes(getComputedStyle(el).overflowX))
+            .map(el => name(el) + " " + el.scrollWidth + "/" + el.clientWidth + " px"),
         wrapped: [...document.querySelectorAll(".status, [data-nowrap], .reference, .plate")].filter(visible)
             .filter(el => el.getClientRects().length > 1 || el.getBoundingClientRect().height > lineHeight(el) * 1.6)
             .map(name),
@@ -74,6 +79,7 @@ PHONE_MEASURES = """() => {
 
 
 def phone_measures(page: Page) -> dict[str, Any]:
-    """What a 360-px phone shows badly: elements wider than the screen, broken references, plates and pills,
+    """What a 360-px phone shows badly: elements wider than the screen or scrolling inside it, broken references,
+    plates and pills,
     targets under 44 px tall, inputs whose text is under 16 px (phones zoom into those and lose the page)."""
     return page.evaluate(PHONE_MEASURES)
