@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import keep_screenshot
+from tests.support.accessibility import phone_measures
 from tests.integration.queue_helpers import a_queue_desk
 
 
@@ -58,13 +59,34 @@ def test_a_driver_sees_the_call_forward_with_its_deadline_counting_down(served, 
     called = phone.locator("[data-called]")
     expect(called).to_be_visible(timeout=10_000)
     expect(called).to_contain_text("You are called forward")
-    expect(called.locator("[data-deadline]")).to_have_text(re.compile(r"^(19|20):\d\d$"))
-    first = called.locator("[data-deadline]").inner_text()
-    phone.wait_for_timeout(1500)
-    assert called.locator("[data-deadline]").inner_text() != first  # it counts down
-    width = phone.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"the driver's page is {width} px wide on a 360-px phone"
+    # Minutes and seconds with their units ("19:53" reads like a time of day), counting down.
+    countdown = called.locator("[data-countdown]")
+    expect(countdown).to_have_text(re.compile(r"^(19|20) min \d\d? s$"))
+    first = countdown.inner_text()
+    expect(countdown).not_to_have_text(first, timeout=5_000)  # it counts down
+    # The seconds tick outside the live region; a screen reader hears the minutes left, once a minute.
+    assert countdown.get_attribute("aria-live") == "off" and countdown.get_attribute("role") == "timer"
+    expect(called.locator("[data-countdown-said]")).to_have_text(
+        re.compile(r"^(19|20) min left to reach the checkpoint$"))
+    fits_a_phone(phone)
+    assert phone.locator("#trip .reference").count() == 1 and phone.locator("#trip .plate").count() >= 1
     keep_screenshot(phone, "driver-called")
+
+    # The public page on the same phone: in English its queue table was 469 px wide and hid "Expected wait".
+    phone.goto(f"{url}/?lang=en")
+    expect(phone.locator('[data-point="HUU_NGHI"] [data-wait]')).to_be_visible()
+    fits_a_phone(phone)
+
+
+def fits_a_phone(page) -> None:
+    """At 360 px: nothing wider than the screen; references, plates, pills on one line; 44-px targets; 16-px inputs."""
+    measured = phone_measures(page)
+    assert measured["scrollWidth"] <= measured["width"] == 360, f"{measured['scrollWidth']} px wide"
+    assert measured["wider"] == [], "wider than the screen"
+    assert measured["scrolls"] == [], "scrolling sideways inside the page"
+    assert measured["wrapped"] == [], "broken over lines"
+    assert measured["small"] == [], "targets under 44 px tall"
+    assert measured["tinyText"] == [], "input text under 16 px"
 
 
 def test_a_person_signs_in_and_lands_on_the_screen_of_their_role_and_a_wrong_password_is_said_plainly(served, screen):

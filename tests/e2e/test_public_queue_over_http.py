@@ -108,7 +108,7 @@ def test_the_drivers_page_shows_the_call_and_its_deadline_in_the_drivers_languag
     assert f'<html lang="{lang}">' in page.text and f'data-queue="called">{called}</dd>' in page.text
     assert (f'{deadline} <time datetime="2026-11-27T01:23:00+00:00">08:23 27/11/2026 (UTC+7)</time>'
             in page.text)
-    assert 'data-deadline="2026-11-27T01:23:00+00:00"' in page.text  # the countdown's end
+    assert 'data-countdown="2026-11-27T01:23:00+00:00"' in page.text  # the countdown's end
     waiting = client.get(second_page, params={"lang": lang}, headers=BROWSER).text
     assert 'data-queue="waiting"' in waiting and deadline not in waiting
     assert (f'<dt>{expected}</dt><dd data-expected><time datetime="2026-11-27T01:15:00+00:00">08:15 27/11/2026'
