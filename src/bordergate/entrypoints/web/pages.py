@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
 from bordergate.entrypoints.web.i18n import LOCALES, gettext_for
+from bordergate.entrypoints.web.places import language_links
 from bordergate.entrypoints.web.session import still_signed_in
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -65,7 +66,8 @@ def form_token(request: Request) -> Callable[[], str]:
 
 def page(request: Request, name: str, locale: str, status_code: int = 200, **context: Any):
     response = templates.TemplateResponse(
-        request, name, {"_": gettext_for(locale), "locale": locale, "csrf_token": form_token(request), **context},
+        request, name, {"_": gettext_for(locale), "locale": locale, "csrf_token": form_token(request),
+                        "language_links": language_links(request), **context},
         status_code=status_code)
     request.app.state.forms.keep(request, response)
     if request.query_params.get("lang") in LOCALES:
