@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
-from tests.builders import PASSWORD
+import pytest
+
+from tests.builders import PASSWORD, a_trip
 from tests.support.forms import post_form
 
 
@@ -43,3 +46,49 @@ def test_a_next_page_on_another_site_is_refused_and_not_carried_by_the_language_
         signed = post_form(client, "/signin", "/signin", {"username": "lan", "password": PASSWORD,
                                                          "next": elsewhere}, follow_redirects=False)
         assert signed.status_code == 303 and signed.headers["location"] == "/portal"
+
+
+# -- the receipt's QR code -------------------------------------------------------------------------------------------
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+@pytest.fixture
+def receipt_url(client, gate, world, sign_in) -> str:
+    """Lan's farm declares durian for re-export at Hữu Nghị and pays 4,000,000 VND online; the receipt's QR path."""
+    lan = sign_in("lan")
+    declared = client.post("/api/v1/declarations", json=a_trip(gate, flow="temporary_import_reexport"), headers=lan)
+    assert declared.status_code == 201, declared.text
+    started = client.post(f"/api/v1/declarations/{declared.json()['reference']}/payments", json={}, headers=lan)
+    body, headers = gate.payments.callback(started.json()["order_id"], gate.clock.now())
+    paid = client.post("/api/v1/payment-providers/sandbox/callback", content=body,
+                       headers={"content-type": "application/json", **headers})
+    assert paid.status_code == 200, paid.text
+    return urlsplit(gate.receipt_url(paid.json()["receipt_number"])).path
+
+
+def test_the_receipts_qr_code_opens_a_page_in_vietnamese_saying_it_is_genuine(client, receipt_url):
+    page = client.get(receipt_url, headers=BROWSER)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<html lang="vi">' in page.text and "Biên lai hợp lệ do cửa khẩu phát hành" in page.text
+    assert "4.000.000 VND" in page.text and "12C-123.45" in page.text and "Hữu Nghị" in page.text
+    assert "Đã thanh toán" in page.text and "(UTC+7)" in page.text
+    # Nothing about a person, and no stored code for the reader to decode.
+    assert "Trần Văn Bình" not in page.text and "0912345678" not in page.text
+    assert "HUU_NGHI</dd>" not in page.text and "12C12345" not in page.text
+
+
+def test_the_receipt_page_in_chinese_names_the_crossing_point_in_chinese(client, receipt_url):
+    page = client.get(receipt_url, params={"lang": "zh"}, headers=BROWSER)
+    assert '<html lang="zh">' in page.text and "口岸开具的真实收据" in page.text
+    assert "友谊关" in page.text and "4,000,000 VND" in page.text and "已支付" in page.text
+
+
+def test_programs_still_get_the_receipt_as_json_and_a_wrong_key_gets_no_page(client, receipt_url):
+    answer = client.get(receipt_url, headers={"Accept": "application/json", "Accept-Language": "zh"})
+    assert answer.headers["content-type"].startswith("application/json")
+    assert (answer.json()["genuine"], answer.json()["crossing_point_name"], answer.json()["plate"]) == (
+        True, "友谊关", "12C-123.45")
+    wrong = receipt_url.rsplit("/", 1)[0] + "/" + "x" * len(receipt_url.rsplit("/", 1)[1])
+    refused = client.get(wrong, headers=BROWSER)
+    assert refused.status_code == 404 and "4.000.000" not in refused.text
