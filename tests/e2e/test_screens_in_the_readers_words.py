@@ -92,3 +92,66 @@ def test_programs_still_get_the_receipt_as_json_and_a_wrong_key_gets_no_page(cli
     wrong = receipt_url.rsplit("/", 1)[0] + "/" + "x" * len(receipt_url.rsplit("/", 1)[1])
     refused = client.get(wrong, headers=BROWSER)
     assert refused.status_code == 404 and "4.000.000" not in refused.text
+
+
+# -- the correction form -------------------------------------------------------------------------------------------
+
+
+def declared_on_screens(client, gate, sign_in, **trip) -> str:
+    answer = client.post("/api/v1/declarations", json=a_trip(gate, **trip), headers=sign_in("lan"))
+    assert answer.status_code == 201, answer.text
+    signed_in_on_screens(client, "lan")
+    return answer.json()["reference"]
+
+
+def section(page: str, name: str) -> str:
+    return re.search(rf'<section class="card" data-section="{name}">.*?</section>', page, re.S).group(0)
+
+
+def shown(fragment: str) -> str:
+    """What a person reads: the text without tags and attributes."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
+
+
+def test_the_correction_form_in_vietnamese_names_fields_and_values_in_words_not_codes(client, gate, world, sign_in):
+    reference = declared_on_screens(client, gate, sign_in)
+    form = section(client.get(f"/portal/{reference}", params={"lang": "vi"}).text, "correct")
+    words = shown(form)
+    for code in ("HUU_NGHI", "driver.phone", "reefer", "export", "True", "False", "None", "goods[0]"):
+        assert code not in words, f"{code} shown in the Vietnamese correction form"
+    assert "Điện thoại lái xe: +84912345678" in words
+    assert "Cửa khẩu: Hữu Nghị" in words and "Xe lạnh" in words and "Không" in words
+    # The form still sends the field's path.
+    assert '<option value="driver.phone">' in form
+
+
+def test_the_correction_form_in_chinese_shows_the_crossing_point_and_choices_in_chinese(client, gate, world, sign_in):
+    reference = declared_on_screens(client, gate, sign_in)
+    words = shown(section(client.get(f"/portal/{reference}", params={"lang": "zh"}).text, "correct"))
+    assert "友谊关" in words and "冷藏车" in words and "否" in words
+    assert "HUU_NGHI" not in words and "driver.phone" not in words and "False" not in words
+
+
+def test_a_refused_correction_names_the_field_in_the_readers_words(client, gate, world, sign_in):
+    reference = declared_on_screens(client, gate, sign_in)
+    refused = post_form(client, f"/portal/{reference}?lang=vi", f"/portal/{reference}/correct?lang=vi",
+                        {"field": "goods[0].hs_code", "value": "12", "reason": ""})
+    assert refused.status_code == 422, refused.text
+    form = section(refused.text, "correct")
+    assert '<option value="goods[0].hs_code" selected>' in form and "goods[0]" not in shown(form)
+
+
+# -- crossing points in the reader's language ------------------------------------------------------------------------
+
+
+def test_the_chinese_screens_name_the_crossing_point_in_chinese_and_the_vietnamese_ones_with_diacritics(
+        client, gate, world, sign_in):
+    reference = declared_on_screens(client, gate, sign_in)
+    for path in ("/portal", f"/portal/{reference}", "/portal/declare"):
+        assert "友谊关" in client.get(path, params={"lang": "zh"}).text, path
+        vietnamese = client.get(path, params={"lang": "vi"}).text
+        assert "Hữu Nghị" in vietnamese and "友谊关" not in vietnamese, path
+    assert "浦寨" in client.get("/portal/declare", params={"lang": "zh"}).text
+    signed_in_on_screens(client, "operator")
+    board = client.get("/board", params={"point": "HUU_NGHI", "direction": "outbound", "lang": "zh"}).text
+    assert "友谊关" in board and "爱店" in board

@@ -25,6 +25,8 @@ from bordergate.entrypoints.api.problems import status_of
 from bordergate.entrypoints.api.routes.fees import receipt_document
 from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.csrf import origin_of
+from bordergate.entrypoints.web.field_labels import correction_fields, field_label
+from bordergate.entrypoints.web.i18n import gettext_for
 from bordergate.entrypoints.web.portal_form import (GOODS_FLAGS, GOODS_KEY, local_moment, place, trip_of,
                                                     without_blank_lines)
 from bordergate.entrypoints.web.session import ScreenPrincipal
@@ -47,7 +49,8 @@ FormData = Annotated[dict[str, str], Depends(_form)]
 def _helpers(locale: str) -> dict[str, Callable]:
     """What every portal template formats with: times on the gate's clock, amounts, labels of codes."""
     return {"when": pages.local_time, "vnd": pages.vnd_for(locale),
-            "named": lambda kind, code: LABELLED[kind](code).label(locale) if code else ""}
+            "named": lambda kind, code: LABELLED[kind](code).label(locale) if code else "",
+            "field_named": lambda path: field_label(path, gettext_for(locale))}
 
 
 def _points(gate, locale: str) -> dict[str, str]:
@@ -212,12 +215,12 @@ def _trip_page(request, gate, principal, locale, reference, *, failure: dict[str
         clearance = agency_views.clearance(gate.reader(), principal, reference, locale)
     except NotFound:
         clearance = None
-    tracking = gate.tracking_url(reference)
+    tracking, points = gate.tracking_url(reference), _points(gate, locale)
     return _page(request, "portal_trip.html", locale, principal, status_code=status_code, d=d,
                  fee=fee_views.fee(gate.reader(), principal, reference, locale), clearance=clearance,
-                 history=views.history(gate.reader(), principal, reference), fields=_fields(d),
+                 history=views.history(gate.reader(), principal, reference), fields=correction_fields(_fields(d), locale, gettext_for(locale), points),
                  choices=_booking_choices(gate, d, locale), tracking_url=tracking, failure=failure or {},
-                 point_names=_points(gate, locale), cash_only=gate.payments is None,
+                 point_names=points, cash_only=gate.payments is None,
                  qr=base64.b64encode(qr_svg(tracking)).decode(), warning=warning,
                  live_url=f"/portal/{reference}/live?lang={locale}", **_live(gate, principal, reference, locale))
 
