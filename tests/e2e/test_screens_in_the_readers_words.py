@@ -155,3 +155,25 @@ def test_the_chinese_screens_name_the_crossing_point_in_chinese_and_the_vietname
     signed_in_on_screens(client, "operator")
     board = client.get("/board", params={"point": "HUU_NGHI", "direction": "outbound", "lang": "zh"}).text
     assert "友谊关" in board and "爱店" in board
+
+
+# -- fee lines, agencies' reasons and customs selection reasons --------------------------------------------------------
+
+
+def test_the_trip_page_in_vietnamese_says_the_fee_lines_and_the_agencies_reasons_in_vietnamese(
+        client, gate, world, sign_in):
+    reference = declared_on_screens(client, gate, sign_in, flow="temporary_import_reexport")
+    page = client.get(f"/portal/{reference}", params={"lang": "vi"}).text
+    fee, clearance = shown(section(page, "fee")), shown(section(page, "clearance"))
+    assert "container 40 feet chở nông sản, tạm nhập tái xuất" in fee
+    assert "40-ft container of agricultural goods" not in fee
+    assert "mọi chuyến xe chở hàng qua cửa khẩu đều phải thông quan" in clearance
+    assert "every trip crossing with goods" not in clearance
+    assert "doanh nghiệp mới (0 chuyến đã thông quan): kiểm tra hồ sơ" in clearance
+    assert "documents are checked" not in clearance
+
+
+def test_the_trip_page_in_chinese_says_the_fee_lines_in_chinese(client, gate, world, sign_in):
+    reference = declared_on_screens(client, gate, sign_in, flow="temporary_import_reexport")
+    fee = shown(section(client.get(f"/portal/{reference}", params={"lang": "zh"}).text, "fee"))
+    assert "40英尺集装箱装载农产品" in fee and "agricultural" not in fee
