@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.builders import PASSWORD, a_trip
+from tests.integration.queue_helpers import a_queue_desk
 from tests.support.forms import post_form
 
 
@@ -177,3 +178,13 @@ def test_the_trip_page_in_chinese_says_the_fee_lines_in_chinese(client, gate, wo
     reference = declared_on_screens(client, gate, sign_in, flow="temporary_import_reexport")
     fee = shown(section(client.get(f"/portal/{reference}", params={"lang": "zh"}).text, "fee"))
     assert "40英尺集装箱装载农产品" in fee and "agricultural" not in fee
+
+
+def test_the_drivers_page_and_the_public_page_name_the_crossing_point_in_chinese(client, gate):
+    desk = a_queue_desk(gate)  # Hữu Nghị with a lane that runs a queue, and its own world
+    truck = desk.declare()
+    desk.run()  # the lane publishes its figures
+    track = client.get(urlsplit(gate.tracking_url(truck.reference)).path, params={"lang": "zh"}, headers=BROWSER).text
+    assert "友谊关" in track and "Hữu Nghị" not in track
+    public = client.get("/", params={"lang": "zh"}).text
+    assert re.search(r'data-point="HUU_NGHI">\s*<h2>友谊关</h2>', public)
