@@ -3,11 +3,13 @@ reader's language, never a field path (driver.phone) or a stored code (HUU_NGHI,
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from bordergate.domain.crossing_points import CrossingPoint
 from bordergate.domain.labels import Labelled
 from bordergate.domain.trip import ContainerSize, Flow, VehicleClass
+from bordergate.entrypoints.web.i18n import LOCALES
 from bordergate.entrypoints.web.pages import local_time
 
 # Each path's words are the declaration form's own labels (their vi and zh are in portal.po and messages.po), so a
@@ -69,3 +71,16 @@ def correction_fields(fields: list[tuple[str, Any]], locale: str, _: Callable[..
     """The correction form's choices: each field's path (what the form sends), its label and what it says now."""
     return [{"path": path, "label": field_label(path, _), "value": shown_value(path, value, locale, _, point_names)}
             for path, value in fields]
+
+
+def typed_choice(path: str, text: str, points: Iterable[CrossingPoint]) -> str | None:
+    """The code of a choice typed by its label in any of the screens' languages ("Xe lạnh", "冷藏车" for reefer;
+    "友谊关" or "Hữu Nghị" for HUU_NGHI), so the form shows words and takes words; None when it is no such label."""
+    typed = text.strip().casefold()
+    leaf = "goods." + found.group(2) if (found := _GOODS.match(path)) else path
+    if leaf in _CHOICES:
+        named = {label.casefold(): member.value for member in _CHOICES[leaf] for label in member.labels.values()}
+        return named.get(typed)
+    if leaf == "crossing_point":
+        return next((p.code for p in points if typed in {p.name_in(locale).casefold() for locale in LOCALES}), None)
+    return None

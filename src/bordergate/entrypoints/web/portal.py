@@ -25,7 +25,7 @@ from bordergate.entrypoints.api.problems import status_of
 from bordergate.entrypoints.api.routes.fees import receipt_document
 from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.csrf import origin_of
-from bordergate.entrypoints.web.field_labels import correction_fields, field_label
+from bordergate.entrypoints.web.field_labels import correction_fields, field_label, typed_choice
 from bordergate.entrypoints.web.i18n import gettext_for
 from bordergate.entrypoints.web.portal_form import (GOODS_FLAGS, GOODS_KEY, local_moment, place, trip_of,
                                                     without_blank_lines)
@@ -310,6 +310,9 @@ def _change(gate, principal, reference: str, path: str, text: str) -> dict[str, 
         value = [n for n in re.split(r"[\s,;]+", text) if n]
     elif path == "planned_arrival":
         value = local_moment(text)
+    else:
+        with gate.reader() as uow:
+            value = typed_choice(path, text, uow.crossing_points.list()) or value
     return {path: value}
 
 
