@@ -144,8 +144,8 @@ def test_a_refused_correction_names_the_field_in_the_readers_words(client, gate,
 
 def test_a_choice_is_corrected_by_typing_its_name_in_the_readers_language(client, gate, world, sign_in):
     reference = declared_on_screens(client, gate, sign_in)
-    for field, typed, code in (("vehicle.vehicle_class", "Xe bồn", "tanker"), ("vehicle.vehicle_class", "冷藏车", "reefer"),
-                               ("crossing_point", "浦寨", "TAN_THANH")):
+    for field, typed, code in (("vehicle.vehicle_class", "Xe bồn", "tanker"),
+                               ("vehicle.vehicle_class", "冷藏车", "reefer"), ("crossing_point", "浦寨", "TAN_THANH")):
         done = post_form(client, f"/portal/{reference}", f"/portal/{reference}/correct",
                          {"field": field, "value": typed, "reason": ""}, follow_redirects=False)
         assert done.status_code == 303, done.text

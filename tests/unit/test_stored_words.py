@@ -27,7 +27,8 @@ def test_every_line_of_the_shipped_tariff_and_every_step_of_an_assessment_is_tra
 
 def test_a_fee_line_in_vietnamese_and_chinese_keeps_its_line_key_and_writes_the_amount_as_the_reader_does():
     line = "40-ft container of agricultural goods, temporary import for re-export (line agri-40ft-reexport)"
-    assert said_for("vi")(line) == "container 40 feet chở nông sản, tạm nhập tái xuất (dòng agri-40ft-reexport)"
+    assert said_for("vi")(line) == \
+        "container 40 feet chở nông sản, tạm nhập tái xuất (dòng agri-40ft-reexport)"
     assert said_for("zh")(line).startswith("40英尺集装箱装载农产品")
     assert said_for("vi")("ceiling of the schedule: 5,000,000 VND a trip") == \
         "mức trần của biểu phí: 5.000.000 VND một lượt"

@@ -38,7 +38,8 @@ def field_label(path: str, _: Callable[..., str]) -> str:
     """``goods[0].hs_code`` as "Goods line 1 · HS code", ``driver.phone`` as "Driver's phone", translated by ``_``;
     a path the table does not know is shown as it is rather than hidden."""
     if found := _GOODS.match(path):
-        return f"{_('Goods line %(n)s', n=int(found.group(1)) + 1)} · {_(_FIELDS.get('goods.' + found.group(2), found.group(2)))}"
+        line, leaf = int(found.group(1)) + 1, found.group(2)
+        return f"{_('Goods line %(n)s', n=line)} · {_(_FIELDS.get('goods.' + leaf, leaf))}"
     if path not in _FIELDS:
         return path
     group = path.split(".", 1)[0]
@@ -75,7 +76,7 @@ def correction_fields(fields: list[tuple[str, Any]], locale: str, _: Callable[..
 
 def typed_choice(path: str, text: str, points: Iterable[CrossingPoint]) -> str | None:
     """The code of a choice typed by its label in any of the screens' languages ("Xe lạnh", "冷藏车" for reefer;
-    "友谊关" or "Hữu Nghị" for HUU_NGHI), so the form shows words and takes words; None when it is no such label."""
+    "友谊关" or "Hữu Nghị" for HUU_NGHI), so the form shows words and takes words; None when it is no label."""
     typed = text.strip().casefold()
     leaf = "goods." + found.group(2) if (found := _GOODS.match(path)) else path
     if leaf in _CHOICES:

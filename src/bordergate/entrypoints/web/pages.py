@@ -46,7 +46,8 @@ def vnd_for(locale: str) -> Callable[[int | None], str]:
 
 def render(name: str, locale: str, **context: Any) -> str:
     """A template (or a live fragment) in the reader's language."""
-    return templates.get_template(name).render(_=gettext_for(locale), in_words=said_for(locale), locale=locale, **context)
+    return templates.get_template(name).render(_=gettext_for(locale), in_words=said_for(locale), locale=locale,
+                                               **context)
 
 
 def screen_locale(request: Request) -> str:

@@ -218,7 +218,8 @@ def _trip_page(request, gate, principal, locale, reference, *, failure: dict[str
     tracking, points = gate.tracking_url(reference), _points(gate, locale)
     return _page(request, "portal_trip.html", locale, principal, status_code=status_code, d=d,
                  fee=fee_views.fee(gate.reader(), principal, reference, locale), clearance=clearance,
-                 history=views.history(gate.reader(), principal, reference), fields=correction_fields(_fields(d), locale, gettext_for(locale), points),
+                 history=views.history(gate.reader(), principal, reference),
+                 fields=correction_fields(_fields(d), locale, gettext_for(locale), points),
                  choices=_booking_choices(gate, d, locale), tracking_url=tracking, failure=failure or {},
                  point_names=points, cash_only=gate.payments is None,
                  qr=base64.b64encode(qr_svg(tracking)).decode(), warning=warning,
