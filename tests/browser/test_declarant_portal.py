@@ -146,7 +146,11 @@ def test_correcting_the_drivers_phone_changes_that_field_and_keeps_everything_el
     sign_in(screen, url)
     screen.goto(f"{url}/portal/{reference}")
     correction = screen.locator("[data-section=correct]")
-    fill(correction, {"Field": "driver.phone", "New value": "0987 654 321", "Reason": "the driver has a new SIM"})
+    # The field is chosen by its name in the reader's language, with what it says now; the form sends its path.
+    expect(correction.get_by_label("Field", exact=True).locator("option[value='driver.phone']")).to_have_text(
+        "Driver's phone: +84912345678")
+    correction.get_by_label("Field", exact=True).select_option(label="Driver's phone: +84912345678")
+    fill(correction, {"New value": "0987 654 321", "Reason": "the driver has a new SIM"})
     correction.get_by_role("button", name="Correct").click()
 
     expect(screen).to_have_url(re.compile(r"\?done=corrected$"))
@@ -159,7 +163,8 @@ def test_correcting_the_drivers_phone_changes_that_field_and_keeps_everything_el
     assert {k: v for k, v in after.items() if k not in ("driver", "version")} == {
         k: v for k, v in before.items() if k not in ("driver", "version")}
 
-    fill(correction, {"Field": "driver.phone", "New value": "12"})
+    correction.get_by_label("Field", exact=True).select_option("driver.phone")
+    fill(correction, {"New value": "12"})
     correction.get_by_role("button", name="Correct").click()
     expect(correction.locator("[data-error='driver.phone']")).to_contain_text("'12' is not a phone number")
 

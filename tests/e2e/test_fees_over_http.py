@@ -163,9 +163,10 @@ def test_the_receipts_verification_url_answers_without_sign_in_and_a_wrong_key_f
     url = urlsplit(gate.receipt_url(receipt_number)).path
     answer = client.get(url)
     assert answer.status_code == 200, answer.text
-    assert answer.json() | {"issued_at": None} == {
+    assert answer.json() | {"issued_at": None, "paid_at": None, "payment": None} == {
         "number": receipt_number, "reference": reference, "amount_vnd": 4_000_000, "issued_at": None,
-        "payer": "Nông sản Xứ Lạng", "payment_status": "paid", "genuine": True}
+        "paid_at": None, "payer": "Nông sản Xứ Lạng", "payment_status": "paid", "payment": None,
+        "plate": "12C-123.45", "crossing_point": "HUU_NGHI", "crossing_point_name": "Hữu Nghị", "genuine": True}
     wrong = url.rsplit("/", 1)[0] + "/" + "x" * len(url.rsplit("/", 1)[1])
     problem(client.get(wrong), 404)
     problem(client.get(url.replace(receipt_number, "BL2026-000002")), 404)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bordergate.domain.errors import InvalidValue
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9_]{1,31}$")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,20 @@ class CrossingPoint:
     border_markers: str
     counterpart: str
     active: bool = True
+
+    def name_in(self, locale: str) -> str:
+        """The name a reader knows the crossing by. In Chinese that is the gate facing it (友谊关 for Hữu Nghị,
+        浦寨 for Tân Thanh): the pair is called so on the Chinese side, by the drivers and shippers who read zh, and
+        it is already kept in ``counterpart`` ("Youyiguan 友谊关"). Vietnamese and English use the Vietnamese name
+        with its diacritics; a point whose counterpart has no Chinese name keeps it in every language."""
+        if locale == "zh":
+            return "".join(c for c in self.counterpart if _HAN.match(c)) or self.name
+        return self.name
+
+
+def names_in(points: Iterable[CrossingPoint], locale: str) -> dict[str, str]:
+    """Each crossing point's name in ``locale`` by its code."""
+    return {point.code: point.name_in(locale) for point in points}
 
 
 def parse_crossing_point_code(text: str) -> str:

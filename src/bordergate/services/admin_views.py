@@ -36,7 +36,8 @@ def crossing_points(uow: UnitOfWork, principal: Principal, locale: str) -> list[
     checkpoints = control_views.checkpoints(uow, principal, None, locale)
     with uow:
         points = uow.crossing_points.list()
-    return [{"code": p.code, "name": p.name, "province": p.province, "counterpart": p.counterpart,
+    return [{"code": p.code, "name": p.name, "name_shown": p.name_in(locale), "province": p.province,
+             "counterpart": p.counterpart,
              "active": p.active, "checkpoints": [c for c in checkpoints if c["crossing_point"] == p.code]}
             for p in points]
 

@@ -44,7 +44,7 @@ def lanes(uow: UnitOfWork, principal: Principal, locale: str) -> list[dict[str, 
     with uow:
         queued = set(uow.capacity.lanes())
         points = uow.crossing_points.list()
-    return [{"crossing_point": p.code, "name": p.name, "direction": labelled(way, locale),
+    return [{"crossing_point": p.code, "name": p.name_in(locale), "direction": labelled(way, locale),
              "runs_a_queue": (p.code, way) in queued} for p in points if p.active for way in Direction]
 
 
@@ -74,7 +74,8 @@ def board(uow: UnitOfWork, principal: Principal, crossing_point: str, direction:
         if "plate" not in truck:
             truck["plate"] = shown_plate(plates.get(truck["reference"], ""))
     return {
-        "crossing_point": crossing_point, "name": point.name, "direction": queue["direction"], "operates": operates,
+        "crossing_point": crossing_point, "name": point.name_in(locale), "direction": queue["direction"],
+        "operates": operates,
         "called": queue["called"], "waiting": queue["waiting"][:WAITING_SHOWN],
         "counts": {"booked": len(queue["booked"]), "waiting": len(queue["waiting"]), "called": len(queue["called"]),
                    "in_yard": sum(kind in IN_THE_YARD for kind in stops.values()),

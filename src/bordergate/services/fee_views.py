@@ -8,8 +8,9 @@ from typing import Any
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.capacity import GATE_TIME, local_day
 from bordergate.domain.errors import Forbidden, NotFound
-from bordergate.domain.payments import outstanding
+from bordergate.domain.payments import PaymentStatus, outstanding
 from bordergate.domain.tariff_form import tariff_to_plain
+from bordergate.services.board_views import shown_plate
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import labelled, require_crossing_point, visible_declaration
 
@@ -79,6 +80,22 @@ def receipt(uow: UnitOfWork, number: str, principal: Principal | None = None) ->
             "payer_tax_code": payer.tax_code if payer else None,
             "tariff_version": assessment["tariff_version"] if assessment else "",
             "lines": [tuple(line) for line in (assessment["lines"] if assessment else [])]}
+
+
+def receipt_check(uow: UnitOfWork, number: str, locale: str = "vi") -> dict[str, Any]:
+    """What anyone holding a receipt's QR code may learn (the link is its key): that the gate issued it, for how
+    much, for which truck (the plate as painted) at which crossing point (named in ``locale``), paid when. Nothing
+    about a person; the payer is the enterprise printed on the receipt itself."""
+    found = receipt(uow, number)
+    with uow:
+        point = uow.crossing_points.get(found["crossing_point"])
+    paid_at = found.get("paid_at") or found["issued_at"]
+    return {"number": found["number"], "reference": found["reference"], "amount_vnd": found["amount_vnd"],
+            "issued_at": found["issued_at"].isoformat(), "paid_at": paid_at.isoformat(), "payer": found["payer"],
+            "payment_status": found["payment_status"],
+            "payment": labelled(PaymentStatus(found["payment_status"]), locale),
+            "plate": shown_plate(found["tractor_plate"]), "crossing_point": found["crossing_point"],
+            "crossing_point_name": point.name_in(locale) if point else found["crossing_point"], "genuine": True}
 
 
 def reconciliation(uow: UnitOfWork, principal: Principal, day: date,

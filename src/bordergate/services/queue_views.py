@@ -10,6 +10,7 @@ from bordergate.domain.booking import Booking, BookingStatus
 from bordergate.domain.call_forward import urgency
 from bordergate.domain.capacity import HOUR, hour_of
 from bordergate.domain.checkpoints import Direction
+from bordergate.domain.crossing_points import names_in
 from bordergate.domain.errors import Forbidden, InvalidValue, NotFound
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.plates import parse_plate
@@ -88,7 +89,7 @@ def public_queues(uow: UnitOfWork, locale: str) -> list[dict[str, Any]]:
     with uow:
         lanes = uow.capacity.lanes()
         latest = {(s["crossing_point"], s["direction"]): s for s in uow.snapshots.latest()}
-        names = {p.code: p.name for p in uow.crossing_points.list()}
+        names = names_in(uow.crossing_points.list(), locale)
         orders = uow.regulation.in_force()
     return [{
         "crossing_point": point, "crossing_point_name": names.get(point), "direction": labelled(direction, locale),

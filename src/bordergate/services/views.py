@@ -75,7 +75,7 @@ def tracking(uow: UnitOfWork, reference: str, locale: str = "vi") -> dict[str, A
     if d is None:
         raise NotFound(f"no declaration {reference}")
     return {"reference": d.reference, "status": labelled(d.status, locale), "queue": queue,
-            "crossing_point": d.trip.crossing_point, "crossing_point_name": point.name if point else None,
+            "crossing_point": d.trip.crossing_point, "crossing_point_name": point.name_in(locale) if point else None,
             "flow": labelled(d.trip.flow, locale),
             "planned_arrival": d.trip.planned_arrival.isoformat(),
             "tractor_plate": d.trip.vehicle.tractor_plate.display,

@@ -144,7 +144,7 @@ class SqlFees:
     def receipt(self, number: str) -> dict[str, Any] | None:
         d = declarations.c
         row = self.connection.execute(
-            select(receipts, p.method, p.provider, p.transaction_id, p.status.label("payment_status"),
+            select(receipts, p.method, p.provider, p.transaction_id, p.status.label("payment_status"), p.paid_at,
                    d.enterprise_id, d.crossing_point, d.tractor_plate)
             .join(payments, p.id == receipts.c.payment_id).join(declarations, d.reference == receipts.c.reference)
             .where(receipts.c.number == number)).mappings().first()

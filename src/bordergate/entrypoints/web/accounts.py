@@ -10,6 +10,7 @@ from bordergate.domain.errors import TooManyRequests, Unavailable
 from bordergate.domain.session_commands import SignOut
 from bordergate.entrypoints.api.deps import ClientAddress, GateDep
 from bordergate.entrypoints.web import pages
+from bordergate.entrypoints.web.places import same_site_path
 from bordergate.entrypoints.web.session import HOME, SESSION_COOKIE, SignInRequired, screen_principal, start
 from bordergate.services.authentication import NotAuthenticated
 
@@ -18,7 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 def _safe(next_page: str | None) -> str | None:
     # Only paths of this site: a link must not bounce a person signing in to somebody else's page.
-    return next_page if next_page and next_page.startswith("/") and not next_page.startswith("//") else None
+    return same_site_path(next_page)
 
 
 @router.get("/signin", response_class=HTMLResponse)

@@ -108,7 +108,7 @@ def _console(request: Request, gate, principal: Principal, locale: str, agency: 
                           principal=principal, refused=refused.detail,
                           own=[labelled(a, locale) for a in _readable(principal, quiet=True)])
     with gate.reader() as uow:
-        points = [(p.code, p.name) for p in uow.crossing_points.list() if p.active or p.code == point]
+        points = [(p.code, p.name_in(locale)) for p in uow.crossing_points.list() if p.active or p.code == point]
     query = urlencode({"agency": agency, "point": point, "lang": locale})
     return pages.page(request, "agency_console.html", locale, status_code=status_code, principal=principal,
                       refused=None, points=points, notice=notice, live_url=f"/agency/live?{query}",
@@ -153,7 +153,7 @@ def _inbox_context(gate, principal: Principal, locale: str, agency: str, point: 
             failed.detail = "; ".join(filter(None, [failed.detail, *failed.fields.values()]))
     mine = Agency(agency) in OFFICERS.get(principal.role, ())
     return {
-        "agency": found["agency"], "point": point, "point_name": place.name if place else point,
+        "agency": found["agency"], "point": point, "point_name": place.name_in(locale) if place else point,
         "failed": failed, "may_decide": mine,
         "work": [i for i in waiting if not i["awaiting_system"]],
         "held": held,

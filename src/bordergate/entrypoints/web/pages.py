@@ -15,6 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
 from bordergate.entrypoints.web.i18n import LOCALES, gettext_for
+from bordergate.entrypoints.web.places import language_links
+from bordergate.entrypoints.web.stored_words import said_for
 from bordergate.entrypoints.web.session import still_signed_in
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -44,7 +46,8 @@ def vnd_for(locale: str) -> Callable[[int | None], str]:
 
 def render(name: str, locale: str, **context: Any) -> str:
     """A template (or a live fragment) in the reader's language."""
-    return templates.get_template(name).render(_=gettext_for(locale), locale=locale, **context)
+    return templates.get_template(name).render(_=gettext_for(locale), in_words=said_for(locale), locale=locale,
+                                               **context)
 
 
 def screen_locale(request: Request) -> str:
@@ -65,7 +68,8 @@ def form_token(request: Request) -> Callable[[], str]:
 
 def page(request: Request, name: str, locale: str, status_code: int = 200, **context: Any):
     response = templates.TemplateResponse(
-        request, name, {"_": gettext_for(locale), "locale": locale, "csrf_token": form_token(request), **context},
+        request, name, {"_": gettext_for(locale), "locale": locale, "csrf_token": form_token(request),
+                        "language_links": language_links(request), "in_words": said_for(locale), **context},
         status_code=status_code)
     request.app.state.forms.keep(request, response)
     if request.query_params.get("lang") in LOCALES:

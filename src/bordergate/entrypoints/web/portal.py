@@ -15,6 +15,7 @@ from bordergate.adapters.receipts import render_receipt
 from bordergate.domain import commands
 from bordergate.domain.accounts import Role
 from bordergate.domain.checkpoints import Direction, direction_of
+from bordergate.domain.crossing_points import names_in
 from bordergate.domain.errors import DomainError, Invalid, NotFound
 from bordergate.domain.trip import ContainerSize, Flow, VehicleClass
 from bordergate.entrypoints.api.deps import GateDep
@@ -24,6 +25,8 @@ from bordergate.entrypoints.api.problems import status_of
 from bordergate.entrypoints.api.routes.fees import receipt_document
 from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.csrf import origin_of
+from bordergate.entrypoints.web.field_labels import correction_fields, field_label, typed_choice
+from bordergate.entrypoints.web.i18n import gettext_for
 from bordergate.entrypoints.web.portal_form import (GOODS_FLAGS, GOODS_KEY, local_moment, place, trip_of,
                                                     without_blank_lines)
 from bordergate.entrypoints.web.session import ScreenPrincipal
@@ -46,13 +49,14 @@ FormData = Annotated[dict[str, str], Depends(_form)]
 def _helpers(locale: str) -> dict[str, Callable]:
     """What every portal template formats with: times on the gate's clock, amounts, labels of codes."""
     return {"when": pages.local_time, "vnd": pages.vnd_for(locale),
-            "named": lambda kind, code: LABELLED[kind](code).label(locale) if code else ""}
+            "named": lambda kind, code: LABELLED[kind](code).label(locale) if code else "",
+            "field_named": lambda path: field_label(path, gettext_for(locale))}
 
 
-def _points(gate) -> dict[str, str]:
-    """Crossing points by code: their names, for people."""
+def _points(gate, locale: str) -> dict[str, str]:
+    """Crossing points by code: their names, for people reading ``locale``."""
     with gate.reader() as uow:
-        return {p.code: p.name for p in uow.crossing_points.list()}
+        return names_in(uow.crossing_points.list(), locale)
 
 
 def _page(request: Request, name: str, locale: str, principal, status_code: int = 200, **context: Any):
@@ -85,7 +89,7 @@ def portal(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: 
     for row in rows:
         row["fee"] = fee_views.fee(gate.reader(), principal, row["reference"], locale)
         row["booking"] = _booking(gate, principal, row["reference"], locale)
-    return _page(request, "portal.html", locale, principal, rows=rows, point_names=_points(gate),
+    return _page(request, "portal.html", locale, principal, rows=rows, point_names=_points(gate, locale),
                  enterprises=dict(_enterprises(gate, principal)))
 
 
@@ -142,7 +146,7 @@ def _declare_page(request, gate, principal, locale, values, errors, enterprise, 
     enterprise = enterprise if enterprise in dict(enterprises) else _only(principal)
     fleet = views.fleet(gate.reader(), principal, enterprise) if enterprise else {"vehicles": [], "drivers": []}
     with gate.reader() as uow:
-        points = [(p.code, f"{p.name} ({p.code})") for p in uow.crossing_points.list() if p.active]
+        points = [(p.code, p.name_in(locale)) for p in uow.crossing_points.list() if p.active]
     lines = max([int(m.group(1)) + 1 for key in values if (m := GOODS_KEY.match(key))] or [1]) + extra_line
     placed, elsewhere = place(errors, lines)
     return _page(request, "portal_declare.html", locale, principal, status_code=status_code, values=values,
@@ -211,12 +215,13 @@ def _trip_page(request, gate, principal, locale, reference, *, failure: dict[str
         clearance = agency_views.clearance(gate.reader(), principal, reference, locale)
     except NotFound:
         clearance = None
-    tracking = gate.tracking_url(reference)
+    tracking, points = gate.tracking_url(reference), _points(gate, locale)
     return _page(request, "portal_trip.html", locale, principal, status_code=status_code, d=d,
                  fee=fee_views.fee(gate.reader(), principal, reference, locale), clearance=clearance,
-                 history=history_views.history(gate.reader(), principal, reference, locale), fields=_fields(d),
+                 history=history_views.history(gate.reader(), principal, reference, locale),
+                 fields=correction_fields(_fields(d), locale, gettext_for(locale), points),
                  choices=_booking_choices(gate, d, locale), tracking_url=tracking, failure=failure or {},
-                 point_names=_points(gate), cash_only=gate.payments is None,
+                 point_names=points, cash_only=gate.payments is None,
                  qr=base64.b64encode(qr_svg(tracking)).decode(), warning=warning,
                  live_url=f"/portal/{reference}/live?lang={locale}", **_live(gate, principal, reference, locale))
 
@@ -306,6 +311,9 @@ def _change(gate, principal, reference: str, path: str, text: str) -> dict[str, 
         value = [n for n in re.split(r"[\s,;]+", text) if n]
     elif path == "planned_arrival":
         value = local_moment(text)
+    else:
+        with gate.reader() as uow:
+            value = typed_choice(path, text, uow.crossing_points.list()) or value
     return {path: value}
 
 

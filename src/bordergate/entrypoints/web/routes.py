@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from bordergate.domain.errors import NotFound
 from bordergate.entrypoints.api.deps import GateDep
 from bordergate.entrypoints.web import pages
-from bordergate.services import queue_views, views
+from bordergate.services import fee_views, queue_views, views
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,6 +38,13 @@ def tracking_page(request: Request, gate, reference: str, key: str, locale: str)
     trip = views.tracking(gate.reader(), reference, locale)
     return pages.page(request, "track.html", locale, live_url=f"/track/{reference}/{key}/live?lang={locale}",
                       **pages.trip_context(trip, gate.clock.now()))
+
+
+def receipt_page(request: Request, gate, number: str, locale: str) -> Any:
+    """A receipt's QR code opened on a phone: whether the gate issued it, and what it was for."""
+    found = fee_views.receipt_check(gate.reader(), number, locale)
+    return pages.page(request, "receipt_check.html", locale, receipt=found, paid_at=pages.local_time(found["paid_at"]),
+                      vnd=pages.vnd_for(locale))
 
 
 @router.get("/track/{reference}/{key}/live")

@@ -20,6 +20,8 @@ from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep, ad
 from bordergate.entrypoints.api.idempotency import IdempotentRoute
 from bordergate.entrypoints.api.inputs import Day
 from bordergate.entrypoints.api.fee_schemas import CashIn, PaymentIn
+from bordergate.entrypoints.web import pages
+from bordergate.entrypoints.web import routes as web_routes
 from bordergate.services import fee_views
 from bordergate.services.board_views import shown_plate
 from bordergate.services.authentication import SignatureRequired
@@ -102,15 +104,15 @@ def receipt_pdf(number: str, gate: GateDep, principal: PrincipalDep) -> Response
     return Response(pdf, media_type="application/pdf", headers=disposition(f"{found['number']}.pdf", inline=True))
 
 
-@router.get("/public/receipts/{number}/{key}", tags=["public"])
-def verify_receipt(number: str, key: str, gate: GateDep) -> dict[str, Any]:
-    """What a receipt's QR code opens (no sign-in): the receipt as issued, so anyone can check it is genuine."""
+@router.get("/public/receipts/{number}/{key}", tags=["public"], responses={200: {"content": {"text/html": {}}}})
+def verify_receipt(number: str, key: str, request: Request, gate: GateDep, locale: LocaleDep) -> Any:
+    """What a receipt's QR code opens (no sign-in): the receipt as issued, so anyone can check it is genuine. A
+    phone's browser gets a page in the reader's language, as the driver's tracking link does; programs get JSON."""
     if not gate.tracking.verify(f"receipt:{number}", key):
         raise NotFound("no receipt with that number and key; scan the QR code on the receipt again")
-    found = fee_views.receipt(gate.reader(), number)
-    return {"number": found["number"], "reference": found["reference"], "amount_vnd": found["amount_vnd"],
-            "issued_at": found["issued_at"].isoformat(), "payer": found["payer"],
-            "payment_status": found["payment_status"], "genuine": True}
+    if pages.wants_html(request):
+        return web_routes.receipt_page(request, gate, number, pages.screen_locale(request))
+    return fee_views.receipt_check(gate.reader(), number, locale)
 
 
 @router.get("/reports/reconciliation", tags=["fees"], response_model=None)
