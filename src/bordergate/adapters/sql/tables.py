@@ -13,6 +13,7 @@ from bordergate.adapters.sql.queue_tables import (booking_attempts, bookings, ca
                                                   capacity_plans, day_limits, notices, queue_snapshots,
                                                   regulation_orders, slots)
 from bordergate.adapters.sql.session_tables import sessions, sign_in_throttles  # noqa: F401
+from bordergate.adapters.sql.trip_link_tables import trip_links  # noqa: F401
 from bordergate.adapters.sql.schema import Document, Moment, UtcDateTime, metadata  # noqa: F401
 
 organisations = Table(
