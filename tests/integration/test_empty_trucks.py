@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 
 from bordergate.domain import commands
-from bordergate.domain.errors import Invalid
+from bordergate.domain.errors import Conflict, Invalid
 from bordergate.domain.fees import LANG_SON_09_2025
 from bordergate.domain.tariff_form import tariff_to_plain
-from bordergate.services import fee_views, views
+from bordergate.services import fee_views, queue_views, views
 from tests.builders import a_trip
 from tests.integration.control_helpers import ControlRoom, a_control_room, decision, reasons
+from tests.integration.queue_helpers import Truck, a_queue_desk, iso, local
 
 BACK = "12C-123.45"
 
@@ -156,3 +157,22 @@ def test_a_return_before_the_outbound_trip_is_refused_and_neither_trip_is_declar
     said = problems(room, a_trip(room.gate), {"planned_arrival": too_soon})
     assert set(said) == {"return_empty.planned_arrival"}
     assert views.declarations(room.gate.reader(), room.world.lan) == []
+
+
+def test_an_empty_truck_books_a_place_like_any_other_and_the_queue_board_marks_it_empty(gate):
+    desk = a_queue_desk(gate, per_hour=2)
+    trip = an_empty_trip(gate, plate="12C-777.77")
+    trip["flow"] = "export"  # the lane Huu Nghi runs a queue in
+    empty = Truck(desk.handle(commands.SubmitDeclaration(desk.world.lan, desk.world.farm, trip)), "12C-777.77",
+                  "+84912345678", desk.world.lan)
+    loaded = desk.declare()
+    desk.book(empty, local(10))
+    desk.book(loaded, local(10))
+    assert desk.hour(local(10)) == {"starts_at": iso(local(10)), "capacity": 2, "booked": 2, "free": 0}
+    with pytest.raises(Conflict):
+        desk.book(desk.declare(), local(10))
+    board = queue_views.queue_board(gate.reader(), desk.world.operator, "HUU_NGHI", "outbound", gate.clock.now(),
+                                    timedelta(hours=2), "en")
+    assert {row["reference"]: row["empty"] for row in board["booked"]} == {empty.reference: True,
+                                                                           loaded.reference: False}
+    assert desk.booking(empty)["empty"] is True

@@ -1,10 +1,11 @@
-"""Repository of linked trips: an outbound declaration and its empty return, read from either end."""
+"""Repository of empty trips: an outbound declaration and the empty return linked to it, and which trips are empty."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy import Connection, exists, insert, or_, select
 
+from bordergate.adapters.sql.tables import declarations, goods_lines
 from bordergate.adapters.sql.trip_link_tables import trip_links
 
 _t = trip_links.c
@@ -30,9 +31,12 @@ class SqlTripLinks:
             return {"outbound_trip": None, "return_trip": row["return_reference"]}
         return {"outbound_trip": row["outbound_reference"], "return_trip": None}
 
-    def empty_returns(self, references: list[str]) -> set[str]:
-        """Which of these trips are returns declared with an outbound one."""
+    def empty(self, references: list[str]) -> set[str]:
+        """Which of these trips cross empty: a declaration with no goods line is one (one indexed query for a
+        whole lane of the queue)."""
         if not references:
             return set()
-        return set(self.connection.execute(select(_t.return_reference).where(
-            _t.return_reference.in_(references))).scalars())
+        d = declarations.c
+        return set(self.connection.execute(select(d.reference).where(
+            d.reference.in_(references),
+            ~exists().where(goods_lines.c.reference == d.reference))).scalars())
