@@ -37,7 +37,8 @@ def return_trip(outbound: TripDetails, raw: Mapping[str, Any], *, now: datetime,
         trip = read_trip(plain, now=now, crossing_points=crossing_points)
     except Invalid as invalid:
         # Only the fields the return states itself can be wrong here; the rest were read with the outbound trip.
-        raise Invalid(problems + [FieldProblem(f"{PATH}.{p.field}", p.message) for p in invalid.problems]) from None
+        raise Invalid(problems + [FieldProblem(f"{PATH}.{p.field}", p.message) for p in invalid.problems
+                                  if not (p.field == "flow" and flow is None)]) from None
     if trip.planned_arrival <= outbound.planned_arrival:
         problems.append(FieldProblem(f"{PATH}.planned_arrival", "must be after the outbound trip's arrival "
                                                                 f"({outbound.planned_arrival.isoformat()})"))
