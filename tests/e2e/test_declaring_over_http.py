@@ -95,7 +95,7 @@ def test_correcting_the_drivers_phone_keeps_the_rest_and_records_old_new_who_and
     assert {k: corrected[k] for k in untouched} == {k: declared[k] for k in untouched}
     history = client.get(f"/api/v1/declarations/{declared['reference']}/history", headers=lan).json()
     assert [entry["action"] for entry in history] == ["DeclarationSubmitted", "AgencyChecksOpened",
-                                                      "CustomsChannelAssigned", "FeeAssessed", "DeclarationAmended"]
+                                                      "CustomsChannelAssigned", "FeeNotAssessed", "DeclarationAmended"]
     me = client.get("/api/v1/me", headers=lan).json()
     assert history[-1]["changes"] == corrected["changes"]
     assert history[-1]["reason"] == "one digit was wrong"

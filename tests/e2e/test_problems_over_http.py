@@ -170,7 +170,7 @@ def test_a_cancelled_declaration_cannot_be_corrected_or_cancelled_again(client, 
     problem(client.post(f"{url}/cancel", json={}, headers=lan), 409)
     assert client.get(url, headers=lan).json()["driver"]["phone"] == "+84912345678"
     actions = [entry["action"] for entry in client.get(f"{url}/history", headers=lan).json()]
-    assert actions == ["DeclarationSubmitted", "AgencyChecksOpened", "CustomsChannelAssigned", "FeeAssessed",
+    assert actions == ["DeclarationSubmitted", "AgencyChecksOpened", "CustomsChannelAssigned", "FeeNotAssessed",
                        "DeclarationCancelled"]
 
 

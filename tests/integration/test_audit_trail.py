@@ -59,7 +59,7 @@ def test_every_change_leaves_an_audit_row_with_its_actor_and_time(gate, clock):
     step(admin, commands.AddCrossingPoint(admin, "BINH_NGHI", "Bình Nghi", "Lạng Sơn"), "CrossingPointAdded")
     reference = step(world.lan, commands.SubmitDeclaration(world.lan, world.farm, a_trip(gate)),
                      "FleetEntrySaved", "FleetEntrySaved", "DeclarationSubmitted", "AgencyChecksOpened",
-                     "CustomsChannelAssigned", "FeeAssessed")
+                     "CustomsChannelAssigned", "FeeNotAssessed")
     step(world.lan, commands.AmendDeclaration(world.lan, reference, {"driver.phone": "0987654321"}),
          "DeclarationAmended", "FleetEntrySaved")  # the saved driver takes the corrected phone
     step(world.lan, commands.CancelDeclaration(world.lan, reference, "order postponed"), "DeclarationCancelled")

@@ -62,7 +62,7 @@ def test_a_save_names_the_version_it_loaded_so_a_current_copy_saves_fine(gate):
     stored = views.declaration(gate.uow(), world.lan, reference)
     assert (stored["version"], stored["driver"]["phone"]) == (3, "+84911222333")
     assert [h["action"] for h in history_views.history(gate.uow(), world.lan, reference)] == \
-        ["DeclarationSubmitted", "AgencyChecksOpened", "CustomsChannelAssigned", "FeeAssessed", "DeclarationAmended",
+        ["DeclarationSubmitted", "AgencyChecksOpened", "CustomsChannelAssigned", "FeeNotAssessed", "DeclarationAmended",
          "DeclarationAmended"]
 
 

@@ -71,7 +71,7 @@ def test_a_cancelled_declaration_cannot_be_corrected(gate):
     with pytest.raises(Conflict):
         gate.bus.handle(commands.AmendDeclaration(world.lan, reference, {"driver.phone": "0912000111"}))
     actions = [h["action"] for h in history_views.history(gate.uow(), world.lan, reference)]
-    assert actions == ["DeclarationSubmitted", "AgencyChecksOpened", "CustomsChannelAssigned", "FeeAssessed",
+    assert actions == ["DeclarationSubmitted", "AgencyChecksOpened", "CustomsChannelAssigned", "FeeNotAssessed",
                        "DeclarationCancelled"]
 
 

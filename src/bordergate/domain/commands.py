@@ -22,6 +22,8 @@ class SubmitDeclaration(Command):
     trip: dict[str, Any]
     vehicle_id: str | None = None
     driver_id: str | None = None
+    # "And back empty": the return trip declared with this one ({"planned_arrival": ...}), linked both ways.
+    return_empty: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,19 @@ class FeeAssessed(_TripFeeEvent):
 
 
 @dataclass(frozen=True)
+class FeeNotAssessed(_TripFeeEvent):
+    """No fee could be assessed for the trip, so none is due and the truck waits for none. ``reason`` is a code:
+    ``no_fee_line`` (no line of the tariff in force applies) or ``empty_vehicle_not_published`` (the trip is an
+    empty vehicle and the tariff has no line for one); ``detail`` says it in a sentence, with what to do."""
+
+    revision: int
+    tariff_version: str
+    reason: str
+    detail: str
+    why: str
+
+
+@dataclass(frozen=True)
 class PaymentStarted(_TripFeeEvent):
     """The declarant opened an order with the payment provider for what is due."""
 

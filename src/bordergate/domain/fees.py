@@ -45,7 +45,8 @@ def journey_of(trip: TripDetails) -> Journey:
 @dataclass(frozen=True)
 class TariffLine:
     """One line of the schedule: the amount for a vehicle of a load or container size carrying a goods class.
-    ``goods`` None is the basic level for any goods; ``flows`` None any flow. Loads are the goods' gross weight."""
+    ``goods`` None is the basic level for any goods; ``flows`` None any flow. Loads are the goods' gross weight.
+    An ``empty`` line prices a vehicle crossing with no goods (its goods and loads are not read), and only that."""
 
     key: str
     description: str
@@ -55,8 +56,18 @@ class TariffLine:
     below_load_kg: int | None = None
     from_load_kg: int | None = None
     flows: frozenset[Flow] | None = None
+    empty: bool = False
+
+    def fits_empty(self, trip: TripDetails) -> bool:
+        if not self.empty:
+            return False
+        if self.flows is not None and trip.flow not in self.flows:
+            return False
+        return self.containers is None or trip.vehicle.container_size in self.containers
 
     def fits(self, trip: TripDetails, goods: GoodsClass, *, basic: bool) -> bool:
+        if self.empty:
+            return False
         if (self.goods is None) != basic or (self.goods is not None and goods not in self.goods):
             return False
         if self.flows is not None and trip.flow not in self.flows:
@@ -124,6 +135,20 @@ class FeeLine:
     amount_vnd: int
 
 
+class NotAssessed(Labelled):
+    """Why a trip's fee is not assessed (nothing is guessed, and nothing is asked of the truck)."""
+
+    NO_FEE_LINE = ("no_fee_line", "Biểu phí không có dòng áp dụng cho chuyến này",
+                   "No line of the tariff applies to this trip", "收费标准中没有适用于此行程的条目", "grey")
+    EMPTY_VEHICLE_NOT_PUBLISHED = (
+        "empty_vehicle_not_published", "Mức phí cho xe không hàng chưa được công bố trong biểu phí",
+        "The tariff has no published line for an empty vehicle", "收费标准尚未公布空车收费条目", "grey")
+
+
+# Empty vehicles' fee classes start with this, so a stored assessment says which reason left it unassessed.
+EMPTY_CLASS = "empty"
+
+
 @dataclass(frozen=True)
 class Assessment:
     """The fee for a trip under a tariff version, with the lines that produced it; ``missing`` when the schedule
@@ -139,6 +164,19 @@ class Assessment:
     def assessed(self) -> bool:
         return self.missing is None
 
+    @property
+    def not_assessed(self) -> NotAssessed | None:
+        return not_assessed_reason(self.fee_class, self.missing)
+
+
+def not_assessed_reason(fee_class: str, missing: str | None) -> NotAssessed | None:
+    """The reason code of an unassessed fee, from what an assessment keeps (its class and its sentence)."""
+    if missing is None:
+        return None
+    if fee_class.split("/")[0] == EMPTY_CLASS:
+        return NotAssessed.EMPTY_VEHICLE_NOT_PUBLISHED
+    return NotAssessed.NO_FEE_LINE
+
 
 def tariff_in_force(tariffs: Iterable[Tariff], jurisdiction: str, on: date) -> Tariff | None:
     eligible = [t for t in tariffs if t.jurisdiction == jurisdiction and t.in_force_from <= on]
@@ -147,7 +185,10 @@ def tariff_in_force(tariffs: Iterable[Tariff], jurisdiction: str, on: date) -> T
 
 def assess(trip: TripDetails, tariff: Tariff) -> Assessment:
     """The fee for one trip: each goods class priced by its line (or the basic level times its per cent), the
-    highest of a mixed cargo, scaled by the journey, capped by the ceiling if the schedule has one."""
+    highest of a mixed cargo, scaled by the journey, capped by the ceiling if the schedule has one. An empty
+    vehicle pays its tariff's empty line, if the tariff has one."""
+    if trip.empty:
+        return _assess_empty(trip, tariff)
     priced: list[tuple[int, GoodsClass, list[FeeLine], str]] = []
     unpriced: list[GoodsClass] = []
     for goods in sorted({tariff.goods_class(line) for line in trip.goods}, key=list(GoodsClass).index):
@@ -175,6 +216,19 @@ def assess(trip: TripDetails, tariff: Tariff) -> Assessment:
         lines.append(FeeLine(f"ceiling of the schedule: {tariff.ceiling_vnd:,} VND a trip", amount))
     # A fee class is the tariff line that priced the trip and the journey: the rows of the reconciliation.
     return Assessment(tariff.version, f"{goods.value}/{line_key}/{journey.value}", amount, tuple(lines))
+
+
+def _assess_empty(trip: TripDetails, tariff: Tariff) -> Assessment:
+    line = next((line for line in tariff.lines if line.fits_empty(trip)), None)
+    containers = trip.vehicle.container_size.value
+    if line is None:
+        return Assessment(tariff.version, f"{EMPTY_CLASS}/no line/{containers}", 0, (), missing=(
+            f"tariff {tariff.version} has no line for an empty vehicle ({trip.flow.label('en').lower()}); the fee is "
+            "not assessed and nothing is due. Resolution 09/2025's amounts for empty vehicles are not published "
+            "with the tariff: the management center adds the line, then the trip is assessed again"))
+    # No goods, so no journey coefficient (it scales goods going inland) and nothing to cap.
+    return Assessment(tariff.version, f"{EMPTY_CLASS}/{line.key}/{containers}", line.amount_vnd,
+                      (FeeLine(f"{line.description} (line {line.key})", line.amount_vnd),))
 
 
 def _price(trip: TripDetails, tariff: Tariff,

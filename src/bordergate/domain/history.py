@@ -59,6 +59,9 @@ _DECISIONS = {
                    "zh": "要求实货查验"}),
     "refuse": _w({"vi": "từ chối, xe phải quay lại", "en": "refused the truck: it returns", "zh": "拒绝，车辆须退回"}),
 }
+# What the other trip of a truck's way out and empty way back is to this one (TripsLinked.linked_as).
+_LINKED = {"return": {"vi": "chuyến về rỗng", "en": "the empty return trip", "zh": "空车回程"},
+           "outbound": {"vi": "chuyến đi", "en": "the outbound trip", "zh": "去程"}}
 # Why a fee could not be assessed, by the code the fee's events carry (FeeNotAssessed.reason).
 FEE_NOT_ASSESSED = {
     "no_fee_line": {"vi": "không có dòng biểu phí nào áp dụng cho chuyến này",
@@ -153,6 +156,10 @@ SENTENCES: dict[str, Sentence] = {
         "Sửa {fields}{reason}", "Corrected {fields}{reason}", "更正{fields}{reason}",
         lambda p, l: {"fields": _FIELD_COUNT(l).format(n=len(p.get("changes") or ())),
                       "reason": because(p.get("reason"), l)}),
+    "TripsLinked": _s("Khai báo cùng {what} {other}", "Declared together with {what} {other}", "与{what}{other}一并申报",
+                      lambda p, l: {"other": p.get("linked_reference", ""),
+                                    "what": _LINKED[p.get("linked_as")][l] if p.get("linked_as") in _LINKED
+                                    else _LINKED["return"][l]}),
     "DeclarationCancelled": _s("Hủy khai báo{reason}", "Cancelled the declaration{reason}", "撤销申报{reason}",
                                lambda p, l: {"reason": because(p.get("reason"), l)}),
     "DeclarationCrossed": _s("Xe đã qua biên giới tại {checkpoint} lúc {when}",

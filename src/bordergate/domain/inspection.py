@@ -27,16 +27,20 @@ class Agency(Labelled):
 @dataclass(frozen=True)
 class AgencyRule:
     """One line of the rule table: the agency acts when the trip has goods of these HS chapters (None: any
-    trip), on these flows (None: every flow); ``reason`` is what the declarant and the officer are shown."""
+    trip), on these flows (None: every flow), for loaded or empty trucks (``empty`` None: both); ``reason`` is what
+    the declarant and the officer are shown."""
 
     agency: Agency
     reason: str
     hs_chapters: frozenset[int] | None = None
     flows: frozenset[Flow] | None = None
     when_declared_for_quarantine: bool = False
+    empty: bool | None = None
 
     def applies(self, trip: TripDetails) -> bool:
         if self.flows is not None and trip.flow not in self.flows:
+            return False
+        if self.empty is not None and trip.empty is not self.empty:
             return False
         if self.hs_chapters is None:
             return True
@@ -80,7 +84,11 @@ ANIMAL_CHAPTERS = frozenset({1, 2, 3, 4, 5, 16, 41, 43})
 LANG_SON_2025 = RuleTable(
     version="lang-son-2025-1", in_force_from=date(2025, 5, 8),
     rules=(
-        AgencyRule(Agency.CUSTOMS, "every trip crossing with goods is cleared by customs"),
+        AgencyRule(Agency.CUSTOMS, "every trip crossing with goods is cleared by customs", empty=False),
+        # Customs supervises every vehicle entering or leaving (Customs Law 2014, means of transport), loaded or not;
+        # with no goods nothing brings quarantine in, since those rows need goods of their chapters.
+        AgencyRule(Agency.CUSTOMS, "a vehicle crossing empty is still supervised by customs (the vehicle itself)",
+                   empty=True),
         AgencyRule(Agency.BORDER_GUARD, "the vehicle and its driver cross the border line"),
         AgencyRule(Agency.PLANT_QUARANTINE, "plant products (HS chapters 06-14, 44)", PLANT_CHAPTERS),
         AgencyRule(Agency.ANIMAL_QUARANTINE, "live animals or animal products (HS chapters 01-05, 16, 41, 43)",

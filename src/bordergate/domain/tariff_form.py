@@ -44,6 +44,12 @@ def _choices(kind):
     return read
 
 
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValue("must be true (the line prices a vehicle crossing empty) or false")
+    return value
+
+
 def _kg(value: Any) -> int | None:
     if value is None:
         return None
@@ -91,7 +97,12 @@ def read_tariff(raw: Any) -> Tariff:
             containers=collect(problems, f"{path}.containers", _choices(ContainerSize), item.get("containers")),
             below_load_kg=collect(problems, f"{path}.below_load_kg", _kg, item.get("below_load_kg")),
             from_load_kg=collect(problems, f"{path}.from_load_kg", _kg, item.get("from_load_kg")),
-            flows=collect(problems, f"{path}.flows", _choices(Flow), item.get("flows"))))
+            flows=collect(problems, f"{path}.flows", _choices(Flow), item.get("flows")),
+            empty=collect(problems, f"{path}.empty", _flag, item.get("empty", False))))
+    for i, line in enumerate(lines):
+        if line.empty and (line.goods or line.below_load_kg or line.from_load_kg):
+            problems.append(FieldProblem(f"lines[{i}].empty", "a line for an empty vehicle prices no goods: leave "
+                                                               "goods and loads null"))
     if not raw.get("lines"):
         problems.append(FieldProblem("lines", "give at least one line of the schedule"))
     keys = [line.key for line in lines]
@@ -132,7 +143,7 @@ def tariff_to_plain(tariff: Tariff) -> dict[str, Any]:
         "lines": [{"key": line.key, "description": line.description, "amount_vnd": line.amount_vnd,
                    "goods": codes(line.goods), "containers": codes(line.containers),
                    "below_load_kg": line.below_load_kg, "from_load_kg": line.from_load_kg,
-                   "flows": codes(line.flows)} for line in tariff.lines],
+                   "flows": codes(line.flows), "empty": line.empty} for line in tariff.lines],
         "goods_chapters": {g.value: sorted(c) for g, c in tariff.goods_chapters.items()},
         "goods_percent": {g.value: p for g, p in tariff.goods_percent.items()},
         "journey_percent": {j.value: p for j, p in tariff.journey_percent.items()},

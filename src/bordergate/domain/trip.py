@@ -93,6 +93,9 @@ class TripDetails:
     customs_declaration_number: str | None
     # The vehicle only transfers its goods at the border wharf and does not go inland (a fee of its own).
     wharf_transfer_only: bool = False
+    # The truck crosses with no goods (an exporter's truck coming back, a Chinese truck leaving after delivery):
+    # said explicitly, so a forgotten goods list is never taken for an empty truck.
+    empty: bool = False
 
     @property
     def perishable(self) -> bool:

@@ -158,7 +158,8 @@ def read_trip(raw: Mapping[str, Any], *, now: datetime, crossing_points: Collect
             r.fail("planned_arrival", f"is more than {MAX_DAYS_AHEAD} days ahead; check the year")
     vehicle = _read_vehicle(r, raw.get("vehicle"))
     driver = _read_driver(r, raw.get("driver"))
-    goods = _read_goods(r, raw.get("goods"))
+    empty = r.take(raw, "empty", "empty", _flag, required=False) or False
+    goods = _read_goods(r, raw.get("goods"), empty=empty)
     containers = _read_containers(r, raw.get("containers"))
     number = r.take(raw, "customs_declaration_number", "customs_declaration_number",
                     _pattern(_CUSTOMS_NUMBER, "a customs declaration number (12 digits VNACCS, 18 digits China)"),
@@ -170,7 +171,7 @@ def read_trip(raw: Mapping[str, Any], *, now: datetime, crossing_points: Collect
     wharf = r.take(raw, "wharf_transfer_only", "wharf_transfer_only", _flag, required=False) or False
     if r.problems:
         raise Invalid(r.problems)
-    return TripDetails(point, flow, arrival, vehicle, driver, tuple(goods), tuple(containers), number, wharf)
+    return TripDetails(point, flow, arrival, vehicle, driver, tuple(goods), tuple(containers), number, wharf, empty)
 
 
 def _section(r: _Reader, raw: Any, path: str) -> Mapping[str, Any] | None:
@@ -218,9 +219,17 @@ def _read_driver(r: _Reader, raw: Any) -> Driver | None:
     return driver if len(r.problems) == before else None
 
 
-def _read_goods(r: _Reader, raw: Any) -> list[GoodsLine]:
+EMPTY_HOW = 'a truck travelling empty is declared with "empty": true and no goods lines'
+
+
+def _read_goods(r: _Reader, raw: Any, *, empty: bool) -> list[GoodsLine]:
+    if empty:
+        if raw not in (None, []):
+            r.fail("goods", 'the truck is declared empty ("empty": true), so list no goods; or declare it loaded '
+                            'with "empty": false')
+        return []
     if not isinstance(raw, list) or not raw:
-        r.fail("goods", "list at least one goods line")
+        r.fail("goods", f"list at least one goods line; {EMPTY_HOW}")
         return []
     lines = []
     for i, item in enumerate(raw):
@@ -323,6 +332,7 @@ def trip_to_plain(trip: TripDetails) -> dict[str, Any]:
         "containers": list(trip.containers),
         "customs_declaration_number": trip.customs_declaration_number,
         "wharf_transfer_only": trip.wharf_transfer_only,
+        "empty": trip.empty,
     }
 
 

@@ -11,6 +11,8 @@ from bordergate.domain.declaration import Declaration
 from bordergate.domain.booking import QueueRules
 from bordergate.domain.errors import Conflict, FieldProblem, Invalid
 from bordergate.domain.events import FleetEntrySaved, NoticesReaddressed
+from bordergate.domain.return_trips import TripsLinked, return_trip
+from bordergate.domain.trip import TripDetails
 from bordergate.domain.trip_form import driver_to_plain, read_driver, read_trip, read_vehicle, vehicle_to_plain
 from bordergate.services import fees, queueing
 from bordergate.services.agencies import AgencySetup, follow_correction, open_checks
@@ -33,16 +35,39 @@ def submit_declaration(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: 
             raise Invalid(problems + invalid.problems) from None
         if problems:
             raise Invalid(problems)
-        declaration = Declaration.submit(reference=ids.new_reference(now), enterprise_id=cmd.enterprise_id,
-                                         actor=cmd.actor.user_id, trip=trip, now=now)
-        uow.declarations.add(declaration)
-        open_checks(uow, declaration, agencies, actor=cmd.actor.user_id, now=now)
-        fees.assess_trip(uow, declaration, jurisdiction, why="declared", actor=cmd.actor.user_id, now=now)
+        back = None
+        if cmd.return_empty is not None:
+            back = return_trip(trip, cmd.return_empty, now=now, crossing_points=uow.crossing_points.active_codes())
+        declaration = _declare(uow, ids, agencies, jurisdiction, cmd, trip, now)
+        if back is not None:
+            _declare_return(uow, ids, agencies, jurisdiction, cmd, declaration, back, now)
         fleet = _Fleet(uow, ids, cmd.actor, cmd.enterprise_id, now)
         fleet.save("vehicle", trip.vehicle.tractor_plate.compact, vehicle_to_plain(trip.vehicle))
         fleet.save("driver", trip.driver.document_number, driver_to_plain(trip.driver))
         uow.commit()
     return declaration.reference
+
+
+def _declare(uow: UnitOfWork, ids: Identifiers, agencies: AgencySetup, jurisdiction: str,
+             cmd: commands.SubmitDeclaration, trip: TripDetails, now: datetime) -> Declaration:
+    declaration = Declaration.submit(reference=ids.new_reference(now), enterprise_id=cmd.enterprise_id,
+                                     actor=cmd.actor.user_id, trip=trip, now=now)
+    uow.declarations.add(declaration)
+    open_checks(uow, declaration, agencies, actor=cmd.actor.user_id, now=now)
+    fees.assess_trip(uow, declaration, jurisdiction, why="declared", actor=cmd.actor.user_id, now=now)
+    return declaration
+
+
+def _declare_return(uow: UnitOfWork, ids: Identifiers, agencies: AgencySetup, jurisdiction: str,
+                    cmd: commands.SubmitDeclaration, outbound: Declaration, back: TripDetails, now: datetime) -> None:
+    """The empty trip back, in the same transaction: both trips exist, linked both ways, or neither does."""
+    returning = _declare(uow, ids, agencies, jurisdiction, cmd, back, now)
+    uow.trip_links.link(outbound.reference, returning.reference, now)
+    actor = cmd.actor.user_id
+    uow.record(TripsLinked(actor=actor, at=now, reference=outbound.reference,
+                           linked_reference=returning.reference, linked_as="return"))
+    uow.record(TripsLinked(actor=actor, at=now, reference=returning.reference,
+                           linked_reference=outbound.reference, linked_as="outbound"))
 
 
 def amend_declaration(cmd: commands.AmendDeclaration, uow: UnitOfWork, clock: Clock, ids: Identifiers,

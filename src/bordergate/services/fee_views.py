@@ -8,6 +8,7 @@ from typing import Any
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.capacity import GATE_TIME, local_day
 from bordergate.domain.errors import Forbidden, NotFound
+from bordergate.domain.fees import not_assessed_reason
 from bordergate.domain.payments import PaymentStatus, outstanding
 from bordergate.domain.tariff_form import tariff_to_plain
 from bordergate.services.board_views import shown_plate
@@ -52,6 +53,8 @@ def fee(uow: UnitOfWork, principal: Principal, reference: str, locale: str = "vi
         "fee_class": current["fee_class"] if current else None,
         "lines": [{"rule": rule, "amount_vnd": amount} for rule, amount in (current["lines"] if current else [])],
         "missing": current["missing"] if current else "not assessed yet",
+        # Why nothing is due (a code with its label): no tariff line applies, or no empty-vehicle line is published.
+        "not_assessed": _not_assessed(current, locale),
         "due_vnd": outstanding(current["total_vnd"], payments) if assessed else None,
         "revisions": history,
         "payments": [{"id": p.id, "amount_vnd": p.amount_vnd, "method": labelled(p.method, locale),
@@ -60,6 +63,13 @@ def fee(uow: UnitOfWork, principal: Principal, reference: str, locale: str = "vi
         "refunds": [{"id": r["id"], "amount_vnd": r["amount_vnd"], "status": r["status"], "reason": r["reason"],
                      "created_at": r["created_at"].isoformat()} for r in refunds],
     }
+
+
+def _not_assessed(current: dict[str, Any] | None, locale: str) -> dict[str, Any] | None:
+    if current is None:
+        return None
+    reason = not_assessed_reason(current["fee_class"], current["missing"])
+    return None if reason is None else {**labelled(reason, locale), "detail": current["missing"]}
 
 
 # Receipts are numbered in sequence: an answer naming the trip of a receipt one may not see would let anyone walk

@@ -12,8 +12,8 @@ from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.capacity import local_day
 from bordergate.domain.declaration import Declaration
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, Unavailable
-from bordergate.domain.fee_events import (FeeAssessed, PaymentRefused, PaymentReceived, PaymentStarted,
-                                          RefundDue, TariffPublished)
+from bordergate.domain.fee_events import (FeeAssessed, FeeNotAssessed, PaymentRefused, PaymentReceived,
+                                          PaymentStarted, RefundDue, TariffPublished)
 from bordergate.domain.fees import Assessment, FeeLine, assess, tariff_in_force
 from bordergate.domain.payments import (Payment, PaymentMethod, PaymentStatus, outstanding, receipt_number,
                                         refund_due)
@@ -54,7 +54,14 @@ def assess_trip(uow: UnitOfWork, declaration: Declaration, jurisdiction: str, *,
             assessment.total_vnd, lines, assessment.missing, assessment.tariff_version):
         return
     revision = uow.fees.add_assessment(declaration.reference, trip.crossing_point, assessment, why, now)
-    previous = before["total_vnd"] if before else None
+    if not assessment.assessed:
+        # Not "assessed 0 VND": nothing is due because nothing could be assessed, and the reader is told why.
+        uow.record(FeeNotAssessed(actor=actor, at=now, reference=declaration.reference, revision=revision,
+                                  tariff_version=assessment.tariff_version, reason=assessment.not_assessed.value,
+                                  detail=assessment.missing, why=why))
+        return
+    # The last fee that was due: an unassessed one was no fee at all.
+    previous = before["total_vnd"] if before and not before["missing"] else None
     uow.record(FeeAssessed(actor=actor, at=now, reference=declaration.reference, revision=revision,
                            tariff_version=assessment.tariff_version, total_vnd=assessment.total_vnd,
                            previous_vnd=previous, difference_vnd=assessment.total_vnd - (previous or 0),

@@ -34,8 +34,9 @@ def _order(order: dict[str, Any]) -> dict[str, Any]:
 
 
 def booking_of(booking: Booking, locale: str, published: datetime | None,
-               orders: list[dict[str, Any]]) -> dict[str, Any]:
-    """A booking with its published expected call time and the regulation orders its driver must follow."""
+               orders: list[dict[str, Any]], empty: bool = False) -> dict[str, Any]:
+    """A booking with its published expected call time and the regulation orders its driver must follow;
+    ``empty`` marks a truck crossing with no goods (it takes its place like any other)."""
     return {
         "id": booking.id, "reference": booking.reference, "status": labelled(booking.status, locale),
         "kind": labelled(booking.kind, locale), "priority": labelled(booking.priority, locale),
@@ -46,6 +47,7 @@ def booking_of(booking: Booking, locale: str, published: datetime | None,
         "expected_call_at": _iso(published) if booking.status in _QUEUED else None,
         "perishable_until": _iso(booking.perishable_until),
         "regulation_orders": [_order(o) for o in orders],
+        "empty": empty,
     }
 
 
@@ -55,7 +57,9 @@ def _shown(uow: UnitOfWork, bookings: list[Booking], locale: str) -> list[dict[s
         return []
     published = uow.bookings.published([b.id for b in bookings])
     orders = uow.regulation.in_force(bookings[0].crossing_point, bookings[0].direction)
-    return [booking_of(b, locale, published.get(b.id, (None, None))[0], orders) for b in bookings]
+    empty = uow.trip_links.empty([b.reference for b in bookings])
+    return [booking_of(b, locale, published.get(b.id, (None, None))[0], orders, b.reference in empty)
+            for b in bookings]
 
 
 def booking(uow: UnitOfWork, principal: Principal, reference: str, locale: str) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Read models: what the screens and the API show about declarations, shaped for people, not tables."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -23,7 +24,19 @@ def declaration(uow: UnitOfWork, principal: Principal, reference: str, locale: s
     """One declaration in full, if the principal may see it."""
     with uow:
         found = visible_declaration(uow, principal, reference)
-    return _detail(found, locale, principal.role)
+        links = uow.trip_links.of(reference)
+    return {**_detail(found, locale, principal.role), **links}
+
+
+def declared(uow: UnitOfWork, principal: Principal, reference: str, locale: str,
+             tracking_url: Callable[[str], str]) -> dict[str, Any]:
+    """The answer to declaring: the declaration with its tracking link, and the empty return declared with it in
+    full (with its own link), if any."""
+    body = {**declaration(uow, principal, reference, locale), "tracking_url": tracking_url(reference)}
+    if body["return_trip"]:
+        body["return_declaration"] = {**declaration(uow, principal, body["return_trip"], locale),
+                                      "tracking_url": tracking_url(body["return_trip"])}
+    return body
 
 
 def _detail(d: Declaration, locale: str, role: Role) -> dict[str, Any]:

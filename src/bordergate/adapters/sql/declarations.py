@@ -114,7 +114,8 @@ class SqlDeclarations:
              "quarantine_required": g.quarantine_required}
             for i, g in enumerate(d.trip.goods)
         ]
-        self.connection.execute(insert(goods_lines), lines)
+        if lines:  # an empty truck has none, and an empty executemany is not a statement
+            self.connection.execute(insert(goods_lines), lines)
         if d.trip.containers:
             self.connection.execute(insert(declared_containers),
                                  [{"reference": d.reference, "container_number": n} for n in d.trip.containers])

@@ -20,6 +20,7 @@ from bordergate.adapters.sql.queue import SqlBookings, SqlCapacity, SqlQueueSnap
 from bordergate.adapters.sql.reference_data import SqlCrossingPoints, SqlFleet
 from bordergate.adapters.sql.retention import SqlPersonalData
 from bordergate.adapters.sql.security_log import SqlSecurityLog
+from bordergate.adapters.sql.trip_links import SqlTripLinks
 from bordergate.services.unit_of_work import UnitOfWork
 
 
@@ -80,6 +81,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.lane_days = SqlLaneDay(self.connection)
         self.security = SqlSecurityLog(self.connection)
         self.personal = SqlPersonalData(self.connection)
+        self.trip_links = SqlTripLinks(self.connection)
         self.sessions = SqlSessions(self.connection)
         self.throttles = SqlThrottles(self.connection)
         self.idempotency_keys = SqlIdempotencyKeys(self.connection)

@@ -52,9 +52,9 @@ class Creating:
 
 
 def _declaration(r: Rebuilding) -> Rebuilt:
+    # The first declaration of the change is the one asked for; an empty return declared with it follows it.
     reference = r.event("DeclarationSubmitted")["reference"]
-    body = views.declaration(r.gate.reader(), r.principal, reference, r.locale)
-    body["tracking_url"] = r.gate.tracking_url(reference)
+    body = views.declared(r.gate.reader(), r.principal, reference, r.locale, r.gate.tracking_url)
     return body, f"/api/v1/declarations/{reference}"
 
 

@@ -49,6 +49,15 @@ class GoodsLineIn(_In):
     quarantine_required: bool = False
 
 
+class ReturnEmptyIn(_In):
+    """The empty trip back: the same truck and driver, the opposite direction, no goods."""
+
+    planned_arrival: AnyMoment = Field(examples=["2026-12-02T14:00:00+07:00"],
+                                       description="When the truck comes back to the gate, with its time zone")
+    crossing_point: str | None = Field(None, description="Where it comes back; the outbound's when not given")
+    flow: Flow | None = Field(None, description="Only for transit and transshipment, which may go either way")
+
+
 class DeclarationIn(_In):
     """A trip to declare. Give ``vehicle`` and ``driver`` in full, or pick saved ones by id."""
 
@@ -60,11 +69,15 @@ class DeclarationIn(_In):
     vehicle: VehicleIn | None = None
     driver_id: str | None = None
     driver: DriverIn | None = None
-    goods: list[GoodsLineIn] = Field(min_length=1)
+    goods: list[GoodsLineIn] = Field(default_factory=list, description="At least one line, unless ``empty``")
     containers: list[str] = Field(default_factory=list, examples=[["MSKU9070323"]])
     customs_declaration_number: str | None = Field(None, examples=["305123456789"])
     wharf_transfer_only: bool = Field(False, description="The vehicle only transfers goods at the border wharf and "
                                                          "does not go inland (30 % of the fee in Lang Son)")
+    empty: bool = Field(False, description="The truck crosses with no goods (then list none): the agencies and the "
+                                           "fee follow their rules for an empty vehicle")
+    return_empty: ReturnEmptyIn | None = Field(None, description="And back empty: declare the truck's empty return "
+                                                                 "with this trip, linked to it")
 
 
 class AmendmentIn(_In):

@@ -27,8 +27,8 @@ from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.csrf import origin_of
 from bordergate.entrypoints.web.field_labels import correction_fields, field_label, typed_choice
 from bordergate.entrypoints.web.i18n import gettext_for
-from bordergate.entrypoints.web.portal_form import (GOODS_FLAGS, GOODS_KEY, local_moment, place, trip_of,
-                                                    without_blank_lines)
+from bordergate.entrypoints.web.portal_form import (GOODS_FLAGS, GOODS_KEY, local_moment, place, return_of,
+                                                    trip_of, without_blank_lines)
 from bordergate.entrypoints.web.session import ScreenPrincipal
 from bordergate.services import agency_views, control_views, fee_views, history_views, queue_views, views
 
@@ -124,7 +124,7 @@ def declare(request: Request, gate: GateDep, principal: ScreenPrincipal, locale:
     try:
         reference = gate.bus.handle(commands.SubmitDeclaration(
             principal, enterprise or "", trip_of(values), values.get("vehicle_id") or None,
-            values.get("driver_id") or None))
+            values.get("driver_id") or None, return_of(values)))
     except Invalid as invalid:
         errors = {p.field: p.message for p in invalid.problems}
         return _declare_page(request, gate, principal, locale, values, errors, enterprise, status_code=422)

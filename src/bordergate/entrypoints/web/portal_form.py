@@ -13,13 +13,15 @@ DRIVER_FIELDS = ("full_name", "document_number", "nationality", "phone")
 GOODS_FIELDS = ("hs_code", "description", "packages", "gross_weight_kg", "value", "currency", "origin_country",
                 "shelf_life_hours")
 GOODS_FLAGS = ("perishable", "quarantine_required")
+RETURN_FIELDS = ("return_empty", "return_empty.planned_arrival")
 GOODS_KEY = re.compile(r"^goods\[(\d+)\]\.")
 
 
 def place(errors: dict[str, str], lines: int) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Each problem next to the input it is about; what no single input shows (a whole section) goes on top."""
     inputs = {"enterprise_id", "crossing_point", "flow", "planned_arrival", "vehicle_id", "driver_id", "containers",
-              "customs_declaration_number", "wharf_transfer_only", *(f"vehicle.{n}" for n in VEHICLE_FIELDS),
+              "customs_declaration_number", "wharf_transfer_only", "empty", *RETURN_FIELDS,
+              *(f"vehicle.{n}" for n in VEHICLE_FIELDS),
               *(f"driver.{n}" for n in DRIVER_FIELDS),
               *(f"goods[{i}].{n}" for i in range(lines) for n in (*GOODS_FIELDS, *GOODS_FLAGS))}
     placed: dict[str, str] = {}
@@ -60,7 +62,14 @@ def trip_of(values: dict[str, str]) -> dict[str, Any]:
             "planned_arrival": local_moment(values.get("planned_arrival", "")),
             "vehicle": typed("vehicle.", VEHICLE_FIELDS), "driver": typed("driver.", DRIVER_FIELDS), "goods": goods,
             "containers": [n for n in re.split(r"[\s,;]+", values.get("containers", "")) if n],
-            "wharf_transfer_only": bool(values.get("wharf_transfer_only"))}
+            "wharf_transfer_only": bool(values.get("wharf_transfer_only")), "empty": bool(values.get("empty"))}
+
+
+def return_of(values: dict[str, str]) -> dict[str, Any] | None:
+    """"And back empty" ticked: the return trip's time as the domain reads it; None when not ticked."""
+    if not values.get("return_empty"):
+        return None
+    return {"planned_arrival": local_moment(values.get("return_empty.planned_arrival", ""))}
 
 
 def local_moment(text: str) -> str | None:

@@ -36,11 +36,13 @@ def _created(gate, principal, reference: str, locale: str) -> dict[str, Any]:
 def submit(body: DeclarationIn, gate: GateDep, principal: PrincipalDep, locale: LocaleDep,
            response: Response) -> dict[str, Any]:
     """Declare a trip. The answer carries the reference and the QR link the driver shows at the gate."""
-    trip = body.model_dump(mode="json", exclude={"enterprise_id", "vehicle_id", "driver_id"}, exclude_none=True)
+    trip = body.model_dump(mode="json", exclude={"enterprise_id", "vehicle_id", "driver_id", "return_empty"},
+                           exclude_none=True)
+    back = body.return_empty.model_dump(mode="json", exclude_none=True) if body.return_empty else None
     reference = gate.bus.handle(commands.SubmitDeclaration(
-        principal, _enterprise_for(principal, body.enterprise_id), trip, body.vehicle_id, body.driver_id))
+        principal, _enterprise_for(principal, body.enterprise_id), trip, body.vehicle_id, body.driver_id, back))
     response.headers["Location"] = f"/api/v1/declarations/{reference}"
-    return _created(gate, principal, reference, locale)
+    return views.declared(gate.reader(), principal, reference, locale, gate.tracking_url)
 
 
 @router.get("/declarations")

@@ -1,14 +1,14 @@
 """An enterprise's contact phone: it is told when an agency holds one of its trips.
 
-Revision ID: 0011_history
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-07 19:30:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0011_history'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
