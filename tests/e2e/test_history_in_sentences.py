@@ -62,7 +62,7 @@ SAYS = {
     "en": ["Booked at", "The truck checked in at the waiting area", "The truck was called forward",
            "Plant quarantine held the truck for information (phytosanitary certificate missing)",
            "Plant quarantine released the truck", "SMS sent to the driver", "SMS sent to the enterprise",
-           "camera cam waiting_area_entry (waiting_area_entry)", "Fee not assessed: tariff LS-09/2025 has no line",
+           "camera cam waiting_area_entry (waiting_area_entry)", "Fee not assessed: no line of the tariff applies to this trip",
            "Plate 12C-101.11 read at border_out: barrier Open", "The truck crossed the border at border_out",
            "bordergate"],
     "zh": ["预约", "车辆进入待检区", "植物检疫暂停，要求补充", "短信已发送至企业", "bordergate系统"],
