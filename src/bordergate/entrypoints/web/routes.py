@@ -20,7 +20,8 @@ def status_page(request: Request, gate: GateDep, locale: pages.ScreenLocale) -> 
     queues = queue_views.public_queues(gate.reader(), locale)
     context = pages.status_context(queues)
     points = [(p["code"], p["name"]) for p in context["queues"]]
-    return pages.page(request, "status.html", locale, points=points, **context)
+    return pages.page(request, "status.html", locale, points=points, now=gate.clock.now().isoformat(timespec="seconds"),
+                      **context)
 
 
 @router.get("/live/status")
