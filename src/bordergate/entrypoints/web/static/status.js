@@ -18,15 +18,17 @@
     return new Date(at).toLocaleTimeString(locale, {hour: "2-digit", minute: "2-digit", hour12: false,
                                                     timeZone: "Asia/Ho_Chi_Minh"});
   }
-  function ceiling(value) {  // a round top for the axis: 1, 2, 5, 10, 20, 50...
-    var top = Math.max(1, value), step = Math.pow(10, Math.floor(Math.log(top) / Math.LN10));
-    return [1, 2, 5, 10].map(function (k) { return k * step; }).filter(function (v) { return v >= top; })[0];
+  function ceiling(value) {  // a round top whose half is a whole number too: 2, 4, 6, 10, 20, 40, 60, 100...
+    var top = Math.max(2, value), step = Math.pow(10, Math.floor(Math.log(top / 2) / Math.LN10));
+    return [2, 4, 6, 10, 20].map(function (k) { return k * step; }).filter(function (v) { return v >= top; })[0];
   }
   // One plot of one figure: a line per direction on the same time axis; a gap in one direction is bridged, never
   // drawn as zero.
   function plot(history, figureKey, title, first, last) {
     var values = [];
-    history.series.forEach(function (s) { s.points.forEach(function (p) { if (p[figureKey] !== null) { values.push(p[figureKey]); } }); });
+    history.series.forEach(function (s) {
+      s.points.forEach(function (p) { if (p[figureKey] !== null) { values.push(p[figureKey]); } });
+    });
     var top = ceiling(Math.max.apply(null, values.concat([0]))), span = Math.max(1, last - first);
     var x = function (at) { return LEFT + (W - LEFT - RIGHT) * (Date.parse(at) - first) / span; };
     var y = function (v) { return TOP + (H - TOP - BOTTOM) * (1 - v / top); };
@@ -35,7 +37,7 @@
     [0, top / 2, top].forEach(function (v) {
       svg.appendChild(node("line", {x1: LEFT, x2: W - RIGHT, y1: y(v), y2: y(v), stroke: "#ddd"}));
       svg.appendChild(node("text", {x: LEFT - 4, y: y(v) + 4, "text-anchor": "end", "font-size": 11, fill: "#444"},
-                           String(Math.round(v * 10) / 10)));
+                           String(v)));
     });
     [[first, "start"], [last, "end"]].forEach(function (tick) {
       svg.appendChild(node("text", {x: tick[1] === "start" ? LEFT : W - RIGHT, y: H - 6, "text-anchor": tick[1],
@@ -87,9 +89,11 @@
     figure.dataset.series = JSON.stringify(series);
   }
   function load() {
-    fetchedAt = Date.now();
-    var url = "/api/v1/public/queues/" + encodeURIComponent(select.value) + "/history?lang=" + encodeURIComponent(locale);
-    fetch(url).then(function (r) { return r.json(); }).then(draw);
+    var asked = fetchedAt = Date.now();
+    var url = "/api/v1/public/queues/" + encodeURIComponent(select.value) + "/history?lang=" +
+              encodeURIComponent(locale);
+    // Only the latest question is drawn: a slow answer for the point chosen before must not replace it.
+    fetch(url).then(function (r) { return r.json(); }).then(function (h) { if (asked === fetchedAt) { draw(h); } });
   }
   select.addEventListener("change", load);
   document.addEventListener("bordergate:updated", function () {
