@@ -3,6 +3,7 @@ library, and every live push stamped with the gate's time."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from bordergate.entrypoints.web.static_files import fingerprint
@@ -61,3 +62,19 @@ def test_every_live_push_carries_the_gates_time_and_the_page_its_time_at_renderi
                 break
             first.append(line)
     assert first[:2] == ["event: update", f"id: {at}"]
+
+
+def test_the_chart_asks_for_the_last_figure_of_every_five_minutes_not_each_of_the_days_1440(client, gate, clock):
+    start = clock.now().replace(second=0, microsecond=0) - timedelta(minutes=30)
+    with gate.uow() as uow:
+        for minute in range(30):  # a figure a minute, as the call-forward loop publishes them
+            uow.snapshots.add({"crossing_point": "HUU_NGHI", "direction": "outbound",
+                               "at": start + timedelta(minutes=minute), "waiting": minute, "called": 0,
+                               "booked_ahead": 0, "capacity_this_hour": 4, "expected_wait_minutes": minute * 2})
+        uow.commit()
+    every = client.get("/api/v1/public/queues/HUU_NGHI/history").json()["series"][0]["points"]
+    thinned = client.get("/api/v1/public/queues/HUU_NGHI/history", params={"step_minutes": 5}).json()
+    points = thinned["series"][0]["points"]
+    assert len(every) == 30 and len(points) == 6
+    assert [p["waiting"] for p in points] == [4, 9, 14, 19, 24, 29]  # the last of each step, in time order
+    assert client.get("/api/v1/public/queues/HUU_NGHI/history", params={"step_minutes": 0}).status_code == 422

@@ -91,7 +91,7 @@
   function load() {
     var asked = fetchedAt = Date.now();
     var url = "/api/v1/public/queues/" + encodeURIComponent(select.value) + "/history?lang=" +
-              encodeURIComponent(locale);
+              encodeURIComponent(locale) + "&step_minutes=" + encodeURIComponent(figure.dataset.step);
     // Only the latest question is drawn: a slow answer for the point chosen before must not replace it.
     fetch(url).then(function (r) { return r.json(); }).then(function (h) { if (asked === fetchedAt) { draw(h); } });
   }
@@ -99,5 +99,7 @@
   document.addEventListener("bordergate:updated", function () {
     if (Date.now() - fetchedAt >= REFRESH_MS) { load(); }
   });
-  load();
+  // The first crossing point's history came with the page; another is asked for when chosen.
+  var given = JSON.parse(document.getElementById("chart-history").textContent);
+  if (given) { fetchedAt = Date.now(); draw(given); } else if (select.value) { load(); }
 })();
