@@ -38,7 +38,8 @@ def test_the_public_chart_is_a_readable_size_on_a_phone_with_a_line_per_directio
     assert width <= 360, f"the public page is {width} px wide on a 360-px phone"
 
 
-def test_a_live_page_says_offline_with_the_time_of_its_figures_once_the_server_is_gone(tmp_path, clock, phone):
+def test_a_live_page_says_offline_with_the_time_of_its_figures_once_the_server_is_gone_and_live_when_back(
+        tmp_path, clock, phone):
     database = f"sqlite:///{tmp_path / 'screens.db'}"
     upgrade(database)
     port = _free_port()
@@ -53,4 +54,7 @@ def test_a_live_page_says_offline_with_the_time_of_its_figures_once_the_server_i
         expect(phone.locator("#queues")).to_have_attribute("data-updated", re.compile(r"\d+"))
     expect(freshness).to_have_text("Offline — figures from 08:00", timeout=15_000)
     expect(freshness).to_have_attribute("data-state", "offline")
+    clock.advance(minutes=7)
+    with serving(gate, port):  # the page's EventSource tries again by itself every few seconds
+        expect(freshness).to_have_text("Live, updated 08:07", timeout=30_000)
     gate.engine.dispose()
