@@ -47,9 +47,14 @@
       var points = s.points.filter(function (p) { return p[figureKey] !== null; }).map(function (p) {
         return x(p.at).toFixed(1) + "," + y(p[figureKey]).toFixed(1);
       });
-      if (points.length === 1) { points.push(points[0]); }  // a single figure still shows, as a dot
-      var line = node("polyline", {points: points.join(" "), fill: "none", stroke: colours[i % colours.length],
-                                   "stroke-width": 2, "stroke-linecap": "round", "stroke-linejoin": "round",
+      var colour = colours[i % colours.length];
+      if (points.length === 1) {  // a single figure is a dot, not an invisible line
+        var xy = points[0].split(",");
+        svg.appendChild(node("circle", {cx: xy[0], cy: xy[1], r: 4, fill: colour}));
+        points.push(points[0]);
+      }
+      var line = node("polyline", {points: points.join(" "), fill: "none", stroke: colour, "stroke-width": 2,
+                                   "stroke-linecap": "round", "stroke-linejoin": "round",
                                    "data-direction": s.direction.code});
       line.appendChild(node("title", {}, s.direction.label + " · " + title));
       svg.appendChild(line);
