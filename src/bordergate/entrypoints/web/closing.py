@@ -15,30 +15,37 @@ STOPPING_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 class Closing:
-    """Set once the server starts to stop; a live stream waits on it between pushes and ends when it is set."""
+    """Set once the server starts to stop; a live stream waits on it between pushes and ends when it is set. Not an
+    asyncio.Event: that belongs to one event loop, and an app may serve from several (a test client's per request)."""
 
     def __init__(self) -> None:
-        self.event = asyncio.Event()
-        self.loop: asyncio.AbstractEventLoop | None = None
+        self.closed = False
+        self.waiting: set[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = set()
 
     def close(self) -> None:
-        """Safe from a signal handler or another thread: the event is set on the server's own loop."""
-        if self.loop is not None and not self.loop.is_closed():
-            self.loop.call_soon_threadsafe(self.event.set)
+        """Safe from a signal handler or another thread: each waiting stream is woken on its own loop."""
+        self.closed = True
+        for loop, woken in list(self.waiting):
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(_wake, woken)
 
     async def wait(self, seconds: float) -> bool:
         """Wait ``seconds`` between pushes; True when the server is stopping meanwhile (the stream should end)."""
-        if self.event.is_set():
+        if self.closed:
             return True
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self.event.wait(), timeout=seconds)
-        return self.event.is_set()
+        waiter = (asyncio.get_running_loop(), asyncio.get_running_loop().create_future())
+        self.waiting.add(waiter)
+        try:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(waiter[1], timeout=seconds)
+        finally:
+            self.waiting.discard(waiter)
+        return self.closed
 
     @contextlib.contextmanager
     def on_signals(self) -> Iterator[None]:
         """While the app runs: hear SIGTERM/SIGINT first, then hand each on to whoever listened before (uvicorn).
         Signals are heard only in the main thread: a server run in a thread (tests) stops through its own timeout."""
-        self.loop = asyncio.get_running_loop()
         if threading.current_thread() is not threading.main_thread():
             yield
             return
@@ -63,3 +70,8 @@ class Closing:
                 # Put back only our own: whoever installed a handler after us keeps theirs.
                 if signal.getsignal(number) is heard:
                     signal.signal(number, handler)
+
+
+def _wake(woken: asyncio.Future[None]) -> None:
+    if not woken.done():
+        woken.set_result(None)
