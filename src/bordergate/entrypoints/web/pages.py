@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
+from bordergate.entrypoints.web.closing import Closing
 from bordergate.entrypoints.web.i18n import LOCALES, gettext_for
 from bordergate.entrypoints.web.session import still_signed_in
 from bordergate.entrypoints.web.static_files import static_url
@@ -124,7 +125,8 @@ def live(request: Request, fragment: Callable[[], str], every: float, signed_in:
     Every push carries the gate's time as its id, and a quiet stream says it is alive with the time, so the page
     can say how old its figures are. A ``signed_in`` screen's stream ends as soon as its session does (signed out,
     revoked, idle, past its shift); every stream ends when the server starts to stop (web/closing.py)."""
-    gate, closing = request.app.state.gate, request.app.state.closing
+    # An app put together without create_app has no Closing: its streams end when their readers go.
+    gate, closing = request.app.state.gate, getattr(request.app.state, "closing", None) or Closing()
 
     async def events() -> AsyncIterator[str]:
         last, quiet = None, 0.0
