@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 import structlog
 from fastapi import Depends, FastAPI
-from fastapi.staticfiles import StaticFiles
+from starlette.middleware.gzip import GZipMiddleware
 
 from bordergate import __version__
 from bordergate.bootstrap import Gate, bootstrap
@@ -19,7 +19,6 @@ from bordergate.entrypoints.api import problems
 from bordergate.entrypoints.api.routes import accounts, agencies, cameras, control, declarations, fees, public, queue
 from bordergate.entrypoints.api.routes import metrics
 from bordergate.entrypoints.evidence import HeadExports
-from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web import accounts as web_accounts
 from bordergate.entrypoints.web import admin as web_admin
 from bordergate.entrypoints.web import agency_console as web_agency_console
@@ -27,8 +26,10 @@ from bordergate.entrypoints.web import board as web_board
 from bordergate.entrypoints.web import portal as web_portal
 from bordergate.entrypoints.web import routes as web_routes
 from bordergate.entrypoints.web import sandbox_pay as web_sandbox_pay
+from bordergate.entrypoints.web.closing import Closing
 from bordergate.entrypoints.web.csrf import CrossSiteGuard, FormTokens, origin_of
 from bordergate.entrypoints.web.security_headers import SecurityHeaders
+from bordergate.entrypoints.web.static_files import FingerprintedFiles
 from bordergate.entrypoints.web.session import SignInRequired, refused_screen, to_sign_in
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.services.authentication import SYSTEM
@@ -52,6 +53,7 @@ def create_app(gate: Gate | None = None) -> FastAPI:
         dependencies=[Depends(access.guard)],
     )
     app.state.gate = gate
+    app.state.closing = Closing()
     problems.install(app)
     app.include_router(accounts.router)
     app.include_router(declarations.router)
@@ -72,8 +74,11 @@ def create_app(gate: Gate | None = None) -> FastAPI:
         app.include_router(web_sandbox_pay.router)
     app.add_exception_handler(SignInRequired, to_sign_in)
     app.add_exception_handler(access.ScreenRefused, refused_screen)
-    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    app.mount("/static", FingerprintedFiles(), name="static")
     access.install(app)
+    # Pages, fragments and scripts compress to a fifth over a phone's 3G; Starlette leaves text/event-stream alone,
+    # so a live push is never held back in a compressor's buffer. Level 6: most of 9's gain for far less CPU.
+    app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
     _defend(app, gate.settings)
     return app
 
@@ -117,7 +122,9 @@ def _sweeping(gate: Gate):
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(sweep_forever()) if gate.settings.sweep_seconds else None
-        yield
+        # Live streams end on SIGTERM/SIGINT, else uvicorn waits for them for ever before it gets here.
+        with app.state.closing.on_signals():
+            yield
         if task:
             task.cancel()
 

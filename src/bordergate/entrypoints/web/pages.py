@@ -1,7 +1,6 @@
 """Server-rendered screens: templates in the reader's language, and live parts pushed over Server-Sent Events."""
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -14,13 +13,16 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
+from bordergate.entrypoints.web.closing import Closing
 from bordergate.entrypoints.web.i18n import LOCALES, gettext_for
 from bordergate.entrypoints.web.places import language_links
 from bordergate.entrypoints.web.stored_words import said_for
 from bordergate.entrypoints.web.session import still_signed_in
+from bordergate.entrypoints.web.static_files import static_url
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-STATIC = Path(__file__).parent / "static"
+# Templates name static files through static('live.js'): fingerprinted URLs the phone caches for a year.
+templates.env.globals["static"] = static_url
 # Lang Son keeps Indochina time all year (no daylight saving), so a fixed offset is exact.
 BORDER_TIME = timezone(timedelta(hours=7), "UTC+7")
 LANG_COOKIE = "bordergate_lang"
@@ -36,6 +38,14 @@ def wants_html(request: Request) -> bool:
 def local_time(moment: str) -> str:
     """An ISO moment as the gate's wall clock shows it: 13:36 28/11/2026 (UTC+7)."""
     return datetime.fromisoformat(moment).astimezone(BORDER_TIME).strftime("%H:%M %d/%m/%Y (UTC+7)")
+
+
+def clock_time(moment: str) -> str:
+    """An ISO moment as the gate's wall clock's hours and minutes: 13:36 (UTC+7)."""
+    return datetime.fromisoformat(moment).astimezone(BORDER_TIME).strftime("%H:%M")
+
+
+templates.env.globals["clock_time"] = clock_time
 
 
 def vnd_for(locale: str) -> Callable[[int | None], str]:
@@ -116,20 +126,27 @@ class Shared:
 
 def live(request: Request, fragment: Callable[[], str], every: float, signed_in: bool = False) -> StreamingResponse:
     """Push ``fragment()`` whenever it changes: the page swaps it in, so it is always what the server would render.
-    A ``signed_in`` screen's stream ends as soon as its session does (signed out, revoked, idle, past its shift)."""
+    Every push carries the gate's time as its id, and a quiet stream says it is alive with the time, so the page
+    can say how old its figures are. A ``signed_in`` screen's stream ends as soon as its session does (signed out,
+    revoked, idle, past its shift); every stream ends when the server starts to stop (web/closing.py)."""
+    # An app put together without create_app has no Closing: its streams end when their readers go.
+    gate, closing = request.app.state.gate, getattr(request.app.state, "closing", None) or Closing()
+
     async def events() -> AsyncIterator[str]:
         last, quiet = None, 0.0
         while not await request.is_disconnected():
             if signed_in and not await run_in_threadpool(still_signed_in, request):
                 return
             html = await run_in_threadpool(fragment)
+            at = gate.clock.now().isoformat(timespec="seconds")
             if html != last:
                 last, quiet = html, 0.0
-                yield "event: update\n" + "".join(f"data: {line}\n" for line in html.splitlines()) + "\n"
+                yield f"event: update\nid: {at}\n" + "".join(f"data: {line}\n" for line in html.splitlines()) + "\n"
             elif quiet >= KEEP_ALIVE_SECONDS:
                 quiet = 0.0
-                yield ": still here\n\n"
-            await asyncio.sleep(every)
+                yield f"event: alive\nid: {at}\ndata: {at}\n\n"
+            if await closing.wait(every):
+                return
             quiet += every
     return StreamingResponse(events(), media_type="text/event-stream",
                              headers={"cache-control": "no-cache", "x-accel-buffering": "no"})

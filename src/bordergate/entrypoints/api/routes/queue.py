@@ -119,6 +119,9 @@ def public_queues(gate: GateDep, locale: LocaleDep) -> list[dict[str, Any]]:
 
 
 @router.get("/public/queues/{code}/history", tags=["public"])
-def public_history(code: str, gate: GateDep, locale: LocaleDep) -> dict[str, Any]:
+def public_history(code: str, gate: GateDep, locale: LocaleDep,
+                   step_minutes: Annotated[int, Query(ge=1, le=60, description=(
+                       "the last figure of each step of this many minutes (1: every figure published)"))] = 1,
+                   ) -> dict[str, Any]:
     """No sign-in: the last 24 hours of queue length and expected wait, one series per direction, for a chart."""
-    return queue_views.public_history(gate.reader(), code, gate.clock.now(), locale)
+    return queue_views.public_history(gate.reader(), code, gate.clock.now(), locale, step_minutes)
