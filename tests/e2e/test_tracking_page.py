@@ -20,7 +20,7 @@ def test_the_qr_link_opens_a_page_with_the_trip_state_in_vietnamese_by_default(c
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert '<html lang="vi">' in page.text
     assert "Đã khai báo" in page.text and declaration["reference"] in page.text
-    assert "12C-123.45 + 12R-012.34" in page.text and "Hữu Nghị" in page.text
+    assert ">12C-123.45<" in page.text and ">12R-012.34<" in page.text and "Hữu Nghị" in page.text
     assert "14:00 27/11/2026 (UTC+7)" in page.text  # six hours after 08:00 at the gate
     assert "Trần Văn Bình" not in page.text and "0912345678" not in page.text
 
