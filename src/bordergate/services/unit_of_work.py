@@ -38,6 +38,7 @@ class UnitOfWork(abc.ABC):
     sessions: Any
     throttles: Any
     idempotency_keys: Any
+    published_waits: Any
 
     def __init__(self) -> None:
         self._recorded: list[Event] = []
