@@ -52,6 +52,7 @@ from bordergate.bootstrap import bootstrap  # noqa: E402
 from bordergate.config import Settings  # noqa: E402
 from bordergate.domain import commands  # noqa: E402
 from bordergate.domain.capacity import GATE_TIME  # noqa: E402
+from bordergate.domain.errors import Conflict  # noqa: E402
 from bordergate.entrypoints.cli import seed_crossing_points  # noqa: E402
 from bordergate.services import queue_views  # noqa: E402
 from bordergate.services.authentication import SYSTEM  # noqa: E402
@@ -167,7 +168,11 @@ def simulate(seed: int, scenario: Scenario) -> dict:
     for i, truck in enumerate(trucks):
         declared = trip(gate, truck, rng, i, scenario.perishable_share)
         truck.reference = handle(commands.SubmitDeclaration(world.lan, world.farm, declared))
-        handle(commands.BookCrossing(world.lan, truck.reference, "slot" if truck.slot else "live", truck.slot))
+        try:
+            handle(commands.BookCrossing(world.lan, truck.reference, "slot" if truck.slot else "live", truck.slot))
+        except Conflict:  # its hour is full (the harvest): its shipper takes the live queue instead
+            truck.slot = None
+            handle(commands.BookCrossing(world.lan, truck.reference, "live", None))
     started = time.perf_counter()
     clock.at = first_day
     by_ref = {t.reference: t for t in trucks}
@@ -283,7 +288,8 @@ def main() -> None:
           + " | ".join(f"{r['range_shown']} / {r['range_held']}" for r in results) + " |")
     print("(" + "; ".join(f"{r['scenario']}: {r['simulated_minutes_per_s']} simulated minutes a second, "
                           f"{r['wall_s']} s" for r in results) + ")")
-    results_file = RESULTS if args.seed == 2026 else RESULTS.with_name(f"queue_waits-seed{args.seed}.json")
+    results_file = RESULTS if (args.seed, args.scenario) == (2026, "all") else \
+        RESULTS.with_name(f"queue_waits-{args.scenario}-seed{args.seed}.json")
     results_file.write_text(json.dumps({"meta": {"date": datetime.now(UTC).isoformat(timespec="seconds"),
                                             "machine": platform.platform(), "python": platform.python_version(),
                                             "seed": args.seed}, "results": results}, indent=1))
