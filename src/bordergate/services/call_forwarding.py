@@ -10,15 +10,12 @@ from bordergate.domain.call_forward import HORIZON_HOURS, Place, calls_due, proj
 from bordergate.domain.capacity import HOUR, Capacity, hour_of
 from bordergate.domain.checkpoints import Direction
 from bordergate.domain.notices import NoticeKind, local_time
+from bordergate.domain.public_waits import NEWCOMER, newcomer, public_wait
 from bordergate.domain.queue_events import TruckCheckedIn
 from bordergate.services.gate_setup import require_gate_operator
 from bordergate.services.notifying import tell_driver
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
-
-# Sorts after every booking id, so a truck checked in at this very moment is ahead of the imaginary newcomer.
-NEWCOMER = "~a truck arriving now"
-
 
 def run_call_forward(cmd: commands.RunCallForward, uow: UnitOfWork, clock: Clock, ids: Identifiers,
                      rules: QueueRules) -> dict[str, dict[str, int]]:
@@ -128,19 +125,19 @@ def _publish(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, d
              tell: bool = True) -> None:
     """Expected call times for every truck (drivers told when theirs moves), and the lane's public figures."""
     queued = [b for b in active if b.status in (BookingStatus.WAITING, BookingStatus.BOOKED)]
-    newcomer = Place(NEWCOMER, BookingKind.LIVE, BookingStatus.WAITING, queued_at=now)
-    expected = project(now, [*map(place_of, queued), newcomer], capacity.at, called_this_hour,
-                       rules.perishable_urgent)
+    places = list(map(place_of, queued))
+    expected = project(now, [*places, newcomer(now)], capacity.at, called_this_hour, rules.perishable_urgent)
     waiting = [b for b in queued if b.status is BookingStatus.WAITING]
     told = _tell_moved_times(uow, ids, rules, waiting, expected, now) if tell else {}
     uow.bookings.set_expected({b.id: expected[b.id] for b in queued}, told)
-    wait = expected[NEWCOMER]
+    wait = public_wait(now, places, capacity.at, called_this_hour, rules.perishable_urgent, expected[NEWCOMER])
     uow.snapshots.add({
         "crossing_point": point, "direction": direction.value, "at": now.replace(second=0, microsecond=0),
         "waiting": len(waiting), "called": sum(1 for b in active if b.status is BookingStatus.CALLED),
         "booked_ahead": sum(1 for b in active if b.status is BookingStatus.BOOKED),
         "capacity_this_hour": capacity.at(hour_of(now)),
-        "expected_wait_minutes": round((wait - now) / timedelta(minutes=1)) if wait else None})
+        "expected_wait_minutes": wait.minutes, "expected_wait_low_minutes": wait.low,
+        "expected_wait_high_minutes": wait.high, "urgent_wait_minutes": wait.urgent_minutes})
 
 
 def _tell_moved_times(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, waiting: list[Booking],

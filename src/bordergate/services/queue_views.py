@@ -6,7 +6,7 @@ from typing import Any
 
 from bordergate.domain.access import WATCH_THE_QUEUE
 from bordergate.domain.accounts import Principal
-from bordergate.domain.booking import Booking, BookingStatus
+from bordergate.domain.booking import Booking, BookingStatus, QueueRules
 from bordergate.domain.call_forward import urgency
 from bordergate.domain.capacity import HOUR, hour_of
 from bordergate.domain.checkpoints import Direction
@@ -14,7 +14,9 @@ from bordergate.domain.crossing_points import names_in
 from bordergate.domain.errors import Forbidden, InvalidValue, NotFound
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.plates import parse_plate
+from bordergate.domain.public_waits import PublicWait
 from bordergate.services.call_forwarding import place_of
+from bordergate.services.published_waits import yesterday_error
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import labelled, require_crossing_point, visible_declaration
 
@@ -88,13 +90,16 @@ def free_hours(uow: UnitOfWork, crossing_point: str, direction: str, start: date
             for hour, places in capacity.hours_from(first, hours)]
 
 
-def public_queues(uow: UnitOfWork, locale: str) -> list[dict[str, Any]]:
-    """What anyone may see without signing in: per crossing point and direction, the queue and expected wait."""
+def public_queues(uow: UnitOfWork, locale: str, now: datetime | None = None,
+                  urgent: timedelta = QueueRules().perishable_urgent) -> list[dict[str, Any]]:
+    """What anyone may see without signing in: per crossing point and direction, the queue and expected wait (for an
+    ordinary truck, with its range, and for urgent cargo); given ``now``, how far yesterday's figures were off."""
     with uow:
         lanes = uow.capacity.lanes()
         latest = {(s["crossing_point"], s["direction"]): s for s in uow.snapshots.latest()}
         names = names_in(uow.crossing_points.list(), locale)
         orders = uow.regulation.in_force()
+        errors = {lane: yesterday_error(uow, *lane, now, urgent) for lane in lanes} if now else {}
     return [{
         "crossing_point": point, "crossing_point_name": names.get(point), "direction": labelled(direction, locale),
         "waiting": latest.get((point, direction.value), {}).get("waiting", 0),
@@ -102,10 +107,20 @@ def public_queues(uow: UnitOfWork, locale: str) -> list[dict[str, Any]]:
         "booked_ahead": latest.get((point, direction.value), {}).get("booked_ahead", 0),
         "capacity_this_hour": latest.get((point, direction.value), {}).get("capacity_this_hour"),
         "expected_wait_minutes": latest.get((point, direction.value), {}).get("expected_wait_minutes"),
+        **_range(latest.get((point, direction.value), {})),
+        "yesterday": errors.get((point, direction)),
         "as_of": _iso(latest.get((point, direction.value), {}).get("at")),
         "regulation_orders": [_order(o) for o in orders if o["crossing_point"] == point
                               and o["direction"] in (None, direction.value)],
     } for point, direction in lanes]
+
+
+def _range(published: dict[str, Any]) -> dict[str, Any]:
+    """The published range of an ordinary truck's wait, whether it is wide enough to show, and urgent cargo's wait."""
+    low, high = published.get("expected_wait_low_minutes"), published.get("expected_wait_high_minutes")
+    return {"expected_wait_low_minutes": low, "expected_wait_high_minutes": high,
+            "expected_wait_range": PublicWait(None, low, high, None).wide,
+            "urgent_wait_minutes": published.get("urgent_wait_minutes")}
 
 
 def public_history(uow: UnitOfWork, crossing_point: str, now: datetime, locale: str = "vi",

@@ -39,6 +39,7 @@ class UnitOfWork(abc.ABC):
     throttles: Any
     idempotency_keys: Any
     trip_links: Any
+    published_waits: Any
 
     def __init__(self) -> None:
         self._recorded: list[Event] = []

@@ -294,7 +294,8 @@ class SqlQueueSnapshots:
         self.connection.execute(_upsert(self.connection.dialect.name, queue_snapshots,
                                         ("crossing_point", "direction", "at"),
                                         ("waiting", "called", "booked_ahead", "capacity_this_hour",
-                                         "expected_wait_minutes")), row)
+                                         "expected_wait_minutes", "expected_wait_low_minutes",
+                                         "expected_wait_high_minutes", "urgent_wait_minutes")), row)
 
     def latest(self) -> list[dict[str, Any]]:
         q = queue_snapshots.c

@@ -81,6 +81,8 @@ bookings = Table(
           sqlite_where=_ACTIVE_BOOKING, postgresql_where=_ACTIVE_BOOKING),
     Index("ux_bookings_active_plate", "tractor_plate", unique=True,
           sqlite_where=_ACTIVE_BOOKING, postgresql_where=_ACTIVE_BOOKING),
+    # Yesterday's trucks of a lane, scored against the waits published when they drove in.
+    Index("ix_bookings_lane_queued", "crossing_point", "direction", "queued_at"),
 )
 
 # Every booking attempt, refused ones included: a bot hammering a full hour is slowed like one that books.
@@ -136,4 +138,7 @@ queue_snapshots = Table(
     Column("booked_ahead", Integer, nullable=False),
     Column("capacity_this_hour", Integer, nullable=False),
     Column("expected_wait_minutes", Integer),
+    Column("expected_wait_low_minutes", Integer),
+    Column("expected_wait_high_minutes", Integer),
+    Column("urgent_wait_minutes", Integer),
 )

@@ -14,6 +14,7 @@ from bordergate.adapters.sql.declarations import SqlDeclarations
 from bordergate.adapters.sql.fees import SqlFees
 from bordergate.adapters.sql.idempotency import SqlIdempotencyKeys
 from bordergate.adapters.sql.notices import SqlNotices
+from bordergate.adapters.sql.published_waits import SqlPublishedWaits
 from bordergate.adapters.sql.plate_reads import SqlPlateReads, SqlReviews
 from bordergate.adapters.sql.sessions import SqlSessions, SqlThrottles
 from bordergate.adapters.sql.queue import SqlBookings, SqlCapacity, SqlQueueSnapshots, SqlRegulation, SqlSlots
@@ -85,6 +86,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.sessions = SqlSessions(self.connection)
         self.throttles = SqlThrottles(self.connection)
         self.idempotency_keys = SqlIdempotencyKeys(self.connection)
+        self.published_waits = SqlPublishedWaits(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

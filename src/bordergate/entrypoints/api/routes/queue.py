@@ -114,8 +114,9 @@ def call_forward(gate: GateDep, principal: PrincipalDep) -> dict[str, dict[str, 
 
 @router.get("/public/queues", tags=["public"])
 def public_queues(gate: GateDep, locale: LocaleDep) -> list[dict[str, Any]]:
-    """No sign-in: each crossing point's queue and expected wait per direction, and regulation orders in force."""
-    return queue_views.public_queues(gate.reader(), locale)
+    """No sign-in: each crossing point's queue and expected wait per direction (an ordinary truck's, with its range
+    low-high, and urgent cargo's), how far yesterday's published waits were off, and regulation orders in force."""
+    return queue_views.public_queues(gate.reader(), locale, gate.clock.now(), gate.rules.perishable_urgent)
 
 
 @router.get("/public/queues/{code}/history", tags=["public"])
