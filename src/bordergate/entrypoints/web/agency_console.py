@@ -112,6 +112,7 @@ def _console(request: Request, gate, principal: Principal, locale: str, agency: 
     query = urlencode({"agency": agency, "point": point, "lang": locale})
     return pages.page(request, "agency_console.html", locale, status_code=status_code, principal=principal,
                       refused=None, points=points, notice=notice, live_url=f"/agency/live?{query}",
+                      now=gate.clock.now().isoformat(timespec="seconds"),
                       agencies=[labelled(a, locale) for a in _readable(principal)], **context)
 
 

@@ -217,6 +217,7 @@ def _trip_page(request, gate, principal, locale, reference, *, failure: dict[str
         clearance = None
     tracking, points = gate.tracking_url(reference), _points(gate, locale)
     return _page(request, "portal_trip.html", locale, principal, status_code=status_code, d=d,
+                 now=gate.clock.now().isoformat(timespec="seconds"),
                  fee=fee_views.fee(gate.reader(), principal, reference, locale), clearance=clearance,
                  history=history_views.history(gate.reader(), principal, reference, locale),
                  fields=correction_fields(_fields(d), locale, gettext_for(locale), points),
