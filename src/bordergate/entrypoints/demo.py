@@ -1,6 +1,8 @@
 """Demo data: a few Lang Son enterprises, an agency, officers, trucks and declarations, all made through the bus."""
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -47,27 +49,55 @@ _LAYOUT = [
 ]
 
 
+# An export truck's way through Hữu Nghị's cameras that decide (waiting area, yard, border), as the demo prints them.
+_JOURNEY = ("Waiting area gate", "Export yard gate", "Border line, exit lane")
+
+
 # The management center's capacity plans are those of the normal 2025 day the demo replays (07:00-19:00 local,
 # sized on mid-2025 volumes with some slack: see the scenario's description).
 _DAY = "normal_day_2025"
 
 
+@dataclass(frozen=True)
+class DemoWorld:
+    """What seed_demo made that a newcomer needs: the accounts (username -> (role, password)), each camera of the
+    export journey at Hữu Nghị in the order a truck meets them ((checkpoint, X-Camera-Key)), the truck its agencies
+    cleared (and its driver's link), and a paid fee's receipt."""
+
+    accounts: dict[str, tuple[str, str]]
+    cameras: list[tuple[str, str]]
+    cleared: str
+    driver_link: str
+    receipt: str
+
+
 def replayed_demo(settings: Settings, today: date, speed: float, seed: int = 2026) -> tuple[Gate, Replay]:
     """A gate whose clock replays a normal 2025 day on ``today``: the simulator declares the day's trucks of all
     four crossing points instantly up to 04:00 local, seeds the demo world then, and carries on at ``speed`` times
-    real time in a thread, so the board and the public page move. ``replay.seeded`` holds seed_demo's answer."""
+    real time, so the board and the public page move. Returns at once, the day being prepared in a thread, so the
+    screens can be served meanwhile: ``replay.live`` is set once it is ready (or has failed), and ``replay.seeded``
+    then holds seed_demo's DemoWorld."""
     scenario = shifted(load(_DAY), today)
     clock = ReplayClock(start_of(scenario) - timedelta(days=3))
     gate = bootstrap(settings, clock=clock)
     seed_crossing_points(gate)
     replay = Replay(gate, clock, scenario, seed, list(range(len(scenario.lanes))), live_from_hour(scenario, 4), speed,
                     on_live=lambda: seed_demo(gate))
-    replay.start()
+    # Replay.start would wait until the day is ready: 20 s on an idle 2-core machine, over a minute on a busy one.
+    replay.thread = threading.Thread(target=replay.run, name="bordergate-replay", daemon=True)
+    replay.thread.start()
     return gate, replay
 
 
-def seed_demo(gate: Gate) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
-    """Create the demo world; return the accounts to sign in with (username -> (role, password)) and a camera."""
+def trucks_declared(replay: Replay) -> tuple[int, int]:
+    """How far the day's preparation is: trucks declared so far, of those declared before the replay goes live."""
+    drive = replay.drive
+    due = sum(1 for truck in drive.trucks if drive.moment(truck.declared) < replay.live_from)
+    return min(drive.tally.declared, due), due
+
+
+def seed_demo(gate: Gate) -> DemoWorld:
+    """Create the demo world; return what a newcomer needs to try it (accounts, cameras, a cleared truck, a receipt)."""
     handle = gate.bus.handle
     center = handle(commands.RegisterOrganisation(
         SYSTEM, "Trung tâm Quản lý cửa khẩu Lạng Sơn (Border Gate Management Center)", "authority"))
@@ -113,9 +143,9 @@ def seed_demo(gate: Gate) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     _agencies_at_work(gate, {name: principal_for(gate.reader(), ids[name]) for name in ("haiquan", "kiemdich", "lan")},
                       references[0])
     receipt = _fee_paid(gate, agent, references[2])
-    camera = {"checkpoint": "Hữu Nghị, Border line, exit lane", "key": keys["Border line, exit lane"],
-              "cleared": references[0], "receipt": receipt}
-    return {name: (role, PASSWORD) for name, (role, _) in accounts.items()}, camera
+    return DemoWorld({name: (role, PASSWORD) for name, (role, _) in accounts.items()},
+                     [(f"Hữu Nghị, {name}", keys[name]) for name in _JOURNEY], references[0],
+                     gate.tracking_url(references[0]), receipt)
 
 
 def _agencies_at_work(gate: Gate, people: dict[str, Any], durian: str) -> None:

@@ -1,0 +1,120 @@
+"""Benchmark: how long a newcomer waits for `bordergate demo`, from launch to the public page and to the day ready.
+
+Each run launches `bordergate demo --port P --database <temporary file>` (the replayed day at its default 60x) on
+the source under test and polls, every 50 ms:
+  - first 200: GET / answers 200 (while the day is prepared, the page that says so);
+  - day ready: GET /api/v1/public/queues answers 200 (the API answers 503 until the day is ready; on a source
+    from before serve-first, the server answers nothing until then, so both figures are the same moment).
+Idle, and beside --hogs CPU hogs (`python -c 'while 1: pass'`, started here and ended by their own pids), --runs
+times each. --compare SRC runs the same against another source tree (e.g. /work/main/src before this change).
+Prints a table (median and worst of the runs) and writes benchmarks/results/demo_start.json.
+
+    python benchmarks/demo_start.py
+    python benchmarks/demo_start.py --runs 3 --hogs 2 --compare /work/main/src
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent
+RESULTS = ROOT / "results"
+OWN_SOURCE = ROOT.parent / "src"
+HANG_GUARD = 600  # seconds: a ceiling against a hung demo, not an expectation
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def one_launch(source: Path) -> dict[str, float]:
+    """Seconds from launch to the first 200 on the public page, and to the day ready."""
+    port = _free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("BORDERGATE_")}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), env.get("PYTHONPATH")]))
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.monotonic()
+        demo = subprocess.Popen([sys.executable, "-c", "from bordergate.entrypoints.cli import main; main()", "demo",
+                                 "--port", str(port), "--database", str(Path(folder) / "demo.db")],
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        figures: dict[str, float] = {}
+        try:
+            while time.monotonic() - started < HANG_GUARD and len(figures) < 2:
+                if demo.poll() is not None:
+                    raise RuntimeError(f"the demo stopped early ({demo.returncode})")
+                if "first_200_s" not in figures and _answers(f"http://127.0.0.1:{port}/"):
+                    figures["first_200_s"] = time.monotonic() - started
+                if "first_200_s" in figures and _answers(f"http://127.0.0.1:{port}/api/v1/public/queues"):
+                    figures["ready_s"] = time.monotonic() - started
+                time.sleep(0.05)
+        finally:
+            demo.terminate()
+            try:
+                demo.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                demo.kill()
+                demo.wait()
+    return figures
+
+
+def measure(source: Path, runs: int, hogs: int) -> dict:
+    """``runs`` launches beside ``hogs`` busy processes."""
+    busy = [subprocess.Popen([sys.executable, "-c", "while 1: pass"]) for _ in range(hogs)]
+    try:
+        launches = [one_launch(source) for _ in range(runs)]
+    finally:
+        for hog in busy:
+            hog.kill()
+            hog.wait()
+    row = {"source": str(source), "hogs": hogs, "runs": launches}
+    for figure in ("first_200_s", "ready_s"):
+        values = [launch[figure] for launch in launches if figure in launch]
+        row[figure] = {"median": round(statistics.median(values), 2), "worst": round(max(values), 2)} if values \
+            else None
+    return row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--hogs", type=int, default=2, help="CPU hogs beside the busy runs")
+    parser.add_argument("--compare", type=Path, help="another source tree to measure the same way")
+    args = parser.parse_args()
+    sources = [OWN_SOURCE, *([args.compare] if args.compare else [])]
+    rows = [measure(source, args.runs, hogs) for source in sources for hogs in (0, args.hogs)]
+    print(f"{'source':<28} {'load':<10} {'first 200 s (median / worst)':>30} {'day ready s (median / worst)':>30}")
+    for row in rows:
+        cells = [f"{row[f]['median']:.1f} / {row[f]['worst']:.1f}" if row[f] else "-"
+                 for f in ("first_200_s", "ready_s")]
+        load = "idle" if not row["hogs"] else f"{row['hogs']} hogs"
+        print(f"{row['source'][-28:]:<28} {load:<10} {cells[0]:>30} {cells[1]:>30}")
+    RESULTS.mkdir(exist_ok=True)
+    machine = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+               "load_average_at_start": os.getloadavg()}
+    (RESULTS / "demo_start.json").write_text(json.dumps(
+        {"when": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine, "rows": rows}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
