@@ -18,10 +18,9 @@ from bordergate.config import Settings
 from bordergate.domain.capacity import GATE_TIME
 from bordergate.domain.notices import local_time
 from bordergate.entrypoints.cli import seed_crossing_points
-from bordergate.entrypoints.demo import DemoWorld, replayed_demo, seed_demo, trucks_declared
+from bordergate.entrypoints.demo import DayInPreparation, DemoWorld, replayed_demo, seed_demo
 from bordergate.entrypoints.demo_preparing import Preparation, WhilePreparing
 from bordergate.entrypoints.simulation import fresh_sqlite
-from bordergate.simulator.replay import Replay
 
 PROGRESS_SECONDS = 2.0  # how often the terminal hears how far the day's preparation is
 _DEFAULT_BOOKINGS = Settings.model_fields["bookings_per_minute"].default
@@ -59,39 +58,42 @@ def run_demo(port: int, host: str, database: str, no_serve: bool, speed: float, 
         return
     _echo(f"replaying a normal 2025 day at {speed:g}x: the screens are served at once while the day's trucks are "
           "declared up to 04:00 on the gate's clock; they say so until the day is ready")
-    gate, replay = replayed_demo(settings, datetime.now(GATE_TIME).date(), speed)
-    announcer = threading.Thread(target=announce, args=(gate, replay, base, speed), name="bordergate-demo-announcer",
+    gate, day = replayed_demo(settings, datetime.now(GATE_TIME).date(), speed)
+    announcer = threading.Thread(target=announce, args=(gate, day, base, speed), name="bordergate-demo-announcer",
                                  daemon=True)
+
+    def listening() -> None:
+        _echo(f"serving at {base}/ (the public page; the day is being prepared)")
+        day.start()  # only now: preparing the day competes for the CPU with starting to serve
+        announcer.start()
     try:
-        serve(WhilePreparing(create_app(gate), lambda: preparation(replay)), host, port,
-              lambda: (_echo(f"serving at {base}/ (the public page; the day is being prepared)"), announcer.start()))
+        serve(WhilePreparing(create_app(gate), lambda: preparation(day)), host, port, listening)
     finally:
-        replay.stopped.set()  # let the replay end its minute's transaction before the process goes
-        replay.thread.join(timeout=5)
-    if replay.seeded is None:
-        raise click.ClickException(f"the replayed day could not be prepared: {replay.failure}")
+        day.stop()
+    if day.world is None:
+        raise click.ClickException(f"the replayed day could not be prepared: {day.failure}")
 
 
-def preparation(replay: Replay) -> Preparation | None:
+def preparation(day: DayInPreparation) -> Preparation | None:
     """None once the day is ready (or its preparation failed); until then, how far it is."""
-    if replay.live.is_set():
+    if day.ready.is_set():
         return None
-    return Preparation(*trucks_declared(replay))
+    return Preparation(*day.trucks_declared())
 
 
-def announce(gate: Gate, replay: Replay, base: str, speed: float) -> None:
+def announce(gate: Gate, day: DayInPreparation, base: str, speed: float) -> None:
     """A progress line every few seconds while the day is prepared; then the world to try, or why it failed (and the
     server stops: a demo without its day is no demo)."""
-    while not replay.live.wait(PROGRESS_SECONDS):
-        declared, due = trucks_declared(replay)
+    while not day.ready.wait(PROGRESS_SECONDS):
+        declared, due = day.trucks_declared()
         _echo(f"  preparing the day: {declared} of {due} trucks declared "
               f"(the gate's clock reads {local_time(gate.clock.now(), 'en')})")
-    if replay.seeded is None:
-        _echo(f"the replayed day could not be prepared: {replay.failure}")
+    if day.world is None:
+        _echo(f"the replayed day could not be prepared: {day.failure}")
         os.kill(os.getpid(), signal.SIGINT)  # uvicorn's own way out: it stops serving and run_demo says why
         return
     _echo(f"the day is ready: the gate's clock reads {local_time(gate.clock.now(), 'en')} and runs {speed:g}x")
-    print_world(gate, replay.seeded, base, replaying=True)
+    print_world(gate, day.world, base, replaying=True)
 
 
 def print_world(gate: Gate, world: DemoWorld, base: str, replaying: bool) -> None:
