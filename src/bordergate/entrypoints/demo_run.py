@@ -86,8 +86,12 @@ def announce(gate: Gate, day: DayInPreparation, base: str, speed: float) -> None
     server stops: a demo without its day is no demo)."""
     while not day.ready.wait(PROGRESS_SECONDS):
         declared, due = day.trucks_declared()
-        _echo(f"  preparing the day: {declared} of {due} trucks declared "
-              f"(the gate's clock reads {local_time(gate.clock.now(), 'en')})")
+        reads = local_time(gate.clock.now(), "en")
+        if due and declared == due:
+            _echo(f"  preparing the day: all {due} trucks declared; making the demo's accounts, checkpoints and "
+                  f"trucks (the gate's clock reads {reads})")
+        else:
+            _echo(f"  preparing the day: {declared} of {due} trucks declared (the gate's clock reads {reads})")
     if day.world is None:
         _echo(f"the replayed day could not be prepared: {day.failure}")
         os.kill(os.getpid(), signal.SIGINT)  # uvicorn's own way out: it stops serving and run_demo says why
