@@ -57,7 +57,7 @@ def run_demo(port: int, host: str, database: str, no_serve: bool, speed: float, 
             serve(create_app(gate), host, port, lambda: _echo(f"serving at {base}/"))
         return
     _echo(f"replaying a normal 2025 day at {speed:g}x: the screens are served at once while the day's trucks are "
-          "declared up to 04:00 on the gate's clock; they say so until the day is ready")
+          "declared up to 04:00 on the gate's clock; they say so until it is done")
     gate, day = replayed_demo(settings, datetime.now(GATE_TIME).date(), speed)
     announcer = threading.Thread(target=announce, args=(gate, day, base, speed), name="bordergate-demo-announcer",
                                  daemon=True)
