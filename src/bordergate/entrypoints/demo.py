@@ -1,4 +1,4 @@
-"""Demo data: a few Lang Son enterprises, an agency, officers, trucks and declarations, all made through the bus."""
+"""Demo data made through the bus (enterprises, an agency, officers, trucks), and its replayed day, prepared behind."""
 from __future__ import annotations
 
 import threading
