@@ -8,8 +8,10 @@ the source under test and polls, every 50 ms:
   - cpu at first 200: the demo process's CPU seconds (user + system) by then, which a busy machine does not
     change much: what serving first costs, whatever the load.
 Idle, and beside --hogs CPU hogs (`python -c 'while 1: pass'`, started here and ended by their own pids), --runs
-times each. --compare SRC runs the same against another source tree (e.g. /work/main/src before this change).
-Prints a table (median and worst of the runs) and writes benchmarks/results/demo_start.json.
+times each. --compare SRC runs the same against another source tree (e.g. /work/main/src before this change);
+--only-compare measures that tree alone; --first-200-only stops each launch at its first 200 (on a busy machine the
+day takes minutes to be ready). Prints each launch as it ends, then a table (median and worst of the runs), and
+writes benchmarks/results/demo_start.json (--out NAME: benchmarks/results/NAME.json).
 
     python benchmarks/demo_start.py
     python benchmarks/demo_start.py --runs 3 --hogs 2 --compare /work/main/src
@@ -56,7 +58,7 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def one_launch(source: Path) -> dict[str, float]:
+def one_launch(source: Path, first_200_only: bool = False) -> dict[str, float]:
     """Seconds from launch to the first 200 on the public page, and to the day ready."""
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("BORDERGATE_")}
@@ -69,6 +71,8 @@ def one_launch(source: Path) -> dict[str, float]:
         figures: dict[str, float] = {}
         try:
             while time.monotonic() - started < HANG_GUARD and "ready_s" not in figures:
+                if first_200_only and "first_200_s" in figures:
+                    break
                 if demo.poll() is not None:
                     raise RuntimeError(f"the demo stopped early ({demo.returncode})")
                 if "first_200_s" not in figures and _answers(f"http://127.0.0.1:{port}/"):
@@ -84,18 +88,27 @@ def one_launch(source: Path) -> dict[str, float]:
             except subprocess.TimeoutExpired:
                 demo.kill()
                 demo.wait()
+    print(f"  {source} beside {hogs_now()} hogs: {figures}", file=sys.stderr, flush=True)
     return figures
 
 
-def measure(source: Path, runs: int, hogs: int) -> dict:
+_HOGS: list[subprocess.Popen] = []
+
+
+def hogs_now() -> int:
+    return len(_HOGS)
+
+
+def measure(source: Path, runs: int, hogs: int, first_200_only: bool) -> dict:
     """``runs`` launches beside ``hogs`` busy processes."""
-    busy = [subprocess.Popen([sys.executable, "-c", "while 1: pass"]) for _ in range(hogs)]
+    _HOGS[:] = [subprocess.Popen([sys.executable, "-c", "while 1: pass"]) for _ in range(hogs)]
     try:
-        launches = [one_launch(source) for _ in range(runs)]
+        launches = [one_launch(source, first_200_only) for _ in range(runs)]
     finally:
-        for hog in busy:
+        for hog in _HOGS:
             hog.kill()
             hog.wait()
+        _HOGS.clear()
     row = {"source": str(source), "hogs": hogs, "runs": launches}
     for figure in ("first_200_s", "cpu_at_first_200_s", "ready_s"):
         values = [launch[figure] for launch in launches if figure in launch]
@@ -109,9 +122,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--hogs", type=int, default=2, help="CPU hogs beside the busy runs")
     parser.add_argument("--compare", type=Path, help="another source tree to measure the same way")
+    parser.add_argument("--only-compare", action="store_true", help="measure the --compare tree alone")
+    parser.add_argument("--first-200-only", action="store_true", help="stop each launch at its first 200")
+    parser.add_argument("--out", default="demo_start", help="results file name, without .json")
     args = parser.parse_args()
-    sources = [OWN_SOURCE, *([args.compare] if args.compare else [])]
-    rows = [measure(source, args.runs, hogs) for source in sources for hogs in (0, args.hogs)]
+    sources = [*([] if args.only_compare else [OWN_SOURCE]), *([args.compare] if args.compare else [])]
+    rows = [measure(source, args.runs, hogs, args.first_200_only) for source in sources for hogs in (0, args.hogs)]
     print(f"{'source':<28} {'load':<10} {'first 200 s':>16} {'cpu by then s':>16} {'day ready s':>16}"
           "   (median / worst)")
     for row in rows:
@@ -122,7 +138,7 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     machine = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                "load_average_at_start": os.getloadavg()}
-    (RESULTS / "demo_start.json").write_text(json.dumps(
+    (RESULTS / f"{args.out}.json").write_text(json.dumps(
         {"when": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine, "rows": rows}, indent=2))
 
 
