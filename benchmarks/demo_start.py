@@ -126,6 +126,7 @@ def main() -> None:
     parser.add_argument("--first-200-only", action="store_true", help="stop each launch at its first 200")
     parser.add_argument("--out", default="demo_start", help="results file name, without .json")
     args = parser.parse_args()
+    load_at_start = os.getloadavg()
     sources = [*([] if args.only_compare else [OWN_SOURCE]), *([args.compare] if args.compare else [])]
     rows = [measure(source, args.runs, hogs, args.first_200_only) for source in sources for hogs in (0, args.hogs)]
     print(f"{'source':<28} {'load':<10} {'first 200 s':>16} {'cpu by then s':>16} {'day ready s':>16}"
@@ -137,7 +138,7 @@ def main() -> None:
         print(f"{row['source'][-28:]:<28} {load:<10} {cells[0]:>16} {cells[1]:>16} {cells[2]:>16}")
     RESULTS.mkdir(exist_ok=True)
     machine = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-               "load_average_at_start": os.getloadavg()}
+               "load_average_at_start": load_at_start, "load_average_at_end": os.getloadavg()}
     (RESULTS / f"{args.out}.json").write_text(json.dumps(
         {"when": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine, "rows": rows}, indent=2))
 
