@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import os
-import sys
-from datetime import datetime
-from pathlib import Path
 
 import click
 import structlog
@@ -17,13 +14,11 @@ from bordergate.bootstrap import bootstrap
 from bordergate.config import Settings
 from bordergate.domain import commands
 from bordergate.domain.accounts import OrganisationKind, Role
-from bordergate.domain.capacity import GATE_TIME
 from bordergate.domain.checkpoints import CheckpointKind, Direction
-from bordergate.domain.notices import local_time
 from bordergate.domain.errors import DomainError, Invalid
 from bordergate.entrypoints.evidence import audit, db_grant_app_role, retention
 from bordergate.entrypoints.logs import configure_logging
-from bordergate.entrypoints.simulation import fresh_sqlite, simulate
+from bordergate.entrypoints.simulation import simulate
 from bordergate.services.authentication import SYSTEM
 
 log = structlog.get_logger(__name__)
@@ -267,9 +262,6 @@ def capacity_set(crossing_point: str, direction: str, per_hour: int, hours: str)
                f"bookings moved: {moved}")
 
 
-_DEFAULT_BOOKINGS = Settings.model_fields["bookings_per_minute"].default
-
-
 @main.command()
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -281,57 +273,6 @@ _DEFAULT_BOOKINGS = Settings.model_fields["bookings_per_minute"].default
 @click.option("--no-replay", is_flag=True, help="Serve the seeded demo on the real clock, with no replayed day.")
 def demo(port: int, host: str, database: str, no_serve: bool, speed: float, no_replay: bool) -> None:
     """Seed Lang Son's crossing points, enterprises, vehicles and declarations, then serve them."""
-    from bordergate.entrypoints.demo import replayed_demo, seed_demo
+    from bordergate.entrypoints.demo_run import run_demo
 
-    url = fresh_sqlite(Path(database))
-    upgrade(url)
-    # The border guard's system is connected through its sandbox twin, so the demo shows a status no officer
-    # is asked to confirm.
-    replaying = not (no_serve or no_replay)
-    stretch = speed if replaying else 1
-    # A sign-in lasts a shift (and an hour idle) on the gate's clock; on a replayed day that clock runs ``speed``
-    # times faster, so both are stretched to stay real ones. One simulated enterprise books the day's trucks: no
-    # booking limit.
-    settings = Settings(database_url=url, public_url=f"http://{host}:{port}",
-                        secret_key=os.environ.get("BORDERGATE_SECRET_KEY") or os.urandom(24).hex(),
-                        agency_systems=f"border_guard={os.urandom(16).hex()}", sandbox_payments=True,
-                        bookings_per_minute=1_000_000 if replaying else _DEFAULT_BOOKINGS,
-                        session_absolute_minutes=round(480 * stretch), session_idle_minutes=round(60 * stretch))
-    if not replaying:
-        gate = bootstrap(settings)
-        seed_crossing_points(gate)
-        accounts, camera = seed_demo(gate)
-    else:
-        click.echo(f"replaying a normal 2025 day at {speed:g}x: declaring the day's trucks up to 04:00 ...")
-        gate, replay = replayed_demo(settings, datetime.now(GATE_TIME).date(), speed)
-        if replay.seeded is None:
-            raise click.ClickException(f"the replay could not start: {replay.failure}")
-        accounts, camera = replay.seeded
-        click.echo(f"  the gate's clock reads {local_time(gate.clock.now(), 'en')} and runs {speed:g}x; "
-                   f"open http://{host}:{port}/ and, as dieuhanh, /board")
-    click.echo(f"bordergate demo on http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-    for username, (role, password) in accounts.items():
-        click.echo(f"  sign in as {username:<12} ({role}) password: {password}")
-    # A replayed day runs on its own clock: a read must not be ahead of it.
-    captured = gate.clock.now().isoformat(timespec="seconds") if replaying else "'$(date -Iseconds)'"
-    click.echo(f"  camera at {camera['checkpoint']}: X-Camera-Key: {camera['key']}")
-    if replaying:
-        click.echo("    (the read below carries the gate's time now; later, take the time from GET /healthz: a read "
-                   "ahead of the gate's clock, or older than a day, is refused)")
-    click.echo(f"    try: curl -X POST http://{host}:{port}/api/v1/plate-reads -H 'X-Camera-Key: {camera['key']}' "
-               f"-H 'Content-Type: application/json' -d '{{\"captured_at\": \"{captured}\", "
-               "\"plate\": \"12C-123.45\", \"confidence\": 0.95}'")
-    click.echo(f"  agencies: GET /api/v1/declarations/{camera['cleared']}/clearance (customs and plant quarantine "
-               "released it after the declarant answered a hold; the border guard's system, a sandbox twin, too)")
-    click.echo(f"  fees: receipt {camera['receipt']} (GET /api/v1/receipts/{camera['receipt']}.pdf as dailyhq); "
-               f"verify: {gate.receipt_url(camera['receipt'])}")
-    sys.stdout.flush()
-    if not no_serve:
-        from bordergate.entrypoints.api.app import create_app
-
-        try:
-            uvicorn.run(create_app(gate), host=host, port=port, log_level="warning")
-        finally:
-            if replaying:
-                replay.stopped.set()  # let the replay end its minute's transaction before the process goes
-                replay.thread.join(timeout=5)
+    run_demo(port, host, database, no_serve, speed, no_replay)

@@ -1,6 +1,8 @@
-"""Demo data: a few Lang Son enterprises, an agency, officers, trucks and declarations, all made through the bus."""
+"""Demo data made through the bus (enterprises, an agency, officers, trucks), and its replayed day, prepared behind."""
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,7 +18,7 @@ from bordergate.entrypoints.api.routes.fees import receive_callback
 from bordergate.services.authentication import SYSTEM, principal_for
 from bordergate.simulator.lanes import start_of
 from bordergate.simulator.replay import Replay, ReplayClock, live_from_hour
-from bordergate.simulator.scenario import load, shifted
+from bordergate.simulator.scenario import Scenario, load, shifted
 
 PASSWORD = "bordergate-demo"
 
@@ -47,27 +49,103 @@ _LAYOUT = [
 ]
 
 
+# An export truck's way through Hữu Nghị's cameras that decide (waiting area, yard, border), as the demo prints them.
+_JOURNEY = ("Waiting area gate", "Export yard gate", "Border line, exit lane")
+
+
 # The management center's capacity plans are those of the normal 2025 day the demo replays (07:00-19:00 local,
 # sized on mid-2025 volumes with some slack: see the scenario's description).
 _DAY = "normal_day_2025"
 
 
-def replayed_demo(settings: Settings, today: date, speed: float, seed: int = 2026) -> tuple[Gate, Replay]:
-    """A gate whose clock replays a normal 2025 day on ``today``: the simulator declares the day's trucks of all
-    four crossing points instantly up to 04:00 local, seeds the demo world then, and carries on at ``speed`` times
-    real time in a thread, so the board and the public page move. ``replay.seeded`` holds seed_demo's answer."""
+@dataclass(frozen=True)
+class DemoWorld:
+    """What seed_demo made that a newcomer needs: the accounts (username -> (role, password)), each camera of the
+    export journey at Hữu Nghị in the order a truck meets them ((checkpoint, X-Camera-Key)), the truck its agencies
+    cleared (and its driver's link), and a paid fee's receipt."""
+
+    accounts: dict[str, tuple[str, str]]
+    cameras: list[tuple[str, str]]
+    cleared: str
+    driver_link: str
+    receipt: str
+
+
+class DayInPreparation:
+    """A normal 2025 day replayed on a gate whose clock starts three days before it: in a thread, the simulator
+    declares the day's trucks of all four crossing points instantly up to 04:00 local, seeds the demo world then,
+    and carries on at ``speed`` times real time, so the board and the public page move. Started once the screens
+    are served (preparing takes 20 s on an idle 2-core machine, over a minute on a busy one); ``ready`` is set once
+    the day runs (or could not be prepared: ``world`` is then None and ``failure`` says why)."""
+
+    def __init__(self, gate: Gate, scenario: Scenario, clock: ReplayClock, speed: float, seed: int) -> None:
+        self.gate, self.scenario, self.clock, self.speed, self.seed = gate, scenario, clock, speed, seed
+        self.replay: Replay | None = None
+        self.world: DemoWorld | None = None
+        self._failure: BaseException | None = None
+        self.ready = threading.Event()
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._prepare, name="bordergate-replay", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _prepare(self) -> None:
+        try:
+            # The simulated enterprise and officers are accounts too: their passwords are hashed here, not before
+            # the screens are served.
+            replay = Replay(self.gate, self.clock, self.scenario, self.seed, list(range(len(self.scenario.lanes))),
+                            live_from_hour(self.scenario, 4), self.speed, on_live=self._go_live)
+        except Exception as exc:
+            self._failure = exc
+            self.ready.set()
+            raise
+        self.replay = replay
+        if self.stopped.is_set():
+            replay.stopped.set()
+        try:
+            replay.run()
+        finally:
+            self.ready.set()
+
+    def _go_live(self) -> DemoWorld:
+        """The replay is at 04:00, its clock standing still: the demo world is made then, and the day is ready."""
+        self.world = seed_demo(self.gate)
+        self.ready.set()
+        return self.world
+
+    @property
+    def failure(self) -> BaseException | None:
+        return self._failure or (self.replay.failure if self.replay else None)
+
+    def trucks_declared(self) -> tuple[int, int]:
+        """How far the preparation is: trucks declared so far, of those declared before the day goes live."""
+        if self.replay is None:
+            return 0, 0
+        drive, live_from = self.replay.drive, self.replay.live_from
+        due = sum(1 for truck in drive.trucks if drive.moment(truck.declared) < live_from)
+        return min(drive.tally.declared, due), due
+
+    def stop(self, timeout: float = 5) -> None:
+        """Let the replay end its minute's transaction before the process goes."""
+        self.stopped.set()
+        if self.replay:
+            self.replay.stopped.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout)
+
+
+def replayed_demo(settings: Settings, today: date, speed: float, seed: int = 2026) -> tuple[Gate, DayInPreparation]:
+    """A gate on a ReplayClock with Lang Son's crossing points, and its day to prepare (``start()`` it)."""
     scenario = shifted(load(_DAY), today)
     clock = ReplayClock(start_of(scenario) - timedelta(days=3))
     gate = bootstrap(settings, clock=clock)
     seed_crossing_points(gate)
-    replay = Replay(gate, clock, scenario, seed, list(range(len(scenario.lanes))), live_from_hour(scenario, 4), speed,
-                    on_live=lambda: seed_demo(gate))
-    replay.start()
-    return gate, replay
+    return gate, DayInPreparation(gate, scenario, clock, speed, seed)
 
 
-def seed_demo(gate: Gate) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
-    """Create the demo world; return the accounts to sign in with (username -> (role, password)) and a camera."""
+def seed_demo(gate: Gate) -> DemoWorld:
+    """Create the demo world; return what a newcomer needs to try it (accounts, cameras, a cleared truck, a receipt)."""
     handle = gate.bus.handle
     center = handle(commands.RegisterOrganisation(
         SYSTEM, "Trung tâm Quản lý cửa khẩu Lạng Sơn (Border Gate Management Center)", "authority"))
@@ -113,9 +191,9 @@ def seed_demo(gate: Gate) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
     _agencies_at_work(gate, {name: principal_for(gate.reader(), ids[name]) for name in ("haiquan", "kiemdich", "lan")},
                       references[0])
     receipt = _fee_paid(gate, agent, references[2])
-    camera = {"checkpoint": "Hữu Nghị, Border line, exit lane", "key": keys["Border line, exit lane"],
-              "cleared": references[0], "receipt": receipt}
-    return {name: (role, PASSWORD) for name, (role, _) in accounts.items()}, camera
+    return DemoWorld({name: (role, PASSWORD) for name, (role, _) in accounts.items()},
+                     [(f"Hữu Nghị, {name}", keys[name]) for name in _JOURNEY], references[0],
+                     gate.tracking_url(references[0]), receipt)
 
 
 def _agencies_at_work(gate: Gate, people: dict[str, Any], durian: str) -> None:
