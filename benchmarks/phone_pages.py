@@ -96,7 +96,7 @@ def run() -> dict[str, dict[str, dict[str, float]]]:
     gate = bootstrap(Settings(database_url=database, public_url=base, secret_key="benchmark-" + "k" * 32,
                               sandbox_payments=True, sweep_seconds=0))
     seed_crossing_points(gate)
-    _, camera = seed_demo(gate)
+    world = seed_demo(gate)
     a_full_day(gate)
     server = uvicorn.Server(uvicorn.Config(create_app(gate), host="127.0.0.1", port=port, log_level="warning",
                                            timeout_graceful_shutdown=1))
@@ -104,7 +104,7 @@ def run() -> dict[str, dict[str, dict[str, float]]]:
     thread.start()
     while not server.started:
         time.sleep(0.05)
-    pages = {"public": f"{base}/?lang=vi", "track": gate.tracking_url(camera["cleared"]).replace(
+    pages = {"public": f"{base}/?lang=vi", "track": gate.tracking_url(world.cleared).replace(
         gate.settings.public_url, base) + "?lang=vi", "board": f"{base}/board?lang=vi"}
     results: dict[str, dict[str, dict[str, float]]] = {}
     try:
