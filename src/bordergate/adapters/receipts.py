@@ -9,13 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import structlog
-from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from bordergate.adapters.qr import qr_png
 from bordergate.domain.capacity import GATE_TIME
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 log = structlog.get_logger(__name__)
 
@@ -91,6 +93,9 @@ def without_diacritics(text: str) -> str:
 
 def render_receipt(receipt: Receipt) -> bytes:
     """The receipt as a one-page A5 PDF, titled with its number."""
+    # Imported here: the PDF library (and the numpy it loads) is 0.6 s of every start-up, the demo's included,
+    # for a document printed a few times an hour.
+    from fpdf import FPDF
     pdf = FPDF(orientation="P", unit="mm", format=(148, 210))  # A5; the name warns since fpdf2 2.8.5
     pdf.set_margins(12, 12, 12)
     pdf.set_auto_page_break(True, margin=12)
@@ -167,6 +172,7 @@ def _assessment(pdf: FPDF, receipt: Receipt, family: str, fit: Callable[[str], s
     pdf.cell(pdf.epw, 5, fit("Cách tính phí / How the fee was assessed"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
     pdf.set_font(family, "", 7.5)
+    from fpdf.fonts import FontFace
     headings = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
     with pdf.table(col_widths=(3, 1), text_align=("LEFT", "RIGHT"), line_height=4, headings_style=headings,
                    padding=1) as table:
