@@ -88,9 +88,10 @@ def clock() -> FixedClock:
 @pytest.fixture
 def gate(database_url: str, clock: FixedClock) -> Iterator[Gate]:
     """A wired bordergate on a fresh database, with Lang Son's crossing points, a fixed clock and a seed."""
-    # Tests move the clock on by hours within one sign-in: sessions end idle only where a test says so.
+    # Tests move the clock on by hours within one sign-in: sessions end idle only where a test says so. No timer
+    # on wall time either (sweep_seconds=0): a test sweeps when it says so, never because it ran 30 s on a busy machine.
     settings = Settings(database_url=database_url, secret_key="test-secret-of-at-least-32-characters", public_url="http://gate.test",
-                        db_pool_size=5, session_idle_minutes=480, sandbox_payments=True)
+                        db_pool_size=5, session_idle_minutes=480, sandbox_payments=True, sweep_seconds=0)
     wired = bootstrap(settings, clock=clock, rng=random.Random(2026), passwords=CHEAP_PASSWORDS)
     seed_crossing_points(wired)
     yield wired

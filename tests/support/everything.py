@@ -24,7 +24,7 @@ from tests.integration.queue_helpers import POINT, a_queue_desk
 from tests.support.asgi import call
 
 SETTINGS = {"secret_key": "test-secret-of-at-least-32-characters", "public_url": "http://gate.test",
-            "sandbox_payments": True}
+            "sandbox_payments": True, "sweep_seconds": 0}
 # The person of the world who has each role (the declarant and the agent both act for the fruit enterprise).
 PEOPLE = {Role.DECLARANT: "minh", Role.AGENT: "agent", Role.DRIVER: "driver", Role.OPERATOR: "operator",
           Role.CUSTOMS: "customs", Role.BORDER_GUARD: "guard", Role.QUARANTINE: "quarantine", Role.HEALTH: "health",
