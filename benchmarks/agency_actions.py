@@ -96,7 +96,7 @@ from bordergate.domain.inspection import (ANIMAL_CHAPTERS, LANG_SON_2025, PLANT_
 from bordergate.entrypoints.api.routes.agencies import in_process  # noqa: E402
 from bordergate.entrypoints.cli import seed_crossing_points  # noqa: E402
 from bordergate.services import agency_views  # noqa: E402
-from bordergate.services.agencies import HISTORY  # noqa: E402
+from bordergate.services.agency_checks import HISTORY  # noqa: E402
 from bordergate.services.authentication import SYSTEM, principal_for  # noqa: E402
 from bordergate.services.ports import FixedClock  # noqa: E402
 

@@ -19,6 +19,7 @@ from bordergate.domain.errors import DomainError, Invalid
 from bordergate.entrypoints.evidence import audit, db_grant_app_role, retention
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.entrypoints.simulation import simulate
+from bordergate.seeding import seed_crossing_points
 from bordergate.services.authentication import SYSTEM
 
 log = structlog.get_logger(__name__)
@@ -96,19 +97,6 @@ def db_upgrade(revision: str) -> None:
 
 
 db.add_command(db_grant_app_role)
-
-
-def seed_crossing_points(gate) -> int:
-    """Lang Son's four gates, once; crossing points added later by administrators are kept."""
-    from bordergate.domain.crossing_points import LANG_SON
-
-    with gate.reader() as uow:
-        if uow.crossing_points.list():
-            return 0
-    for point in LANG_SON:
-        gate.bus.handle(commands.AddCrossingPoint(SYSTEM, point.code, point.name, point.province,
-                                                  point.border_markers, point.counterpart))
-    return len(LANG_SON)
 
 
 @main.group()

@@ -12,7 +12,7 @@ from bordergate.domain import commands
 from bordergate.adapters.agency_systems import AgencySystemLink, SandboxBorderGuard
 from bordergate.domain.capacity import GATE_TIME
 from bordergate.domain.inspection import Agency
-from bordergate.entrypoints.cli import seed_crossing_points
+from bordergate.seeding import seed_crossing_points
 from bordergate.entrypoints.api.routes.agencies import in_process
 from bordergate.entrypoints.api.routes.fees import receive_callback
 from bordergate.services.authentication import SYSTEM, principal_for

@@ -17,7 +17,7 @@ from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain.capacity import GATE_TIME
 from bordergate.domain.notices import local_time
-from bordergate.entrypoints.cli import seed_crossing_points
+from bordergate.seeding import seed_crossing_points
 from bordergate.entrypoints.demo import DayInPreparation, DemoWorld, replayed_demo, seed_demo
 from bordergate.entrypoints.demo_preparing import Preparation, WhilePreparing
 from bordergate.entrypoints.simulation import fresh_sqlite

@@ -90,7 +90,7 @@ def _through_system(scenario: Scenario, seed: int, lanes: list[int], url: str):
     from bordergate.adapters.sql.database import upgrade
     from bordergate.bootstrap import bootstrap
     from bordergate.config import Settings
-    from bordergate.entrypoints.cli import seed_crossing_points
+    from bordergate.seeding import seed_crossing_points
     from bordergate.services.ports import FixedClock
     from bordergate.simulator.clients import InProcess
     from bordergate.simulator.lanes import start_of

@@ -15,7 +15,7 @@ from bordergate.domain.return_trips import TripsLinked, return_trip
 from bordergate.domain.trip import TripDetails
 from bordergate.domain.trip_form import driver_to_plain, read_driver, read_trip, read_vehicle, vehicle_to_plain
 from bordergate.services import fees, queueing
-from bordergate.services.agencies import AgencySetup, follow_correction, open_checks
+from bordergate.services.agency_checks import AgencySetup, follow_correction, open_checks
 from bordergate.services.ports import Clock, Identifiers, PaymentProvider
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import visible_declaration

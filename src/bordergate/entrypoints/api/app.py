@@ -28,9 +28,10 @@ from bordergate.entrypoints.web import routes as web_routes
 from bordergate.entrypoints.web import sandbox_pay as web_sandbox_pay
 from bordergate.entrypoints.web.closing import Closing
 from bordergate.entrypoints.web.csrf import CrossSiteGuard, FormTokens, origin_of
+from bordergate.entrypoints.web.pages import refused_screen
 from bordergate.entrypoints.web.security_headers import SecurityHeaders
 from bordergate.entrypoints.web.static_files import FingerprintedFiles
-from bordergate.entrypoints.web.session import SignInRequired, refused_screen, to_sign_in
+from bordergate.entrypoints.web.session import SignInRequired, to_sign_in
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.services.authentication import SYSTEM
 

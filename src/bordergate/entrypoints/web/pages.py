@@ -87,6 +87,13 @@ def page(request: Request, name: str, locale: str, status_code: int = 200, **con
     return response
 
 
+def refused_screen(request: Request, exc: Exception):
+    """A screen the signed-in person's role may not use (entrypoints/access.py): 403, and the way to their own."""
+    return page(request, "refused.html", screen_locale(request), status_code=403,
+                detail=getattr(exc, "detail", str(exc)), home=getattr(exc, "home", "/"),
+                principal=getattr(exc, "principal", None))  # so they may sign out and in as someone else
+
+
 def trip_context(trip: dict[str, Any], now: datetime) -> dict[str, Any]:
     """What the driver's page shows, with times on the gate's clock."""
     queue = trip.get("queue") or {}

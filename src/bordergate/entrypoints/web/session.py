@@ -61,15 +61,6 @@ def to_sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
     return RedirectResponse(f"/signin?next={quote(exc.back_to)}", status_code=303)
 
 
-def refused_screen(request: Request, exc: Exception):
-    """A screen the signed-in person's role may not use (entrypoints/access.py): 403, and the way to their own."""
-    from bordergate.entrypoints.web import pages  # pages asks this module whether a live screen is still signed in
-
-    return pages.page(request, "refused.html", pages.screen_locale(request), status_code=403,
-                      detail=getattr(exc, "detail", str(exc)), home=getattr(exc, "home", "/"),
-                      principal=getattr(exc, "principal", None))  # so they may sign out and in as someone else
-
-
 def start(response: RedirectResponse, token: str, max_age: int, secure: bool) -> RedirectResponse:
     """The cookie a browser keeps for the shift: not readable by scripts, never sent by other sites."""
     response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="strict", secure=secure)
