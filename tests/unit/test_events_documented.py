@@ -52,3 +52,12 @@ def test_every_event_row_says_what_it_means_its_subject_who_records_it_and_what_
     assert headers and all(header == COLUMNS for header in headers)
     incomplete = [name for name, cells in _rows().items() if len(cells) != len(COLUMNS) or not all(cells)]
     assert incomplete == []
+
+
+def test_every_follower_the_bus_routes_an_event_to_is_named_in_that_events_row():
+    from bordergate.services.handlers import EVENT_HANDLERS
+
+    rows = _rows()
+    unnamed = [(kind.__name__, follower.__name__) for kind, followers in EVENT_HANDLERS.items()
+               for follower in followers if follower.__name__ not in rows[kind.__name__][COLUMNS.index("What follows")]]
+    assert unnamed == []
