@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TypeVar
+from typing import Self, TypeVar
 
 from bordergate.domain.errors import InvalidValue
 
@@ -12,7 +12,11 @@ E = TypeVar("E", bound=StrEnum)
 class Labelled(StrEnum):
     """A StrEnum whose members know how to present themselves in each language."""
 
-    def __new__(cls, value: str, vi: str, en: str, zh: str, colour: str = "grey"):
+    # Set on each member by __new__ (bare annotations make no enum members).
+    labels: dict[str, str]
+    colour: str
+
+    def __new__(cls, value: str, vi: str, en: str, zh: str, colour: str = "grey") -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
         member.labels = {"vi": vi, "en": en, "zh": zh}
@@ -27,7 +31,7 @@ class Labelled(StrEnum):
 def parse_choice(kind: type[E], value: object) -> E:
     """The member of ``kind`` whose code is ``value``, or InvalidValue listing the codes allowed."""
     try:
-        return kind(value)
+        return kind(value)  # type: ignore[arg-type]  # a lookup by value: anything, ValueError when none matches
     except ValueError:
         allowed = ", ".join(member.value for member in kind)
         raise InvalidValue(f"'{value}' is not one of: {allowed}") from None
