@@ -48,7 +48,7 @@ def camera_actor(camera: str, checkpoint: str, locale: str) -> str:
 def label(kind: type[Labelled], code: Any, locale: str) -> str:
     """A code's label in ``locale``; the code itself when it is not (or no longer) one of ``kind``'s."""
     try:
-        return kind(code).label(locale)  # type: ignore[call-arg]  # a lookup by value, not a new member
+        return kind(code).label(locale)
     except ValueError:
         return str(code)
 
@@ -56,7 +56,7 @@ def label(kind: type[Labelled], code: Any, locale: str) -> str:
 def agency(code: Any, locale: str) -> str:
     """An agency by its name; holds record the officer's role, so a role's name is accepted too."""
     try:
-        return Agency(code).label(locale)  # type: ignore[call-arg]  # a lookup by value, not a new member
+        return Agency(code).label(locale)
     except ValueError:
         return label(Role, code, locale)
 
