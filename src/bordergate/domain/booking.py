@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from bordergate.domain.checkpoints import Direction
 from bordergate.domain.errors import Conflict
@@ -91,7 +92,7 @@ class Booking:
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
-    def make(cls, **fields) -> Booking:
+    def make(cls, **fields: Any) -> Booking:
         booking = cls(**fields)
         booking.events.append(BookingMade(
             actor=booking.booked_by, at=booking.booked_at, booking_id=booking.id, reference=booking.reference,

@@ -32,7 +32,7 @@ class Place:
     perishable_until: datetime | None = None
 
 
-def urgency(place: Place, now: datetime, urgent: timedelta) -> tuple:
+def urgency(place: Place, now: datetime, urgent: timedelta) -> tuple[int, datetime, str]:
     """The sort key of a waiting truck at ``now``: smaller is called sooner."""
     if place.priority is not Priority.NONE:
         return (0, place.queued_at or now, place.booking_id)

@@ -103,6 +103,7 @@ class Capacity:
         return self.plan is not None
 
     def _hourly(self, hour_start: datetime) -> int:
+        assert self.plan is not None  # at() answers 0 without asking when no queue runs
         direction = self.plan.direction
         covering = [c for c in self.changes if c.covers(direction, hour_start)]
         # The latest change decided wins where changes overlap.

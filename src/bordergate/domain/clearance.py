@@ -187,6 +187,7 @@ class TripClearance:
             if not reason:
                 raise Invalid([FieldProblem("reason", "say why the channel changes; it is kept on the record")])
             if self.channel_source is Source.SYSTEM:
+                assert self.channel is not None  # the system's source is set only with the channel it assigned
                 raise Conflict(f"the customs system assigned the {self.channel.value} channel; it is authoritative "
                                "and is changed in that system, not here")
         if source is Source.OFFICER and check.status.is_done and check.source is not Source.RULES:

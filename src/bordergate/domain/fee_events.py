@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bordergate.domain.events import Event
 
@@ -39,7 +40,7 @@ class FeeAssessed(_TripFeeEvent):
     total_vnd: int
     previous_vnd: int | None
     difference_vnd: int
-    lines: tuple[tuple, ...]
+    lines: tuple[tuple[Any, ...], ...]
     missing: str | None
     why: str
 

@@ -85,7 +85,7 @@ def _read(p: Payload, locale: str) -> dict[str, Any]:
 
 
 def _acted(p: Payload, locale: str) -> dict[str, Any]:
-    decided = _DECISIONS.get(p.get("decision"))
+    decided = _DECISIONS.get(p.get("decision", ""))
     return {"agency": agency(p.get("agency"), locale), "decision": decided(locale) if decided else p.get("decision"),
             # The officer is the entry's actor already; a decision by rules or the agency's own system says so.
             "source": because(label(Source, p.get("source"), locale), locale) if p.get("source") != "officer" else "",
@@ -158,7 +158,7 @@ SENTENCES: dict[str, Sentence] = {
                       "reason": because(p.get("reason"), l)}),
     "TripsLinked": _s("Khai báo cùng {what} {other}", "Declared together with {what} {other}", "与{what}{other}一并申报",
                       lambda p, l: {"other": p.get("linked_reference", ""),
-                                    "what": _LINKED[p.get("linked_as")][l] if p.get("linked_as") in _LINKED
+                                    "what": _LINKED[p["linked_as"]][l] if p.get("linked_as") in _LINKED
                                     else _LINKED["return"][l]}),
     "DeclarationCancelled": _s("Hủy khai báo{reason}", "Cancelled the declaration{reason}", "撤销申报{reason}",
                                lambda p, l: {"reason": because(p.get("reason"), l)}),

@@ -43,7 +43,7 @@ def iso6346_check_digit(first10: str) -> int:
     first10 = first10.upper()
     if not _CONTAINER_FIRST10.fullmatch(first10):
         raise InvalidValue(f"{first10!r} is not the first 10 characters of {_CONTAINER_EXPECTED}")
-    total = sum(
+    total: int = sum(
         (_ISO6346_LETTER_VALUES[c] if c.isalpha() else int(c)) * 2**position
         for position, c in enumerate(first10)
     )

@@ -110,8 +110,10 @@ def _undo(char: str, slot: str) -> tuple[int, int]:
     return 1, len(_GROUP.get(char, frozenset()) & _ALLOWED[slot])
 
 
-def _nearest_plates(read: str) -> tuple[int, int]:
-    """The fewest confusions that turn the read into a well-formed plate, and how many plates need that few."""
+def _nearest_plates(read: str) -> tuple[float, int]:
+    """The fewest confusions that turn the read into a well-formed plate, and how many plates need that few.
+
+    No plate of the read's length at all is infinitely many confusions away."""
     best, count = math.inf, 0
     for shape in _SHAPES:
         if len(shape) != len(read):

@@ -83,7 +83,7 @@ class TripOnRecord:
     role: PlateRole
     planned_arrival: datetime
     seen_at_gate: bool
-    essentials: tuple | None = None  # (status, flow, trailer plate) as the declaration has them, when known
+    essentials: tuple[Any, ...] | None = None  # (status, flow, trailer plate) as the declaration has them, when known
 
 
 def candidates_for(trips: Iterable[TripOnRecord], captured_at: datetime) -> list[Candidate]:

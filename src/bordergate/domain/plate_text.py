@@ -120,7 +120,8 @@ def plate_readings(boxes: Iterable[TextBox]) -> list[PlateReading]:
     """
     lines = sorted((box for box in boxes if _plate_characters(box.text)), key=lambda box: -box.confidence)
     lines = lines[:_MAX_LINES]
-    found = [(reading, (index,)) for index, box in enumerate(lines) if (reading := _single(box))]
+    found: list[tuple[PlateReading, tuple[int, ...]]] = [
+        (reading, (index,)) for index, box in enumerate(lines) if (reading := _single(box))]
     for (i, first), (j, second) in permutations(enumerate(lines), 2):
         reading = _pair(first, second)
         if reading:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from bordergate.domain.dates import day_in_range
 from bordergate.domain.errors import FieldProblem, Invalid, InvalidValue, collect
@@ -12,6 +14,8 @@ from bordergate.domain.trip import ContainerSize, Flow
 
 # Above any fee a trip could owe; a typo of three zeros is refused rather than billed.
 MOST_VND = 1_000_000_000
+
+E = TypeVar("E", bound=StrEnum)
 
 
 def _amount(value: Any) -> int:
@@ -26,7 +30,7 @@ def _percent(value: Any) -> int:
     return value
 
 
-def _text(longest: int):
+def _text(longest: int) -> Callable[[Any], str]:
     def read(value: Any) -> str:
         if not isinstance(value, str) or not value.strip() or len(value) > longest:
             raise InvalidValue(f"must be a text of 1-{longest} characters")
@@ -34,8 +38,8 @@ def _text(longest: int):
     return read
 
 
-def _choices(kind):
-    def read(value: Any) -> frozenset | None:
+def _choices(kind: type[E]) -> Callable[[Any], frozenset[E] | None]:
+    def read(value: Any) -> frozenset[E] | None:
         if value is None:
             return None
         if not isinstance(value, list) or not value:
@@ -84,7 +88,7 @@ def read_tariff(raw: Any) -> Tariff:
     lines = []
     if not isinstance(raw.get("lines") or [], list):
         problems.append(FieldProblem("lines", "must be a list of the schedule's lines"))
-    for i, item in enumerate(raw.get("lines") if isinstance(raw.get("lines"), list) else []):
+    for i, item in enumerate(raw["lines"] if isinstance(raw.get("lines"), list) else []):
         path = f"lines[{i}]"
         if not isinstance(item, dict):
             problems.append(FieldProblem(path, "must be an object"))
@@ -135,7 +139,7 @@ def read_tariff(raw: Any) -> Tariff:
 
 def tariff_to_plain(tariff: Tariff) -> dict[str, Any]:
     """The inverse of read_tariff: JSON-ready data that reads back to the same tariff."""
-    def codes(values):
+    def codes(values: frozenset[E] | None) -> list[str] | None:
         return None if values is None else sorted(v.value for v in values)
     return {
         "version": tariff.version, "jurisdiction": tariff.jurisdiction, "title": tariff.title,

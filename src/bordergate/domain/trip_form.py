@@ -58,10 +58,10 @@ def _text(max_len: int) -> Callable[[Any], str]:
             raise InvalidValue("must be text")
         if any(ord(ch) < 32 for ch in value.replace("\n", "").replace("\t", "")):
             raise InvalidValue("contains control characters; type plain text")
-        value = " ".join(value.split())
-        if len(value) > max_len:
+        text = " ".join(value.split())
+        if len(text) > max_len:
             raise InvalidValue(f"must be at most {max_len} characters")
-        return value
+        return text
     return parse
 
 
@@ -171,6 +171,8 @@ def read_trip(raw: Mapping[str, Any], *, now: datetime, crossing_points: Collect
     wharf = r.take(raw, "wharf_transfer_only", "wharf_transfer_only", _flag, required=False) or False
     if r.problems:
         raise Invalid(r.problems)
+    # The readers give None only after noting the problem that was just raised for.
+    assert vehicle is not None and driver is not None
     return TripDetails(point, flow, arrival, vehicle, driver, tuple(goods), tuple(containers), number, wharf, empty)
 
 
@@ -284,6 +286,7 @@ def read_vehicle(raw: Any) -> Vehicle:
     vehicle = _read_vehicle(r, raw)
     if r.problems:
         raise Invalid(r.problems)
+    assert vehicle is not None  # None only after noting the problem just raised for
     return vehicle
 
 
@@ -293,6 +296,7 @@ def read_driver(raw: Any) -> Driver:
     driver = _read_driver(r, raw)
     if r.problems:
         raise Invalid(r.problems)
+    assert driver is not None  # None only after noting the problem just raised for
     return driver
 
 
