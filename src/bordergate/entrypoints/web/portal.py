@@ -4,7 +4,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -14,6 +14,7 @@ from bordergate.adapters.qr import qr_svg
 from bordergate.adapters.receipts import render_receipt
 from bordergate.domain import commands
 from bordergate.domain.accounts import Role
+from bordergate.domain.booking import slot_window
 from bordergate.domain.checkpoints import Direction, direction_of
 from bordergate.domain.crossing_points import names_in
 from bordergate.domain.errors import DomainError, Invalid, NotFound
@@ -35,8 +36,6 @@ from bordergate.services import agency_views, control_views, fee_views, history_
 router = APIRouter(include_in_schema=False)
 LABELLED = {"flow": Flow, "vehicle_class": VehicleClass, "container_size": ContainerSize, "role": Role}
 TRUE, FALSE = {"true", "yes", "1", "on", "có", "是"}, {"false", "no", "0", "off", "không", "否"}
-# Hours offered for a slot: from two hours before the planned arrival, half a day of them.
-SLOT_LEAD, SLOT_HOURS = timedelta(hours=2), 12
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -268,11 +267,11 @@ def _booking_choices(gate, d: dict[str, Any], locale: str) -> dict[str, Any]:
     fixed = direction_of(Flow(d["flow"]))
     ways = [fixed] if fixed else list(Direction)
     now = gate.clock.now()
-    start = max(now, datetime.fromisoformat(d["planned_arrival"]) - SLOT_LEAD)
+    start, offered = slot_window(datetime.fromisoformat(d["planned_arrival"]), now)
     running, hours = [], []
     for way in ways:
         try:
-            free = queue_views.free_hours(gate.reader(), d["crossing_point"], way.value, start, SLOT_HOURS, now)
+            free = queue_views.free_hours(gate.reader(), d["crossing_point"], way.value, start, offered, now)
         except NotFound:
             continue
         running.append((way.value, way.label(locale)))
