@@ -31,7 +31,8 @@ from bordergate.entrypoints.web.i18n import gettext_for
 from bordergate.entrypoints.web.portal_form import (GOODS_FLAGS, GOODS_KEY, local_moment, place, return_of,
                                                     trip_of, without_blank_lines)
 from bordergate.entrypoints.web.session import ScreenPrincipal
-from bordergate.services import agency_views, control_views, fee_views, history_views, queue_views, views
+from bordergate.services import (agency_views, control_views, fee_views, history_views, portal_views, queue_views,
+                                 views)
 
 router = APIRouter(include_in_schema=False)
 LABELLED = {"flow": Flow, "vehicle_class": VehicleClass, "container_size": ContainerSize, "role": Role}
@@ -82,14 +83,10 @@ def portal(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: 
     """The enterprise's declarations, newest first, with status, fee due and booking."""
     try:
         principal.require_declaring_role()
-        rows = views.declarations(gate.reader(), principal, locale=locale)
+        listed = portal_views.declarations_page(gate.reader(), principal, locale)
     except DomainError as exc:
         return _refused(request, locale, principal, exc)
-    for row in rows:
-        row["fee"] = fee_views.fee(gate.reader(), principal, row["reference"], locale)
-        row["booking"] = _booking(gate, principal, row["reference"], locale)
-    return _page(request, "portal.html", locale, principal, rows=rows, point_names=_points(gate, locale),
-                 enterprises=dict(_enterprises(gate, principal)))
+    return _page(request, "portal.html", locale, principal, **listed)
 
 
 def _booking(gate, principal, reference: str, locale: str) -> dict[str, Any] | None:
