@@ -92,8 +92,8 @@ BOARD = Screen("board.html", lambda exc, principal: {"refused": {"title": exc.ti
 
 
 def _board(request: Request, gate, principal: Principal, locale: str, point: str | None, direction: str | None, *,
-          problem: Problem | None = None, status_code: int = 200, review: str | None = None,
-          alert: str | None = None, read: str | None = None, moved: int | None = None):
+           problem: Problem | None = None, status_code: int = 200, review: str | None = None,
+           alert: str | None = None, read: str | None = None, moved: int | None = None):
     """The whole board, with a settling panel opened, a manual read's answer, or a refused form's problems."""
     try:
         lanes = board_views.lanes(gate.reader(), principal, locale)
