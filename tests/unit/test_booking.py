@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bordergate.domain.booking import Booking, BookingKind, BookingStatus, Priority
+from bordergate.domain.booking import Booking, BookingKind, BookingStatus, Priority, slot_window
 from bordergate.domain.checkpoints import Direction
 from bordergate.domain.errors import Conflict
 from bordergate.domain.queue_events import (BookingCancelled, BookingMade, BookingMoved, CallMissed, PriorityChanged,
@@ -248,3 +248,11 @@ def test_kinds_priorities_and_statuses_are_named_in_each_language(enum):
     for locale in ("vi", "en", "zh"):
         labels = [member.label(locale) for member in enum]
         assert all(labels) and len(set(labels)) == len(labels), locale
+
+
+def test_slots_are_offered_from_two_hours_before_the_planned_arrival_for_half_a_day():
+    assert slot_window(NOW + timedelta(hours=5), NOW) == (NOW + timedelta(hours=3), 12)
+
+
+def test_slots_are_never_offered_in_an_hour_already_gone():
+    assert slot_window(NOW + timedelta(hours=1), NOW) == (NOW, 12)

@@ -30,6 +30,16 @@ class QueueRules:
     eta_change: timedelta = timedelta(minutes=30)
 
 
+# Hours offered for a slot: from two hours before the planned arrival, half a day of them.
+SLOT_LEAD, SLOT_HOURS = timedelta(hours=2), 12
+
+
+def slot_window(planned_arrival: datetime, now: datetime) -> tuple[datetime, int]:
+    """The first hour a trip may take a slot from, and how many hours are offered: from two hours before the
+    planned arrival (a truck may come early), never from an hour already gone, half a day of them."""
+    return max(now, planned_arrival - SLOT_LEAD), SLOT_HOURS
+
+
 class BookingKind(Labelled):
     """A fixed hour booked ahead, or the live queue (the first free place, GoSwift's "live queue")."""
 

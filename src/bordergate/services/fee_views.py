@@ -35,9 +35,14 @@ def fee(uow: UnitOfWork, principal: Principal, reference: str, locale: str = "vi
     with their receipts, refunds, and what is still due."""
     with uow:
         visible_declaration(uow, principal, reference)
-        revisions = uow.fees.assessments(reference)
-        payments = uow.fees.payments_of(reference)
-        refunds = uow.fees.refunds_of(reference)
+        return fee_in(uow, reference, locale)
+
+
+def fee_in(uow: UnitOfWork, reference: str, locale: str = "vi") -> dict[str, Any]:
+    """``fee``, read on a unit of work already open, for a trip the reader was already let see."""
+    revisions = uow.fees.assessments(reference)
+    payments = uow.fees.payments_of(reference)
+    refunds = uow.fees.refunds_of(reference)
     current = next((r for r in revisions if r["current"]), None)
     history, previous = [], 0
     for r in revisions:

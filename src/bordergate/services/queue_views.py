@@ -68,10 +68,17 @@ def booking(uow: UnitOfWork, principal: Principal, reference: str, locale: str) 
     """The declaration's latest booking (the active one, or how the last one ended)."""
     with uow:
         visible_declaration(uow, principal, reference)
-        found = uow.bookings.latest_for(reference)
-        if found is None:
-            raise NotFound(f"declaration {reference} has no booking; POST to this address to book one")
-        return _shown(uow, [found], locale)[0]
+        found = latest_booking_in(uow, reference, locale)
+    if found is None:
+        raise NotFound(f"declaration {reference} has no booking; POST to this address to book one")
+    return found
+
+
+def latest_booking_in(uow: UnitOfWork, reference: str, locale: str) -> dict[str, Any] | None:
+    """``booking``, read on a unit of work already open, for a trip the reader was already let see; None if the
+    trip was never booked."""
+    found = uow.bookings.latest_for(reference)
+    return _shown(uow, [found], locale)[0] if found else None
 
 
 def free_hours(uow: UnitOfWork, crossing_point: str, direction: str, start: datetime, hours: int,

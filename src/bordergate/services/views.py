@@ -56,6 +56,15 @@ def declarations(uow: UnitOfWork, principal: Principal, *, locale: str = "vi", s
                  crossing_point: str | None = None, plate: str | None = None, limit: int = 50,
                  offset: int = 0) -> list[dict[str, Any]]:
     """The declarations a principal may see, newest first, optionally filtered."""
+    with uow:
+        return declarations_in(uow, principal, locale=locale, status=status, crossing_point=crossing_point,
+                               plate=plate, limit=limit, offset=offset)
+
+
+def declarations_in(uow: UnitOfWork, principal: Principal, *, locale: str = "vi", status: str | None = None,
+                    crossing_point: str | None = None, plate: str | None = None, limit: int = 50,
+                    offset: int = 0) -> list[dict[str, Any]]:
+    """``declarations``, read on a unit of work already open (a list page reads each row's parts on the same one)."""
     if principal.role.organisation_kind is None:
         raise Forbidden("drivers follow their trip from the declaration's QR code, not from a list")
     if not READ_DECLARATIONS.allows(principal.role):
@@ -64,9 +73,8 @@ def declarations(uow: UnitOfWork, principal: Principal, *, locale: str = "vi", s
     compact_plate = parsed("plate", parse_plate, plate).compact if plate else None
     if status:
         parsed("status", partial(parse_choice, DeclarationStatus), status)
-    with uow:
-        rows = uow.declarations.summaries(scope, status=status, crossing_point=crossing_point,
-                                          plate=compact_plate, limit=limit, offset=offset)
+    rows = uow.declarations.summaries(scope, status=status, crossing_point=crossing_point, plate=compact_plate,
+                                      limit=limit, offset=offset)
     for row in rows:
         # Stored compact for matching; shown the way it is painted on the truck.
         row["tractor_plate"] = parse_plate(row["tractor_plate"]).display

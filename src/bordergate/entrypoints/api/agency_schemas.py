@@ -3,17 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from bordergate.domain.clearance import Action
 from bordergate.domain.inspection import Channel
+from bordergate.entrypoints.api.inputs import In
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class DecisionIn(_In):
+class DecisionIn(In):
     """An officer's decision; a hold or a refusal says why, and a hold may name what the declarant must send."""
 
     action: Action
@@ -22,14 +19,14 @@ class DecisionIn(_In):
                              examples=[["phytosanitary certificate", "goods[0].hs_code"]])
 
 
-class RerouteIn(_In):
+class RerouteIn(In):
     """A customs officer's new channel for the trip, and why."""
 
     channel: Channel
     reason: str = Field(max_length=500, examples=["tip-off: undeclared goods"])
 
 
-class AnswerIn(_In):
+class AnswerIn(In):
     """The declarant's answer to a hold: a note, and corrections of the named fields (``{"goods[0].hs_code": ...}``)."""
 
     note: str = Field("", max_length=1000, examples=["certificate no. 12345 attached at the counter"])

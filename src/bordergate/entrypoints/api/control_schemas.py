@@ -1,18 +1,14 @@
 """Wire shapes of smart control: checkpoints, cameras, plate reads, reviews, alerts and holds."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from bordergate.entrypoints.api.inputs import Moment
+from bordergate.entrypoints.api.inputs import In, Moment
 
 from bordergate.domain.checkpoints import CheckpointKind, Direction
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class CheckpointIn(_In):
+class CheckpointIn(In):
     """A checkpoint of a crossing point: what kind it is, which way its lanes carry trucks, how many lanes."""
 
     crossing_point: str = Field(examples=["HUU_NGHI"])
@@ -22,18 +18,18 @@ class CheckpointIn(_In):
     lanes: int = Field(1, ge=1, le=32)
 
 
-class CameraIn(_In):
+class CameraIn(In):
     """A camera at one lane of the checkpoint; its key is in the answer, shown only once."""
 
     name: str = Field(max_length=120, examples=["HN yard gate lane 1"])
     lane: int = Field(1, ge=1, le=32)
 
 
-class RevocationIn(_In):
+class RevocationIn(In):
     reason: str | None = Field(None, max_length=500)
 
 
-class PlateReadIn(_In):
+class PlateReadIn(In):
     """What a camera's ANPR box sends for each truck it sees."""
 
     captured_at: Moment = Field(examples=["2026-11-28T08:15:00+07:00"],
@@ -47,7 +43,7 @@ class PlateReadIn(_In):
     image_ref: str | None = Field(None, max_length=200, description="Where the camera keeps the picture")
 
 
-class ManualReadIn(_In):
+class ManualReadIn(In):
     """A plate an operator typed because the checkpoint's camera is down."""
 
     plate: str = Field(max_length=32, examples=["12C-123.45"])
@@ -55,7 +51,7 @@ class ManualReadIn(_In):
     note: str | None = Field(None, max_length=500, examples=["camera 2 down, read by the gate guard"])
 
 
-class ReviewIn(_In):
+class ReviewIn(In):
     """Settle a read in review with exactly one of: the declaration it is, the plate it says, or a dismissal."""
 
     reference: str | None = Field(None, max_length=24, examples=["BG261128-7K3M9Q"])
@@ -64,20 +60,20 @@ class ReviewIn(_In):
     note: str | None = Field(None, max_length=500)
 
 
-class NoteIn(_In):
+class NoteIn(In):
     note: str = Field(max_length=500, examples=["driver sent back to declare; truck left the waiting area"])
 
 
-class HoldIn(_In):
+class HoldIn(In):
     reason: str = Field(max_length=500, examples=["phytosanitary certificate missing"],
                         description="Shown to the declarant, so they know what to bring")
 
 
-class LiftIn(_In):
+class LiftIn(In):
     note: str | None = Field(None, max_length=500)
 
 
-class BookingIn(_In):
+class BookingIn(In):
     """A place for the declared truck: a fixed hour, or the live queue (the first free place)."""
 
     kind: str = Field(examples=["slot"], description="slot (a fixed hour) or live (the live queue)")
@@ -86,21 +82,21 @@ class BookingIn(_In):
     direction: str | None = Field(None, description="Only for transit and transshipment: outbound or inbound")
 
 
-class CancelBookingIn(_In):
+class CancelBookingIn(In):
     reason: str | None = Field(None, max_length=500)
 
 
-class PriorityIn(_In):
+class PriorityIn(In):
     priority: str = Field(examples=["live_animals"],
                           description="none, emergency, live_animals or official (granted on papers seen)")
 
 
-class CapacityPlanIn(_In):
+class CapacityPlanIn(In):
     hourly: list[int] = Field(min_length=24, max_length=24, examples=[[0] * 7 + [40] * 12 + [0] * 5],
                               description="Trucks per hour for each local hour 00-23 (0: closed)")
 
 
-class CapacityChangeIn(_In):
+class CapacityChangeIn(In):
     direction: str | None = Field(None, description="outbound, inbound, or both when left out")
     starts_at: Moment
     ends_at: Moment
@@ -108,11 +104,11 @@ class CapacityChangeIn(_In):
     reason: str = Field(max_length=500, examples=["Tết holiday: the Chinese side is closed"])
 
 
-class DayLimitIn(_In):
+class DayLimitIn(In):
     trucks: int = Field(ge=0, le=100000, examples=[300], description="What the other side accepts that day")
 
 
-class RegulationOrderIn(_In):
+class RegulationOrderIn(In):
     crossing_point: str = Field(examples=["TAN_THANH"])
     direction: str | None = Field(None, description="outbound, inbound, or both when left out")
     staging_area: str = Field(max_length=200, examples=["Bãi đỗ Km 18 QL4A"])

@@ -4,17 +4,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from bordergate.domain.trip import ContainerSize, Flow, VehicleClass
-from bordergate.entrypoints.api.inputs import AnyMoment
+from bordergate.entrypoints.api.inputs import AnyMoment, In
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class VehicleIn(_In):
+class VehicleIn(In):
     """The truck. Every field is required unless ``vehicle_id`` picks a saved vehicle; typed fields then win."""
 
     tractor_plate: str | None = Field(None, examples=["12C-123.45"],
@@ -26,7 +22,7 @@ class VehicleIn(_In):
     container_size: ContainerSize | None = Field(None, description="none when no container is carried")
 
 
-class DriverIn(_In):
+class DriverIn(In):
     """The driver. Every field is required unless ``driver_id`` picks a saved driver; typed fields then win."""
 
     full_name: str | None = Field(None, examples=["Trần Văn Bình"])
@@ -36,7 +32,7 @@ class DriverIn(_In):
     phone: str | None = Field(None, examples=["+84912345678"])
 
 
-class GoodsLineIn(_In):
+class GoodsLineIn(In):
     hs_code: str = Field(examples=["0810.60"], description="6 (WCO), 8 (Vietnam) or 10 (China) digits")
     description: str = Field(examples=["Fresh durian"])
     packages: int = Field(examples=[1200])
@@ -49,7 +45,7 @@ class GoodsLineIn(_In):
     quarantine_required: bool = False
 
 
-class ReturnEmptyIn(_In):
+class ReturnEmptyIn(In):
     """The empty trip back: the same truck and driver, the opposite direction, no goods."""
 
     planned_arrival: AnyMoment = Field(examples=["2026-12-02T14:00:00+07:00"],
@@ -58,7 +54,7 @@ class ReturnEmptyIn(_In):
     flow: Flow | None = Field(None, description="Only for transit and transshipment, which may go either way")
 
 
-class DeclarationIn(_In):
+class DeclarationIn(In):
     """A trip to declare. Give ``vehicle`` and ``driver`` in full, or pick saved ones by id."""
 
     enterprise_id: str | None = Field(None, description="Required for agents; a declarant declares for their own")
@@ -80,29 +76,29 @@ class DeclarationIn(_In):
                                                                  "with this trip, linked to it")
 
 
-class AmendmentIn(_In):
+class AmendmentIn(In):
     """Corrections by field path, e.g. {"driver.phone": "+84913000111", "goods[0].hs_code": "0810.90"}."""
 
     changes: dict[str, Any] = Field(examples=[{"driver.phone": "+84913000111"}])
     reason: str | None = Field(None, max_length=500)
 
 
-class CancellationIn(_In):
+class CancellationIn(In):
     reason: str | None = Field(None, max_length=500)
 
 
-class OrganisationIn(_In):
+class OrganisationIn(In):
     name: str
     kind: str = Field(examples=["enterprise"], description="enterprise, customs_agency or authority")
     tax_code: str | None = Field(None, examples=["0100233488"])
 
 
-class ContactPhoneIn(_In):
+class ContactPhoneIn(In):
     phone: str | None = Field(examples=["0912 000 111"], description="the number the enterprise is told on when an "
                               "agency holds one of its trips; null removes it")
 
 
-class UserIn(_In):
+class UserIn(In):
     username: str
     password: str
     full_name: str
@@ -110,7 +106,7 @@ class UserIn(_In):
     organisation_id: str | None = None
 
 
-class CrossingPointIn(_In):
+class CrossingPointIn(In):
     code: str = Field(examples=["BINH_NGHI"])
     name: str
     province: str = ""
@@ -125,7 +121,7 @@ class Token(BaseModel):
                                         "used for BORDERGATE_SESSION_IDLE_MINUTES, or when signed out or revoked)")
 
 
-class PasswordChangeIn(_In):
+class PasswordChangeIn(In):
     current_password: str = Field(max_length=4096)
     new_password: str = Field(max_length=4096, description="10 to 256 characters, not the username, not the "
                                                            "current password")

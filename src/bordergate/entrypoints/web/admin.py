@@ -13,10 +13,10 @@ from bordergate.domain import commands
 from bordergate.domain.accounts import OrganisationKind, Principal, Role
 from bordergate.domain.capacity import local_day
 from bordergate.domain.checkpoints import CheckpointKind, Direction
-from bordergate.domain.errors import DomainError, FieldProblem, Forbidden, Invalid, InvalidValue
+from bordergate.domain.errors import FieldProblem, Forbidden, Invalid, InvalidValue
 from bordergate.entrypoints.api.deps import GateDep
-from bordergate.entrypoints.api.problems import status_of
 from bordergate.entrypoints.web import pages
+from bordergate.entrypoints.web.acting import Screen, detail_of, status_for
 from bordergate.entrypoints.web.session import HOME, ScreenPrincipal
 from bordergate.services import admin_views, control_views
 from bordergate.services.gate_setup import require_gate_operator
@@ -41,13 +41,13 @@ class Failure:
 
     @classmethod
     def of(cls, form: str, values: dict[str, str], exc: Exception) -> Failure:
-        status = status_of(exc) if isinstance(exc, DomainError) else 422
+        status = status_for(exc)
         if isinstance(exc, Invalid):
             errors: dict[str, list[str]] = {}
             for problem in exc.problems:
                 errors.setdefault(problem.field, []).append(problem.message)
             return cls(form, values, status, errors)
-        return cls(form, values, status, detail=exc.detail if isinstance(exc, DomainError) else str(exc))
+        return cls(form, values, status, detail=detail_of(exc))
 
 
 def _allowed(check: Callable[[], None]) -> bool:
@@ -58,9 +58,10 @@ def _allowed(check: Callable[[], None]) -> bool:
     return True
 
 
-def _refused(request: Request, principal: Principal, locale: str, exc: Forbidden) -> Any:
-    return pages.page(request, "admin_refused.html", locale, status_code=403, principal=principal,
-                      detail=exc.detail, home=HOME.get(principal.role, "/"))
+# A role that may not is refused the screen, with the way to its own home; a value that does not fit is a refusal.
+ADMIN = Screen("admin_refused.html",
+               lambda exc, principal: {"detail": detail_of(exc), "home": HOME.get(principal.role, "/")},
+               also=(InvalidValue,))
 
 
 def _admin_page(request: Request, gate, principal: Principal, locale: str, *, failed: Failure | None = None,
@@ -69,13 +70,13 @@ def _admin_page(request: Request, gate, principal: Principal, locale: str, *, fa
     try:
         require_gate_operator(principal)
     except Forbidden as exc:
-        return _refused(request, principal, locale, exc)
+        return ADMIN.refused(request, locale, principal, exc)
     accounts = _allowed(principal.require_admin)
     tariffs = admin_views.tariffs(gate.reader(), local_day(gate.clock.now()))
     latest = {k: v for k, v in tariffs[0].items() if k not in ("in_force", "upcoming")} if tariffs else {}
     done = request.query_params.get("done")
-    return pages.page(
-        request, "admin.html", locale, status_code=status_code, principal=principal, accounts=accounts,
+    return ADMIN.page(
+        request, "admin.html", locale, principal, status_code=status_code, accounts=accounts,
         organisations=admin_views.organisations(gate.reader(), principal, locale) if accounts else [],
         points=admin_views.crossing_points(gate.reader(), principal, locale), tariffs=tariffs,
         draft=json.dumps(latest, ensure_ascii=False, indent=2), failed=failed, done=done if done in SECTION else None,
@@ -88,17 +89,15 @@ def _submit(request: Request, gate, principal: Principal, locale: str, form: str
             command: Callable[[], Any], answer: Callable[[Any], Any] | None = None) -> Any:
     """Hand the command to the bus like the API does: on success see the change (303), on a refusal the page again
     with the reasons next to the fields and the status the API would answer; a role that may not is told so (403)."""
-    try:
-        result = gate.bus.handle(command())
-    except Forbidden as exc:
-        return _refused(request, principal, locale, exc)
-    except (DomainError, InvalidValue) as exc:
-        failed = Failure.of(form, values, exc)
-        return _admin_page(request, gate, principal, locale, failed=failed, status_code=failed.status)
-    if answer:
-        return answer(result)
-    kind = form.split(":")[0]
-    return RedirectResponse(f"/admin?done={kind}#{SECTION[kind]}", status_code=303)
+    def again(exc: Exception, status: int):
+        return _admin_page(request, gate, principal, locale, failed=Failure.of(form, values, exc), status_code=status)
+
+    def done(result: Any):
+        if answer:
+            return answer(result)
+        kind = form.split(":")[0]
+        return RedirectResponse(f"/admin?done={kind}#{SECTION[kind]}", status_code=303)
+    return ADMIN.act(request, locale, principal, lambda: gate.bus.handle(command()), done=done, again=again)
 
 
 def _whole_number(name: str, text: str) -> int:
@@ -120,8 +119,8 @@ def _key_page(request: Request, gate, principal: Principal, locale: str, camera_
               status_code: int) -> Any:
     """The camera's key, this once: it is kept only as a digest, so the page must not be cached either."""
     camera = control_views.camera(gate.reader(), principal, camera_id, locale)
-    response = pages.page(request, "admin_key.html", locale, status_code=status_code, principal=principal,
-                          camera=camera, key=key)
+    response = ADMIN.page(request, "admin_key.html", locale, principal, status_code=status_code, camera=camera,
+                          key=key)
     response.headers["cache-control"] = "no-store"
     return response
 

@@ -14,10 +14,11 @@ from bordergate.domain import commands
 from bordergate.domain.accounts import Principal
 from bordergate.domain.checkpoints import Direction
 from bordergate.domain.dates import moment_in_range
-from bordergate.domain.errors import DomainError, FieldProblem, Forbidden, Invalid, NotFound, parsed
+from bordergate.domain.errors import DomainError, FieldProblem, Invalid, NotFound, parsed
 from bordergate.entrypoints.api.deps import GateDep
 from bordergate.entrypoints.api.problems import status_of
 from bordergate.entrypoints.web import pages
+from bordergate.entrypoints.web.acting import Screen
 from bordergate.entrypoints.web.session import ScreenPrincipal
 from bordergate.services import board_views, control_views
 
@@ -86,14 +87,13 @@ def _lane(lanes: list[dict[str, Any]], point: str | None, direction: str | None)
     return lane
 
 
-def _refused(request: Request, locale: str, principal: Principal, exc: DomainError, status_code: int):
-    return pages.page(request, "board.html", locale, status_code=status_code, principal=principal,
-                      refused={"title": exc.title, "detail": exc.detail})
+# A refusal is said on the board's own page, in place of the board.
+BOARD = Screen("board.html", lambda exc, principal: {"refused": {"title": exc.title, "detail": exc.detail}})
 
 
-def _page(request: Request, gate, principal: Principal, locale: str, point: str | None, direction: str | None, *,
-          problem: Problem | None = None, status_code: int = 200, review: str | None = None,
-          alert: str | None = None, read: str | None = None, moved: int | None = None):
+def _board(request: Request, gate, principal: Principal, locale: str, point: str | None, direction: str | None, *,
+           problem: Problem | None = None, status_code: int = 200, review: str | None = None,
+           alert: str | None = None, read: str | None = None, moved: int | None = None):
     """The whole board, with a settling panel opened, a manual read's answer, or a refused form's problems."""
     try:
         lanes = board_views.lanes(gate.reader(), principal, locale)
@@ -104,15 +104,15 @@ def _page(request: Request, gate, principal: Principal, locale: str, point: str 
                        if principal.role.sees_every_declaration else [])
         answer = board_views.read(gate.reader(), principal, read, locale) if read else None
     except DomainError as exc:
-        return _refused(request, locale, principal, exc, status_of(exc))
+        return BOARD.refused(request, locale, principal, exc)
     opened_review = next((r for r in view["reviews"] if r["read_id"] == review), None)
     opened_alert = next((a for a in view["alerts"] if a["id"] == alert), None) if view["operates"] else None
     if problem is not None:
         kind = problem.form.split(":")[0]
         problem.placed = (kind in ("manual", "order", "change", "plan") or (kind == "review" and bool(opened_review))
                           or (kind == "alert" and bool(opened_alert)))
-    return pages.page(request, "board.html", locale, status_code=status_code, principal=principal, lanes=lanes,
-                      lane=lane, board=view, checkpoints=checkpoints, problem=problem, review=opened_review,
+    return BOARD.page(request, "board.html", locale, principal, status_code=status_code, lanes=lanes, lane=lane,
+                      board=view, checkpoints=checkpoints, problem=problem, review=opened_review,
                       alert=opened_alert, answer=answer, moved=moved, clock=_clock, now=gate.clock.now().isoformat(),
                       live_url=lane.url("/board/live", lang=locale))
 
@@ -122,8 +122,8 @@ def board_page(request: Request, gate: GateDep, principal: ScreenPrincipal, loca
                point: str | None = None, direction: str | None = None, review: str | None = None,
                alert: str | None = None, read: str | None = None, moved: int | None = None) -> Any:
     """One lane of one crossing point, live: trucks by where they stand, the day's chart, what needs a person."""
-    return _page(request, gate, principal, locale, point, direction, review=review, alert=alert, read=read,
-                 moved=moved)
+    return _board(request, gate, principal, locale, point, direction, review=review, alert=alert, read=read,
+                  moved=moved)
 
 
 @router.get("/board/live")
@@ -144,16 +144,15 @@ def _act(request: Request, gate, principal: Principal, locale: str, point: str |
          form: str, values: dict[str, Any], act: Callable[[], Any], *, reopen: dict[str, str] | None = None,
          then: Callable[[Any], dict[str, Any]] | None = None):
     """Do what the form asks through the bus; back to the board (303), or the board again with what was refused."""
-    try:
-        done = act()
-    except Forbidden as exc:
-        return _refused(request, locale, principal, exc, 403)
-    except DomainError as exc:
-        return _page(request, gate, principal, locale, point, direction, problem=Problem.of(form, exc, values),
-                     status_code=status_of(exc), **(reopen or {}))
-    lane = Lane(point, direction or Direction.OUTBOUND.value) if point else None
-    shown = then(done) if then else {}
-    return RedirectResponse(lane.url(**shown) if lane else "/board", status_code=303)
+    def again(exc: Exception, status: int):
+        return _board(request, gate, principal, locale, point, direction, problem=Problem.of(form, exc, values),
+                      status_code=status, **(reopen or {}))
+
+    def done(result: Any):
+        lane = Lane(point, direction or Direction.OUTBOUND.value) if point else None
+        shown = then(result) if then else {}
+        return RedirectResponse(lane.url(**shown) if lane else "/board", status_code=303)
+    return BOARD.act(request, locale, principal, act, done=done, again=again)
 
 
 def _given(text: str) -> str | None:

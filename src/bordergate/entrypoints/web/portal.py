@@ -4,7 +4,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -14,6 +14,7 @@ from bordergate.adapters.qr import qr_svg
 from bordergate.adapters.receipts import render_receipt
 from bordergate.domain import commands
 from bordergate.domain.accounts import Role
+from bordergate.domain.booking import slot_window
 from bordergate.domain.checkpoints import Direction, direction_of
 from bordergate.domain.crossing_points import names_in
 from bordergate.domain.errors import DomainError, Invalid, NotFound
@@ -24,19 +25,19 @@ from bordergate.entrypoints.api.problems import status_of
 # The receipt is drawn exactly as the API draws it, and the sandbox's callback goes through the provider's door.
 from bordergate.entrypoints.api.routes.fees import receipt_document
 from bordergate.entrypoints.web import pages
+from bordergate.entrypoints.web.acting import Screen, detail_of
 from bordergate.entrypoints.web.csrf import origin_of
 from bordergate.entrypoints.web.field_labels import correction_fields, field_label, typed_choice
 from bordergate.entrypoints.web.i18n import gettext_for
 from bordergate.entrypoints.web.portal_form import (GOODS_FLAGS, GOODS_KEY, local_moment, place, return_of,
                                                     trip_of, without_blank_lines)
 from bordergate.entrypoints.web.session import ScreenPrincipal
-from bordergate.services import agency_views, control_views, fee_views, history_views, queue_views, views
+from bordergate.services import (agency_views, control_views, fee_views, history_views, portal_views, queue_views,
+                                 views)
 
 router = APIRouter(include_in_schema=False)
 LABELLED = {"flow": Flow, "vehicle_class": VehicleClass, "container_size": ContainerSize, "role": Role}
 TRUE, FALSE = {"true", "yes", "1", "on", "có", "是"}, {"false", "no", "0", "off", "không", "否"}
-# Hours offered for a slot: from two hours before the planned arrival, half a day of them.
-SLOT_LEAD, SLOT_HOURS = timedelta(hours=2), 12
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -59,16 +60,11 @@ def _points(gate, locale: str) -> dict[str, str]:
         return names_in(uow.crossing_points.list(), locale)
 
 
-def _page(request: Request, name: str, locale: str, principal, status_code: int = 200, **context: Any):
-    return pages.page(request, name, locale, status_code=status_code, principal=principal,
-                      done=request.query_params.get("done"), **_helpers(locale), **context)
-
-
-def _refused(request: Request, locale: str, principal, exc: Exception):
-    """A GET the principal cannot have: said on a page, with the way back."""
-    detail = exc.detail if isinstance(exc, DomainError) else str(exc)
-    status = status_of(exc) if isinstance(exc, DomainError) else 422
-    return _page(request, "portal_problem.html", locale, principal, status_code=status, detail=detail)
+# A GET the principal cannot have is said on a page, with the way back; a refused form comes back on the trip's page,
+# next to where it was asked (even a role that may not), and so does a value that does not fit its grammar.
+PORTAL = Screen("portal_problem.html", lambda exc, principal: {"detail": detail_of(exc)},
+                lambda request, locale: {"done": request.query_params.get("done"), **_helpers(locale)},
+                forbidden_refuses=False, also=(ValueError,))
 
 
 def _enterprises(gate, principal) -> list[tuple[str, str]]:
@@ -83,14 +79,10 @@ def portal(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: 
     """The enterprise's declarations, newest first, with status, fee due and booking."""
     try:
         principal.require_declaring_role()
-        rows = views.declarations(gate.reader(), principal, locale=locale)
+        listed = portal_views.declarations_page(gate.reader(), principal, locale)
     except DomainError as exc:
-        return _refused(request, locale, principal, exc)
-    for row in rows:
-        row["fee"] = fee_views.fee(gate.reader(), principal, row["reference"], locale)
-        row["booking"] = _booking(gate, principal, row["reference"], locale)
-    return _page(request, "portal.html", locale, principal, rows=rows, point_names=_points(gate, locale),
-                 enterprises=dict(_enterprises(gate, principal)))
+        return PORTAL.refused(request, locale, principal, exc)
+    return PORTAL.page(request, "portal.html", locale, principal, **listed)
 
 
 def _booking(gate, principal, reference: str, locale: str) -> dict[str, Any] | None:
@@ -110,7 +102,7 @@ def declare_form(request: Request, gate: GateDep, principal: ScreenPrincipal, lo
         enterprise = enterprise or values.get("enterprise_id")
         return _declare_page(request, gate, principal, locale, values, {}, enterprise)
     except DomainError as exc:
-        return _refused(request, locale, principal, exc)
+        return PORTAL.refused(request, locale, principal, exc)
 
 
 @router.post("/portal/declare", response_class=HTMLResponse)
@@ -149,7 +141,7 @@ def _declare_page(request, gate, principal, locale, values, errors, enterprise, 
         points = [(p.code, p.name_in(locale)) for p in uow.crossing_points.list() if p.active]
     lines = max([int(m.group(1)) + 1 for key in values if (m := GOODS_KEY.match(key))] or [1]) + extra_line
     placed, elsewhere = place(errors, lines)
-    return _page(request, "portal_declare.html", locale, principal, status_code=status_code, values=values,
+    return PORTAL.page(request, "portal_declare.html", locale, principal, status_code=status_code, values=values,
                  errors=placed, elsewhere=elsewhere,
                  enterprises=enterprises, enterprise=enterprise, fleet=fleet, points=points, lines=lines,
                  flows=[(f.value, f.label(locale)) for f in Flow],
@@ -210,13 +202,13 @@ def _trip_page(request, gate, principal, locale, reference, *, failure: dict[str
         principal.require_declaring_role()
         d = views.declaration(gate.reader(), principal, reference, locale)
     except DomainError as exc:
-        return _refused(request, locale, principal, exc)
+        return PORTAL.refused(request, locale, principal, exc)
     try:
         clearance = agency_views.clearance(gate.reader(), principal, reference, locale)
     except NotFound:
         clearance = None
     tracking, points = gate.tracking_url(reference), _points(gate, locale)
-    return _page(request, "portal_trip.html", locale, principal, status_code=status_code, d=d,
+    return PORTAL.page(request, "portal_trip.html", locale, principal, status_code=status_code, d=d,
                  now=gate.clock.now().isoformat(timespec="seconds"),
                  fee=fee_views.fee(gate.reader(), principal, reference, locale), clearance=clearance,
                  history=history_views.history(gate.reader(), principal, reference, locale),
@@ -268,11 +260,11 @@ def _booking_choices(gate, d: dict[str, Any], locale: str) -> dict[str, Any]:
     fixed = direction_of(Flow(d["flow"]))
     ways = [fixed] if fixed else list(Direction)
     now = gate.clock.now()
-    start = max(now, datetime.fromisoformat(d["planned_arrival"]) - SLOT_LEAD)
+    start, offered = slot_window(datetime.fromisoformat(d["planned_arrival"]), now)
     running, hours = [], []
     for way in ways:
         try:
-            free = queue_views.free_hours(gate.reader(), d["crossing_point"], way.value, start, SLOT_HOURS, now)
+            free = queue_views.free_hours(gate.reader(), d["crossing_point"], way.value, start, offered, now)
         except NotFound:
             continue
         running.append((way.value, way.label(locale)))
@@ -285,19 +277,18 @@ def _act(request, gate, principal, locale, reference: str, section: str, action:
          done: str, values: dict[str, str] | None = None):
     """Hand a command to the bus; back to the trip saying it is done (or where the action sends the browser), or
     with the refusal where it was asked."""
-    try:
-        result = action()
-    except (DomainError, ValueError) as exc:
+    def again(exc: Exception, status: int):
         fields = {p.field: p.message for p in exc.problems} if isinstance(exc, Invalid) else {}
-        detail = exc.detail if isinstance(exc, DomainError) else str(exc)
-        failure = {"section": section, "detail": detail, "fields": fields, "typed": values or {}}
-        return _trip_page(request, gate, principal, locale, reference, failure=failure,
-                          status_code=status_of(exc) if isinstance(exc, DomainError) else 422)
-    if isinstance(result, Response):
-        return result
-    if isinstance(result, dict) and result.get("warning"):
-        return _trip_page(request, gate, principal, locale, reference, warning=result["warning"])
-    return RedirectResponse(f"/portal/{reference}?done={done}", status_code=303)
+        failure = {"section": section, "detail": detail_of(exc), "fields": fields, "typed": values or {}}
+        return _trip_page(request, gate, principal, locale, reference, failure=failure, status_code=status)
+
+    def answered(result: Any):
+        if isinstance(result, Response):
+            return result
+        if isinstance(result, dict) and result.get("warning"):
+            return _trip_page(request, gate, principal, locale, reference, warning=result["warning"])
+        return RedirectResponse(f"/portal/{reference}?done={done}", status_code=303)
+    return PORTAL.act(request, locale, principal, action, done=answered, again=again)
 
 
 def _change(gate, principal, reference: str, path: str, text: str) -> dict[str, Any]:
@@ -354,7 +345,7 @@ def _to_provider(request: Request, locale: str, principal, url: str) -> Response
     follow the form's redirect there, so the person is given a link to it instead."""
     if origin_of(url) in request.app.state.form_targets or origin_of(url) == origin_of(str(request.base_url)):
         return RedirectResponse(url, status_code=303)
-    return _page(request, "portal_to_provider.html", locale, principal, url=url)
+    return PORTAL.page(request, "portal_to_provider.html", locale, principal, url=url)
 
 
 @router.post("/portal/{reference}/book", response_class=HTMLResponse)
