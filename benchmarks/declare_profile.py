@@ -44,6 +44,21 @@ def body(n: int, arrival: str) -> dict:
             "containers": ["MSKU9070323"]}
 
 
+def earlier_trips(gate, count: int) -> None:
+    """Copies of the first declaration, with its clearance and checks, under new references: a busy enterprise's
+    year, for the counts each submit makes of its history (PostgreSQL's generate_series)."""
+    from bordergate.adapters.sql.tables import agency_checks, clearances, declarations
+    with gate.engine.begin() as connection:
+        for table in (declarations, clearances, agency_checks):
+            names = [c.name for c in table.c]
+            chosen = ", ".join("'H' || lpad(g::text, 10, '0')" if n == "reference" else n for n in names)
+            first = "(SELECT min(reference) FROM declarations WHERE left(reference, 1) <> 'H')"
+            connection.exec_driver_sql(
+                f"INSERT INTO {table.name} ({', '.join(names)}) SELECT {chosen} FROM {table.name}, "
+                f"generate_series(1, {count}) AS g WHERE reference = {first}")
+        connection.exec_driver_sql("ANALYZE")
+
+
 def short(statement: str) -> str:
     return " ".join(statement.split()[:6])[:100]
 
@@ -62,6 +77,8 @@ def main() -> None:
     parser.add_argument("--database", default="sqlite", choices=["sqlite", "postgresql"])
     parser.add_argument("--submits", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--history", type=int, default=0, metavar="N",
+                        help="PostgreSQL: first give the enterprise N earlier trips this year (copies of one)")
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--top", type=int, default=60)
     parser.add_argument("--statements", action="store_true", help="print the statements of one submit")
@@ -102,6 +119,8 @@ def main() -> None:
 
                 for n in range(5):  # warm up
                     await submit(n)
+                if args.history:
+                    earlier_trips(gate, args.history)
                 seen.clear()
                 await submit(5)
                 one = list(seen)
