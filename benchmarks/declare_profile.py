@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import cProfile
 import json
+import os
 import pstats
 import subprocess
 import sys
@@ -66,7 +67,6 @@ def short(statement: str) -> str:
 def cli(url: str, *args: str) -> str:
     env = {"BORDERGATE_DATABASE_URL": url, "BORDERGATE_SECRET_KEY": SECRET, "BORDERGATE_ARGON2_TIME_COST": "1",
            "BORDERGATE_ARGON2_MEMORY_KIB": "1024", "BORDERGATE_LOG_LEVEL": "warning"}
-    import os
     done = subprocess.run(["bordergate", *args], env={**os.environ, **env}, capture_output=True, text=True,
                           check=True)
     return done.stdout.strip()
