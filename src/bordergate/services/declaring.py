@@ -54,7 +54,7 @@ def _declare(uow: UnitOfWork, ids: Identifiers, agencies: AgencySetup, jurisdict
                                      actor=cmd.actor.user_id, trip=trip, now=now)
     uow.declarations.add(declaration)
     open_checks(uow, declaration, agencies, actor=cmd.actor.user_id, now=now)
-    fees.assess_trip(uow, declaration, jurisdiction, why="declared", actor=cmd.actor.user_id, now=now)
+    fees.assess_trip(uow, declaration, jurisdiction, why="declared", actor=cmd.actor.user_id, now=now, first=True)
     return declaration
 
 

@@ -38,9 +38,10 @@ class NoOnlinePayment(Conflict):
 
 
 def assess_trip(uow: UnitOfWork, declaration: Declaration, jurisdiction: str, *, why: str, actor: str,
-                now: datetime) -> None:
+                now: datetime, first: bool = False) -> None:
     """Assess the trip under the tariff in force on its date; a new revision only when the fee or its lines
-    change, with the difference on the record."""
+    change, with the difference on the record. `first`: the trip was declared in this unit of work, so it has no
+    assessment yet and none is read."""
     trip = declaration.trip
     tariff = tariff_in_force(uow.fees.tariffs(), jurisdiction, local_day(trip.planned_arrival))
     if tariff is None:
@@ -48,12 +49,13 @@ def assess_trip(uow: UnitOfWork, declaration: Declaration, jurisdiction: str, *,
                                                            f"{local_day(trip.planned_arrival).isoformat()}")
     else:
         assessment = assess(trip, tariff)
-    before = uow.fees.current(declaration.reference)
+    before = None if first else uow.fees.current(declaration.reference)
     lines = [[line.rule, line.amount_vnd] for line in assessment.lines]
     if before and (before["total_vnd"], before["lines"], before["missing"], before["tariff_version"]) == (
             assessment.total_vnd, lines, assessment.missing, assessment.tariff_version):
         return
-    revision = uow.fees.add_assessment(declaration.reference, trip.crossing_point, assessment, why, now)
+    revision = uow.fees.add_assessment(declaration.reference, trip.crossing_point, assessment, why, now,
+                                       first=first)
     if not assessment.assessed:
         # Not "assessed 0 VND": nothing is due because nothing could be assessed, and the reader is told why.
         uow.record(FeeNotAssessed(actor=actor, at=now, reference=declaration.reference, revision=revision,

@@ -15,6 +15,14 @@ from bordergate.domain.inspection import Agency, Channel
 
 c, k = clearances.c, agency_checks.c
 _CHECKS = select(agency_checks).where(k.reference == bindparam("reference")).order_by(k.position)
+# An enterprise's history for the customs channel, counted on every submit: built once, not per call.
+_CROSSED_SINCE = select(func.count()).select_from(declarations).where(
+    declarations.c.enterprise_id == bindparam("enterprise_id"),
+    declarations.c.status == DeclarationStatus.CROSSED.value, declarations.c.submitted_at >= bindparam("since"))
+_REFUSED_SINCE = select(func.count()).select_from(agency_checks.join(clearances, c.reference == k.reference)).where(
+    c.enterprise_id == bindparam("enterprise_id"), k.status == CheckStatus.REFUSED.value,
+    k.decided_at >= bindparam("since"))
+
 _OUTSTANDING = (select(agency_checks)
                 .where(k.reference == bindparam("reference"),
                        k.status.not_in([CheckStatus.RELEASED.value, CheckStatus.WITHDRAWN.value]))
@@ -89,14 +97,9 @@ class SqlClearances:
 
     def history(self, enterprise_id: str, since: datetime) -> tuple[int, int]:
         """Trips the enterprise crossed since, and checks an agency refused since (its violations)."""
-        d = declarations.c
-        crossed = self.connection.execute(select(func.count()).select_from(declarations).where(
-            d.enterprise_id == enterprise_id, d.status == DeclarationStatus.CROSSED.value,
-            d.submitted_at >= since)).scalar_one()
-        refused = self.connection.execute(
-            select(func.count()).select_from(agency_checks.join(clearances, c.reference == k.reference)).where(
-                c.enterprise_id == enterprise_id, k.status == CheckStatus.REFUSED.value,
-                k.decided_at >= since)).scalar_one()
+        asked = {"enterprise_id": enterprise_id, "since": since}
+        crossed = self.connection.execute(_CROSSED_SINCE, asked).scalar_one()
+        refused = self.connection.execute(_REFUSED_SINCE, asked).scalar_one()
         return crossed, refused
 
     def inbox(self, agencies: tuple[Agency, ...], crossing_point: str, limit: int) -> list[dict[str, Any]]:

@@ -1,10 +1,11 @@
 """Tariffs, assessments, payments, receipts and refunds in SQL, and the rows of the reconciliation report."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, Text, and_, cast, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bordergate.adapters.sql.tables import (declarations, fee_assessments, fee_tariffs, payments, receipt_counters,
@@ -16,11 +17,26 @@ from bordergate.domain.tariff_form import read_tariff, tariff_to_plain
 
 a, p = fee_assessments.c, payments.c
 
+# Parsed tariffs by their stored text, for this process: each unit of work still reads the table (another process
+# may have published since), but a document it has seen is not parsed again. Keyed by the text, not the version,
+# so a different document under a known version (another database in the same process) is never taken for it.
+_PARSED: dict[str, Tariff] = {}
+_PARSED_MOST = 64
+
 
 def _payment(row) -> Payment:
     return Payment(row["id"], row["reference"], row["amount_vnd"], PaymentMethod(row["method"]),
                    PaymentStatus(row["status"]), row["created_at"], row["created_by"], row["provider"],
                    row["order_id"], row["transaction_id"], row["paid_at"], row["receipt_number"])
+
+
+def _parsed(text: str) -> Tariff:
+    tariff = _PARSED.get(text)
+    if tariff is None:
+        if len(_PARSED) >= _PARSED_MOST:
+            _PARSED.clear()
+        tariff = _PARSED[text] = read_tariff(json.loads(text))
+    return tariff
 
 
 class SqlFees:
@@ -35,8 +51,9 @@ class SqlFees:
     def tariffs(self) -> list[Tariff]:
         """Every published version, read once per unit of work (publishing a tariff reassesses many trips)."""
         if self._tariffs is None:
-            rows = self.connection.execute(select(fee_tariffs.c.document).order_by(fee_tariffs.c.in_force_from))
-            self._tariffs = [read_tariff(row[0]) for row in rows]
+            t = fee_tariffs.c
+            texts = self.connection.execute(select(cast(t.document, Text)).order_by(t.in_force_from)).scalars()
+            self._tariffs = [_parsed(text) for text in texts]
         return self._tariffs
 
     def publish(self, tariff: Tariff, by: str, at: datetime) -> None:
@@ -63,11 +80,14 @@ class SqlFees:
         return [dict(row) for row in rows]
 
     def add_assessment(self, reference: str, crossing_point: str, assessment: Assessment, why: str,
-                       at: datetime) -> int:
-        """Keep a new revision as the current one; the old ones stay on record."""
-        last = self.connection.execute(select(func.max(a.revision)).where(a.reference == reference)).scalar()
-        self.connection.execute(update(fee_assessments).where(a.reference == reference, a.current)
-                                .values(current=False))
+                       at: datetime, *, first: bool = False) -> int:
+        """Keep a new revision as the current one; the old ones stay on record. `first`: a trip declared in this
+        transaction, which has none yet (its primary key would refuse a second revision 1)."""
+        last = None
+        if not first:
+            last = self.connection.execute(select(func.max(a.revision)).where(a.reference == reference)).scalar()
+            self.connection.execute(update(fee_assessments).where(a.reference == reference, a.current)
+                                    .values(current=False))
         revision = (last or 0) + 1
         self.connection.execute(insert(fee_assessments).values(
             reference=reference, revision=revision, current=True, crossing_point=crossing_point,
