@@ -1,12 +1,12 @@
 """Declaring: an enterprise's crossed trips and its refused checks found by index, not by reading all its trips.
 
-Revision ID: 0016d
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-07 21:00:00.000000
 """
 from alembic import op
 
-revision = '0016d'
+revision = '0012'
 down_revision = '0011'
 branch_labels = None
 depends_on = None
