@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from bordergate.domain import commands
+from bordergate.domain.accounts import Principal
 from bordergate.domain.alerts import AlertKind
 from bordergate.domain.clearance import Action, Source, TripClearance, agencies_of
 from bordergate.domain.clearance_events import AgencySystemMessageRefused
@@ -148,7 +149,7 @@ def _refusal(agency: Agency | str, message_id: str | None, why: str, now: dateti
                                       why=why)
 
 
-def _officers_agency(actor, agency_code: str) -> Agency:
+def _officers_agency(actor: Principal, agency_code: str) -> Agency:
     agency = parsed("agency", lambda v: parse_choice(Agency, v), agency_code)
     if agency not in agencies_of(actor.role):
         raise Forbidden(f"you act for {', '.join(a.label('en') for a in agencies_of(actor.role))}, "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from bordergate.domain import commands
 from bordergate.domain.alerts import (Alert, AlertKind, AlertStatus, ControlLimits, doubt_lifted, overstay_cutoff,
@@ -24,10 +25,12 @@ LATE_READS_WITHIN = timedelta(days=1)
 _CLEARANCE_REASONS = {Reason.AGENCY_HOLD, Reason.FEE_UNPAID, Reason.NOT_CALLED_FORWARD}
 
 
-def raise_alert(uow: UnitOfWork, ids: Identifiers, kind: AlertKind, dedupe_key: str, detail: str, at: datetime,
-                **about: str | None) -> bool:
+def raise_alert(uow: UnitOfWork, ids: Identifiers, kind: AlertKind, dedupe_key: str, detail: str, at: datetime, *,
+                crossing_point: str | None = None, checkpoint_id: str | None = None, camera_id: str | None = None,
+                reference: str | None = None, plate: str | None = None, read_id: str | None = None) -> bool:
     """Raise an alert unless the same one is already open; its event goes to the audit trail."""
-    alert = Alert(ids.new_id(), kind, about.pop("crossing_point", None), detail[:500], dedupe_key[:160], at, **about)
+    alert = Alert(ids.new_id(), kind, crossing_point, detail[:500], dedupe_key[:160], at, checkpoint_id=checkpoint_id,
+                  camera_id=camera_id, reference=reference, plate=plate, read_id=read_id)
     if not uow.alerts.raise_(alert):
         return False
     uow.record(AlertRaised(actor=SYSTEM_ACTOR, at=at, alert_id=alert.id, kind=kind.value, detail=alert.detail,
@@ -47,7 +50,8 @@ def after_read(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, read: P
                trip_direction: Direction | None = None, passes: Sequence[Pass] = ()) -> None:
     """Everything a new read may reveal: an undeclared truck, a skipped checkpoint, a clone, an exit not cleared."""
     s, at = read.sighting, read.received_at
-    where = {"crossing_point": read.crossing_point, "checkpoint_id": checkpoint.id, "read_id": read.id}
+    where: dict[str, str | None] = {"crossing_point": read.crossing_point, "checkpoint_id": checkpoint.id,
+                                    "read_id": read.id}
     confident = s.confidence >= limits.min_confidence
     if read.outcome is MatchOutcome.NO_MATCH and confident and checkpoint.kind.has_barrier:
         raise_alert(uow, ids, AlertKind.UNDECLARED_TRUCK, f"undeclared:{checkpoint.id}:{read.read_as}",
@@ -68,7 +72,8 @@ def after_read(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, read: P
                     plate=read.read_as, **where)
 
 
-def _look_for_clones(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, read: PlateRead, where: dict) -> None:
+def _look_for_clones(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, read: PlateRead,
+                     where: dict[str, str | None]) -> None:
     """One plate, two crossing points, too little time between them to drive: one of the plates is false."""
     s = read.sighting
     others = clones_of(uow, limits, read.read_as, read.crossing_point, s.captured_at)
@@ -82,7 +87,7 @@ def _look_for_clones(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, r
 
 
 def clones_of(uow: UnitOfWork, limits: ControlLimits, plate: str, crossing_point: str,
-              captured_at: datetime) -> list[dict]:
+              captured_at: datetime) -> list[dict[str, Any]]:
     """Confident reads of ``plate`` at other crossing points too close in time to be the same truck."""
     return [other for other in uow.reads.elsewhere(plate, crossing_point, captured_at, limits.clone_window,
                                                    limits.min_confidence)
@@ -109,7 +114,7 @@ def identity_doubt(uow: UnitOfWork, limits: ControlLimits, sighting: Sighting, p
 
 
 def _check_route(uow: UnitOfWork, ids: Identifiers, read: PlateRead, checkpoint: Checkpoint, direction: Direction,
-                 passes: Sequence[Pass], where: dict) -> None:
+                 passes: Sequence[Pass], where: dict[str, str | None]) -> None:
     """A pass must follow the checkpoints before it; a late read that fills a gap closes the gap's alert.
 
     ``passes`` are the trip's earlier passes (this read not among them).

@@ -54,7 +54,7 @@ def principal_of(uow: UnitOfWork, user: User, session_id: str | None = None) -> 
     if not user.active:
         raise NotAuthenticated("this account no longer exists or was deactivated; sign in again")
     enterprises: frozenset[str] = frozenset()
-    if user.role is Role.DECLARANT:
+    if user.role is Role.DECLARANT and user.organisation_id:
         enterprises = frozenset({user.organisation_id})
     elif user.role is Role.AGENT:
         enterprises = uow.accounts.enterprises_represented_by(user.organisation_id)

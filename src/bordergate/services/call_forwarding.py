@@ -97,13 +97,13 @@ def _call(uow: UnitOfWork, ids: Identifiers, booking: Booking, now: datetime, ru
 def _expire_calls(uow: UnitOfWork, ids: Identifiers, active: list[Booking], now: datetime) -> int:
     expired = 0
     for booking in active:
-        if booking.status is BookingStatus.CALLED and booking.call_deadline <= now:
+        if booking.status is BookingStatus.CALLED and booking.call_deadline and booking.call_deadline <= now:
             loaded = booking.version
             booking.miss_call(at=now)
             uow.bookings.save(booking, loaded)
             tell_driver(uow, ids, now, booking.reference, NoticeKind.CALL_EXPIRED,
                         f"expired:{booking.id}:{booking.missed_calls}",
-                        expired=booking.status is BookingStatus.EXPIRED)
+                        expired=not booking.status.is_active)  # a second miss ends the booking
             expired += 1
     return expired
 
@@ -111,7 +111,7 @@ def _expire_calls(uow: UnitOfWork, ids: Identifiers, active: list[Booking], now:
 def _mark_no_shows(uow: UnitOfWork, active: list[Booking], now: datetime, rules: QueueRules) -> int:
     no_shows = 0
     for booking in active:
-        if (booking.status is BookingStatus.BOOKED and booking.kind is BookingKind.SLOT
+        if (booking.status is BookingStatus.BOOKED and booking.kind is BookingKind.SLOT and booking.slot_start
                 and booking.slot_start + HOUR + rules.no_show_grace <= now):
             loaded = booking.version
             booking.no_show(at=now)
@@ -145,7 +145,7 @@ def _tell_moved_times(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, wait
     """Tell a driver when their expected call time moved materially; returns what each was told."""
     published = uow.bookings.published([b.id for b in waiting])
     ahead = sorted(waiting, key=lambda b: expected[b.id] or datetime.max.replace(tzinfo=now.tzinfo))
-    told = {}
+    told: dict[str, datetime | None] = {}
     for position, booking in enumerate(ahead):
         new, last_told = expected[booking.id], published.get(booking.id, (None, None))[1]
         if new is None or (last_told is not None and abs(new - last_told) < rules.eta_change):

@@ -7,7 +7,8 @@ from functools import partial
 from bordergate.domain import commands
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.booking import Booking, BookingStatus, QueueRules
-from bordergate.domain.capacity import HOUR, CapacityChange, CapacityPlan, DayLimit, hour_of, require_valid_change
+from bordergate.domain.capacity import (HOUR, Capacity, CapacityChange, CapacityPlan, DayLimit, hour_of,
+                                       require_valid_change)
 from bordergate.domain.dates import day_in_range
 from bordergate.domain.checkpoints import Direction
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, parsed
@@ -111,8 +112,9 @@ def refit(uow: UnitOfWork, ids: Identifiers, rules: QueueRules, point: str, dire
     return len(overflow)
 
 
-def _move(uow: UnitOfWork, ids: Identifiers, capacity, booking: Booking, now: datetime, end: datetime,
+def _move(uow: UnitOfWork, ids: Identifiers, capacity: Capacity, booking: Booking, now: datetime, end: datetime,
           reason: str | dict[str, str]) -> None:
+    assert booking.slot_start is not None  # only bookings in an hour's slots overflow it
     loaded, hour = booking.version, booking.slot_start + HOUR
     while hour < end and not (capacity.at(hour) and uow.slots.take(booking.crossing_point, booking.direction, hour,
                                                                     capacity.at(hour))):
@@ -178,7 +180,7 @@ def lift_regulation_order(cmd: commands.LiftRegulationOrder, uow: UnitOfWork, cl
 
 
 def _tell_booked(uow: UnitOfWork, ids: Identifiers, point: str, direction: Direction | None, now: datetime,
-                 key: str, message: str) -> None:
+                 key: str, message: str | dict[str, str]) -> None:
     for way in [direction] if direction else list(Direction):
         for booking in uow.bookings.active_at(point, way):
             tell_driver(uow, ids, now, booking.reference, NoticeKind.REGULATION, key, point=point, message=message)

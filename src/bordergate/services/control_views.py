@@ -52,7 +52,7 @@ def _camera(camera: Camera, locale: str) -> dict[str, Any]:
             "last_heartbeat_at": camera.last_heartbeat_at.isoformat() if camera.last_heartbeat_at else None}
 
 
-def checkpoints(uow: UnitOfWork, principal: Principal, crossing_point: str | None, locale: str) -> list[dict]:
+def checkpoints(uow: UnitOfWork, principal: Principal, crossing_point: str | None, locale: str) -> list[dict[str, Any]]:
     """Every checkpoint (of one crossing point) with its cameras."""
     require_authority(principal)
     with uow:

@@ -168,7 +168,8 @@ def _declaration_to_change(uow: UnitOfWork, actor: Principal, reference: str) ->
     return declaration
 
 
-def _with_saved_entries(uow: UnitOfWork, cmd: commands.SubmitDeclaration) -> tuple[dict[str, Any], list]:
+def _with_saved_entries(uow: UnitOfWork, cmd: commands.SubmitDeclaration) -> tuple[dict[str, Any],
+                                                                                 list[FieldProblem]]:
     """Fill the vehicle and driver from the saved fleet; fields typed in the request win over saved ones."""
     raw = dict(cmd.trip)
     problems: list[FieldProblem] = []
@@ -181,8 +182,8 @@ def _with_saved_entries(uow: UnitOfWork, cmd: commands.SubmitDeclaration) -> tup
             problems.append(FieldProblem(f"{key}_id", f"no saved {key} {entry_id} in this enterprise's list"))
             continue
         saved.pop("id")
-        typed = raw.get(key) if isinstance(raw.get(key), dict) else {}
-        raw[key] = {**saved, **{k: v for k, v in typed.items() if v is not None}}
+        typed = raw.get(key)
+        raw[key] = {**saved, **{k: v for k, v in (typed.items() if isinstance(typed, dict) else ()) if v is not None}}
     return raw, problems
 
 

@@ -50,7 +50,7 @@ def fee_in(uow: UnitOfWork, reference: str, locale: str = "vi") -> dict[str, Any
                         "difference_vnd": r["total_vnd"] - previous, "why": r["why"],
                         "assessed_at": r["assessed_at"].isoformat(), "missing": r["missing"]})
         previous = r["total_vnd"]
-    assessed = bool(current) and not current["missing"]
+    assessed = current is not None and not current["missing"]
     return {
         "reference": reference, "assessed": assessed,
         "total_vnd": current["total_vnd"] if current else None,
@@ -60,7 +60,7 @@ def fee_in(uow: UnitOfWork, reference: str, locale: str = "vi") -> dict[str, Any
         "missing": current["missing"] if current else "not assessed yet",
         # Why nothing is due (a code with its label): no tariff line applies, or no empty-vehicle line is published.
         "not_assessed": _not_assessed(current, locale),
-        "due_vnd": outstanding(current["total_vnd"], payments) if assessed else None,
+        "due_vnd": outstanding(current["total_vnd"], payments) if current is not None and assessed else None,
         "revisions": history,
         "payments": [{"id": p.id, "amount_vnd": p.amount_vnd, "method": labelled(p.method, locale),
                       "status": labelled(p.status, locale), "paid_at": p.paid_at.isoformat() if p.paid_at else None,
@@ -114,7 +114,7 @@ def receipt_check(uow: UnitOfWork, number: str, locale: str = "vi") -> dict[str,
 
 
 def reconciliation(uow: UnitOfWork, principal: Principal, day: date,
-                   crossing_point: str | None = None) -> tuple[list[dict], list[dict]]:
+                   crossing_point: str | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The day's takings: every trip paid or refunded that local day (by the moment the money moved, not the
     trip's date) and every trip planned for it, with the money of that day, and each trip's balance and standing
     as they are now; a summary per crossing point and fee class, and the detail trip by trip."""
@@ -126,7 +126,7 @@ def reconciliation(uow: UnitOfWork, principal: Principal, day: date,
             require_crossing_point(uow, crossing_point)
         rows = uow.fees.reconciliation(start, start + timedelta(days=1), crossing_point)
     detail = [_detail(row, day) for row in rows]
-    groups: dict[tuple, dict[str, Any]] = defaultdict(lambda: dict.fromkeys(SUMMARY_COLUMNS[3:], 0))
+    groups: dict[tuple[str, str, str], dict[str, Any]] = defaultdict(lambda: dict.fromkeys(SUMMARY_COLUMNS[3:], 0))
     for d in detail:
         g = groups[(d["day"], d["crossing_point"], d["fee_class"])]
         g["trips"] += 1

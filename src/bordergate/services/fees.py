@@ -56,10 +56,11 @@ def assess_trip(uow: UnitOfWork, declaration: Declaration, jurisdiction: str, *,
         return
     revision = uow.fees.add_assessment(declaration.reference, trip.crossing_point, assessment, why, now,
                                        first=first)
-    if not assessment.assessed:
+    reason = assessment.not_assessed
+    if reason is not None and assessment.missing is not None:
         # Not "assessed 0 VND": nothing is due because nothing could be assessed, and the reader is told why.
         uow.record(FeeNotAssessed(actor=actor, at=now, reference=declaration.reference, revision=revision,
-                                  tariff_version=assessment.tariff_version, reason=assessment.not_assessed.value,
+                                  tariff_version=assessment.tariff_version, reason=reason.value,
                                   detail=assessment.missing, why=why))
         return
     # The last fee that was due: an unassessed one was no fee at all.

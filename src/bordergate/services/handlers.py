@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from bordergate.domain import commands, events, queue_events, session_commands
 from bordergate.services import (administration, agencies, alerting, call_forwarding, capacity_admin, declaring,
                                  fees, gate_setup, holds, notifying, plate_control, queueing, retention,
                                  reviews, session_admin)
 
-COMMAND_HANDLERS: dict[type, Callable] = {
+COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
     commands.AmendDeclaration: declaring.amend_declaration,
     commands.CancelDeclaration: declaring.cancel_declaration,
@@ -60,6 +61,6 @@ COMMAND_HANDLERS: dict[type, Callable] = {
 }
 
 # Followers of events (notifications, the queue, agency inboxes) subscribe here as their issues land.
-EVENT_HANDLERS: dict[type[events.Event], list[Callable]] = {
+EVENT_HANDLERS: dict[type[events.Event], list[Callable[..., None]]] = {
     queue_events.TruckCheckedIn: [call_forwarding.publish_after_check_in],
 }

@@ -1,6 +1,7 @@
 """A trip's history as people read it: each audit entry told in a sentence, by whom (a name, never an id), when."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from bordergate.domain.access import REDACTED, redacted_change, sees_personal
@@ -38,7 +39,7 @@ class _Names:
         self.uow, self.locale = uow, locale
         self.known: dict[tuple[str, str], str | None] = {}
 
-    def _once(self, kind: str, key: str, find) -> str | None:
+    def _once(self, kind: str, key: str, find: Callable[[str], str | None]) -> str | None:
         if (kind, key) not in self.known:
             self.known[kind, key] = find(key)
         return self.known[kind, key]

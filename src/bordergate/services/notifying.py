@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import structlog
 
@@ -72,7 +73,7 @@ def deliver_notices(cmd: commands.DeliverNotices, uow: UnitOfWork, clock: Clock,
     return counts
 
 
-def _sent(uow: UnitOfWork, clock: Clock, notice: dict, provider_id: str) -> str:
+def _sent(uow: UnitOfWork, clock: Clock, notice: dict[str, Any], provider_id: str) -> str:
     now = clock.now()
     with uow:
         uow.notices.sent(notice["id"], now, provider_id, notice["phone"])
@@ -82,7 +83,7 @@ def _sent(uow: UnitOfWork, clock: Clock, notice: dict, provider_id: str) -> str:
     return "sent"
 
 
-def _failed(uow: UnitOfWork, clock: Clock, notice: dict, refused: SmsRefused) -> str:
+def _failed(uow: UnitOfWork, clock: Clock, notice: dict[str, Any], refused: SmsRefused) -> str:
     now = clock.now()
     attempts = notice["attempts"] + 1
     retry_at = now + min(timedelta(minutes=2 ** attempts), timedelta(hours=1)) \

@@ -58,7 +58,7 @@ def authenticate_camera(uow: UnitOfWork, key: str | None) -> AuthenticatedCamera
     if camera_id is None:
         raise CameraNotAuthenticated("send the camera's key in the X-Camera-Key header, as issued at registration")
     row = uow.cameras.credentials(camera_id)
-    if row is None or not key_matches(key, row["key_hash"]):
+    if row is None or not key_matches(key or "", row["key_hash"]):
         raise CameraNotAuthenticated("this camera key is not valid; ask the gate operator to issue a new key")
     if row["status"] == CameraStatus.REVOKED.value:
         raise Forbidden(f"camera {row['name']} has been revoked; its reads are refused")
@@ -247,7 +247,7 @@ def _replayed(earlier: PlateRead, sighting: Sighting, checkpoint_name: str) -> R
     return ReadAnswer(earlier, replayed=True, checkpoint_name=checkpoint_name)
 
 
-def _moment(value: Any, now: datetime) -> datetime:
+def _moment(value: datetime | None, now: datetime) -> datetime:
     if value is None:
         return now
     if value.tzinfo is None:

@@ -10,7 +10,7 @@ from typing import Any
 from bordergate.domain import commands
 from bordergate.domain.accounts import Principal
 from bordergate.domain.booking import Booking, BookingKind, BookingStatus, Priority, QueueRules
-from bordergate.domain.capacity import HOUR, hour_of
+from bordergate.domain.capacity import HOUR, Capacity, hour_of
 from bordergate.domain.barrier import Decision
 from bordergate.domain.checkpoints import CheckpointKind, Direction, direction_of
 from bordergate.domain.dates import moment_in_range
@@ -175,7 +175,8 @@ def _slot(cmd: commands.BookCrossing, kind: BookingKind, now: datetime, rules: Q
     return hour_of(slot)
 
 
-def _take_place(uow: UnitOfWork, capacity, point: str, direction: Direction, slot: datetime, now: datetime) -> None:
+def _take_place(uow: UnitOfWork, capacity: Capacity, point: str, direction: Direction, slot: datetime,
+                now: datetime) -> None:
     """Take a place in the hour, atomically; a full or closed hour is refused with the next free hours."""
     places = capacity.at(slot)
     if places and uow.slots.take(point, direction, slot, places):

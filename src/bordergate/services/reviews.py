@@ -1,12 +1,15 @@
 """The operator review queue: reads no barrier may act on alone, settled by a person."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from bordergate.domain import commands
 from bordergate.domain.alerts import AlertKind, ControlLimits
 from bordergate.domain.errors import Conflict, FieldProblem, Invalid, NotFound
 from bordergate.domain.events import ReadDismissed
 from bordergate.domain.plate_matching import fold, normalise
-from bordergate.domain.plate_reads import ReadSource, ReviewStatus, Sighting, candidates_for
+from bordergate.domain.checkpoints import Checkpoint
+from bordergate.domain.plate_reads import PlateRead, ReadSource, ReviewStatus, Sighting, candidates_for
 from bordergate.domain.plates import compact
 from bordergate.services import alerting
 from bordergate.services.gate_setup import require_gate_operator
@@ -53,7 +56,7 @@ def resolve_review(cmd: commands.ResolveReview, uow: UnitOfWork, clock: Clock, i
     return answer
 
 
-def _trip_meant(uow: UnitOfWork, cmd: commands.ResolveReview, read) -> tuple[str, str]:
+def _trip_meant(uow: UnitOfWork, cmd: commands.ResolveReview, read: PlateRead) -> tuple[str, str]:
     """The open declaration the operator named, or the one carrying the plate they typed, at this crossing point."""
     if cmd.reference:
         declaration = uow.declarations.get(cmd.reference)
@@ -66,6 +69,7 @@ def _trip_meant(uow: UnitOfWork, cmd: commands.ResolveReview, read) -> tuple[str
         plates = [vehicle.tractor_plate.compact] + ([vehicle.trailer_plate.compact] if vehicle.trailer_plate else [])
         plate = read.read_as if read.read_as in plates else plates[0]
         return declaration.reference, plate
+    assert cmd.plate is not None  # resolve_review let exactly one of reference, plate, dismiss through
     plate = normalise(compact(cmd.plate))
     found = uow.reads.candidates(read.crossing_point, {fold(plate)}, read.sighting.captured_at)
     trips = [t for t in found if t.plate == plate]
@@ -75,8 +79,10 @@ def _trip_meant(uow: UnitOfWork, cmd: commands.ResolveReview, read) -> tuple[str
     return candidates_for(trips, read.sighting.captured_at)[0].key, plate
 
 
-def _dismiss(uow: UnitOfWork, ids: Identifiers, cmd: commands.ResolveReview, read, checkpoint, now) -> None:
+def _dismiss(uow: UnitOfWork, ids: Identifiers, cmd: commands.ResolveReview, read: PlateRead, checkpoint: Checkpoint,
+             now: datetime) -> None:
     """No declared truck in the read; an undeclared truck at a barrier is an alert for the gate."""
+    assert cmd.dismiss is not None  # only a dismissal comes here
     uow.record(ReadDismissed(actor=cmd.actor.user_id, at=now, read_id=read.id, verdict=cmd.dismiss, note=cmd.note))
     if cmd.dismiss == "undeclared" and checkpoint.kind.has_barrier:
         alerting.raise_alert(

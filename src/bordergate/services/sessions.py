@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -15,7 +15,8 @@ import structlog
 from bordergate.domain.accounts import Principal, User
 from bordergate.domain.errors import TooManyRequests
 from bordergate.domain.session_events import SignInLocked
-from bordergate.domain.sessions import (Session, SessionLifetimes, ThrottleRules, account_key, address_key)
+from bordergate.domain.sessions import (Session, SessionLifetimes, Throttle, ThrottleRules, account_key,
+                                        address_key)
 from bordergate.services.authentication import NotAuthenticated, decoy_hash, principal_of
 from bordergate.services.ports import Clock, HashingSlots, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
@@ -41,7 +42,7 @@ class Sessions:
     ids: Identifiers
     lifetimes: SessionLifetimes
     rules: ThrottleRules
-    _under_way: Counter = field(default_factory=Counter, init=False, repr=False)
+    _under_way: Counter[str] = field(default_factory=Counter, init=False, repr=False)
     _trying_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def sign_in(self, username: str, password: str, address: str) -> tuple[User, Session]:
@@ -110,7 +111,7 @@ class Sessions:
         return principal
 
 
-def refuse_while_locked(throttles, now: datetime) -> None:
+def refuse_while_locked(throttles: Iterable[Throttle], now: datetime) -> None:
     """SignInsLocked with the time to try again, when any of ``throttles`` is locked at ``now``."""
     wait = max((t.locked_for(now) or timedelta(0) for t in throttles), default=timedelta(0))
     if wait > timedelta(0):
@@ -132,6 +133,6 @@ def count_failure(uow: UnitOfWork, keys: list[str], user: User | None, now: date
         kind, _, name = key.partition(":")
         if kind == "address" or user is not None:
             uow.record(SignInLocked(actor="system", at=now, kind="user" if kind == "account" else kind,
-                                    subject_id=user.id if kind == "account" else name,
+                                    subject_id=user.id if kind == "account" and user else name,
                                     until=throttle.locked_until, lock=throttle.locks))
     uow.throttles.forget(now - rules.forget_after, now)

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from bordergate.domain.access import READ_DECLARATIONS, redacted_driver
 from bordergate.domain.accounts import Principal, Role
+from bordergate.domain.booking import Booking
 from bordergate.domain.declaration import Declaration, DeclarationStatus
 from bordergate.domain.errors import Forbidden, NotFound, parsed
 from bordergate.domain.labels import Labelled, parse_choice
@@ -107,21 +109,24 @@ def tracking(uow: UnitOfWork, reference: str, locale: str = "vi") -> dict[str, A
                          if c.status.value != "withdrawn"]}
 
 
-def _queue_for_driver(uow: UnitOfWork, booking, locale: str) -> dict[str, Any]:
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _queue_for_driver(uow: UnitOfWork, booking: Booking, locale: str) -> dict[str, Any]:
     """What the driver needs from the queue: where the truck stands, when it is called, orders to follow."""
     expected = uow.bookings.published([booking.id]).get(booking.id, (None, None))[0]
-    iso = lambda moment: moment.isoformat() if moment else None  # noqa: E731
     return {"status": labelled(booking.status, locale), "kind": labelled(booking.kind, locale),
             "position": _place_in_queue(uow, booking, expected),
-            "slot_start": iso(booking.slot_start), "call_deadline": iso(booking.call_deadline),
-            "expected_call_at": iso(expected) if booking.status.value in ("booked", "waiting") else None,
+            "slot_start": _iso(booking.slot_start), "call_deadline": _iso(booking.call_deadline),
+            "expected_call_at": _iso(expected) if booking.status.value in ("booked", "waiting") else None,
             "regulation_orders": [{"staging_area": o["staging_area"], "message": o["message"],
                                    "issued_at": o["issued_at"].isoformat()}
                                   for o in uow.regulation.in_force(booking.crossing_point, booking.direction)
                                   if booking.status.is_active]}
 
 
-def _place_in_queue(uow: UnitOfWork, booking, expected) -> int | None:
+def _place_in_queue(uow: UnitOfWork, booking: Booking, expected: datetime | None) -> int | None:
     """1 for the next truck to be called in the lane: trucks still to be called whose expected call comes first."""
     if expected is None or booking.status.value not in ("booked", "waiting"):
         return None
