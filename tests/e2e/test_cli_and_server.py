@@ -1,14 +1,7 @@
 """The real thing: an operator sets bordergate up from the command line, serves it, and a declarant uses it."""
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 from types import SimpleNamespace
 
 import httpx
@@ -21,58 +14,12 @@ from bordergate.entrypoints.api.app import create_app
 from bordergate.services.ports import SystemClock
 from tests.builders import PASSWORD, a_trip
 from tests.conftest import CHEAP_PASSWORDS, fresh_postgres
+from tests.support.serving import bordergate, environment, free_port, served
 
-BORDERGATE = shutil.which("bordergate", path=str(Path(sys.executable).parent)) or shutil.which("bordergate")
-# Argon2 needs 8 KiB per lane and bordergate hashes with 4 lanes, so 32 KiB is the cheapest that works.
-CHEAP_ARGON2 = {"BORDERGATE_ARGON2_TIME_COST": "1", "BORDERGATE_ARGON2_MEMORY_KIB": "32"}
-COMMAND_TIMEOUT = 120
-SERVER_START_TIMEOUT = 120  # a ceiling against a hang; the wait ends once the server answers
 # The demo serves at once, then declares the day's trucks up to 04:00 behind its screens: ~20 s on an idle machine, a
 # minute or more beside other work. Its waits (tests/e2e/test_demo.py) are guards against a hang, not expectations of
 # speed: they end as soon as the line they wait for is printed.
 DEMO_HANG_GUARD = 600
-
-
-def environment(database_url: str, **settings: str) -> dict[str, str]:
-    """This machine's environment with bordergate's settings replaced by the test's own."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BORDERGATE_")}
-    env.update({"BORDERGATE_DATABASE_URL": database_url, "BORDERGATE_SECRET_KEY": "e2e-secret-" + "k" * 32,
-                "PYTHONUNBUFFERED": "1", **CHEAP_ARGON2, **settings})
-    return env
-
-
-def bordergate(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    assert BORDERGATE, "the bordergate command is not installed"
-    return subprocess.run([BORDERGATE, *args], env=env, capture_output=True, text=True, timeout=COMMAND_TIMEOUT)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_healthy(server: subprocess.Popen, base: str, log: Path, guard: float = SERVER_START_TIMEOUT) -> None:
-    deadline = time.monotonic() + guard
-    while time.monotonic() < deadline:
-        assert server.poll() is None, f"the server stopped early:\n{log.read_text()}"
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).json()["status"] == "ok":
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"no healthy server at {base} after {guard} s:\n{log.read_text()}")
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -99,12 +46,7 @@ def test_an_operator_sets_up_the_gate_and_a_declarant_declares_over_a_real_socke
     assert lan.returncode == 0, lan.stderr
     uuid.UUID(lan.stdout.strip())
 
-    log = tmp_path / "server.log"
-    with log.open("w") as output:
-        server = subprocess.Popen([BORDERGATE, "serve", "--port", str(port)], env=env, stdout=output,
-                                  stderr=subprocess.STDOUT)
-    try:
-        wait_until_healthy(server, base, log)
+    with served(env, port, tmp_path / "server.log"):
         with httpx.Client(base_url=base, timeout=10) as http:
             token = http.post("/api/v1/auth/token", data={"username": "lan", "password": PASSWORD})
             assert token.status_code == 200, token.text
@@ -119,8 +61,6 @@ def test_an_operator_sets_up_the_gate_and_a_declarant_declares_over_a_real_socke
             tracked = httpx.get(answer.json()["tracking_url"], timeout=10)
             assert tracked.status_code == 200 and tracked.json()["tractor_plate"] == "12C-123.45"
             assert http.post("/api/v1/declarations", json=trip).status_code == 401
-    finally:
-        stop(server)
     with pytest.raises(httpx.TransportError):
         httpx.get(f"{base}/healthz", timeout=2)
 

@@ -18,7 +18,8 @@ from bordergate.config import Settings
 from bordergate.entrypoints.api.app import create_app
 from bordergate.entrypoints.cli import main
 from tests.conftest import CHEAP_PASSWORDS
-from tests.e2e.test_cli_and_server import BORDERGATE, CHEAP_ARGON2, DEMO_HANG_GUARD, environment, free_port, stop
+from tests.e2e.test_cli_and_server import DEMO_HANG_GUARD
+from tests.support.serving import BORDERGATE, CHEAP_ARGON2, environment, free_port, stop
 
 SECRET = "e2e-secret-" + "k" * 32
 

@@ -7,7 +7,7 @@ import subprocess
 import httpx
 import pytest
 
-from tests.e2e.test_cli_and_server import BORDERGATE, bordergate, environment, free_port, wait_until_healthy
+from tests.support.serving import bordergate, environment, free_port, served
 
 # A ceiling against a hang, not an expectation of speed: the wait ends as soon as the process has exited. Without
 # the fix uvicorn waits for the open stream for ever and the ceiling is reached.
@@ -23,11 +23,7 @@ def test_the_server_stops_on_sigterm_while_a_live_page_is_open(tmp_path):
     upgraded = bordergate(env, "db", "upgrade")
     assert upgraded.returncode == 0, upgraded.stderr
     log = tmp_path / "server.log"
-    with log.open("w") as output:
-        server = subprocess.Popen([BORDERGATE, "serve", "--port", str(port)], env=env, stdout=output,
-                                  stderr=subprocess.STDOUT)
-    try:
-        wait_until_healthy(server, base, log)
+    with served(env, port, log) as server:
         with httpx.stream("GET", f"{base}/live/status", timeout=30) as stream:
             lines = stream.iter_lines()
             assert next(lines) == "event: update"  # the stream is open and has pushed once
@@ -38,7 +34,3 @@ def test_the_server_stops_on_sigterm_while_a_live_page_is_open(tmp_path):
                 pytest.fail(f"the server still runs {EXIT_CEILING} s after {stopping.name} with a live page open:\n"
                             f"{log.read_text()}")
             assert "timeout graceful shutdown exceeded" not in log.read_text()
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait(timeout=10)
