@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, cast
+import typing
+from typing import Any
 
 from sqlalchemy import Connection, Text, and_, cast, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -73,12 +74,12 @@ class SqlFees:
     def current(self, reference: str) -> AssessmentRecord | None:
         row = self.connection.execute(select(fee_assessments).where(a.reference == reference, a.current)
                                       ).mappings().first()
-        return cast(AssessmentRecord, dict(row)) if row else None
+        return typing.cast(AssessmentRecord, dict(row)) if row else None
 
     def assessments(self, reference: str) -> list[AssessmentRecord]:
         rows = self.connection.execute(select(fee_assessments).where(a.reference == reference)
                                        .order_by(a.revision)).mappings()
-        return [cast(AssessmentRecord, dict(row)) for row in rows]
+        return [typing.cast(AssessmentRecord, dict(row)) for row in rows]
 
     def add_assessment(self, reference: str, crossing_point: str, assessment: Assessment, why: str,
                        at: datetime, *, first: bool = False) -> int:
