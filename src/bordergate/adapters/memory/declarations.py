@@ -147,7 +147,7 @@ def _upsert(table: dict[tuple[str, str], dict[str, Any]], key: tuple[str, str], 
         return new_id, True
     if found["details"] == details:
         return str(found["id"]), False
-    found["details"] = copied(details)
+    table[key] = {"id": found["id"], "details": copied(details)}
     return str(found["id"]), True
 
 

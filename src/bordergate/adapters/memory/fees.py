@@ -40,8 +40,8 @@ class InMemoryFees:
         mine = [a for a in self.tables.assessments if a["reference"] == reference]
         if first and mine:
             raise Conflict(f"{reference} has an assessment already")
-        for earlier in mine:
-            earlier["current"] = False
+        self.tables.assessments = [AssessmentRecord({**a, "current": False}) if a["reference"] == reference else a
+                                   for a in self.tables.assessments]
         revision = max((a["revision"] for a in mine), default=0) + 1
         self.tables.assessments.append(AssessmentRecord(
             reference=reference, revision=revision, current=True, crossing_point=crossing_point,

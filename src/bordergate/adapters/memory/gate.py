@@ -35,7 +35,8 @@ class InMemoryCheckpoints:
                      if c.crossing_point == crossing_point and c.name == name), None)
 
     def list(self, crossing_point: str | None = None) -> list[Checkpoint]:
-        found = [c for c in self.tables.checkpoints.values() if not crossing_point or c.crossing_point == crossing_point]
+        found = [c for c in self.tables.checkpoints.values()
+                 if not crossing_point or c.crossing_point == crossing_point]
         return sorted(found, key=lambda c: (c.crossing_point, c.direction.value, c.name))
 
 
@@ -113,7 +114,7 @@ class InMemoryHolds:
         found = self.tables.holds.get(hold_id)
         if found is None or found["lifted_at"] is not None:
             return False
-        found["lifted_by"], found["lifted_at"], found["lift_note"] = by, at, note
+        self.tables.holds[hold_id] = HoldRecord({**found, "lifted_by": by, "lifted_at": at, "lift_note": note})
         return True
 
     def active(self, reference: str) -> tuple[AgencyHold, ...]:
@@ -135,14 +136,14 @@ class InMemoryPlateReads:
         s = read.sighting
         if s.camera_id and self.find(s.camera_id, s.camera_read_id or ""):
             return False
-        self.tables.reads.append((read, s.camera_id))
+        self.tables.reads.append((copied(read), s.camera_id))
         return True
 
     def get(self, read_id: str) -> PlateRead | None:
-        return next((read for read, _ in self.tables.reads if read.id == read_id), None)
+        return next((copied(read) for read, _ in self.tables.reads if read.id == read_id), None)
 
     def find(self, camera_id: str, camera_read_id: str) -> PlateRead | None:
-        return next((read for read, by in self.tables.reads
+        return next((copied(read) for read, by in self.tables.reads
                      if by == camera_id and read.sighting.camera_read_id == camera_read_id), None)
 
     def candidates(self, crossing_point: str, keys: set[str], captured_at: datetime) -> list[TripOnRecord]:
@@ -160,5 +161,5 @@ class InMemoryPlateReads:
         raise NotImplementedError(_NOT_TWINNED)
 
     def of_declaration(self, reference: str) -> list[PlateRead]:
-        return sorted((read for read, _ in self.tables.reads if read.reference == reference),
+        return sorted((copied(read) for read, _ in self.tables.reads if read.reference == reference),
                       key=lambda r: (r.sighting.captured_at, r.received_at))

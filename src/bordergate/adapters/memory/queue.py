@@ -123,29 +123,32 @@ class InMemoryNotices:
         waiting = sorted((n for n in self.tables.notices if n["reference"] == reference
                           and n["status"] in ("pending", "sending") and n["phone"] != phone
                           and n["kind"] not in declarants), key=lambda n: (n["created_at"], n["key"]))
-        for notice in waiting:
-            notice["phone"] = phone
-        return [n["id"] for n in waiting]
+        ids = [n["id"] for n in waiting]
+        self._change(ids, phone=phone)
+        return ids
 
     def claim(self, now: datetime, limit: int, lease: timedelta) -> list[dict[str, Any]]:
         due = sorted((n for n in self.tables.notices if n["status"] in ("pending", "sending")
                       and n["next_attempt_at"] <= now), key=lambda n: n["next_attempt_at"])[:limit]
         claimed = [copied(n) for n in due]
         for notice in due:
-            notice.update(status="sending", attempts=notice["attempts"] + 1, next_attempt_at=now + lease)
+            self._change([notice["id"]], status="sending", attempts=notice["attempts"] + 1,
+                         next_attempt_at=now + lease)
         return claimed
 
     def sent(self, notice_id: str, at: datetime, provider_id: str, phone: str) -> None:
-        for notice in self.tables.notices:
-            if notice["id"] == notice_id:
-                notice.update(status="sent", sent_at=at, provider_id=provider_id[:100], last_error=None, phone=phone)
+        self._change([notice_id], status="sent", sent_at=at, provider_id=provider_id[:100], last_error=None,
+                     phone=phone)
 
     def failed(self, notice_id: str, retry_at: datetime | None, error: str) -> None:
-        for notice in self.tables.notices:
-            if notice["id"] == notice_id:
-                notice.update(status="pending" if retry_at else "failed", last_error=error[:500])
-                if retry_at:
-                    notice["next_attempt_at"] = retry_at
+        change: dict[str, Any] = {"status": "pending" if retry_at else "failed", "last_error": error[:500]}
+        if retry_at:
+            change["next_attempt_at"] = retry_at
+        self._change([notice_id], **change)
+
+    def _change(self, notice_ids: list[str], **values: Any) -> None:
+        """A changed notice is a new dict in its place: a snapshot holds the old one (tables.py)."""
+        self.tables.notices = [{**n, **values} if n["id"] in notice_ids else n for n in self.tables.notices]
 
     def for_reference(self, reference: str) -> list[dict[str, Any]]:
         return sorted((copied(n) for n in self.tables.notices if n["reference"] == reference),
