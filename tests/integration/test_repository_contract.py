@@ -18,6 +18,7 @@ from bordergate.domain.crossing_points import CrossingPoint
 from bordergate.domain.declaration import Declaration, DeclarationStatus
 from bordergate.domain.errors import ChangedMeanwhile
 from bordergate.domain.events import CrossingPointAdded, HoldPlaced
+from bordergate.domain.fees import Assessment, FeeLine
 from bordergate.domain.trip import Flow
 from bordergate.domain.trip_form import read_trip
 from bordergate.services.unit_of_work import UnitOfWork
@@ -215,6 +216,48 @@ def test_a_hold_is_active_until_lifted_once_and_stays_on_record(units):
         assert {k: record[k] for k in ("reference", "agency", "lifted_by", "lift_note")} == {
             "reference": "BG261127-AAAAAA", "agency": "customs", "lifted_by": "officer", "lift_note": "papers seen"}
         assert [h["id"] for h in uow.holds.for_declaration("BG261127-AAAAAA")] == ["h-1", "h-2"]
+
+
+# -- fees and the saved fleet ----------------------------------------------------------------------------------------
+
+
+def test_the_current_assessment_is_the_last_revision_and_every_revision_stays(units):
+    first = Assessment("2026.1", "fresh_produce/40ft", 500_000, (FeeLine("base", 500_000),))
+    second = Assessment("2026.1", "fresh_produce/40ft", 650_000, (FeeLine("base", 500_000), FeeLine("yard", 650_000)))
+    with units() as uow:
+        uow.declarations.add(a_declaration("BG261127-AAAAAA"))
+        assert uow.fees.add_assessment("BG261127-AAAAAA", POINT, first, "declared", NOW, first=True) == 1
+        assert uow.fees.add_assessment("BG261127-AAAAAA", POINT, second, "yard parking",
+                                       NOW + timedelta(hours=1)) == 2
+        uow.commit()
+    with units() as uow:
+        current = uow.fees.current("BG261127-AAAAAA")
+        assert current == {"reference": "BG261127-AAAAAA", "revision": 2, "current": True, "crossing_point": POINT,
+                           "tariff_version": "2026.1", "fee_class": "fresh_produce/40ft", "total_vnd": 650_000,
+                           "lines": [["base", 500_000], ["yard", 650_000]], "missing": None,
+                           "assessed_at": NOW + timedelta(hours=1), "why": "yard parking"}
+        assert [(a["revision"], a["current"]) for a in uow.fees.assessments("BG261127-AAAAAA")] == [
+            (1, False), (2, True)]
+        assert uow.fees.outstanding("BG261127-AAAAAA") == 650_000
+        assert uow.fees.current("BG261127-ZZZZZZ") is None and uow.fees.outstanding("BG261127-ZZZZZZ") is None
+        current["total_vnd"] = 0  # a copy: the stored revision is not changed by changing what was handed back
+        assert uow.fees.current("BG261127-AAAAAA")["total_vnd"] == 650_000
+
+
+def test_a_saved_vehicle_is_updated_by_its_plate_and_changes_only_when_its_details_do(units):
+    with units() as uow:
+        assert uow.fleet.save_vehicle(FARM, "12C12345", {"tractor_plate": "12C-123.45", "axles": 5}, "v-1",
+                                      NOW) == ("v-1", True)
+        assert uow.fleet.save_vehicle(FARM, "12C12345", {"tractor_plate": "12C-123.45", "axles": 5}, "v-2",
+                                      NOW) == ("v-1", False)
+        assert uow.fleet.save_vehicle(FARM, "12C12345", {"tractor_plate": "12C-123.45", "axles": 6}, "v-3",
+                                      NOW) == ("v-1", True)
+        uow.fleet.save_vehicle(FARM, "29H55501", {"tractor_plate": "29H-555.01"}, "v-4", NOW)
+        uow.commit()
+    with units() as uow:
+        assert uow.fleet.vehicle(FARM, "v-1") == {"id": "v-1", "tractor_plate": "12C-123.45", "axles": 6}
+        assert [v["id"] for v in uow.fleet.vehicles(FARM)] == ["v-1", "v-4"]
+        assert uow.fleet.vehicle("someone-else", "v-1") is None and uow.fleet.drivers(FARM) == []
 
 
 # -- the audit trail and the unit of work ----------------------------------------------------------------------------
