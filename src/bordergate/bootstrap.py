@@ -6,6 +6,7 @@ import inspect
 import random
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from functools import partial
@@ -31,6 +32,7 @@ from bordergate.services.messagebus import MessageBus
 from bordergate.services.sessions import Sessions
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher, PaymentProvider, SmsGateway, SystemClock
 from bordergate.services.refusals import SecurityLogLimits
+from bordergate.services.unit_of_work import UnitOfWork
 
 log = structlog.get_logger(__name__)
 
@@ -56,13 +58,16 @@ class Gate:
     sessions: Sessions | None = None
     security_limits: SecurityLogLimits = field(default_factory=SecurityLogLimits)
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    units: Callable[..., UnitOfWork] | None = None  # called with read_only=True for readers; None: SQL's
 
-    def uow(self) -> SqlUnitOfWork:
+    def uow(self) -> UnitOfWork:
         """A unit of work that may change things (commands get theirs from the bus)."""
         return self.bus.uow()
 
-    def reader(self) -> SqlUnitOfWork:
+    def reader(self) -> UnitOfWork:
         """A read-only unit of work for views: on SQLite it never waits for the write lock."""
+        if self.units is not None:
+            return self.units(read_only=True)
         return SqlUnitOfWork(self.engine, read_only=True)
 
     def plate_reader(self) -> PlateRecogniser:
@@ -91,13 +96,15 @@ class Gate:
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, rng: random.Random | None = None,
               passwords: PasswordHasher | None = None, recogniser: PlateRecogniser | None = None,
               sms: SmsGateway | None = None, rule_tables: tuple[RuleTable, ...] | None = None,
-              payments: PaymentProvider | None = None) -> Gate:
+              payments: PaymentProvider | None = None, units: Callable[..., UnitOfWork] | None = None) -> Gate:
     """Build a Gate; tests pass a fixed clock, a seeded random source and cheap password hashing.
 
     ``recogniser`` plugs in a site's own plate recognition engine for cameras that post pictures; ``sms`` an SMS
     provider (the sandbox unless BORDERGATE_SMS_URL is set); ``rule_tables`` another province's agency rule tables
     (Lang Son's unless given); ``payments`` a payment provider (else BORDERGATE_PAYMENT_URL's, the sandbox with
-    BORDERGATE_SANDBOX_PAYMENTS, or none: fees are paid in cash at the desk).
+    BORDERGATE_SANDBOX_PAYMENTS, or none: fees are paid in cash at the desk). ``units`` makes the units of work
+    (``units()`` for a command, ``units(read_only=True)`` for a reader) instead of SQL's on the settings' database:
+    tests pass the in-memory one (adapters/memory/).
     """
     settings = settings or Settings()
     clock = clock or SystemClock()
@@ -124,16 +131,18 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
             "jurisdiction": settings.fee_jurisdiction, "payments": payments,
             "links": partial(tracking_url, settings.public_url, tracking),
             "retention": Retention(settings.retention_days)}
+    make_unit = units or partial(SqlUnitOfWork, engine)
     bus = MessageBus(
-        uow=lambda: SqlUnitOfWork(engine),
+        uow=make_unit,
         command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
         event_handlers={kind: [_inject(h, deps) for h in hs] for kind, hs in EVENT_HANDLERS.items()},
     )
-    sessions = Sessions(bus.uow, lambda: SqlUnitOfWork(engine, read_only=True), passwords, clock, ids, lifetimes,
+    sessions = Sessions(bus.uow, partial(make_unit, read_only=True), passwords, clock, ids, lifetimes,
                         throttle_rules)
     return Gate(settings, bus, clock, ids, passwords, SessionTokens(secret), tracking, engine,
                 _Serialised(recogniser) if recogniser else None, sms, rules, agencies, payments, payment_secret,
-                sessions, SecurityLogLimits(settings.security_log_rows, settings.security_log_per_source_per_minute))
+                sessions, SecurityLogLimits(settings.security_log_rows, settings.security_log_per_source_per_minute),
+                units=units)
 
 
 class _Serialised:

@@ -57,15 +57,12 @@ def authenticate_camera(uow: UnitOfWork, key: str | None) -> AuthenticatedCamera
     camera_id = camera_of_key(key or "")
     if camera_id is None:
         raise CameraNotAuthenticated("send the camera's key in the X-Camera-Key header, as issued at registration")
-    row = uow.cameras.credentials(camera_id)
-    if row is None or not key_matches(key or "", row["key_hash"]):
+    found = uow.cameras.credentials(camera_id)
+    if found is None or not key_matches(key or "", found.key_hash):
         raise CameraNotAuthenticated("this camera key is not valid; ask the gate operator to issue a new key")
-    if row["status"] == CameraStatus.REVOKED.value:
-        raise Forbidden(f"camera {row['name']} has been revoked; its reads are refused")
-    checkpoint = Checkpoint(row["checkpoint_id"], row["crossing_point"], CheckpointKind(row["kind"]),
-                            Direction(row["direction"]), row["checkpoint_name"], row["lanes"],
-                            row["checkpoint_active"])
-    return AuthenticatedCamera(row["id"], row["name"], checkpoint, row["silent_alert_id"] is not None)
+    if found.status is CameraStatus.REVOKED:
+        raise Forbidden(f"camera {found.name} has been revoked; its reads are refused")
+    return AuthenticatedCamera(found.id, found.name, found.checkpoint, found.silent_alert_id is not None)
 
 
 def record_camera_read(cmd: commands.RecordCameraRead, uow: UnitOfWork, clock: Clock, ids: Identifiers,
@@ -121,8 +118,9 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
     """Match (unless a person named the trip), decide, store with the evidence, open a review or raise alerts."""
     found = None
     if reference is None:
-        outcome, read_as, reference, role, suggestions, match_reasons, found = _match(uow, limits, checkpoint,
-                                                                                      sighting)
+        m = _match(uow, limits, checkpoint, sighting)
+        outcome, read_as, reference, role, suggestions, match_reasons, found = (
+            m.outcome, m.read_as, m.reference, m.role, m.suggestions, m.reasons, m.essentials)
     else:
         outcome, read_as, role, suggestions = MatchOutcome.MATCHED, sighting.plate_text, None, ()
         match_reasons = (f"an operator confirmed the read as declaration {reference}",)
@@ -139,9 +137,11 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
     else:
         barrier = decide_unmatched(checkpoint.kind, checkpoint.direction, outcome,
                                    sighting.confidence >= limits.min_confidence)
-    read = PlateRead(ids.new_id(), sighting, checkpoint.crossing_point, checkpoint.kind, checkpoint.direction, now,
-                     actor, read_as, outcome, barrier, reference, role, is_pass, corrects, suggestions,
-                     tuple(match_reasons))
+    read = PlateRead(id=ids.new_id(), sighting=sighting, crossing_point=checkpoint.crossing_point,
+                     checkpoint_kind=checkpoint.kind, direction=checkpoint.direction, received_at=now, actor=actor,
+                     read_as=read_as, outcome=outcome, barrier=barrier, reference=reference, role=role,
+                     is_pass=is_pass, corrects_read_id=corrects, suggestions=suggestions,
+                     match_reasons=tuple(match_reasons))
     uow.record(_decided(read))
     alerting.after_read(uow, ids, limits, read, checkpoint, direction, passes)
     queueing.follow_read(uow, read)
@@ -161,7 +161,21 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
     return read
 
 
-def _match(uow: UnitOfWork, limits: ControlLimits, checkpoint: Checkpoint, sighting: Sighting) -> tuple:
+@dataclass(frozen=True)
+class _Match:
+    """What matching a read found: the outcome, the plate as read, the trip and the plate's role on it (when one
+    fits), other trips it could be, why, and the trip's essentials (status, flow, trailer plate)."""
+
+    outcome: MatchOutcome
+    read_as: str
+    reference: str | None
+    role: PlateRole | str | None
+    suggestions: tuple[dict[str, Any], ...]
+    reasons: tuple[str, ...]
+    essentials: tuple[Any, ...] | None
+
+
+def _match(uow: UnitOfWork, limits: ControlLimits, checkpoint: Checkpoint, sighting: Sighting) -> _Match:
     """The read against the open trips at the crossing point whose plates it could be (one indexed lookup)."""
     trips = uow.reads.candidates(checkpoint.crossing_point, lookup_keys(sighting.plate_text), sighting.captured_at)
     index = PlateIndex(candidates_for(trips, sighting.captured_at), min_confidence=limits.min_confidence)
@@ -169,8 +183,9 @@ def _match(uow: UnitOfWork, limits: ControlLimits, checkpoint: Checkpoint, sight
     candidate = match.candidate
     suggestions = tuple({"reference": c.key, "plate": c.plate, "role": str(c.role)} for c in match.alternatives)
     essentials = next((t.essentials for t in trips if candidate and t.reference == candidate.key), None)
-    return (match.outcome, match.read_as, candidate.key if candidate else None, candidate.role if candidate else None,
-            suggestions, match.reasons, essentials)
+    return _Match(outcome=match.outcome, read_as=match.read_as, reference=candidate.key if candidate else None,
+                  role=candidate.role if candidate else None, suggestions=suggestions, reasons=tuple(match.reasons),
+                  essentials=essentials)
 
 
 def _decide_for_trip(uow: UnitOfWork, checkpoint: Checkpoint, sighting: Sighting, reference: str,

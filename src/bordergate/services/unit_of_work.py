@@ -3,43 +3,55 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterator
-from typing import Any
 
+from bordergate.domain.booking import Booking
+from bordergate.domain.clearance import TripClearance
+from bordergate.domain.declaration import Declaration
 from bordergate.domain.events import Event
 from bordergate.services import idempotency
+from bordergate.services.gate_repositories import (AlertRepository, CameraRepository, CheckpointRepository,
+                                                   HoldRepository, PlateReadRepository, ReviewRepository)
+from bordergate.services.queue_repositories import (BookingRepository, CapacityRepository, LaneDayRepository,
+                                                    NoticeRepository, PublishedWaitRepository,
+                                                    QueueSnapshotRepository, RegulationRepository, SlotRepository)
+from bordergate.services.repositories import (AccountRepository, AgencyMessageRepository, AuditRepository,
+                                              ClearanceRepository, CrossingPointRepository, DeclarationRepository,
+                                              FeeRepository, FleetRepository, IdempotencyKeyRepository,
+                                              PersonalDataRepository, SecurityLogRepository, SessionRepository,
+                                              ThrottleRepository, TripLinkRepository)
 
 
 class UnitOfWork(abc.ABC):
     """Repositories for one command, committed together or not at all."""
 
-    declarations: Any
-    accounts: Any
-    crossing_points: Any
-    fleet: Any
-    audit: Any
-    checkpoints: Any
-    cameras: Any
-    holds: Any
-    reads: Any
-    reviews: Any
-    alerts: Any
-    capacity: Any
-    slots: Any
-    bookings: Any
-    regulation: Any
-    notices: Any
-    snapshots: Any
-    clearances: Any
-    agency_messages: Any
-    fees: Any
-    lane_days: Any
-    security: Any
-    personal: Any
-    sessions: Any
-    throttles: Any
-    idempotency_keys: Any
-    trip_links: Any
-    published_waits: Any
+    declarations: DeclarationRepository
+    accounts: AccountRepository
+    crossing_points: CrossingPointRepository
+    fleet: FleetRepository
+    audit: AuditRepository
+    checkpoints: CheckpointRepository
+    cameras: CameraRepository
+    holds: HoldRepository
+    reads: PlateReadRepository
+    reviews: ReviewRepository
+    alerts: AlertRepository
+    capacity: CapacityRepository
+    slots: SlotRepository
+    bookings: BookingRepository
+    regulation: RegulationRepository
+    notices: NoticeRepository
+    snapshots: QueueSnapshotRepository
+    clearances: ClearanceRepository
+    agency_messages: AgencyMessageRepository
+    fees: FeeRepository
+    lane_days: LaneDayRepository
+    security: SecurityLogRepository
+    personal: PersonalDataRepository
+    sessions: SessionRepository
+    throttles: ThrottleRepository
+    idempotency_keys: IdempotencyKeyRepository
+    trip_links: TripLinkRepository
+    published_waits: PublishedWaitRepository
 
     def __init__(self) -> None:
         self._recorded: list[Event] = []
@@ -82,7 +94,9 @@ class UnitOfWork(abc.ABC):
 
     def _take_aggregate_events(self) -> None:
         """Move the events the loaded aggregates raised into the pending list, keeping the order they happened in."""
-        for aggregate in (*self.declarations.seen, *self.bookings.seen, *self.clearances.seen):
+        aggregates: list[Declaration | Booking | TripClearance] = [
+            *self.declarations.seen, *self.bookings.seen, *self.clearances.seen]
+        for aggregate in aggregates:
             self._recorded.extend(aggregate.events)
             aggregate.events.clear()
 

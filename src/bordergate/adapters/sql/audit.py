@@ -8,7 +8,7 @@ import re
 import secrets
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, insert, select
 
@@ -18,6 +18,7 @@ from bordergate.adapters.sql.evidence_tables import audit_personal
 from bordergate.adapters.sql.tables import audit_log
 from bordergate.domain.events import Event
 from bordergate.domain.personal_data import owner_of, personal_paths, personal_subject
+from bordergate.services.repositories import AuditEntry
 
 SEALED = "sealed:"
 _TOKEN = re.compile(r"sealed:[0-9a-f]{32}")
@@ -110,7 +111,7 @@ class SqlAudit:
         if values and chain.chaining:
             self.connection.execute(insert(audit_personal), values)
 
-    def history(self, subject_type: str, subject_id: str) -> list[dict[str, Any]]:
+    def history(self, subject_type: str, subject_id: str) -> list[AuditEntry]:
         rows = [dict(row) for row in self.connection.execute(
             select(audit_log).where(audit_log.c.subject_type == subject_type, audit_log.c.subject_id == subject_id)
             .order_by(audit_log.c.seq, audit_log.c.id)).mappings()]
@@ -123,4 +124,4 @@ class SqlAudit:
             row["payload"] = unseal(row["payload"], known)
             for column in chain.CHAIN_COLUMNS:
                 row.pop(column, None)
-        return rows
+        return cast(list[AuditEntry], rows)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, bindparam, func, insert, literal, select, update
 
 from bordergate.adapters.sql.tables import alerts, cameras, checkpoints, holds, plate_reads
 from bordergate.domain.barrier import AgencyHold
 from bordergate.domain.checkpoints import Camera, CameraStatus, Checkpoint, CheckpointKind, Direction
+from bordergate.services.gate_repositories import CameraCredentials, HoldRecord
 
 
 def _checkpoint(row) -> Checkpoint:
@@ -79,10 +80,16 @@ class SqlCameras:
         row = self.connection.execute(select(cameras).where(cameras.c.id == camera_id)).mappings().first()
         return _camera(row) if row else None
 
-    def credentials(self, camera_id: str) -> dict[str, Any] | None:
+    def credentials(self, camera_id: str) -> CameraCredentials | None:
         """The camera's key hash and status with its checkpoint, or None for an unknown camera."""
         row = self.connection.execute(_CAMERA_AT, {"id": camera_id}).mappings().first()
-        return dict(row) if row else None
+        if row is None:
+            return None
+        checkpoint = Checkpoint(row["checkpoint_id"], row["crossing_point"], CheckpointKind(row["kind"]),
+                                Direction(row["direction"]), row["checkpoint_name"], row["lanes"],
+                                row["checkpoint_active"])
+        return CameraCredentials(row["id"], row["name"], row["key_hash"], CameraStatus(row["status"]), checkpoint,
+                                 row["silent_alert_id"])
 
     def list(self, checkpoint_id: str | None = None) -> list[Camera]:
         query = select(cameras).order_by(cameras.c.checkpoint_id, cameras.c.lane, cameras.c.name)
@@ -128,9 +135,9 @@ class SqlHolds:
         self.connection.execute(insert(holds).values(
             id=hold.id, reference=reference, agency=hold.agency, reason=hold.reason, placed_by=by, placed_at=at))
 
-    def get(self, hold_id: str) -> dict[str, Any] | None:
+    def get(self, hold_id: str) -> HoldRecord | None:
         row = self.connection.execute(select(holds).where(holds.c.id == hold_id)).mappings().first()
-        return dict(row) if row else None
+        return cast(HoldRecord, dict(row)) if row else None
 
     def lift(self, hold_id: str, by: str, at: datetime, note: str | None) -> bool:
         """Lift an active hold; False when it was already lifted (by someone else meanwhile)."""
@@ -142,7 +149,7 @@ class SqlHolds:
         rows = self.connection.execute(_ACTIVE_HOLDS, {"reference": reference})
         return tuple(AgencyHold(id=row[0], agency=row[1], reason=row[2]) for row in rows)
 
-    def for_declaration(self, reference: str) -> list[dict[str, Any]]:
+    def for_declaration(self, reference: str) -> list[HoldRecord]:
         rows = self.connection.execute(select(holds).where(holds.c.reference == reference)
                                        .order_by(holds.c.placed_at)).mappings()
-        return [dict(row) for row in rows]
+        return [cast(HoldRecord, dict(row)) for row in rows]

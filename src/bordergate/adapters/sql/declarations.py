@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy import Connection
@@ -15,6 +15,7 @@ from bordergate.domain.identifiers import hs_chapter
 from bordergate.domain.plate_matching import PlateRole
 from bordergate.domain.trip import Flow
 from bordergate.domain.trip_form import trip_from_record, trip_to_plain
+from bordergate.services.repositories import DeclarationSummary
 
 _BY_REFERENCE = select(declarations).where(declarations.c.reference == bindparam("reference"))
 _ESSENTIALS = select(declarations.c.status, declarations.c.flow, declarations.c.trailer_plate).where(
@@ -58,7 +59,7 @@ class SqlDeclarations:
         row = self.connection.execute(_ESSENTIALS, {"reference": reference}).first()
         return (DeclarationStatus(row[0]), Flow(row[1]), row[2]) if row else None
 
-    def summaries(self, enterprises: frozenset[str] | None, **filters: Any) -> list[dict[str, Any]]:
+    def summaries(self, enterprises: frozenset[str] | None, **filters: Any) -> list[DeclarationSummary]:
         return declaration_summaries(self.connection, enterprises, **filters)
 
     def save(self, declaration: Declaration, loaded_version: int) -> None:
@@ -123,7 +124,7 @@ class SqlDeclarations:
 
 def declaration_summaries(connection: Connection, enterprises: frozenset[str] | None, *, status: str | None = None,
                           crossing_point: str | None = None, plate: str | None = None,
-                          limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+                          limit: int = 50, offset: int = 0) -> list[DeclarationSummary]:
     """Newest first; ``enterprises`` None means every enterprise (authorities at the gate)."""
     c = declarations.c
     query = select(c.reference, c.enterprise_id, c.status, c.crossing_point, c.flow, c.planned_arrival,
@@ -137,4 +138,4 @@ def declaration_summaries(connection: Connection, enterprises: frozenset[str] | 
     if plate:
         query = query.where((c.tractor_plate == plate) | (c.trailer_plate == plate))
     query = query.order_by(c.submitted_at.desc(), c.reference).limit(limit).offset(offset)
-    return [dict(row) for row in connection.execute(query).mappings()]
+    return [cast(DeclarationSummary, dict(row)) for row in connection.execute(query).mappings()]

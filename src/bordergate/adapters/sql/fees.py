@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+import typing
 from typing import Any
 
 from sqlalchemy import Connection, Text, and_, cast, exists, func, insert, or_, select, update
@@ -14,6 +15,7 @@ from bordergate.domain.errors import Conflict
 from bordergate.domain.fees import Assessment, Tariff
 from bordergate.domain.payments import Payment, PaymentMethod, PaymentStatus
 from bordergate.domain.tariff_form import read_tariff, tariff_to_plain
+from bordergate.services.repositories import AssessmentRecord
 
 a, p = fee_assessments.c, payments.c
 
@@ -69,15 +71,15 @@ class SqlFees:
 
     # -- assessments -----------------------------------------------------------------------------------------------
 
-    def current(self, reference: str) -> dict[str, Any] | None:
+    def current(self, reference: str) -> AssessmentRecord | None:
         row = self.connection.execute(select(fee_assessments).where(a.reference == reference, a.current)
                                       ).mappings().first()
-        return dict(row) if row else None
+        return typing.cast(AssessmentRecord, dict(row)) if row else None
 
-    def assessments(self, reference: str) -> list[dict[str, Any]]:
+    def assessments(self, reference: str) -> list[AssessmentRecord]:
         rows = self.connection.execute(select(fee_assessments).where(a.reference == reference)
                                        .order_by(a.revision)).mappings()
-        return [dict(row) for row in rows]
+        return [typing.cast(AssessmentRecord, dict(row)) for row in rows]
 
     def add_assessment(self, reference: str, crossing_point: str, assessment: Assessment, why: str,
                        at: datetime, *, first: bool = False) -> int:

@@ -1,0 +1,70 @@
+"""The in-memory gate's state: plain containers the twins read and write, copied for a rollback."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any
+
+from bordergate.domain.accounts import Organisation, User
+from bordergate.domain.booking import Booking
+from bordergate.domain.checkpoints import Camera, Checkpoint
+from bordergate.domain.clearance import TripClearance
+from bordergate.domain.crossing_points import CrossingPoint
+from bordergate.domain.declaration import Declaration
+from bordergate.domain.events import Event
+from bordergate.domain.fees import Tariff
+from bordergate.domain.payments import Payment
+from bordergate.domain.plate_reads import PlateRead
+from bordergate.services.gate_repositories import HoldRecord
+from bordergate.services.repositories import AssessmentRecord, AuditEntry
+
+
+@dataclass
+class Tables:
+    """Everything the in-memory twins keep, by table; each unit of work snapshots it and restores it on rollback.
+
+    Twins never change a stored value in place, they put a new one in its place: so a snapshot needs to copy the
+    containers only, not what they hold (a unit of work costs microseconds, not a deep copy of the gate).
+    """
+
+    declarations: dict[str, Declaration] = field(default_factory=dict)
+    plate_keys: dict[str, tuple[str, datetime | None]] = field(default_factory=dict)  # reference: (point, open until)
+    organisations: dict[str, tuple[Organisation, datetime]] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    agents: dict[tuple[str, str], datetime | None] = field(default_factory=dict)  # (enterprise, agency): revoked at
+    contacts: dict[str, str] = field(default_factory=dict)
+    crossing_points: dict[str, CrossingPoint] = field(default_factory=dict)
+    vehicles: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (enterprise, plate): entry
+    drivers: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (enterprise, document): entry
+    trip_links: list[tuple[str, str]] = field(default_factory=list)
+    audit: list[AuditEntry] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # the events committed, in the order they were written
+    checkpoints: dict[str, Checkpoint] = field(default_factory=dict)
+    cameras: dict[str, tuple[Camera, str]] = field(default_factory=dict)  # id: (camera, key hash)
+    holds: dict[str, HoldRecord] = field(default_factory=dict)
+    reads: list[tuple[PlateRead, str | None]] = field(default_factory=list)  # (read, camera id)
+    clearances: dict[str, TripClearance] = field(default_factory=dict)
+    tariffs: list[Tariff] = field(default_factory=list)
+    assessments: list[AssessmentRecord] = field(default_factory=list)
+    payments: dict[str, Payment] = field(default_factory=dict)
+    receipts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    receipt_counters: dict[int, int] = field(default_factory=dict)
+    refunds: list[dict[str, Any]] = field(default_factory=list)
+    bookings: dict[str, Booking] = field(default_factory=dict)
+    booking_attempts: list[tuple[str, str, datetime]] = field(default_factory=list)
+    expected: dict[str, tuple[datetime | None, datetime | None]] = field(default_factory=dict)
+    notices: list[dict[str, Any]] = field(default_factory=list)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}
+
+    def restore(self, snapshot: dict[str, Any]) -> None:
+        """Put a snapshot back in place: the twins hold this object, so it is changed, not replaced."""
+        for name, value in snapshot.items():
+            setattr(self, name, copy.copy(value))
+
+
+def copied(value: Any) -> Any:
+    """What a twin hands back or keeps: a copy, so no test passes through aliasing a database would not have."""
+    return copy.deepcopy(value)

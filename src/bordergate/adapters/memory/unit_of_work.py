@@ -1,0 +1,66 @@
+"""The in-memory unit of work: the repositories' twins over shared Tables, committed or rolled back by snapshot."""
+from __future__ import annotations
+
+from typing import Any
+
+from bordergate.adapters.memory.accounts import InMemoryAccounts
+from bordergate.adapters.memory.agencies import InMemoryClearances
+from bordergate.adapters.memory.audit import InMemoryAudit
+from bordergate.adapters.memory.declarations import InMemoryDeclarations, InMemoryFleet, InMemoryTripLinks
+from bordergate.adapters.memory.fees import InMemoryFees
+from bordergate.adapters.memory.gate import InMemoryCameras, InMemoryCheckpoints, InMemoryHolds, InMemoryPlateReads
+from bordergate.adapters.memory.queue import InMemoryBookings, InMemoryNotices
+from bordergate.adapters.memory.reference import InMemoryCrossingPoints
+from bordergate.adapters.memory.tables import Tables
+from bordergate.services.gate_repositories import (CameraRepository, CheckpointRepository, HoldRepository,
+                                                   PlateReadRepository)
+from bordergate.services.queue_repositories import BookingRepository, NoticeRepository
+from bordergate.services.repositories import (AccountRepository, AuditRepository, ClearanceRepository,
+                                              CrossingPointRepository, DeclarationRepository, FeeRepository,
+                                              FleetRepository, TripLinkRepository)
+from bordergate.services.unit_of_work import UnitOfWork
+
+
+class InMemoryUnitOfWork(UnitOfWork):
+    """One command's view of the shared Tables: a snapshot is taken on enter and put back on rollback.
+
+    Repositories without a twin (the queue's capacity and slots, reviews, alerts, sessions...) are absent: a use
+    case that needs one fails loudly with AttributeError rather than passing on a stand-in.
+    """
+
+    def __init__(self, tables: Tables | None = None, read_only: bool = False) -> None:
+        super().__init__()
+        self.tables = tables if tables is not None else Tables()
+        self.read_only = read_only
+        self._snapshot: dict[str, Any] | None = None
+        self.committed = False  # whether any commit happened: a refused command leaves it False
+
+    def __enter__(self) -> InMemoryUnitOfWork:
+        super().__enter__()
+        self._snapshot = self.tables.snapshot()
+        t = self.tables
+        self.declarations: DeclarationRepository = InMemoryDeclarations(t)
+        self.accounts: AccountRepository = InMemoryAccounts(t)
+        self.crossing_points: CrossingPointRepository = InMemoryCrossingPoints(t)
+        self.fleet: FleetRepository = InMemoryFleet(t)
+        self.trip_links: TripLinkRepository = InMemoryTripLinks(t)
+        self.audit: AuditRepository = InMemoryAudit(t)
+        self.checkpoints: CheckpointRepository = InMemoryCheckpoints(t)
+        self.cameras: CameraRepository = InMemoryCameras(t)
+        self.holds: HoldRepository = InMemoryHolds(t)
+        self.reads: PlateReadRepository = InMemoryPlateReads(t)
+        self.clearances: ClearanceRepository = InMemoryClearances(t)
+        self.fees: FeeRepository = InMemoryFees(t)
+        self.bookings: BookingRepository = InMemoryBookings(t)
+        self.notices: NoticeRepository = InMemoryNotices(t)
+        return self
+
+    def _commit(self) -> None:
+        if self.read_only:
+            raise RuntimeError("a read-only unit of work cannot commit; use the message bus for changes")
+        self._snapshot = self.tables.snapshot()
+        self.committed = True
+
+    def rollback(self) -> None:
+        if self._snapshot is not None:
+            self.tables.restore(self._snapshot)
