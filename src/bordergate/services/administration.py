@@ -103,7 +103,7 @@ def add_crossing_point(cmd: commands.AddCrossingPoint, uow: UnitOfWork, clock: C
     """Open a crossing point for declarations."""
     cmd.actor.require_admin()
     problems: list[FieldProblem] = []
-    code = collect(problems, "code", parse_crossing_point_code, cmd.code)
+    code: str = collect(problems, "code", parse_crossing_point_code, cmd.code)
     if not cmd.name.strip():
         problems.append(FieldProblem("name", "is required"))
     if problems:

@@ -56,7 +56,7 @@ def principal_of(uow: UnitOfWork, user: User, session_id: str | None = None) -> 
     enterprises: frozenset[str] = frozenset()
     if user.role is Role.DECLARANT and user.organisation_id:
         enterprises = frozenset({user.organisation_id})
-    elif user.role is Role.AGENT:
+    elif user.role is Role.AGENT and user.organisation_id:
         enterprises = uow.accounts.enterprises_represented_by(user.organisation_id)
     return Principal(user.id, user.username, user.role, user.organisation_id, enterprises, session_id)
 

@@ -74,7 +74,8 @@ def board(uow: UnitOfWork, principal: Principal, crossing_point: str, direction:
         if "plate" not in truck:
             truck["plate"] = shown_plate(plates.get(truck["reference"], ""))
     return {
-        "crossing_point": crossing_point, "name": point.name_in(locale), "direction": queue["direction"],
+        "crossing_point": crossing_point, "name": point.name_in(locale) if point else crossing_point,
+        "direction": queue["direction"],
         "operates": operates,
         "called": queue["called"], "waiting": queue["waiting"][:WAITING_SHOWN],
         "counts": {"booked": len(queue["booked"]), "waiting": len(queue["waiting"]), "called": len(queue["called"]),

@@ -12,6 +12,7 @@ from bordergate.domain.fees import not_assessed_reason
 from bordergate.domain.payments import PaymentStatus, outstanding
 from bordergate.domain.tariff_form import tariff_to_plain
 from bordergate.services.board_views import shown_plate
+from bordergate.services.repositories import AssessmentRecord
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import labelled, require_crossing_point, visible_declaration
 
@@ -70,7 +71,7 @@ def fee_in(uow: UnitOfWork, reference: str, locale: str = "vi") -> dict[str, Any
     }
 
 
-def _not_assessed(current: dict[str, Any] | None, locale: str) -> dict[str, Any] | None:
+def _not_assessed(current: AssessmentRecord | None, locale: str) -> dict[str, Any] | None:
     if current is None:
         return None
     reason = not_assessed_reason(current["fee_class"], current["missing"])

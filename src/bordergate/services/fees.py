@@ -86,6 +86,8 @@ def publish_tariff(cmd: commands.PublishTariff, uow: UnitOfWork, clock: Clock, i
         if tariff.jurisdiction == jurisdiction:
             for reference in uow.declarations.open_references(since=tariff.in_force_from):
                 declaration = uow.declarations.get(reference)
+                if declaration is None:
+                    continue  # listed a moment ago in this transaction: cannot happen, but nothing to assess
                 assess_trip(uow, declaration, jurisdiction, why=f"tariff {tariff.version} published",
                             actor=cmd.actor.user_id, now=now)
                 reassessed += 1
@@ -182,7 +184,7 @@ def refund_if_unused(uow: UnitOfWork, reference: str, actor: str, now: datetime,
         refund_id = ids.new_id()
         status = "due"  # cash comes back at the counter
         # Paid online through a provider no longer configured: the refund stays due, paid back at the counter.
-        if payment.method is PaymentMethod.ONLINE and payments is not None:
+        if payment.method is PaymentMethod.ONLINE and payments is not None and payment.transaction_id:
             try:
                 payments.refund(refund_id, payment.transaction_id, payment.amount_vnd)
                 status = "sent"
@@ -207,12 +209,12 @@ def charge_parking(uow: UnitOfWork, reference: str, entered: datetime, left: dat
     tariff = next((t for t in uow.fees.tariffs() if t.version == current["tariff_version"]), None)
     minutes = int((left - entered).total_seconds() // 60)
     charge = tariff.parking.charge(minutes) if tariff and tariff.parking else 0
-    if charge == 0:
+    if tariff is None or charge == 0:
         return
     total = current["total_vnd"] + charge
     parking = FeeLine(f"yard parking: {minutes // 60} h {minutes % 60} min", total)
     lines = (*(FeeLine(rule, amount) for rule, amount in current["lines"]), parking)
-    assessment = Assessment(current["tariff_version"], current["fee_class"], total, lines)
+    assessment = Assessment(tariff.version, current["fee_class"], total, lines)
     revision = uow.fees.add_assessment(reference, current["crossing_point"], assessment, "yard parking", now)
     uow.record(FeeAssessed(actor=actor, at=now, reference=reference, revision=revision,
                            tariff_version=assessment.tariff_version, total_vnd=total,

@@ -39,7 +39,7 @@ def tell_declarant(uow: UnitOfWork, ids: Identifiers, at: datetime, reference: s
     none (the portal shows the same thing) or that notice was already queued."""
     declaration = uow.declarations.get(reference)
     phone = uow.accounts.contact_phone(declaration.enterprise_id) if declaration else None
-    if phone is None:
+    if declaration is None or phone is None:
         return False
     # Enterprises at a Vietnamese gate declare in Vietnamese; the portal shows the same in the reader's language.
     values.setdefault("plate", declaration.trip.vehicle.tractor_plate.display)

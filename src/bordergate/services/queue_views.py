@@ -170,7 +170,7 @@ def queue_board(uow: UnitOfWork, principal: Principal, crossing_point: str, dire
         active = uow.bookings.active_at(crossing_point, way)
         waiting = sorted((b for b in active if b.status is BookingStatus.WAITING),
                          key=lambda b: urgency(place_of(b), now, urgent))
-        called = sorted((b for b in active if b.status is BookingStatus.CALLED), key=lambda b: b.call_deadline)
+        called = sorted((b for b in active if b.status is BookingStatus.CALLED), key=lambda b: b.call_deadline or now)
         booked = sorted((b for b in active if b.status is BookingStatus.BOOKED),
                         key=lambda b: (b.slot_start is None, b.slot_start or b.booked_at))
         lanes = {"called": (called, _shown(uow, called, locale)), "waiting": (waiting, _shown(uow, waiting, locale)),

@@ -222,7 +222,8 @@ def _require_not_blocked(uow: UnitOfWork, enterprise_id: str, now: datetime, rul
     strikes = uow.bookings.strikes(enterprise_id, now - rules.strike_window)
     if strikes < rules.strikes_to_block:
         return
-    until = uow.bookings.last_strike(enterprise_id) + rules.block
+    last = uow.bookings.last_strike(enterprise_id)
+    until = last + rules.block if last else now
     if until > now:
         raise Forbidden(f"your enterprise has {strikes} late cancellations, no-shows or lost calls in "
                         f"{rules.strike_window.days} days; it may book again from {local_time(until, 'en')}")

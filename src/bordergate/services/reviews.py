@@ -38,7 +38,9 @@ def resolve_review(cmd: commands.ResolveReview, uow: UnitOfWork, clock: Clock, i
         if item["status"] != ReviewStatus.OPEN:
             raise Conflict(f"read {cmd.read_id} was already reviewed by {item['resolved_by']}")
         read = uow.reads.get(cmd.read_id)
-        checkpoint = uow.checkpoints.get(read.sighting.checkpoint_id)
+        checkpoint = uow.checkpoints.get(read.sighting.checkpoint_id) if read else None
+        if read is None or checkpoint is None:  # a review always has its read and checkpoint (foreign keys)
+            raise NotFound(f"no read {cmd.read_id} with its checkpoint to review")
         if cmd.dismiss:
             _dismiss(uow, ids, cmd, read, checkpoint, now)
             answer = None

@@ -50,7 +50,8 @@ def change_password(cmd: commands.ChangePassword, uow: UnitOfWork, clock: Clock,
     new_hash = hasher.hash(cmd.new_password)
     now = clock.now()
     with uow:
-        if uow.accounts.user(actor.user_id).password_hash != user.password_hash:
+        now_stored = uow.accounts.user(actor.user_id)
+        if now_stored is None or now_stored.password_hash != user.password_hash:
             raise ChangedMeanwhile("your password was changed by another request meanwhile; sign in again")
         uow.accounts.set_password(user.id, new_hash)
         ended = uow.sessions.revoke_of_user(user.id, now, actor.user_id, RevokedBecause.PASSWORD_CHANGED)

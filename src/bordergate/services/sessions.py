@@ -57,7 +57,7 @@ class Sessions:
             # Hashed outside any transaction: no connection (nor SQLite's write lock) is held while argon2 runs.
             # People do not sign in to one username, or from one address, several times at once: a flood does.
             suspect = bool(throttles) or crowded
-            if self._checks(user, password, suspect):
+            if self._checks(user, password, suspect) and user is not None:
                 session = Session.start(self.ids.new_id(), user, self.clock.now(), self.lifetimes)
                 with self.writer() as uow:
                     uow.sessions.start(session)
@@ -127,7 +127,7 @@ def count_failure(uow: UnitOfWork, keys: list[str], user: User | None, now: date
     for key in keys:
         throttle, locked = uow.throttles.for_update(key, now).after_failure(now, rules)
         uow.throttles.save(throttle)
-        if not locked:
+        if not locked or throttle.locked_until is None:
             continue
         log.warning("sign-in locked", key=key, until=throttle.locked_until.isoformat(), lock=throttle.locks)
         kind, _, name = key.partition(":")

@@ -77,14 +77,12 @@ def declarations_in(uow: UnitOfWork, principal: Principal, *, locale: str = "vi"
         parsed("status", partial(parse_choice, DeclarationStatus), status)
     rows = uow.declarations.summaries(scope, status=status, crossing_point=crossing_point, plate=compact_plate,
                                       limit=limit, offset=offset)
-    for row in rows:
-        # Stored compact for matching; shown the way it is painted on the truck.
-        row["tractor_plate"] = parse_plate(row["tractor_plate"]).display
-        row["trailer_plate"] = parse_plate(row["trailer_plate"]).display if row["trailer_plate"] else None
-        row["status"] = labelled(DeclarationStatus(row["status"]), locale)
-        row["planned_arrival"] = row["planned_arrival"].isoformat()
-        row["submitted_at"] = row["submitted_at"].isoformat()
-    return rows
+    # Plates are stored compact for matching and shown the way they are painted on the truck.
+    return [{**row, "tractor_plate": parse_plate(row["tractor_plate"]).display,
+             "trailer_plate": parse_plate(row["trailer_plate"]).display if row["trailer_plate"] else None,
+             "status": labelled(DeclarationStatus(row["status"]), locale),
+             "planned_arrival": row["planned_arrival"].isoformat(), "submitted_at": row["submitted_at"].isoformat()}
+            for row in rows]
 
 
 def tracking(uow: UnitOfWork, reference: str, locale: str = "vi") -> dict[str, Any]:
@@ -133,7 +131,8 @@ def _place_in_queue(uow: UnitOfWork, booking: Booking, expected: datetime | None
     lane = [b for b in uow.bookings.active_at(booking.crossing_point, booking.direction)
             if b.status.value in ("booked", "waiting") and b.id != booking.id]
     times = uow.bookings.published([b.id for b in lane])
-    return 1 + sum(1 for b in lane if times.get(b.id, (None, None))[0] and times[b.id][0] < expected)
+    ahead = (times.get(b.id, (None, None))[0] for b in lane)
+    return 1 + sum(1 for at in ahead if at is not None and at < expected)
 
 
 def fleet(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> dict[str, list[dict[str, Any]]]:
