@@ -26,7 +26,7 @@ from bordergate.domain.plate_text import PlateRecogniser
 from bordergate.domain.personal_data import Retention
 from bordergate.domain.sessions import SessionLifetimes, ThrottleRules
 from bordergate.services.agencies import AgencySetup
-from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, IN_TRANSACTION
 from bordergate.services.messagebus import MessageBus
 from bordergate.services.sessions import Sessions
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher, PaymentProvider, SmsGateway, SystemClock
@@ -124,8 +124,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
             "jurisdiction": settings.fee_jurisdiction, "payments": payments,
             "links": partial(tracking_url, settings.public_url, tracking),
             "retention": Retention(settings.retention_days)}
+    followers = {kind: [_inject(f, deps) for f in fs] for kind, fs in IN_TRANSACTION.items()}
     bus = MessageBus(
-        uow=lambda: SqlUnitOfWork(engine),
+        uow=partial(_unit_of_work, engine, followers),
         command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
         event_handlers={kind: [_inject(h, deps) for h in hs] for kind, hs in EVENT_HANDLERS.items()},
     )
@@ -134,6 +135,13 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     return Gate(settings, bus, clock, ids, passwords, SessionTokens(secret), tracking, engine,
                 _Serialised(recogniser) if recogniser else None, sms, rules, agencies, payments, payment_secret,
                 sessions, SecurityLogLimits(settings.security_log_rows, settings.security_log_per_source_per_minute))
+
+
+def _unit_of_work(engine: Any, followers: dict[type, list[Any]]) -> SqlUnitOfWork:
+    """A unit of work that may change things, running the in-transaction followers when it commits."""
+    uow = SqlUnitOfWork(engine)
+    uow.followers = followers
+    return uow
 
 
 class _Serialised:

@@ -1,4 +1,23 @@
-"""The routing table: which handler runs each command, and which follow each event."""
+"""The routing table: which handler runs each command, and what follows each event, inside or after its commit.
+
+Read this file to learn everything a command sets off. The rule (docs/events.md, "What follows what"):
+
+- A follower that must share the transaction (a declaration's agency checks and fee, a cancelled trip's booking
+  given back and its refund, an agency's hold told to the declarant) is listed in ``IN_TRANSACTION``. The unit of
+  work runs it when it commits, before the audit append, right after the event it follows: the follower's own
+  events are followed in turn and reach the audit trail in the same commit, in the order they happened. A
+  follower that fails rolls the whole command back: nothing of it is written.
+- A follower that may run after the commit is in ``EVENT_HANDLERS``: the message bus calls it with a fresh unit
+  of work once the change is committed; if it fails, the change stands and the failure is logged. SMS and other
+  notices are never sent inside a transaction: a follower queues them in the notice outbox (in the transaction),
+  and ``DeliverNotices`` sends them after.
+- Services do not call each other to make things follow. A use case changes its own aggregate and records what
+  happened; what else that causes is a row here. (A service may still *ask* another one a question, and a
+  command's own steps stay in its handler.)
+
+A follower is a plain function ``(event, uow, **dependencies) -> None``; bootstrap injects the dependencies it
+names (``ids``, ``clock``, ``rules``, ``agencies``, ``jurisdiction``, ``payments``...) as it does for handlers.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -59,7 +78,11 @@ COMMAND_HANDLERS: dict[type, Callable] = {
     commands.SetContactPhone: administration.set_contact_phone,
 }
 
-# Followers of events (notifications, the queue, agency inboxes) subscribe here as their issues land.
+# Followers that share the event's transaction, run by UnitOfWork.commit in this order.
+IN_TRANSACTION: dict[type[events.Event], list[Callable[..., None]]] = {
+}
+
+# Followers after the commit, run by the message bus; each gets a fresh unit of work.
 EVENT_HANDLERS: dict[type[events.Event], list[Callable]] = {
     queue_events.TruckCheckedIn: [call_forwarding.publish_after_check_in],
 }

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from bordergate.domain.events import Event
 from bordergate.services import idempotency
+
+# A follower after bootstrap injected its dependencies: it changes what it must through the unit of work it is given.
+Follower = Callable[[Event, "UnitOfWork"], None]
+# Events caused by one commit, at most: a follower that keeps causing what it follows is a bug, not a busy day.
+MOST_EVENTS_IN_ONE_COMMIT = 100_000
 
 
 class UnitOfWork(abc.ABC):
@@ -42,6 +47,8 @@ class UnitOfWork(abc.ABC):
     published_waits: Any
 
     def __init__(self) -> None:
+        # Set by the factory bootstrap builds (services/handlers.py IN_TRANSACTION, dependencies injected).
+        self.followers: Mapping[type[Event], Sequence[Follower]] = {}
         self._recorded: list[Event] = []
         self._published: list[Event] = []
         self._refusing = False
@@ -60,10 +67,12 @@ class UnitOfWork(abc.ABC):
         self._recorded.append(event)
 
     def commit(self) -> None:
-        """Write every pending event to the audit trail, then commit the change and the trail at once."""
+        """Run the followers of every pending event (services/handlers.py IN_TRANSACTION), write the events to the
+        audit trail, then commit the change, what followed it and the trail at once."""
         self._take_aggregate_events()
         events, self._recorded = self._recorded, []
         if not self._refusing:
+            events = self._followed(events)
             idempotency.settle(self, events)  # the request's Idempotency-Key, committed with its change
         # Last before the commit: appending takes the audit chain's head and holds it until the commit.
         self.audit.append(events)
@@ -79,6 +88,25 @@ class UnitOfWork(abc.ABC):
         self._recorded = [event]
         self._refusing = True  # a refusal answers an error: it must not use up the request's Idempotency-Key
         self.commit()
+
+    def _followed(self, events: list[Event]) -> list[Event]:
+        """The events with what their followers caused told right after each, and followed in turn: the trail
+        reads in the order things happened (a declaration, its checks, its fee; then the next declaration)."""
+        done: list[Event] = []
+        todo = list(reversed(events))
+        while todo:
+            event = todo.pop()
+            done.append(event)
+            caused: list[Event] = []
+            for follower in self.followers.get(type(event), ()):
+                follower(event, self)
+                self._take_aggregate_events()
+                caused.extend(self._recorded)
+                self._recorded = []
+            todo.extend(reversed(caused))
+            if len(done) + len(todo) > MOST_EVENTS_IN_ONE_COMMIT:
+                raise RuntimeError(f"followers of {type(event).__name__} keep causing events; see IN_TRANSACTION")
+        return done
 
     def _take_aggregate_events(self) -> None:
         """Move the events the loaded aggregates raised into the pending list, keeping the order they happened in."""
