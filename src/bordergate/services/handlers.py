@@ -22,10 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bordergate.domain import commands, events, queue_events, session_commands
-from bordergate.services import (administration, agencies, alerting, call_forwarding, capacity_admin, declaring,
-                                 fees, gate_setup, holds, notifying, plate_control, queueing, retention,
-                                 reviews, session_admin)
+from bordergate.domain import clearance_events, commands, events, queue_events, session_commands
+from bordergate.services import (administration, agencies, agency_checks, alerting, call_forwarding, capacity_admin,
+                                 declaring, fees, fleet, gate_setup, holds, notifying, plate_control, queueing,
+                                 retention, reviews, session_admin)
 
 COMMAND_HANDLERS: dict[type, Callable] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -80,6 +80,12 @@ COMMAND_HANDLERS: dict[type, Callable] = {
 
 # Followers that share the event's transaction, run by UnitOfWork.commit in this order.
 IN_TRANSACTION: dict[type[events.Event], list[Callable[..., None]]] = {
+    events.DeclarationSubmitted: [agency_checks.open_for_declared, fees.assess_declared],
+    events.DeclarationAmended: [agency_checks.follow_amendment, fees.reassess_amended, fleet.keep_corrected_driver,
+                                notifying.readdress_notices],
+    events.DeclarationCancelled: [queueing.release_cancelled, fees.refund_cancelled],
+    clearance_events.AgencyActed: [notifying.tell_of_agency_hold],
+    events.HoldPlaced: [notifying.tell_of_gate_hold],
 }
 
 # Followers after the commit, run by the message bus; each gets a fresh unit of work.
