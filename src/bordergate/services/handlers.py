@@ -79,11 +79,16 @@ COMMAND_HANDLERS: dict[type, Callable] = {
 }
 
 # Followers that share the event's transaction, run by UnitOfWork.commit in this order.
+# docs/events.md lists them too (tests/unit/test_followers_documented.py keeps both the same).
 IN_TRANSACTION: dict[type[events.Event], list[Callable[..., None]]] = {
+    # SubmitDeclaration (each trip, and the empty way back): its agencies' checks and channel, then its fee.
     events.DeclarationSubmitted: [agency_checks.open_for_declared, fees.assess_declared],
+    # AmendDeclaration, AnswerAgencyHold with corrections: checks derived again, the fee again, the driver kept.
     events.DeclarationAmended: [agency_checks.follow_amendment, fees.reassess_amended, fleet.keep_corrected_driver,
                                 notifying.readdress_notices],
+    # CancelDeclaration: the place in the queue given up, an unused fee refunded.
     events.DeclarationCancelled: [queueing.release_cancelled, fees.refund_cancelled],
+    # RecordAgencyDecision (a hold), PlaceHold: the declarant told, by a notice queued in the outbox.
     clearance_events.AgencyActed: [notifying.tell_of_agency_hold],
     events.HoldPlaced: [notifying.tell_of_gate_hold],
 }
