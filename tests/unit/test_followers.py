@@ -1,0 +1,162 @@
+"""The table of in-transaction followers drives what follows an event: in the same commit, in order, all or nothing.
+
+A tiny unit of work stands in for the database: these tests are about the rule, not about SQL.
+"""
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+
+from bordergate.domain.events import Event
+from bordergate.services.unit_of_work import UnitOfWork
+
+AT = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class TruckDeclared(Event):
+    reference: str
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("declaration", self.reference)
+
+
+@dataclass(frozen=True)
+class ChecksOpened(TruckDeclared):
+    pass
+
+
+@dataclass(frozen=True)
+class FeeAssessed(TruckDeclared):
+    pass
+
+
+@dataclass(frozen=True)
+class InboxTold(TruckDeclared):
+    pass
+
+
+class _Seen:
+    def __init__(self) -> None:
+        self.seen: list = []
+
+
+class _Trail:
+    def __init__(self) -> None:
+        self.pending: list[Event] = []
+
+    def append(self, events: list[Event]) -> None:
+        self.pending.extend(events)
+
+
+class TinyUnitOfWork(UnitOfWork):
+    """Writes the trail only when it commits; a rollback forgets everything."""
+
+    def __init__(self, followers) -> None:
+        super().__init__()
+        self.followers = followers
+        self.declarations, self.bookings, self.clearances = _Seen(), _Seen(), _Seen()
+        self.audit = _Trail()
+        self.trail: list[Event] = []
+        self.rolled_back = 0
+
+    def _commit(self) -> None:
+        self.trail.extend(self.audit.pending)
+        self.audit.pending = []
+
+    def rollback(self) -> None:
+        self.audit.pending = []
+        self.rolled_back += 1
+
+
+def _declared(reference: str) -> TruckDeclared:
+    return TruckDeclared(actor="u1", at=AT, reference=reference)
+
+
+def open_checks(event, uow) -> None:
+    uow.record(ChecksOpened(actor=event.actor, at=event.at, reference=event.reference))
+
+
+def assess_fee(event, uow) -> None:
+    uow.record(FeeAssessed(actor=event.actor, at=event.at, reference=event.reference))
+
+
+def tell_inbox(event, uow) -> None:
+    uow.record(InboxTold(actor=event.actor, at=event.at, reference=event.reference))
+
+
+def _kinds_and_references(events: list[Event]) -> list[tuple[str, str]]:
+    return [(type(e).__name__, e.reference) for e in events]
+
+
+def test_a_recorded_events_followers_run_in_the_same_commit_and_their_events_reach_the_trail_with_it():
+    uow = TinyUnitOfWork({TruckDeclared: [open_checks, assess_fee]})
+    with uow:
+        uow.record(_declared("A"))
+        uow.commit()
+    assert _kinds_and_references(uow.trail) == [("TruckDeclared", "A"), ("ChecksOpened", "A"), ("FeeAssessed", "A")]
+
+
+def test_what_a_follower_records_is_followed_in_turn():
+    uow = TinyUnitOfWork({TruckDeclared: [open_checks], ChecksOpened: [tell_inbox]})
+    with uow:
+        uow.record(_declared("A"))
+        uow.commit()
+    assert _kinds_and_references(uow.trail) == [("TruckDeclared", "A"), ("ChecksOpened", "A"), ("InboxTold", "A")]
+
+
+def test_followers_events_are_told_right_after_the_event_they_follow_not_at_the_end():
+    """The trail reads in the order things ran: a trip, its checks (and what they told), its fee; then the next."""
+    uow = TinyUnitOfWork({TruckDeclared: [open_checks, assess_fee], ChecksOpened: [tell_inbox]})
+    with uow:
+        uow.record(_declared("A"))
+        uow.record(_declared("B"))
+        uow.commit()
+    assert _kinds_and_references(uow.trail) == [
+        ("TruckDeclared", "A"), ("ChecksOpened", "A"), ("InboxTold", "A"), ("FeeAssessed", "A"),
+        ("TruckDeclared", "B"), ("ChecksOpened", "B"), ("InboxTold", "B"), ("FeeAssessed", "B")]
+
+
+def test_a_failing_in_transaction_follower_rolls_the_whole_command_back_with_nothing_written():
+    def refuse(event, uow) -> None:
+        raise RuntimeError("the tariff cannot be read")
+
+    uow = TinyUnitOfWork({TruckDeclared: [open_checks, refuse]})
+    with pytest.raises(RuntimeError, match="tariff"), uow:
+        uow.record(_declared("A"))
+        uow.commit()
+    assert uow.trail == [] and uow.audit.pending == [] and uow.rolled_back
+
+
+def test_a_refusal_kept_on_the_trail_is_followed_by_nothing():
+    uow = TinyUnitOfWork({TruckDeclared: [open_checks]})
+    with uow:
+        uow.keep_only(_declared("A"))
+    assert _kinds_and_references(uow.trail) == [("TruckDeclared", "A")]
+
+
+def test_a_follower_that_keeps_causing_what_it_follows_stops_the_commit_instead_of_looping():
+
+    def again(event, uow) -> None:
+        uow.record(_declared(event.reference))
+
+    uow = TinyUnitOfWork({TruckDeclared: [again]})
+    with pytest.raises(RuntimeError, match="keep causing events"), uow:
+        uow.record(_declared("A"))
+        uow.commit()
+    assert uow.trail == []
+
+
+def test_every_unit_of_work_the_gate_makes_runs_the_tables_followers(tmp_path):
+    from bordergate.bootstrap import bootstrap
+    from bordergate.config import Settings
+    from bordergate.services.handlers import IN_TRANSACTION
+
+    gate = bootstrap(Settings(database_url=f"sqlite:///{tmp_path / 'gate.db'}", secret_key="x" * 32))
+    try:
+        followers = gate.uow().followers
+        assert set(followers) == set(IN_TRANSACTION)
+        assert [len(fs) for fs in followers.values()] == [len(fs) for fs in IN_TRANSACTION.values()]
+    finally:
+        gate.engine.dispose()
