@@ -160,3 +160,51 @@ def test_every_unit_of_work_the_gate_makes_runs_the_tables_followers(tmp_path):
         assert [len(fs) for fs in followers.values()] == [len(fs) for fs in IN_TRANSACTION.values()]
     finally:
         gate.engine.dispose()
+
+
+def test_a_failing_follower_after_the_commit_is_logged_and_the_committed_change_stands():
+    """Bootstrap wraps followers in partials (dependencies injected); naming one in the log must not fail."""
+    from functools import partial
+
+    from bordergate.services.messagebus import MessageBus
+
+    def publish_waits(event, uow, clock) -> None:
+        raise RuntimeError("the board is down")
+
+    made: list[TinyUnitOfWork] = []
+
+    def factory() -> TinyUnitOfWork:
+        made.append(TinyUnitOfWork({}))
+        return made[-1]
+
+    def declare(cmd, uow) -> str:
+        with uow:
+            uow.record(_declared("A"))
+            uow.commit()
+        return "A"
+
+    bus = MessageBus(factory, {str: declare}, {TruckDeclared: [partial(publish_waits, clock=None)]})
+    assert bus.handle("declare A") == "A"
+    assert _kinds_and_references(made[0].trail) == [("TruckDeclared", "A")]
+
+
+def test_declaring_and_the_agencies_call_no_other_service_to_make_things_follow():
+    """What a declaration sets off is in the table: declaring imports neither fees nor the queue nor the agencies,
+    and the agencies do not import declaring."""
+    import ast
+    from pathlib import Path
+
+    import bordergate.services
+
+    def imported(module: str) -> set[str]:
+        tree = ast.parse((Path(bordergate.services.__path__[0]) / f"{module}.py").read_text())
+        found = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "bordergate.services":
+                found |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("bordergate.services."):
+                found.add(node.module.rsplit(".", 1)[-1])
+        return found
+
+    assert imported("declaring") & {"fees", "queueing", "agency_checks", "agencies", "alerting", "notifying"} == set()
+    assert "declaring" not in imported("agencies")
