@@ -13,7 +13,8 @@ Read this file to learn everything a command sets off. The rule (docs/events.md,
   and ``DeliverNotices`` sends them after.
 - Services do not call each other to make things follow. A use case changes its own aggregate and records what
   happened; what else that causes is a row here. (A service may still *ask* another one a question, and a
-  command's own steps stay in its handler.)
+  command's own steps stay in its handler.) The direct calls still left, a plate read's alerts, queue and yard
+  parking among them, are listed with their reasons in docs/events.md.
 
 A follower is a plain function ``(event, uow, **dependencies) -> None``; bootstrap injects the dependencies it
 names (``ids``, ``clock``, ``rules``, ``agencies``, ``jurisdiction``, ``payments``...) as it does for handlers.
@@ -82,6 +83,7 @@ COMMAND_HANDLERS: dict[type, Callable] = {
 # docs/events.md lists them too (tests/unit/test_followers_documented.py keeps both the same).
 IN_TRANSACTION: dict[type[events.Event], list[Callable[..., None]]] = {
     # SubmitDeclaration (each trip, and the empty way back): its agencies' checks and channel, then its fee.
+    # (The handler itself saves the vehicle and driver, FleetEntrySaved, and links a way back, TripsLinked.)
     events.DeclarationSubmitted: [agency_checks.open_for_declared, fees.assess_declared],
     # AmendDeclaration, AnswerAgencyHold with corrections: checks derived again, the fee again, the driver kept.
     events.DeclarationAmended: [agency_checks.follow_amendment, fees.reassess_amended, fleet.keep_corrected_driver,
