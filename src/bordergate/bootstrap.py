@@ -27,7 +27,7 @@ from bordergate.domain.plate_text import PlateRecogniser
 from bordergate.domain.personal_data import Retention
 from bordergate.domain.sessions import SessionLifetimes, ThrottleRules
 from bordergate.services.agencies import AgencySetup
-from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, IN_TRANSACTION
 from bordergate.services.messagebus import MessageBus
 from bordergate.services.sessions import Sessions
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher, PaymentProvider, SmsGateway, SystemClock
@@ -132,8 +132,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
             "links": partial(tracking_url, settings.public_url, tracking),
             "retention": Retention(settings.retention_days)}
     make_unit = units or partial(SqlUnitOfWork, engine)
+    followers = {kind: [_inject(f, deps) for f in fs] for kind, fs in IN_TRANSACTION.items()}
     bus = MessageBus(
-        uow=make_unit,
+        uow=partial(_unit_of_work, make_unit, followers),
         command_handlers={kind: _inject(handler, deps) for kind, handler in COMMAND_HANDLERS.items()},
         event_handlers={kind: [_inject(h, deps) for h in hs] for kind, hs in EVENT_HANDLERS.items()},
     )
@@ -143,6 +144,13 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
                 _Serialised(recogniser) if recogniser else None, sms, rules, agencies, payments, payment_secret,
                 sessions, SecurityLogLimits(settings.security_log_rows, settings.security_log_per_source_per_minute),
                 units=units)
+
+
+def _unit_of_work(make_unit: Callable[..., UnitOfWork], followers: dict[type, list[Any]]) -> UnitOfWork:
+    """A unit of work that may change things, running the in-transaction followers when it commits."""
+    uow = make_unit()
+    uow.followers = followers
+    return uow
 
 
 class _Serialised:

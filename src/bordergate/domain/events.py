@@ -45,6 +45,11 @@ class DeclarationAmended(Event):
     def subject(self) -> tuple[str, str]:
         return ("declaration", self.reference)
 
+    @property
+    def driver_corrected(self) -> bool:
+        """Whether the driver, or a field of theirs, was among the corrected fields."""
+        return any(c["field"] == "driver" or c["field"].startswith("driver.") for c in self.changes)
+
 
 @dataclass(frozen=True)
 class DeclarationCancelled(Event):

@@ -12,17 +12,17 @@ from bordergate.domain.clearance_events import AgencySystemMessageRefused
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, parsed
 from bordergate.domain.inspection import Agency, Channel
 from bordergate.domain.labels import parse_choice
-from bordergate.services import alerting, declaring
+from bordergate.services import alerting
 from bordergate.services.agency_checks import AgencySetup
-from bordergate.services.notifying import tell_of_hold
+from bordergate.services.correcting import correct
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import visible_declaration
 
 
-def record_decision(cmd: commands.RecordAgencyDecision, uow: UnitOfWork, clock: Clock,
-                    ids: Identifiers) -> dict[str, Any]:
-    """An officer's release, hold, inspection or refusal, for an agency they act for."""
+def record_decision(cmd: commands.RecordAgencyDecision, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
+    """An officer's release, hold, inspection or refusal, for an agency they act for; a hold is told to the
+    declarant (follows AgencyActed)."""
     agency = _officers_agency(cmd.actor, cmd.agency)
     action = parsed("action", lambda v: parse_choice(Action, v), cmd.action)
     needs = tuple(n for n in (" ".join(str(n).split())[:200] for n in cmd.needs) if n)
@@ -32,9 +32,6 @@ def record_decision(cmd: commands.RecordAgencyDecision, uow: UnitOfWork, clock: 
         clearance.act(agency, action, source=Source.OFFICER, by=cmd.actor.user_id, now=now, reason=cmd.reason,
                       needs=needs)
         uow.clearances.save(clearance, loaded)
-        if action is Action.HOLD:
-            tell_of_hold(uow, ids, now, cmd.reference, agency.labels, cmd.reason or "; ".join(needs),
-                         f"held:{agency.value}:{now.isoformat()}")
         uow.commit()
     return _standing(clearance, agency)
 
@@ -52,8 +49,7 @@ def reroute_channel(cmd: commands.RerouteChannel, uow: UnitOfWork, clock: Clock)
     return _standing(clearance, Agency.CUSTOMS)
 
 
-def answer_hold(cmd: commands.AnswerAgencyHold, uow: UnitOfWork, clock: Clock, ids: Identifiers,
-                agencies: AgencySetup, jurisdiction: str) -> dict[str, Any]:
+def answer_hold(cmd: commands.AnswerAgencyHold, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     """The declarant gives what a hold asked for: a note and corrected fields, in one change, never starting over."""
     agency = parsed("agency", lambda v: parse_choice(Agency, v), cmd.agency)
     now = clock.now()
@@ -62,9 +58,8 @@ def answer_hold(cmd: commands.AnswerAgencyHold, uow: UnitOfWork, clock: Clock, i
         cmd.actor.require_may_declare_for(declaration.enterprise_id)
         changed: tuple[str, ...] = ()
         if cmd.changes:
-            made = declaring.correct(uow, declaration, cmd.actor, cmd.changes, now=now, agencies=agencies,
-                                     reason=f"answer to {agency.label('en')}", jurisdiction=jurisdiction,
-                                     ids=ids)
+            made = correct(uow, declaration, cmd.actor, cmd.changes, now=now,
+                           reason=f"answer to {agency.label('en')}")
             changed = tuple(c.field for c in made)
         clearance, loaded = _open_clearance(uow, cmd.reference)
         clearance.answer(agency, note=cmd.note, changed=changed, by=cmd.actor.user_id, now=now)

@@ -10,8 +10,10 @@ from datetime import datetime, timedelta
 
 from bordergate.domain.clearance import TripClearance
 from bordergate.domain.declaration import Declaration
+from bordergate.domain.events import DeclarationAmended, DeclarationSubmitted
 from bordergate.domain.inspection import (LANG_SON_2025, Agency, History, RuleTable, SelectivityRules, assign_channel,
                                           table_in_force)
+from bordergate.services.following import declaration_in
 from bordergate.services.unit_of_work import UnitOfWork
 
 # Customs selectivity looks at the enterprise's last twelve months (VNACCS's compliance history).
@@ -71,3 +73,13 @@ def follow_correction(uow: UnitOfWork, declaration: Declaration, setup: AgencySe
     clearance.rederive(declaration.trip, setup.table_on(now), by=actor, now=now)
     if clearance.events or moved:
         uow.clearances.save(clearance, loaded)
+
+
+def open_for_declared(event: DeclarationSubmitted, uow: UnitOfWork, agencies: AgencySetup) -> None:
+    """Follows DeclarationSubmitted: the trip's checks open with it, so no declared trip is without them."""
+    open_checks(uow, declaration_in(uow, event.reference), agencies, actor=event.actor, now=event.at)
+
+
+def follow_amendment(event: DeclarationAmended, uow: UnitOfWork, agencies: AgencySetup) -> None:
+    """Follows DeclarationAmended: the checks are derived again from the corrected trip."""
+    follow_correction(uow, declaration_in(uow, event.reference), agencies, actor=event.actor, now=event.at)

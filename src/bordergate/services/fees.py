@@ -11,6 +11,7 @@ from bordergate.domain import commands
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.capacity import local_day
 from bordergate.domain.declaration import Declaration
+from bordergate.domain.events import DeclarationAmended, DeclarationCancelled, DeclarationSubmitted
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, Unavailable
 from bordergate.domain.fee_events import (FeeAssessed, FeeNotAssessed, PaymentRefused, PaymentReceived,
                                           PaymentStarted, RefundDue, TariffPublished)
@@ -19,6 +20,7 @@ from bordergate.domain.payments import (Payment, PaymentMethod, PaymentStatus, o
                                         refund_due)
 from bordergate.domain.payments import paid as total_paid  # "paid" names the payments here
 from bordergate.domain.tariff_form import read_tariff
+from bordergate.services.following import declaration_in
 from bordergate.services.ports import Clock, Identifiers, PaymentProvider, ProviderRefused
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import visible_declaration
@@ -69,6 +71,24 @@ def assess_trip(uow: UnitOfWork, declaration: Declaration, jurisdiction: str, *,
                            tariff_version=assessment.tariff_version, total_vnd=assessment.total_vnd,
                            previous_vnd=previous, difference_vnd=assessment.total_vnd - (previous or 0),
                            lines=tuple(tuple(line) for line in lines), missing=assessment.missing, why=why))
+
+
+def assess_declared(event: DeclarationSubmitted, uow: UnitOfWork, jurisdiction: str) -> None:
+    """Follows DeclarationSubmitted: the fee is assessed with the declaration (its first assessment)."""
+    assess_trip(uow, declaration_in(uow, event.reference), jurisdiction, why="declared", actor=event.actor,
+                now=event.at, first=True)
+
+
+def reassess_amended(event: DeclarationAmended, uow: UnitOfWork, jurisdiction: str) -> None:
+    """Follows DeclarationAmended: the corrected trip is assessed again (a new revision only if the fee moved)."""
+    assess_trip(uow, declaration_in(uow, event.reference), jurisdiction, why="corrected", actor=event.actor,
+                now=event.at)
+
+
+def refund_cancelled(event: DeclarationCancelled, uow: UnitOfWork, ids: Identifiers,
+                     payments: PaymentProvider | None) -> None:
+    """Follows DeclarationCancelled: what was paid for a trip that never used the gate is refunded."""
+    refund_if_unused(uow, event.reference, event.actor, event.at, ids, payments)
 
 
 def publish_tariff(cmd: commands.PublishTariff, uow: UnitOfWork, clock: Clock, ids: Identifiers,

@@ -1,13 +1,33 @@
-"""The routing table: which handler runs each command, and which follow each event."""
+"""The routing table: which handler runs each command, and what follows each event, inside or after its commit.
+
+Read this file to learn everything a command sets off. The rule (docs/events.md, "What follows what"):
+
+- A follower that must share the transaction (a declaration's agency checks and fee, a cancelled trip's booking
+  given back and its refund, an agency's hold told to the declarant) is listed in ``IN_TRANSACTION``. The unit of
+  work runs it when it commits, before the audit append, right after the event it follows: the follower's own
+  events are followed in turn and reach the audit trail in the same commit, in the order they happened. A
+  follower that fails rolls the whole command back: nothing of it is written.
+- A follower that may run after the commit is in ``EVENT_HANDLERS``: the message bus calls it with a fresh unit
+  of work once the change is committed; if it fails, the change stands and the failure is logged. SMS and other
+  notices are never sent inside a transaction: a follower queues them in the notice outbox (in the transaction),
+  and ``DeliverNotices`` sends them after.
+- Services do not call each other to make things follow. A use case changes its own aggregate and records what
+  happened; what else that causes is a row here. (A service may still *ask* another one a question, and a
+  command's own steps stay in its handler.) The direct calls still left, a plate read's alerts, queue and yard
+  parking among them, are listed with their reasons in docs/events.md.
+
+A follower is a plain function ``(event, uow, **dependencies) -> None``; bootstrap injects the dependencies it
+names (``ids``, ``clock``, ``rules``, ``agencies``, ``jurisdiction``, ``payments``...) as it does for handlers.
+"""
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from bordergate.domain import commands, events, queue_events, session_commands
-from bordergate.services import (administration, agencies, alerting, call_forwarding, capacity_admin, declaring,
-                                 fees, gate_setup, holds, notifying, plate_control, queueing, retention,
-                                 reviews, session_admin)
+from bordergate.domain import clearance_events, commands, events, queue_events, session_commands
+from bordergate.services import (administration, agencies, agency_checks, alerting, call_forwarding, capacity_admin,
+                                 declaring, fees, fleet, gate_setup, holds, notifying, plate_control, queueing,
+                                 retention, reviews, session_admin)
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -60,7 +80,23 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.SetContactPhone: administration.set_contact_phone,
 }
 
-# Followers of events (notifications, the queue, agency inboxes) subscribe here as their issues land.
+# Followers that share the event's transaction, run by UnitOfWork.commit in this order.
+# docs/events.md lists them too (tests/unit/test_followers_documented.py keeps both the same).
+IN_TRANSACTION: dict[type[events.Event], list[Callable[..., None]]] = {
+    # SubmitDeclaration (each trip, and the empty way back): its agencies' checks and channel, then its fee.
+    # (The handler itself saves the vehicle and driver, FleetEntrySaved, and links a way back, TripsLinked.)
+    events.DeclarationSubmitted: [agency_checks.open_for_declared, fees.assess_declared],
+    # AmendDeclaration, AnswerAgencyHold with corrections: checks derived again, the fee again, the driver kept.
+    events.DeclarationAmended: [agency_checks.follow_amendment, fees.reassess_amended, fleet.keep_corrected_driver,
+                                notifying.readdress_notices],
+    # CancelDeclaration: the place in the queue given up, an unused fee refunded.
+    events.DeclarationCancelled: [queueing.release_cancelled, fees.refund_cancelled],
+    # RecordAgencyDecision (a hold), PlaceHold: the declarant told, by a notice queued in the outbox.
+    clearance_events.AgencyActed: [notifying.tell_of_agency_hold],
+    events.HoldPlaced: [notifying.tell_of_gate_hold],
+}
+
+# Followers after the commit, run by the message bus; each gets a fresh unit of work.
 EVENT_HANDLERS: dict[type[events.Event], list[Callable[..., None]]] = {
     queue_events.TruckCheckedIn: [call_forwarding.publish_after_check_in],
 }

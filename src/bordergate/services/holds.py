@@ -6,7 +6,6 @@ from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.barrier import AgencyHold
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from bordergate.domain.events import HoldLifted, HoldPlaced
-from bordergate.services.notifying import tell_of_hold
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -21,7 +20,7 @@ def _require_agency(actor: Principal) -> str:
 
 
 def place_hold(cmd: commands.PlaceHold, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
-    """Hold an open trip at its exit barrier; the declarant sees the reason."""
+    """Hold an open trip at its exit barrier; the declarant sees the reason (and is told: follows HoldPlaced)."""
     agency = _require_agency(cmd.actor)
     reason = " ".join(cmd.reason.split())
     if not reason:
@@ -38,7 +37,6 @@ def place_hold(cmd: commands.PlaceHold, uow: UnitOfWork, clock: Clock, ids: Iden
         uow.holds.place(hold, cmd.reference, cmd.actor.user_id, now)
         uow.record(HoldPlaced(actor=cmd.actor.user_id, at=now, hold_id=hold.id, reference=cmd.reference,
                               agency=agency, reason=hold.reason))
-        tell_of_hold(uow, ids, now, cmd.reference, Role(agency).labels, hold.reason, f"hold:{hold.id}")
         uow.commit()
     return hold.id
 

@@ -38,4 +38,6 @@ class MessageBus:
                 handler(event, self.uow())
             except Exception:
                 # The change is committed and audited; a failing follower must not undo it or hide it.
-                log.exception("event handler failed", event=type(event).__name__, handler=handler.__name__)
+                # Bootstrap hands over partials (dependencies injected): name the function inside.
+                name = getattr(handler, "func", handler).__name__
+                log.exception("event handler failed", event_type=type(event).__name__, handler=name)

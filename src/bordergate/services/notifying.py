@@ -7,8 +7,13 @@ from typing import Any
 import structlog
 
 from bordergate.domain import commands
-from bordergate.domain.events import NoticeSent
+from bordergate.domain.accounts import Role
+from bordergate.domain.clearance import Action
+from bordergate.domain.clearance_events import AgencyActed
+from bordergate.domain.events import DeclarationAmended, HoldPlaced, NoticeSent, NoticesReaddressed
+from bordergate.domain.inspection import Agency
 from bordergate.domain.notices import Notice, NoticeKind, render
+from bordergate.services.following import declaration_in
 from bordergate.services.ports import Clock, Identifiers, SmsGateway, SmsRefused
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -54,6 +59,31 @@ def tell_of_hold(uow: UnitOfWork, ids: Identifiers, at: datetime, reference: str
     why = " ".join((reason or "").split()) or "-"
     return tell_declarant(uow, ids, at, reference, NoticeKind.HELD, key, agency=agency,
                           reason=why if len(why) <= 200 else why[:199] + "…")
+
+
+def tell_of_agency_hold(event: AgencyActed, uow: UnitOfWork, ids: Identifiers) -> None:
+    """Follows AgencyActed: an agency's hold on the trip is told to the declarant (queued with the hold)."""
+    if event.decision == Action.HOLD.value:
+        tell_of_hold(uow, ids, event.at, event.reference, Agency(event.agency).labels,
+                     event.reason or "; ".join(event.needs), f"held:{event.agency}:{event.at.isoformat()}")
+
+
+def tell_of_gate_hold(event: HoldPlaced, uow: UnitOfWork, ids: Identifiers) -> None:
+    """Follows HoldPlaced: an officer's hold at the exit barrier is told to the declarant (queued with it)."""
+    tell_of_hold(uow, ids, event.at, event.reference, Role(event.agency).labels, event.reason,
+                 f"hold:{event.hold_id}")
+
+
+def readdress_notices(event: DeclarationAmended, uow: UnitOfWork) -> None:
+    """Follows DeclarationAmended: a queued SMS must reach the phone the driver carries now, not the one first
+    typed."""
+    if not event.driver_corrected:
+        return
+    phone = declaration_in(uow, event.reference).trip.driver.phone
+    readdressed = uow.notices.readdress(event.reference, phone)
+    if readdressed:
+        uow.record(NoticesReaddressed(actor=event.actor, at=event.at, reference=event.reference,
+                                      notice_ids=tuple(readdressed), phone=phone))
 
 
 def deliver_notices(cmd: commands.DeliverNotices, uow: UnitOfWork, clock: Clock, sms: SmsGateway) -> dict[str, int]:

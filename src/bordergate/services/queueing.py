@@ -15,6 +15,7 @@ from bordergate.domain.barrier import Decision
 from bordergate.domain.checkpoints import CheckpointKind, Direction, direction_of
 from bordergate.domain.dates import moment_in_range
 from bordergate.domain.declaration import Declaration
+from bordergate.domain.events import DeclarationCancelled
 from bordergate.domain.plate_reads import PlateRead
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, TooManyRequests, parsed
 from bordergate.domain.labels import parse_choice
@@ -97,6 +98,13 @@ def release(uow: UnitOfWork, booking: Booking, *, actor: str, now: datetime, rul
     uow.bookings.save(booking, loaded)
     if booking.kind is BookingKind.SLOT and booking.slot_start and booking.slot_start + HOUR > now:
         uow.slots.give_back(booking.crossing_point, booking.direction, booking.slot_start)
+
+
+def release_cancelled(event: DeclarationCancelled, uow: UnitOfWork, rules: QueueRules) -> None:
+    """Follows DeclarationCancelled: the trip's place in the queue is given up, its hour given back."""
+    booking = uow.bookings.active_for(event.reference)
+    if booking is not None:
+        release(uow, booking, actor=event.actor, now=event.at, rules=rules, reason="the declaration was cancelled")
 
 
 def check_in(cmd: commands.CheckIn, uow: UnitOfWork, clock: Clock) -> None:

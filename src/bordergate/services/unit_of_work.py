@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from bordergate.domain.booking import Booking
 from bordergate.domain.clearance import TripClearance
@@ -19,6 +19,12 @@ from bordergate.services.repositories import (AccountRepository, AgencyMessageRe
                                               FeeRepository, FleetRepository, IdempotencyKeyRepository,
                                               PersonalDataRepository, SecurityLogRepository, SessionRepository,
                                               ThrottleRepository, TripLinkRepository)
+
+# A follower after bootstrap injected its dependencies: it changes what it must through the unit of work it is given.
+Follower = Callable[[Event, "UnitOfWork"], None]
+# How deep followers may follow followers' events: a chain longer than this is a follower causing what it follows
+# (a bug, not a busy day); today's deepest is 1.
+DEEPEST_FOLLOWING = 20
 
 
 class UnitOfWork(abc.ABC):
@@ -54,6 +60,8 @@ class UnitOfWork(abc.ABC):
     published_waits: PublishedWaitRepository
 
     def __init__(self) -> None:
+        # Set by the factory bootstrap builds (services/handlers.py IN_TRANSACTION, dependencies injected).
+        self.followers: Mapping[type[Event], Sequence[Follower]] = {}
         self._recorded: list[Event] = []
         self._published: list[Event] = []
         self._refusing = False
@@ -72,10 +80,12 @@ class UnitOfWork(abc.ABC):
         self._recorded.append(event)
 
     def commit(self) -> None:
-        """Write every pending event to the audit trail, then commit the change and the trail at once."""
+        """Run the followers of every pending event (services/handlers.py IN_TRANSACTION), write the events to the
+        audit trail, then commit the change, what followed it and the trail at once."""
         self._take_aggregate_events()
         events, self._recorded = self._recorded, []
         if not self._refusing:
+            events = self._followed(events)
             idempotency.settle(self, events)  # the request's Idempotency-Key, committed with its change
         # Last before the commit: appending takes the audit chain's head and holds it until the commit.
         self.audit.append(events)
@@ -91,6 +101,25 @@ class UnitOfWork(abc.ABC):
         self._recorded = [event]
         self._refusing = True  # a refusal answers an error: it must not use up the request's Idempotency-Key
         self.commit()
+
+    def _followed(self, events: list[Event]) -> list[Event]:
+        """The events, each with what its followers caused told right after it, and followed in turn: the trail
+        reads in the order things happened (a declaration, its checks, its fee; then the next declaration)."""
+        done: list[Event] = []
+        for event in events:
+            self._follow(event, done, 0)
+        return done
+
+    def _follow(self, event: Event, done: list[Event], depth: int) -> None:
+        done.append(event)
+        if depth > DEEPEST_FOLLOWING:
+            raise RuntimeError(f"followers of {type(event).__name__} keep causing events; see IN_TRANSACTION")
+        for follower in self.followers.get(type(event), ()):
+            follower(event, self)
+            self._take_aggregate_events()
+            caused, self._recorded = self._recorded, []
+            for later in caused:  # followed before the next follower runs: the trail is the order things ran in
+                self._follow(later, done, depth + 1)
 
     def _take_aggregate_events(self) -> None:
         """Move the events the loaded aggregates raised into the pending list, keeping the order they happened in."""
