@@ -11,8 +11,8 @@ def declaration_in(uow: UnitOfWork, reference: str) -> Declaration:
     for declaration in reversed(uow.declarations.seen):
         if declaration.reference == reference:
             return declaration
-    declaration = uow.declarations.get(reference)
-    if declaration is None:
+    stored = uow.declarations.get(reference)
+    if stored is None:
         # An event about a declaration that is not there is a bug in whoever recorded it: stop the commit.
         raise NotFound(f"no declaration {reference} to follow")
-    return declaration
+    return stored

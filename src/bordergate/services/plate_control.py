@@ -79,7 +79,10 @@ def record_camera_read(cmd: commands.RecordCameraRead, uow: UnitOfWork, clock: C
         except AlreadyRecorded:
             # A retry: the first answer stands. Checked by the insert itself, not a lookup before every read.
             uow.rollback()
-            return _replayed(uow.reads.find(camera.id, sighting.camera_read_id), sighting, camera.checkpoint.name)
+            first = uow.reads.find(camera.id, sighting.camera_read_id) if sighting.camera_read_id else None
+            if first is None:
+                raise  # only a read with the camera's own id is refused as a repeat, and that read is stored
+            return _replayed(first, sighting, camera.checkpoint.name)
         if camera.reported_silent:
             alerting.camera_heard(uow, camera.id, now)
         uow.commit()
@@ -127,7 +130,7 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
     if reference and found is None:
         found = uow.declarations.essentials(reference)
     direction, is_pass, passes = None, False, []
-    if found is not None:
+    if found is not None and reference is not None:
         status, flow, trailer = found
         role = role or (PlateRole.TRAILER if trailer and trailer == read_as else PlateRole.TRACTOR)
         direction = direction_of(flow)
@@ -146,7 +149,7 @@ def judge(uow: UnitOfWork, ids: Identifiers, limits: ControlLimits, checkpoint: 
     alerting.after_read(uow, ids, limits, read, checkpoint, direction, passes)
     queueing.follow_read(uow, read)
     releases = checkpoint.kind.releases_the_truck and barrier.decision is Decision.OPEN
-    if found is not None and status.is_open and releases:
+    if found is not None and reference is not None and status.is_open and releases:
         _record_crossing(uow, reference, checkpoint, sighting, actor, now)
         yard = min((p.captured_at for p in passes if p.kind is CheckpointKind.YARD_ENTRY), default=None)
         if yard is not None:
@@ -169,7 +172,7 @@ class _Match:
     outcome: MatchOutcome
     read_as: str
     reference: str | None
-    role: PlateRole | str | None
+    role: PlateRole | None
     suggestions: tuple[dict[str, Any], ...]
     reasons: tuple[str, ...]
     essentials: tuple[Any, ...] | None
@@ -184,8 +187,13 @@ def _match(uow: UnitOfWork, limits: ControlLimits, checkpoint: Checkpoint, sight
     suggestions = tuple({"reference": c.key, "plate": c.plate, "role": str(c.role)} for c in match.alternatives)
     essentials = next((t.essentials for t in trips if candidate and t.reference == candidate.key), None)
     return _Match(outcome=match.outcome, read_as=match.read_as, reference=candidate.key if candidate else None,
-                  role=candidate.role if candidate else None, suggestions=suggestions, reasons=tuple(match.reasons),
+                  role=_role(candidate.role) if candidate else None, suggestions=suggestions, reasons=tuple(match.reasons),
                   essentials=essentials)
+
+
+def _role(role: PlateRole | str) -> PlateRole:
+    """Candidates from declared trips carry a PlateRole (domain/plate_reads.py); the matcher also takes strings."""
+    return role if isinstance(role, PlateRole) else PlateRole(role)
 
 
 def _decide_for_trip(uow: UnitOfWork, checkpoint: Checkpoint, sighting: Sighting, reference: str,
@@ -209,6 +217,8 @@ def _decide_for_trip(uow: UnitOfWork, checkpoint: Checkpoint, sighting: Sighting
 def _record_crossing(uow: UnitOfWork, reference: str, checkpoint: Checkpoint, sighting: Sighting, actor: str,
                      now: datetime) -> None:
     declaration = uow.declarations.get(reference)
+    if declaration is None:
+        raise NotFound(f"no declaration {reference}")  # the read matched it in this transaction: cannot happen
     loaded = declaration.version
     declaration.record_crossing(actor=actor, now=now, checkpoint_id=checkpoint.id, crossed_at=sighting.captured_at)
     uow.declarations.save(declaration, loaded)
