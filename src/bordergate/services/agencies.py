@@ -6,9 +6,10 @@ from typing import Any
 
 from bordergate.domain import commands
 from bordergate.domain.alerts import AlertKind
-from bordergate.domain.clearance import Action, Source, TripClearance, agencies_of
+from bordergate.domain.access import ROUTE_CHANNELS, require, require_may_declare_for, require_own_agency
+from bordergate.domain.clearance import Action, Source, TripClearance
 from bordergate.domain.clearance_events import AgencySystemMessageRefused
-from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, parsed
+from bordergate.domain.errors import Conflict, FieldProblem, Invalid, NotFound, parsed
 from bordergate.domain.inspection import Agency, Channel
 from bordergate.domain.labels import parse_choice
 from bordergate.services import alerting, declaring
@@ -40,7 +41,7 @@ def record_decision(cmd: commands.RecordAgencyDecision, uow: UnitOfWork, clock: 
 
 def reroute_channel(cmd: commands.RerouteChannel, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     """A customs officer changes the channel, giving the reason; the customs system's channel is not changed here."""
-    _officers_agency(cmd.actor, Agency.CUSTOMS.value)
+    require(cmd.actor, ROUTE_CHANNELS)
     channel = parsed("channel", lambda v: parse_choice(Channel, v), cmd.channel)
     now = clock.now()
     with uow:
@@ -58,7 +59,7 @@ def answer_hold(cmd: commands.AnswerAgencyHold, uow: UnitOfWork, clock: Clock, i
     now = clock.now()
     with uow:
         declaration = visible_declaration(uow, cmd.actor, cmd.reference)
-        cmd.actor.require_may_declare_for(declaration.enterprise_id)
+        require_may_declare_for(cmd.actor, declaration.enterprise_id)
         changed: tuple[str, ...] = ()
         if cmd.changes:
             made = declaring.correct(uow, declaration, cmd.actor, cmd.changes, now=now, agencies=agencies,
@@ -150,9 +151,7 @@ def _refusal(agency: Agency | str, message_id: str | None, why: str, now: dateti
 
 def _officers_agency(actor, agency_code: str) -> Agency:
     agency = parsed("agency", lambda v: parse_choice(Agency, v), agency_code)
-    if agency not in agencies_of(actor.role):
-        raise Forbidden(f"you act for {', '.join(a.label('en') for a in agencies_of(actor.role))}, "
-                        f"not {agency.label('en')}")
+    require_own_agency(actor, agency)
     return agency
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from bordergate.domain import commands
+from bordergate.domain.access import require_may_declare_for
 from bordergate.domain.accounts import Principal
 from bordergate.domain.corrections import FieldChange
 from bordergate.domain.declaration import Declaration
@@ -25,7 +26,7 @@ def submit_declaration(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: 
                        agencies: AgencySetup, jurisdiction: str) -> str:
     """Validate and store a new declaration, open its agencies' checks; its vehicle and driver are saved for next
     time."""
-    cmd.actor.require_may_declare_for(cmd.enterprise_id)
+    require_may_declare_for(cmd.actor, cmd.enterprise_id)
     now = clock.now()
     with uow:
         raw, problems = _with_saved_entries(uow, cmd)
@@ -132,7 +133,7 @@ def cancel_declaration(cmd: commands.CancelDeclaration, uow: UnitOfWork, clock: 
 
 def save_vehicle(cmd: commands.SaveVehicle, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
     """Keep a vehicle in the enterprise's fleet; saving the same plate again updates it."""
-    cmd.actor.require_may_declare_for(cmd.enterprise_id)
+    require_may_declare_for(cmd.actor, cmd.enterprise_id)
     vehicle = read_vehicle(cmd.vehicle)
     with uow:
         entry_id = _Fleet(uow, ids, cmd.actor, cmd.enterprise_id, clock.now()).save(
@@ -143,7 +144,7 @@ def save_vehicle(cmd: commands.SaveVehicle, uow: UnitOfWork, clock: Clock, ids: 
 
 def save_driver(cmd: commands.SaveDriver, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
     """Keep a driver in the enterprise's list; saving the same document again updates it."""
-    cmd.actor.require_may_declare_for(cmd.enterprise_id)
+    require_may_declare_for(cmd.actor, cmd.enterprise_id)
     driver = read_driver(cmd.driver)
     with uow:
         entry_id = _Fleet(uow, ids, cmd.actor, cmd.enterprise_id, clock.now()).save(
@@ -164,7 +165,7 @@ def _require_only_driver_changes_once_booked(uow: UnitOfWork, reference: str, ch
 
 def _declaration_to_change(uow: UnitOfWork, actor: Principal, reference: str) -> Declaration:
     declaration = visible_declaration(uow, actor, reference)
-    actor.require_may_declare_for(declaration.enterprise_id)
+    require_may_declare_for(actor, declaration.enterprise_id)
     return declaration
 
 
