@@ -112,6 +112,30 @@ def test_every_exception_still_reads_a_role():
     assert stale == []
 
 
+# The checks that lived on the Principal, or in the services, before the policy held them all (issue 16).
+RETIRED_CHECKS = {"require_admin", "require_declaring_role", "require_gate_operator", "require_authority",
+                  "require_board", "_require_collector", "_require_regulator", "_require_agency", "agencies_of"}
+
+
+# What the Principal answered itself, now the policy's functions: principal.may_see(e) is may_see(principal, e).
+MOVED_FROM_THE_PRINCIPAL = {"may_see", "require_may_declare_for"}
+
+
+def _calls_a_retired_check(call: ast.Call) -> bool:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in RETIRED_CHECKS
+    on_the_policy = isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "access"
+    return (isinstance(func, ast.Attribute) and not on_the_policy
+            and func.attr in RETIRED_CHECKS | MOVED_FROM_THE_PRINCIPAL)
+
+
+def test_nobody_calls_a_check_the_policy_replaced():
+    calls = sorted(f"{module}:{node.lineno}" for module, tree in sources().items()
+                   for node in ast.walk(tree) if isinstance(node, ast.Call) and _calls_a_retired_check(node))
+    assert calls == [], "call bordergate.domain.access (require(principal, ABILITY), require_may_declare_for, ...)"
+
+
 def test_no_module_outside_the_policy_makes_its_own_ability():
     made = sorted(module for module, tree in sources().items() if module != POLICY
                   for node in ast.walk(tree) if isinstance(node, ast.Call)
