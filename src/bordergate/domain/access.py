@@ -50,7 +50,7 @@ WATCH_THE_GATE = Ability("watch_the_gate", OFFICERS | CENTER,
 RUN_THE_GATE = Ability("run_the_gate", CENTER,
                        "this is the work of the gate's operators or an administrator")
 ADMINISTER = Ability("administer", frozenset({Role.ADMIN}), "only an administrator can do this")
-# An officer decides for their own agency (the service checks which agency) and holds a truck at its exit.
+# An officer decides for their own agency (require_own_agency checks which).
 ACT_FOR_AN_AGENCY = Ability("act_for_an_agency", OFFICERS,
                             "only customs, border guard, quarantine and health officers act on agency checks")
 ROUTE_CHANNELS = Ability("route_channels", frozenset({Role.CUSTOMS}), "only Customs routes a trip's channel")
