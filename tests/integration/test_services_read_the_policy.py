@@ -79,7 +79,6 @@ ANYONE_SIGNED_IN = {
     S.ChangePassword: "everyone changes their own password (the current one proves it)",
     C.DeliverNotices: "the gate's own timer sends due SMS notices; no route sends it (cli and app use SYSTEM)",
 }
-PAIRS = [(kind, role) for kind, (ability, _) in NEEDS.items() for role in Role if not ability.allows(role)]
 
 
 @pytest.fixture(scope="module")
@@ -103,18 +102,24 @@ def written(everything: Everything) -> int:
         return connection.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
 
 
-@pytest.mark.parametrize(("kind", "role"), PAIRS, ids=[f"{k.__name__}-{r.value}" for k, r in PAIRS])
-def test_a_command_sent_by_a_role_its_ability_leaves_out_is_refused_in_its_words(everything, kind, role):
+@pytest.mark.parametrize("kind", list(NEEDS), ids=lambda kind: kind.__name__)
+def test_a_command_sent_by_a_role_its_ability_leaves_out_is_refused_in_its_words(everything, kind):
     ability, build = NEEDS[kind]
     enterprise = everything.ids["enterprise_id"]
-    # Everything but the role would let them: the trip's enterprise is theirs, and so is their organisation.
-    person = Principal(f"{role.value}-x", role.value, role, enterprise, frozenset({enterprise}))
-    before = written(everything)
-    with pytest.raises(Forbidden) as refused:
-        everything.gate.bus.handle(build(person, everything.ids))
-    assert refused.value.detail == ability.refusal
+    before, wrong = written(everything), []
+    for role in (r for r in Role if not ability.allows(r)):
+        # Everything but the role would let them: the trip's enterprise is theirs, and so is their organisation.
+        person = Principal(f"{role.value}-x", role.value, role, enterprise, frozenset({enterprise}))
+        try:
+            everything.gate.bus.handle(build(person, everything.ids))
+            wrong.append(f"{role.value}: done")
+        except Forbidden as refused:
+            if refused.detail != ability.refusal:
+                wrong.append(f"{role.value}: {refused.detail}")
+        except Exception as exc:  # noqa: BLE001 - any other answer means the role was not what refused them
+            wrong.append(f"{role.value}: {type(exc).__name__} {exc}")
+    assert wrong == [], f"{kind.__name__} needs {ability.name}"
     assert written(everything) == before
-
 
 def test_every_command_that_carries_a_person_says_what_it_needs():
     carrying = {k for module in (commands, session_commands) for k in vars(module).values()
