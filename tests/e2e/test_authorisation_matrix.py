@@ -1,5 +1,8 @@
-"""Who may do what, asked of the running app: every route x every role (and nobody signed in), as the access table
-(entrypoints/access.py) says.
+"""Who may do what, asked of the running app: every route x every role (and nobody signed in), as the policy says.
+
+The roles expected through each route are those of the route's ability in the policy (domain/access.py), found
+through the route table (entrypoints/access.py): there is no second list here to drift from it. A refused request
+is told the ability's own refusal, whether the route's guard or the service behind it refused.
 
 The routes come from create_app itself, so a new route is in the matrix the moment it exists, and an app with a
 route the table does not name is not built at all. Each request goes to one gate on SQLite that holds a world of one
@@ -20,6 +23,7 @@ from sqlalchemy import text
 
 from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
+from bordergate.domain import access as policy
 from bordergate.domain.access import REDACTED
 from bordergate.domain.accounts import Role
 from bordergate.entrypoints import access
@@ -31,8 +35,8 @@ from tests.support.everything import SETTINGS, a_gate_with_one_of_everything
 from tests.support.snapshots import restorable
 
 WHO = [None, *Role]  # None: nobody signed in
-OWN_AGENCY = {Role.CUSTOMS: "customs", Role.BORDER_GUARD: "border_guard", Role.QUARANTINE: "plant_quarantine",
-              Role.HEALTH: "health"}
+# An officer's agency in a path is their own (the policy's first), so the service's own check passes.
+OWN_AGENCY = {role: agencies[0].value for role, agencies in policy.OWN_AGENCIES.items()}
 # The routes as the app has them, at collection (an app over a gate that is never asked anything).
 ROUTES = sorted({(method, path) for method, path, _ in access.routes_of(create_app(bootstrap(Settings(
     database_url="sqlite://", **SETTINGS), passwords=CHEAP_PASSWORDS)))})
@@ -104,11 +108,13 @@ def matrix(sqlite_template, tmp_path_factory) -> Iterator[Matrix]:
 
 
 def expected(rule: access.Rule, role: Role | None, path: str) -> str:
+    """What the policy says ``role`` gets from a route with ``rule``: the roles of its ability are let through."""
     if isinstance(rule, access.Open):
         return "open" if rule is access.PUBLIC else "unauthenticated"
     if role is None:
         return "sign in" if access.is_screen(path) else "unauthenticated"
-    return "allowed" if rule.allows(role) else "refused"
+    assert rule in policy.ABILITIES, f"{rule.name} is not an ability of the policy (domain/access.py)"
+    return "allowed" if role in rule.roles else "refused"
 
 
 def verdict(answer: Answer) -> str:
@@ -139,6 +145,7 @@ def test_every_role_gets_what_the_access_table_says(matrix, method, path):
                          f"{answer.body[:160]!r}")
         elif want == "refused" and not access.is_screen(path):
             assert answer.headers["content-type"].startswith("application/problem+json"), answer.headers
+            assert json.loads(answer.body)["detail"] == rule.refusal, (role, answer.body)
         if (want in ("refused", "sign in", "unauthenticated") and matrix.written() != before
                 and (method, path) not in WRITES_WHEN_REFUSED):
             wrong.append(f"{role.value if role else 'nobody'}: refused, yet something was written")

@@ -1,4 +1,4 @@
-"""The Declaration aggregate: correcting fields of a submitted trip, cancelling it, and who may do what."""
+"""The Declaration aggregate: correcting fields of a submitted trip and cancelling it (who may: test_policy.py)."""
 from __future__ import annotations
 
 import copy
@@ -7,10 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from bordergate.domain.accounts import OrganisationKind, Principal, Role
 from bordergate.domain.corrections import FieldChange, read_field, with_field
 from bordergate.domain.declaration import Declaration, DeclarationStatus
-from bordergate.domain.errors import Conflict, Forbidden, Invalid, InvalidValue
+from bordergate.domain.errors import Conflict, Invalid, InvalidValue
 from bordergate.domain.events import DeclarationAmended, DeclarationCancelled, DeclarationSubmitted
 from bordergate.domain.trip_form import read_trip, trip_to_plain
 from bordergate.services.ports import FixedClock
@@ -166,45 +165,3 @@ def test_a_field_path_reads_and_replaces_one_field_and_leaves_the_original_untou
     assert read_field(plain, "goods[0].packages") == 1200
     with pytest.raises(InvalidValue, match="not a field path"):
         read_field(plain, "goods.0")
-
-
-# Who may do what
-
-
-def a_principal(role: Role, enterprises: set[str] = frozenset()) -> Principal:
-    return Principal(f"{role.value}-1", role.value, role, "org", frozenset(enterprises))
-
-
-@pytest.mark.parametrize("role", [Role.CUSTOMS, Role.BORDER_GUARD, Role.QUARANTINE, Role.HEALTH, Role.OPERATOR,
-                                  Role.ADMIN])
-def test_officers_at_the_gate_see_every_enterprises_declarations(role):
-    assert role.organisation_kind is OrganisationKind.AUTHORITY
-    assert a_principal(role).may_see("farm")
-
-
-def test_declarants_and_agents_see_only_the_enterprises_they_act_for_and_drivers_none():
-    assert a_principal(Role.DECLARANT, {"farm"}).may_see("farm")
-    assert not a_principal(Role.DECLARANT, {"farm"}).may_see("fruit")
-    assert not a_principal(Role.AGENT, {"fruit"}).may_see("farm")
-    assert not a_principal(Role.DRIVER).may_see("farm")
-    assert Role.DRIVER.organisation_kind is None
-
-
-def test_declarants_and_agents_declare_for_the_enterprises_they_act_for():
-    a_principal(Role.DECLARANT, {"farm"}).require_may_declare_for("farm")
-    a_principal(Role.AGENT, {"farm", "fruit"}).require_may_declare_for("fruit")
-    with pytest.raises(Forbidden, match="authorise"):
-        a_principal(Role.AGENT, {"fruit"}).require_may_declare_for("farm")
-
-
-@pytest.mark.parametrize("role", [Role.CUSTOMS, Role.ADMIN, Role.DRIVER, Role.OPERATOR])
-def test_nobody_else_declares_even_for_an_enterprise_in_their_list(role):
-    with pytest.raises(Forbidden, match="cannot declare"):
-        a_principal(role, {"farm"}).require_may_declare_for("farm")
-
-
-def test_only_administrators_manage_accounts():
-    a_principal(Role.ADMIN).require_admin()
-    for role in set(Role) - {Role.ADMIN}:
-        with pytest.raises(Forbidden):
-            a_principal(role).require_admin()

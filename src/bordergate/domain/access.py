@@ -1,10 +1,13 @@
-"""Who may do what: each ability with the roles that have it, and who may see a driver's personal data."""
+"""Who may do what: each ability with the roles that have it, the checks every service makes, and who may see a
+driver's personal data. The one policy: routes (entrypoints/access.py) and services both read it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from bordergate.domain.accounts import Role
+from bordergate.domain.accounts import Principal, Role
+from bordergate.domain.errors import Forbidden
+from bordergate.domain.inspection import Agency
 
 # Groups of roles, as the border names them.
 DECLARERS = frozenset({Role.DECLARANT, Role.AGENT})
@@ -47,7 +50,7 @@ WATCH_THE_GATE = Ability("watch_the_gate", OFFICERS | CENTER,
 RUN_THE_GATE = Ability("run_the_gate", CENTER,
                        "this is the work of the gate's operators or an administrator")
 ADMINISTER = Ability("administer", frozenset({Role.ADMIN}), "only an administrator can do this")
-# An officer decides for their own agency (the service checks which agency) and holds a truck at its exit.
+# An officer decides for their own agency (require_own_agency checks which).
 ACT_FOR_AN_AGENCY = Ability("act_for_an_agency", OFFICERS,
                             "only customs, border guard, quarantine and health officers act on agency checks")
 ROUTE_CHANNELS = Ability("route_channels", frozenset({Role.CUSTOMS}), "only Customs routes a trip's channel")
@@ -69,8 +72,95 @@ BOARD = Ability("board", CENTER | {Role.TRAFFIC_POLICE},
 GIVE_CONTACT_PHONE = Ability("give_contact_phone", frozenset({Role.DECLARANT, Role.ADMIN}),
                              "only the enterprise's own declarants (or an administrator) give its contact phone")
 
+# The fee is collected by the Border Gate Management Center (Resolution 09/2025): its operators publish the tariff,
+# take cash at the desk and reconcile the day's takings.
+COLLECT_FEES = Ability("collect_fees", CENTER,
+                       "the fee is collected by the Border Gate Management Center: only its operators (or an "
+                       "administrator) publish tariffs, take cash and read the day's reconciliation")
+# An officer holds a truck at its exit barrier in the name of their own service (services/holds.py checks that only
+# that service lifts it).
+HOLD_TRUCKS = Ability("hold_trucks", OFFICERS,
+                      "only officers of customs, border guard, quarantine or health hold a truck at its exit")
+# Every agency's inbox: the management center watches them all; an officer reads their own agency's only.
+READ_EVERY_INBOX = Ability("read_every_inbox", CENTER,
+                           "every agency's inbox is for the management center; an officer reads their own agency's")
+# Every enterprise's trips, alerts beside them: the agencies and the management center work on every truck at the
+# gate. Everyone else sees the enterprises they act for (the traffic police see the road: plates, no trips).
+SEE_EVERY_TRIP = Ability("see_every_trip", OFFICERS | CENTER,
+                         "only the gate's officers and the management center see every enterprise's trips")
+
 ABILITIES = (SIGNED_IN, DECLARE, CHOOSE_AGENTS, READ_DECLARATIONS, WATCH_THE_GATE, RUN_THE_GATE, ADMINISTER,
-             ACT_FOR_AN_AGENCY, ROUTE_CHANNELS, READ_INBOXES, REGULATE, WATCH_THE_QUEUE, BOARD, GIVE_CONTACT_PHONE)
+             ACT_FOR_AN_AGENCY, ROUTE_CHANNELS, READ_INBOXES, REGULATE, WATCH_THE_QUEUE, BOARD, GIVE_CONTACT_PHONE,
+             COLLECT_FEES, HOLD_TRUCKS, READ_EVERY_INBOX, SEE_EVERY_TRIP)
+
+
+# --- The checks the services make -------------------------------------------------------------------------------
+
+def allows(principal: Principal, ability: Ability) -> bool:
+    """Whether ``principal``'s role has ``ability`` (to choose what to show, not to refuse)."""
+    return ability.allows(principal.role)
+
+
+def require(principal: Principal, ability: Ability) -> None:
+    """Forbidden with the ability's refusal unless ``principal``'s role has it: the check every service makes, in
+    the words the route's guard uses, so a person is told the same thing whichever refuses first."""
+    if not ability.allows(principal.role):
+        raise Forbidden(ability.refusal)
+
+
+def may_see(principal: Principal, enterprise_id: str) -> bool:
+    """Nobody sees another enterprise's declarations, except the authorities at the gate."""
+    return allows(principal, SEE_EVERY_TRIP) or enterprise_id in principal.enterprises
+
+
+def require_may_declare_for(principal: Principal, enterprise_id: str) -> None:
+    """Only the enterprise's declarants, or agents it authorised, declare (and book and pay) for it."""
+    require(principal, DECLARE)
+    if enterprise_id not in principal.enterprises:
+        raise Forbidden(f"you may not declare for enterprise {enterprise_id}; "
+                        "it must authorise your customs agency first")
+
+
+def require_enterprise_voice(principal: Principal, enterprise_id: str, ability: Ability) -> None:
+    """What only the enterprise itself decides (its agents, its contact phone): its own declarants, or an
+    administrator for any enterprise; never its customs agent."""
+    require(principal, ability)
+    if not allows(principal, ADMINISTER) and principal.organisation_id != enterprise_id:
+        raise Forbidden(ability.refusal)
+
+
+# The agencies each officer acts for: a quarantine officer works for plant and animal quarantine both.
+OWN_AGENCIES: dict[Role, tuple[Agency, ...]] = {
+    Role.CUSTOMS: (Agency.CUSTOMS,),
+    Role.BORDER_GUARD: (Agency.BORDER_GUARD,),
+    Role.QUARANTINE: (Agency.PLANT_QUARANTINE, Agency.ANIMAL_QUARANTINE),
+    Role.HEALTH: (Agency.HEALTH,),
+}
+
+
+def own_agencies(principal: Principal) -> tuple[Agency, ...]:
+    """The agencies ``principal`` acts for; none for anyone who is not an officer."""
+    return OWN_AGENCIES.get(principal.role, ())
+
+
+def require_own_agency(principal: Principal, agency: Agency) -> None:
+    """An officer decides only for their own agency."""
+    require(principal, ACT_FOR_AN_AGENCY)
+    if agency not in own_agencies(principal):
+        raise Forbidden(f"you act for {', '.join(a.label('en') for a in own_agencies(principal))}, "
+                        f"not {agency.label('en')}")
+
+
+def readable_inboxes(principal: Principal) -> tuple[Agency, ...]:
+    """The agencies whose inboxes ``principal`` reads: every one for the management center, an officer's own."""
+    require(principal, READ_INBOXES)
+    return tuple(Agency) if allows(principal, READ_EVERY_INBOX) else own_agencies(principal)
+
+
+def holding_service(principal: Principal) -> str:
+    """The service a hold is placed in the name of: the officer's own (quarantine, not plant or animal)."""
+    require(principal, HOLD_TRUCKS)
+    return principal.role.value
 
 
 # --- A driver's personal data -------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bordergate.domain.errors import Forbidden
 from bordergate.domain.labels import Labelled
 
 
@@ -39,12 +38,6 @@ class Role(Labelled):
         if self is Role.DRIVER:
             return None
         return OrganisationKind.AUTHORITY
-
-    @property
-    def sees_every_declaration(self) -> bool:
-        """Officers and the management center work on every truck at the gate, not one enterprise's. The traffic
-        police work on the road (regulation orders), not on trips: they see none (domain/access.py)."""
-        return self.organisation_kind is OrganisationKind.AUTHORITY and self is not Role.TRAFFIC_POLICE
 
 
 @dataclass(frozen=True)
@@ -87,7 +80,8 @@ def password_problem(password: str, username: str) -> str | None:
 
 @dataclass(frozen=True)
 class Principal:
-    """The signed-in person acting on a request, with the enterprises they may act for."""
+    """The signed-in person acting on a request, with the enterprises they may act for; what they may do is
+    domain/access.py's to say."""
 
     user_id: str
     username: str
@@ -96,25 +90,3 @@ class Principal:
     enterprises: frozenset[str] = frozenset()
     # The sign-in this request came with (None for the command line and seeding): what signing out ends.
     session_id: str | None = None
-
-    def may_see(self, enterprise_id: str) -> bool:
-        """Nobody sees another enterprise's declarations, except the authorities at the gate."""
-        return self.role.sees_every_declaration or enterprise_id in self.enterprises
-
-    def require_declaring_role(self) -> None:
-        """Declaring is the work of enterprises' declarants and customs agents, never of officers."""
-        if self.role not in (Role.DECLARANT, Role.AGENT):
-            raise Forbidden(f"your role ({self.role.label('en')}) cannot declare or correct trips; "
-                            "sign in as the enterprise's declarant or its customs agent")
-
-    def require_may_declare_for(self, enterprise_id: str) -> None:
-        """Only the enterprise's declarants, or agents it authorised, declare for it."""
-        self.require_declaring_role()
-        if enterprise_id not in self.enterprises:
-            raise Forbidden(f"you may not declare for enterprise {enterprise_id}; "
-                            "it must authorise your customs agency first")
-
-    def require_admin(self) -> None:
-        """Accounts, crossing points and organisations are managed by administrators only."""
-        if self.role is not Role.ADMIN:
-            raise Forbidden("only an administrator can do this")

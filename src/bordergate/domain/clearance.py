@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bordergate.domain.accounts import Role
 from bordergate.domain.clearance_events import (AgencyActed, AgencyAnswered, AgencyChecksOpened,
                                                 AgencyChecksRederived, CustomsChannelAssigned)
-from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid
+from bordergate.domain.errors import Conflict, FieldProblem, Invalid
 from bordergate.domain.events import Event
 from bordergate.domain.inspection import Agency, Channel, RuleTable
 from bordergate.domain.labels import Labelled
@@ -27,21 +26,6 @@ NEEDS: dict[Agency, tuple[str, ...]] = {
     Agency.ANIMAL_QUARANTINE: ("veterinary health certificate", "quarantine registration"),
     Agency.HEALTH: ("driver's health declaration",),
 }
-
-OFFICERS: dict[Role, tuple[Agency, ...]] = {
-    Role.CUSTOMS: (Agency.CUSTOMS,),
-    Role.BORDER_GUARD: (Agency.BORDER_GUARD,),
-    Role.QUARANTINE: (Agency.PLANT_QUARANTINE, Agency.ANIMAL_QUARANTINE),
-    Role.HEALTH: (Agency.HEALTH,),
-}
-
-
-def agencies_of(role: Role) -> tuple[Agency, ...]:
-    """The agencies a person with ``role`` acts for; Forbidden for anyone who is not an officer."""
-    if role not in OFFICERS:
-        raise Forbidden(f"only customs, border guard, quarantine and health officers act on agency checks; your "
-                        f"role is {role.label('en')}")
-    return OFFICERS[role]
 
 
 class CheckStatus(Labelled):

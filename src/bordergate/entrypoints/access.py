@@ -1,7 +1,8 @@
 """Who may call each route: one line per (method, path), enforced before any handler runs, read by the matrix test.
 
 A route without a line here is refused at start (``install`` raises), so a new route cannot ship without a rule.
-The roles behind each ability, and why, are in domain/access.py; the services keep their own checks as well.
+The roles behind each ability, and why, are in domain/access.py: the policy. The services check the same abilities
+(``access.require``), so a command from the command line or the bus is refused the same way.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from bordergate.domain.access import (ADMINISTER, BOARD, CHOOSE_AGENTS, DECLARE,
                                       REGULATE, ROUTE_CHANNELS, RUN_THE_GATE, SIGNED_IN, WATCH_THE_GATE,
                                       WATCH_THE_QUEUE, ACT_FOR_AN_AGENCY, Ability)
 from bordergate.domain.access import GIVE_CONTACT_PHONE
+from bordergate.domain.access import COLLECT_FEES, HOLD_TRUCKS
 from bordergate.domain.accounts import Principal
 from bordergate.domain.errors import Forbidden
 from bordergate.entrypoints.api import deps
@@ -89,8 +91,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/alerts"): WATCH_THE_GATE,
     ("POST", "/api/v1/alerts/{alert_id}/resolve"): RUN_THE_GATE,
     ("POST", "/api/v1/control/sweep"): RUN_THE_GATE,
-    ("POST", "/api/v1/declarations/{reference}/holds"): ACT_FOR_AN_AGENCY,
-    ("POST", "/api/v1/holds/{hold_id}/lift"): ACT_FOR_AN_AGENCY,
+    ("POST", "/api/v1/declarations/{reference}/holds"): HOLD_TRUCKS,
+    ("POST", "/api/v1/holds/{hold_id}/lift"): HOLD_TRUCKS,
     ("GET", "/api/v1/declarations/{reference}/timeline"): READ_DECLARATIONS,
     # The queue
     ("POST", "/api/v1/declarations/{reference}/booking"): DECLARE,
@@ -118,14 +120,14 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/agency-systems/{agency}/messages"): SIGNED,
     # Fees
     ("GET", "/api/v1/tariffs"): PUBLIC,  # the published tariff is public law
-    ("PUT", "/api/v1/tariffs/{version}"): RUN_THE_GATE,
+    ("PUT", "/api/v1/tariffs/{version}"): COLLECT_FEES,
     ("GET", "/api/v1/declarations/{reference}/fee"): READ_DECLARATIONS,
     ("POST", "/api/v1/declarations/{reference}/payments"): DECLARE,
-    ("POST", "/api/v1/declarations/{reference}/payments/cash"): RUN_THE_GATE,
+    ("POST", "/api/v1/declarations/{reference}/payments/cash"): COLLECT_FEES,
     ("POST", "/api/v1/payment-providers/{provider}/callback"): SIGNED,
     ("GET", "/api/v1/receipts/{number}.pdf"): READ_DECLARATIONS,
     ("GET", "/api/v1/public/receipts/{number}/{key}"): PUBLIC,  # a receipt's QR code verifies it
-    ("GET", "/api/v1/reports/reconciliation"): RUN_THE_GATE,
+    ("GET", "/api/v1/reports/reconciliation"): COLLECT_FEES,
     # Screens: public
     ("GET", "/"): PUBLIC,
     ("GET", "/live/status"): PUBLIC,
@@ -175,7 +177,7 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/admin/checkpoints/{checkpoint_id}/cameras"): RUN_THE_GATE,
     ("POST", "/admin/cameras/{camera_id}/key"): RUN_THE_GATE,
     ("POST", "/admin/cameras/{camera_id}/revoke"): RUN_THE_GATE,
-    ("POST", "/admin/tariffs"): RUN_THE_GATE,
+    ("POST", "/admin/tariffs"): COLLECT_FEES,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from bordergate.domain.access import ADMINISTER, require
 from bordergate.domain.accounts import OrganisationKind, Principal
 from bordergate.domain.fees import tariff_in_force
 from bordergate.domain.tariff_form import tariff_to_plain
@@ -16,7 +17,7 @@ from bordergate.services.views import labelled
 def organisations(uow: UnitOfWork, principal: Principal, locale: str) -> list[dict[str, Any]]:
     """Every organisation with an account and its people (username, name, role, whether active); a customs agency
     with the enterprises that authorised it (administrators)."""
-    principal.require_admin()
+    require(principal, ADMINISTER)
     with uow:
         found = uow.accounts.list_organisations()
         people = uow.accounts.list_users()

@@ -5,9 +5,11 @@ import re
 from functools import partial
 
 from bordergate.domain import commands
+from bordergate.domain.access import (ADMINISTER, CHOOSE_AGENTS, GIVE_CONTACT_PHONE, require,
+                                      require_enterprise_voice)
 from bordergate.domain.accounts import MIN_PASSWORD_LENGTH, Organisation, OrganisationKind, Role, User
 from bordergate.domain.crossing_points import CrossingPoint, parse_crossing_point_code
-from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, collect, parsed
+from bordergate.domain.errors import Conflict, FieldProblem, Invalid, NotFound, collect, parsed
 from bordergate.domain.events import (AgentAuthorised, AgentRevoked, CrossingPointAdded, OrganisationRegistered,
                                       UserCreated)
 from bordergate.domain.contact_events import ContactPhoneSet
@@ -22,7 +24,7 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,63}$")
 def register_organisation(cmd: commands.RegisterOrganisation, uow: UnitOfWork, clock: Clock,
                           ids: Identifiers) -> str:
     """Open an account for an enterprise, customs agency or authority; tax codes are unique."""
-    cmd.actor.require_admin()
+    require(cmd.actor, ADMINISTER)
     problems = []
     name = " ".join(cmd.name.split())
     if not name:
@@ -48,7 +50,7 @@ def register_organisation(cmd: commands.RegisterOrganisation, uow: UnitOfWork, c
 def create_user(cmd: commands.CreateUser, uow: UnitOfWork, clock: Clock, ids: Identifiers,
                 hasher: PasswordHasher) -> str:
     """Give a person a sign-in; their role must fit the kind of organisation they belong to."""
-    cmd.actor.require_admin()
+    require(cmd.actor, ADMINISTER)
     problems = []
     username = cmd.username.strip().lower()
     if not _USERNAME.match(username):
@@ -76,7 +78,7 @@ def create_user(cmd: commands.CreateUser, uow: UnitOfWork, clock: Clock, ids: Id
 
 def authorise_agent(cmd: commands.AuthoriseAgent, uow: UnitOfWork, clock: Clock) -> None:
     """An enterprise's declarant (or an administrator) lets a customs agency act for the enterprise."""
-    _require_enterprise_voice(cmd)
+    require_enterprise_voice(cmd.actor, cmd.enterprise_id, CHOOSE_AGENTS)
     now = clock.now()
     with uow:
         _require_kind(uow, cmd.enterprise_id, OrganisationKind.ENTERPRISE, "enterprise_id")
@@ -89,7 +91,7 @@ def authorise_agent(cmd: commands.AuthoriseAgent, uow: UnitOfWork, clock: Clock)
 
 def revoke_agent(cmd: commands.RevokeAgent, uow: UnitOfWork, clock: Clock) -> None:
     """Withdraw an agency's authorisation; its agents lose sight of the enterprise's declarations at once."""
-    _require_enterprise_voice(cmd)
+    require_enterprise_voice(cmd.actor, cmd.enterprise_id, CHOOSE_AGENTS)
     now = clock.now()
     with uow:
         if not uow.accounts.revoke(cmd.enterprise_id, cmd.agency_id, now):
@@ -101,7 +103,7 @@ def revoke_agent(cmd: commands.RevokeAgent, uow: UnitOfWork, clock: Clock) -> No
 
 def add_crossing_point(cmd: commands.AddCrossingPoint, uow: UnitOfWork, clock: Clock) -> str:
     """Open a crossing point for declarations."""
-    cmd.actor.require_admin()
+    require(cmd.actor, ADMINISTER)
     problems: list[FieldProblem] = []
     code: str = collect(problems, "code", parse_crossing_point_code, cmd.code)
     if not cmd.name.strip():
@@ -122,7 +124,7 @@ def add_crossing_point(cmd: commands.AddCrossingPoint, uow: UnitOfWork, clock: C
 def set_contact_phone(cmd: commands.SetContactPhone, uow: UnitOfWork, clock: Clock) -> str | None:
     """The number an enterprise is told on when an agency holds one of its trips; its own declarants (or an
     administrator) give it, since the enterprise answers the hold."""
-    _require_enterprise_voice(cmd, "give the enterprise's contact phone")
+    require_enterprise_voice(cmd.actor, cmd.enterprise_id, GIVE_CONTACT_PHONE)
     phone = parsed("phone", parse_phone, cmd.phone) if cmd.phone and cmd.phone.strip() else None
     now = clock.now()
     with uow:
@@ -150,12 +152,3 @@ def _require_kind(uow: UnitOfWork, organisation_id: str, kind: OrganisationKind,
         raise Invalid([FieldProblem(field, f"no organisation {organisation_id}")])
     if org.kind is not kind:
         raise Invalid([FieldProblem(field, f"{org.name} is a {org.kind.value}, not a {kind.value}")])
-
-
-def _require_enterprise_voice(cmd: commands.AuthoriseAgent | commands.RevokeAgent | commands.SetContactPhone,
-                              what: str = "choose its customs agents") -> None:
-    actor = cmd.actor
-    if actor.role is Role.ADMIN:
-        return
-    if actor.role is not Role.DECLARANT or actor.organisation_id != cmd.enterprise_id:
-        raise Forbidden(f"only the enterprise's own declarants (or an administrator) {what}")

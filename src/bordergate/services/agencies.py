@@ -7,9 +7,10 @@ from typing import Any
 from bordergate.domain import commands
 from bordergate.domain.accounts import Principal
 from bordergate.domain.alerts import AlertKind
-from bordergate.domain.clearance import Action, Source, TripClearance, agencies_of
+from bordergate.domain.access import ROUTE_CHANNELS, require, require_may_declare_for, require_own_agency
+from bordergate.domain.clearance import Action, Source, TripClearance
 from bordergate.domain.clearance_events import AgencySystemMessageRefused
-from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, parsed
+from bordergate.domain.errors import Conflict, FieldProblem, Invalid, NotFound, parsed
 from bordergate.domain.inspection import Agency, Channel
 from bordergate.domain.labels import parse_choice
 from bordergate.services import alerting
@@ -38,7 +39,7 @@ def record_decision(cmd: commands.RecordAgencyDecision, uow: UnitOfWork, clock: 
 
 def reroute_channel(cmd: commands.RerouteChannel, uow: UnitOfWork, clock: Clock) -> dict[str, Any]:
     """A customs officer changes the channel, giving the reason; the customs system's channel is not changed here."""
-    _officers_agency(cmd.actor, Agency.CUSTOMS.value)
+    require(cmd.actor, ROUTE_CHANNELS)
     channel = parsed("channel", lambda v: parse_choice(Channel, v), cmd.channel)
     now = clock.now()
     with uow:
@@ -55,7 +56,7 @@ def answer_hold(cmd: commands.AnswerAgencyHold, uow: UnitOfWork, clock: Clock) -
     now = clock.now()
     with uow:
         declaration = visible_declaration(uow, cmd.actor, cmd.reference)
-        cmd.actor.require_may_declare_for(declaration.enterprise_id)
+        require_may_declare_for(cmd.actor, declaration.enterprise_id)
         changed: tuple[str, ...] = ()
         if cmd.changes:
             made = correct(uow, declaration, cmd.actor, cmd.changes, now=now,
@@ -146,9 +147,7 @@ def _refusal(agency: Agency | str, message_id: str | None, why: str, now: dateti
 
 def _officers_agency(actor: Principal, agency_code: str) -> Agency:
     agency = parsed("agency", lambda v: parse_choice(Agency, v), agency_code)
-    if agency not in agencies_of(actor.role):
-        raise Forbidden(f"you act for {', '.join(a.label('en') for a in agencies_of(actor.role))}, "
-                        f"not {agency.label('en')}")
+    require_own_agency(actor, agency)
     return agency
 
 

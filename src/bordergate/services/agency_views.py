@@ -5,18 +5,16 @@ from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
 
-from bordergate.domain.access import redacted_driver
+from bordergate.domain.access import READ_INBOXES, own_agencies, readable_inboxes, redacted_driver, require
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.capacity import GATE_TIME
-from bordergate.domain.clearance import NEEDS, OFFICERS, AgencyCheck, CheckStatus, TripClearance, agencies_of
+from bordergate.domain.clearance import NEEDS, AgencyCheck, CheckStatus, TripClearance
 from bordergate.domain.errors import Forbidden, NotFound, parsed
 from bordergate.domain.inspection import Agency
 from bordergate.domain.labels import parse_choice
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import labelled, require_crossing_point, visible_declaration
 
-# Who may read every agency's figures: the management center, and the officers themselves.
-_DASHBOARD_ROLES = (Role.OPERATOR, Role.ADMIN, *OFFICERS)
 
 
 def clearance(uow: UnitOfWork, principal: Principal, reference: str, locale: str = "vi") -> dict[str, Any]:
@@ -33,9 +31,9 @@ def inbox(uow: UnitOfWork, principal: Principal, agency_code: str, crossing_poin
           limit: int = 100) -> dict[str, Any]:
     """What waits for the agency at the crossing point: trucks at the gate first (by arrival), then the rest."""
     agency = parsed("agency", lambda v: parse_choice(Agency, v), agency_code)
-    if principal.role not in (Role.OPERATOR, Role.ADMIN) and agency not in agencies_of(principal.role):
+    if agency not in readable_inboxes(principal):
         raise Forbidden(f"this is {agency.label('en')}'s inbox; you act for "
-                        f"{', '.join(a.label('en') for a in agencies_of(principal.role))}")
+                        f"{', '.join(a.label('en') for a in own_agencies(principal))}")
     with uow:
         require_crossing_point(uow, crossing_point)
         rows = uow.clearances.inbox((agency,), crossing_point, limit)
@@ -48,8 +46,7 @@ def inbox(uow: UnitOfWork, principal: Principal, agency_code: str, crossing_poin
 def dwell(uow: UnitOfWork, principal: Principal, crossing_point: str, day: date,
           locale: str = "vi") -> dict[str, Any]:
     """Per agency, on a local day: how long trucks waited for it, and how long it took to act, in minutes."""
-    if principal.role not in _DASHBOARD_ROLES:
-        raise Forbidden("agency dwell times are for the management center and the officers")
+    require(principal, READ_INBOXES)  # every agency's figures: the management center and the officers
     start = datetime(day.year, day.month, day.day, tzinfo=GATE_TIME)
     with uow:
         require_crossing_point(uow, crossing_point)

@@ -15,7 +15,7 @@ from bordergate.domain.events import AlertRaised, AlertResolved
 from bordergate.domain.plate_matching import MatchOutcome
 from bordergate.domain.plate_reads import Pass, PlateRead, ReadSource, Sighting
 from bordergate.domain.plates import is_plate
-from bordergate.services.gate_setup import require_gate_operator
+from bordergate.domain.access import RUN_THE_GATE, require
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -160,7 +160,7 @@ def trip_ended(uow: UnitOfWork, reference: str, checkpoint: Checkpoint, at: date
 def sweep_gate(cmd: commands.SweepGate, uow: UnitOfWork, clock: Clock, ids: Identifiers,
                limits: ControlLimits) -> dict[str, int]:
     """Raise alerts for cameras gone silent and trucks in the yard too long; say how many were raised."""
-    require_gate_operator(cmd.actor)
+    require(cmd.actor, RUN_THE_GATE)
     now = clock.now()
     raised = {AlertKind.CAMERA_SILENT.value: 0, AlertKind.OVERSTAY_IN_YARD.value: 0}
     with uow:
@@ -189,7 +189,7 @@ def sweep_gate(cmd: commands.SweepGate, uow: UnitOfWork, clock: Clock, ids: Iden
 
 def resolve_alert(cmd: commands.ResolveAlert, uow: UnitOfWork, clock: Clock) -> None:
     """A person closes an alert and says what was done."""
-    require_gate_operator(cmd.actor)
+    require(cmd.actor, RUN_THE_GATE)
     note = " ".join(cmd.note.split())
     if not note:
         raise Invalid([FieldProblem("note", "say what was done about the alert")])

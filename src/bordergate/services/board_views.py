@@ -5,18 +5,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
-from bordergate.domain.accounts import Principal, Role
+from bordergate.domain.access import BOARD, RUN_THE_GATE, SEE_EVERY_TRIP, WATCH_THE_GATE, allows, require
+from bordergate.domain.accounts import Principal
 from bordergate.domain.capacity import GATE_TIME, HOUR, Capacity, hour_of
 from bordergate.domain.checkpoints import CheckpointKind, Direction
-from bordergate.domain.errors import Forbidden, InvalidValue, NotFound
+from bordergate.domain.errors import InvalidValue, NotFound
 from bordergate.domain.plates import parse_plate
 from bordergate.services import control_views, queue_views
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import labelled
 
-# The management center runs the board; the traffic police read it to issue and lift regulation orders.
-BOARD_ROLES = (Role.OPERATOR, Role.ADMIN, Role.TRAFFIC_POLICE)
-OPERATORS = (Role.OPERATOR, Role.ADMIN)
 # A truck read last at the exit barrier but still open was held there: it is still inside the yard.
 IN_THE_YARD = {CheckpointKind.YARD_ENTRY, CheckpointKind.BORDER_OUT, CheckpointKind.GATE_EXIT}
 WAITING_SHOWN = 12
@@ -33,14 +31,9 @@ class LaneDay(Protocol):
               since: datetime) -> list[tuple[datetime, datetime]]: ...
 
 
-def require_board(principal: Principal) -> None:
-    if principal.role not in BOARD_ROLES:
-        raise Forbidden("the board is for the gate's operators, administrators and the traffic police")
-
-
 def lanes(uow: UnitOfWork, principal: Principal, locale: str) -> list[dict[str, Any]]:
     """Every crossing point in both directions, and whether a queue runs there (the board opens on the first)."""
-    require_board(principal)
+    require(principal, BOARD)
     with uow:
         queued = set(uow.capacity.lanes())
         points = uow.crossing_points.list()
@@ -51,13 +44,13 @@ def lanes(uow: UnitOfWork, principal: Principal, locale: str) -> list[dict[str, 
 def board(uow: UnitOfWork, principal: Principal, crossing_point: str, direction: str, now: datetime,
           urgent: timedelta, locale: str) -> dict[str, Any]:
     """One lane as the control room watches it; reads in review only for those who settle them."""
-    require_board(principal)
-    operates = principal.role in OPERATORS
+    require(principal, BOARD)
+    operates = allows(principal, RUN_THE_GATE)  # the traffic police read the board to issue orders
     queue = queue_views.queue_board(uow, principal, crossing_point, direction, now, urgent, locale)
     way = Direction(queue["direction"]["code"])
     # Alerts are smart control's business; the traffic police see the lane, not what is wrong with a trip.
     alerts = (control_views.alerts(uow, principal, status="open", crossing_point=crossing_point, kind=None,
-                                   locale=locale) if principal.role.sees_every_declaration else [])
+                                   locale=locale) if allows(principal, SEE_EVERY_TRIP) else [])
     reviews = (control_views.review_queue(uow, principal, crossing_point, "open", locale) if operates else [])
     start = _midnight(now)
     with uow:
@@ -91,8 +84,8 @@ def board(uow: UnitOfWork, principal: Principal, crossing_point: str, direction:
 
 def read(uow: UnitOfWork, principal: Principal, read_id: str, locale: str) -> dict[str, Any]:
     """One read with the barrier's decision: what an operator who typed a plate needs to tell the driver."""
-    require_board(principal)
-    control_views.require_authority(principal)
+    require(principal, BOARD)
+    require(principal, WATCH_THE_GATE)
     with uow:
         found = uow.reads.get(read_id)
         checkpoint = uow.checkpoints.get(found.sighting.checkpoint_id) if found else None

@@ -12,7 +12,7 @@ from bordergate.domain.checkpoints import Direction
 from bordergate.domain.notices import NoticeKind, local_time
 from bordergate.domain.public_waits import NEWCOMER, newcomer, public_wait
 from bordergate.domain.queue_events import TruckCheckedIn
-from bordergate.services.gate_setup import require_gate_operator
+from bordergate.domain.access import RUN_THE_GATE, require
 from bordergate.services.notifying import tell_driver
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
@@ -20,7 +20,7 @@ from bordergate.services.unit_of_work import UnitOfWork
 def run_call_forward(cmd: commands.RunCallForward, uow: UnitOfWork, clock: Clock, ids: Identifiers,
                      rules: QueueRules) -> dict[str, dict[str, int]]:
     """One turn of the loop for every crossing point and direction that runs a queue."""
-    require_gate_operator(cmd.actor)
+    require(cmd.actor, RUN_THE_GATE)
     now = clock.now()
     summary = {}
     with uow:

@@ -5,19 +5,18 @@ from datetime import date, datetime
 from functools import partial
 
 from bordergate.domain import commands
-from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.booking import Booking, BookingStatus, QueueRules
 from bordergate.domain.capacity import (HOUR, Capacity, CapacityChange, CapacityPlan, DayLimit, hour_of,
                                        require_valid_change)
 from bordergate.domain.dates import day_in_range
 from bordergate.domain.checkpoints import Direction
-from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, parsed
+from bordergate.domain.errors import Conflict, FieldProblem, Invalid, NotFound, parsed
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.notices import LIVE_QUEUE, NoticeKind, day_limit_reason, hold_lifted, local_time
 from bordergate.domain.queue_events import (CapacityChanged, CapacityPlanSet, DayLimitSet, RegulationOrderIssued,
                                             RegulationOrderLifted)
 from bordergate.services.call_forwarding import republish
-from bordergate.services.gate_setup import require_gate_operator
+from bordergate.domain.access import REGULATE, RUN_THE_GATE, require
 from bordergate.services.notifying import tell_driver
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.views import require_crossing_point
@@ -27,7 +26,7 @@ from bordergate.services.unit_of_work import UnitOfWork
 def set_capacity_plan(cmd: commands.SetCapacityPlan, uow: UnitOfWork, clock: Clock, ids: Identifiers,
                       rules: QueueRules) -> int:
     """Set the usual hourly capacity; bookings that no longer fit their hour are moved. Returns how many."""
-    require_gate_operator(cmd.actor)
+    require(cmd.actor, RUN_THE_GATE)
     direction = parsed("direction", partial(parse_choice, Direction), cmd.direction)
     plan = CapacityPlan(cmd.crossing_point, direction, tuple(cmd.hourly))
     now = clock.now()
@@ -45,7 +44,7 @@ def set_capacity_plan(cmd: commands.SetCapacityPlan, uow: UnitOfWork, clock: Clo
 def change_capacity(cmd: commands.ChangeCapacity, uow: UnitOfWork, clock: Clock, ids: Identifiers,
                     rules: QueueRules) -> int:
     """Close, slow or widen a crossing point for a time; bookings that no longer fit are moved."""
-    require_gate_operator(cmd.actor)
+    require(cmd.actor, RUN_THE_GATE)
     direction = parsed("direction", partial(parse_choice, Direction), cmd.direction) if cmd.direction else None
     require_valid_change(cmd.starts_at, cmd.ends_at, cmd.per_hour, cmd.reason)
     now = clock.now()
@@ -69,7 +68,7 @@ def change_capacity(cmd: commands.ChangeCapacity, uow: UnitOfWork, clock: Clock,
 def set_day_limit(cmd: commands.SetDayLimit, uow: UnitOfWork, clock: Clock, ids: Identifiers,
                   rules: QueueRules) -> int:
     """Record what the other side accepts on a day; bookings beyond it are moved."""
-    require_gate_operator(cmd.actor)
+    require(cmd.actor, RUN_THE_GATE)
     direction = parsed("direction", partial(parse_choice, Direction), cmd.direction)
     if not isinstance(cmd.day, date) or isinstance(cmd.day, datetime):
         raise Invalid([FieldProblem("day", "give a date, e.g. 2026-12-01")])
@@ -126,18 +125,10 @@ def _move(uow: UnitOfWork, ids: Identifiers, capacity: Capacity, booking: Bookin
                 when=local_time(new_slot, "en") if new_slot else LIVE_QUEUE, reason=reason)
 
 
-REGULATORS = (Role.OPERATOR, Role.ADMIN, Role.TRAFFIC_POLICE)
-
-
-def _require_regulator(actor: Principal) -> None:
-    if actor.role not in REGULATORS:
-        raise Forbidden("regulation orders are issued by the management center or the traffic police")
-
-
 def issue_regulation_order(cmd: commands.IssueRegulationOrder, uow: UnitOfWork, clock: Clock,
                            ids: Identifiers) -> str:
     """Hold trucks at a staging area: calls stop and every booked driver is told at once."""
-    _require_regulator(cmd.actor)
+    require(cmd.actor, REGULATE)
     direction = parsed("direction", partial(parse_choice, Direction), cmd.direction) if cmd.direction else None
     area, message = " ".join(cmd.staging_area.split()), " ".join(cmd.message.split())
     problems = [FieldProblem(path, "is required: drivers read it") for path, value in
@@ -163,7 +154,7 @@ def issue_regulation_order(cmd: commands.IssueRegulationOrder, uow: UnitOfWork, 
 def lift_regulation_order(cmd: commands.LiftRegulationOrder, uow: UnitOfWork, clock: Clock,
                           ids: Identifiers) -> None:
     """End a hold: calls resume and booked drivers are told."""
-    _require_regulator(cmd.actor)
+    require(cmd.actor, REGULATE)
     now = clock.now()
     with uow:
         order = uow.regulation.get(cmd.order_id)

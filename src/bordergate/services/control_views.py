@@ -3,20 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from bordergate.domain.access import SEE_EVERY_TRIP, WATCH_THE_GATE, allows, require
 from bordergate.domain.accounts import Principal
 from bordergate.domain.alerts import Alert, AlertKind, AlertStatus
 from bordergate.domain.checkpoints import Camera, Checkpoint
-from bordergate.domain.errors import Forbidden, NotFound
+from bordergate.domain.errors import NotFound
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.plate_reads import PlateRead, ReviewStatus
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import labelled, visible_declaration
-
-
-def require_authority(principal: Principal) -> None:
-    """Checkpoints, cameras, reviews and alerts are the gate's business, not an enterprise's."""
-    if not principal.role.sees_every_declaration:
-        raise Forbidden("only the gate's operators and officers see this")
 
 
 def read_answer(read: PlateRead, locale: str, *, replayed: bool = False,
@@ -54,14 +49,14 @@ def _camera(camera: Camera, locale: str) -> dict[str, Any]:
 
 def checkpoints(uow: UnitOfWork, principal: Principal, crossing_point: str | None, locale: str) -> list[dict[str, Any]]:
     """Every checkpoint (of one crossing point) with its cameras."""
-    require_authority(principal)
+    require(principal, WATCH_THE_GATE)
     with uow:
         found, cameras = uow.checkpoints.list(crossing_point), uow.cameras.list()
     return [_checkpoint(c, cameras, locale) for c in found]
 
 
 def camera(uow: UnitOfWork, principal: Principal, camera_id: str, locale: str) -> dict[str, Any]:
-    require_authority(principal)
+    require(principal, WATCH_THE_GATE)
     with uow:
         found = uow.cameras.get(camera_id)
     if found is None:
@@ -72,7 +67,7 @@ def camera(uow: UnitOfWork, principal: Principal, camera_id: str, locale: str) -
 def review_queue(uow: UnitOfWork, principal: Principal, crossing_point: str | None, status: str, locale: str,
                  limit: int = 100) -> list[dict[str, Any]]:
     """Reads waiting for a person (oldest first), with the likely trucks and why the read could not act alone."""
-    require_authority(principal)
+    require(principal, WATCH_THE_GATE)
     status = parse_choice(ReviewStatus, status)
     with uow:
         items = uow.reviews.listing(crossing_point, status.value, limit)
@@ -96,7 +91,7 @@ def _alert(a: Alert, locale: str) -> dict[str, Any]:
 def alerts(uow: UnitOfWork, principal: Principal, *, status: str | None, crossing_point: str | None,
            kind: str | None, locale: str, limit: int = 100) -> list[dict[str, Any]]:
     """Alerts, newest first."""
-    require_authority(principal)
+    require(principal, WATCH_THE_GATE)
     status = parse_choice(AlertStatus, status).value if status else None
     kind = parse_choice(AlertKind, kind).value if kind else None
     with uow:
@@ -112,7 +107,7 @@ def timeline(uow: UnitOfWork, principal: Principal, reference: str, locale: str)
         names = {c.id: c.name for c in uow.checkpoints.list(declaration.trip.crossing_point)}
         holds = uow.holds.for_declaration(reference)
         found = (uow.alerts.listing(status=None, crossing_point=None, kind=None, reference=reference)
-                 if principal.role.sees_every_declaration else [])
+                 if allows(principal, SEE_EVERY_TRIP) else [])
     passes = [r for r in reads if r.is_pass]
     return {
         "reference": reference, "status": labelled(declaration.status, locale),

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bordergate.domain import commands
+from bordergate.domain.access import require_may_declare_for
 from bordergate.domain.accounts import Principal
 from bordergate.domain.corrections import FieldChange
 from bordergate.domain.declaration import Declaration
@@ -25,7 +26,7 @@ from bordergate.services.views import visible_declaration
 def submit_declaration(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
     """Validate and store a new declaration (and the empty trip back, if asked); its vehicle and driver are saved
     for next time. Its agencies' checks and its fee follow DeclarationSubmitted."""
-    cmd.actor.require_may_declare_for(cmd.enterprise_id)
+    require_may_declare_for(cmd.actor, cmd.enterprise_id)
     now = clock.now()
     with uow:
         raw, problems = _with_saved_entries(uow, cmd)
@@ -93,7 +94,7 @@ def cancel_declaration(cmd: commands.CancelDeclaration, uow: UnitOfWork, clock: 
 
 def save_vehicle(cmd: commands.SaveVehicle, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
     """Keep a vehicle in the enterprise's fleet; saving the same plate again updates it."""
-    cmd.actor.require_may_declare_for(cmd.enterprise_id)
+    require_may_declare_for(cmd.actor, cmd.enterprise_id)
     vehicle = read_vehicle(cmd.vehicle)
     with uow:
         entry_id = Fleet(uow, ids, cmd.actor.user_id, cmd.enterprise_id, clock.now()).save(
@@ -104,7 +105,7 @@ def save_vehicle(cmd: commands.SaveVehicle, uow: UnitOfWork, clock: Clock, ids: 
 
 def save_driver(cmd: commands.SaveDriver, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
     """Keep a driver in the enterprise's list; saving the same document again updates it."""
-    cmd.actor.require_may_declare_for(cmd.enterprise_id)
+    require_may_declare_for(cmd.actor, cmd.enterprise_id)
     driver = read_driver(cmd.driver)
     with uow:
         entry_id = Fleet(uow, ids, cmd.actor.user_id, cmd.enterprise_id, clock.now()).save(
@@ -115,7 +116,7 @@ def save_driver(cmd: commands.SaveDriver, uow: UnitOfWork, clock: Clock, ids: Id
 
 def _declaration_to_change(uow: UnitOfWork, actor: Principal, reference: str) -> Declaration:
     declaration = visible_declaration(uow, actor, reference)
-    actor.require_may_declare_for(declaration.enterprise_id)
+    require_may_declare_for(actor, declaration.enterprise_id)
     return declaration
 
 

@@ -5,9 +5,10 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from bordergate.domain.accounts import Principal, Role
+from bordergate.domain.access import COLLECT_FEES, may_see, require
+from bordergate.domain.accounts import Principal
 from bordergate.domain.capacity import GATE_TIME, local_day
-from bordergate.domain.errors import Forbidden, NotFound
+from bordergate.domain.errors import NotFound
 from bordergate.domain.fees import not_assessed_reason
 from bordergate.domain.payments import PaymentStatus, outstanding
 from bordergate.domain.tariff_form import tariff_to_plain
@@ -21,8 +22,6 @@ SUMMARY_COLUMNS = ["day", "crossing_point", "fee_class", "trips", "assessed_vnd"
 DETAIL_COLUMNS = ["day", "crossing_point", "fee_class", "reference", "tractor_plate", "trip_status",
                   "planned_day", "tariff_version", "assessed_vnd", "paid_online_vnd", "paid_cash_vnd", "refunded_vnd",
                   "balance_vnd", "standing"]
-# Reconciliation is the collector's and the auditors' work.
-_READERS = (Role.OPERATOR, Role.ADMIN)
 
 
 def tariffs(uow: UnitOfWork) -> list[dict[str, Any]]:
@@ -88,7 +87,7 @@ def receipt(uow: UnitOfWork, number: str, principal: Principal | None = None) ->
     ``principal``, only a receipt of a trip they may see (else "not found", naming nothing)."""
     with uow:
         found = uow.fees.receipt(number)
-        if found is None or (principal is not None and not principal.may_see(found["enterprise_id"])):
+        if found is None or (principal is not None and not may_see(principal, found["enterprise_id"])):
             raise NotFound(NO_RECEIPT)
         payer = uow.accounts.organisation(found["enterprise_id"])
         assessment = uow.fees.current(found["reference"])
@@ -119,8 +118,7 @@ def reconciliation(uow: UnitOfWork, principal: Principal, day: date,
     """The day's takings: every trip paid or refunded that local day (by the moment the money moved, not the
     trip's date) and every trip planned for it, with the money of that day, and each trip's balance and standing
     as they are now; a summary per crossing point and fee class, and the detail trip by trip."""
-    if principal.role not in _READERS:
-        raise Forbidden("the reconciliation report is for the Border Gate Management Center")
+    require(principal, COLLECT_FEES)  # reconciliation is the collector's and the auditors' work
     start = datetime(day.year, day.month, day.day, tzinfo=GATE_TIME)
     with uow:
         if crossing_point is not None:

@@ -8,11 +8,11 @@ from typing import Any
 import structlog
 
 from bordergate.domain import commands
-from bordergate.domain.accounts import Principal, Role
+from bordergate.domain.access import COLLECT_FEES, require, require_may_declare_for
 from bordergate.domain.capacity import local_day
 from bordergate.domain.declaration import Declaration
 from bordergate.domain.events import DeclarationAmended, DeclarationCancelled, DeclarationSubmitted
-from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, Unavailable
+from bordergate.domain.errors import Conflict, FieldProblem, Invalid, NotFound, Unavailable
 from bordergate.domain.fee_events import (FeeAssessed, FeeNotAssessed, PaymentRefused, PaymentReceived,
                                           PaymentStarted, RefundDue, TariffPublished)
 from bordergate.domain.fees import Assessment, FeeLine, assess, tariff_in_force
@@ -26,8 +26,6 @@ from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import visible_declaration
 
 log = structlog.get_logger(__name__)
-# The fee is collected by the Border Gate Management Center (Resolution 09/2025): its operators take cash.
-COLLECTORS = (Role.OPERATOR, Role.ADMIN)
 NO_ONLINE_PAYMENT = ("this gate takes no online payments (no payment provider is configured): pay the fee in cash "
                      "at the Border Gate Management Center's desk, or ask the management center to configure a "
                      "payment provider (BORDERGATE_PAYMENT_URL)")
@@ -94,7 +92,7 @@ def refund_cancelled(event: DeclarationCancelled, uow: UnitOfWork, ids: Identifi
 def publish_tariff(cmd: commands.PublishTariff, uow: UnitOfWork, clock: Clock, ids: Identifiers,
                    jurisdiction: str) -> dict[str, Any]:
     """The management center publishes a tariff version; open trips dated from then on are assessed again."""
-    _require_collector(cmd.actor, "publish a tariff")
+    require(cmd.actor, COLLECT_FEES)
     tariff = read_tariff(cmd.document)
     now = clock.now()
     reassessed = 0
@@ -121,7 +119,7 @@ def start_payment(cmd: commands.StartPayment, uow: UnitOfWork, clock: Clock, ids
     now = clock.now()
     with uow:
         declaration = visible_declaration(uow, cmd.actor, cmd.reference)
-        cmd.actor.require_may_declare_for(declaration.enterprise_id)
+        require_may_declare_for(cmd.actor, declaration.enterprise_id)
         due = _due(uow, declaration)
         if payments is None:
             raise NoOnlinePayment(NO_ONLINE_PAYMENT)
@@ -176,7 +174,7 @@ def confirm_payment(cmd: commands.ConfirmPayment, uow: UnitOfWork, clock: Clock)
 
 def record_cash(cmd: commands.RecordCashPayment, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> dict[str, Any]:
     """An operator takes cash at the counter for what is still to pay; a receipt is issued at once."""
-    _require_collector(cmd.actor, "take cash")
+    require(cmd.actor, COLLECT_FEES)
     now = clock.now()
     with uow:
         declaration = uow.declarations.get(cmd.reference)
@@ -275,11 +273,6 @@ def _refused(uow: UnitOfWork, cmd: commands.ConfirmPayment, why: str, now: datet
     """Keep a refused callback on the audit trail: the refusal outlives the error it is answered with."""
     uow.keep_only(PaymentRefused(actor=f"provider:{cmd.provider}", at=now, provider=cmd.provider,
                                  order_id=cmd.order_id, transaction_id=cmd.transaction_id, why=why))
-
-
-def _require_collector(actor: Principal, what: str) -> None:
-    if actor.role not in COLLECTORS:
-        raise Forbidden(f"only the Border Gate Management Center's operators may {what}")
 
 
 def _paid_answer(payment: Payment, *, replayed: bool) -> dict[str, Any]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 from functools import partial
 
 from bordergate.domain import commands
-from bordergate.domain.accounts import Principal, Role
+from bordergate.domain.access import RUN_THE_GATE, require
 from bordergate.domain.checkpoints import (Camera, CameraStatus, Checkpoint, CheckpointKind, Direction, allowed_kinds,
                                            camera_key, key_digest)
-from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, collect
+from bordergate.domain.errors import Conflict, FieldProblem, Invalid, NotFound, collect
 from bordergate.domain.events import CameraKeyIssued, CameraRegistered, CameraRevoked, CheckpointAdded
 from bordergate.domain.labels import parse_choice
 from bordergate.services.ports import Clock, Identifiers
@@ -17,16 +17,9 @@ from bordergate.services.unit_of_work import UnitOfWork
 MAX_LANES = 32
 
 
-def require_gate_operator(actor: Principal) -> None:
-    """The management center's operators and administrators run checkpoints, cameras and the review queue."""
-    if actor.role not in (Role.OPERATOR, Role.ADMIN):
-        raise Forbidden(f"your role ({actor.role.label('en')}) cannot do this; "
-                        "it is the work of the gate's operators or an administrator")
-
-
 def add_checkpoint(cmd: commands.AddCheckpoint, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
     """Describe a checkpoint; its kind must exist on a lane of its direction."""
-    require_gate_operator(cmd.actor)
+    require(cmd.actor, RUN_THE_GATE)
     problems: list[FieldProblem] = []
     kind = collect(problems, "kind", partial(parse_choice, CheckpointKind), cmd.kind)
     direction = collect(problems, "direction", partial(parse_choice, Direction), cmd.direction)
@@ -57,7 +50,7 @@ def add_checkpoint(cmd: commands.AddCheckpoint, uow: UnitOfWork, clock: Clock, i
 def register_camera(cmd: commands.RegisterCamera, uow: UnitOfWork, clock: Clock,
                     ids: Identifiers) -> tuple[str, str]:
     """Register a camera at a lane; returns its id and its key, which is never shown again."""
-    require_gate_operator(cmd.actor)
+    require(cmd.actor, RUN_THE_GATE)
     name = " ".join(cmd.name.split())
     problems = [] if name else [FieldProblem("name", "give the camera a name (e.g. 'HN yard gate lane 1')")]
     now = clock.now()
@@ -80,7 +73,7 @@ def register_camera(cmd: commands.RegisterCamera, uow: UnitOfWork, clock: Clock,
 
 def issue_camera_key(cmd: commands.IssueCameraKey, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
     """A new key for an active camera; the old one is refused from this moment."""
-    require_gate_operator(cmd.actor)
+    require(cmd.actor, RUN_THE_GATE)
     now = clock.now()
     with uow:
         camera = _camera(uow, cmd.camera_id)
@@ -95,7 +88,7 @@ def issue_camera_key(cmd: commands.IssueCameraKey, uow: UnitOfWork, clock: Clock
 
 def revoke_camera(cmd: commands.RevokeCamera, uow: UnitOfWork, clock: Clock) -> None:
     """Refuse a camera's reads from now on."""
-    require_gate_operator(cmd.actor)
+    require(cmd.actor, RUN_THE_GATE)
     now = clock.now()
     with uow:
         camera = _camera(uow, cmd.camera_id)

@@ -2,26 +2,17 @@
 from __future__ import annotations
 
 from bordergate.domain import commands
-from bordergate.domain.accounts import Principal, Role
+from bordergate.domain.access import holding_service
+from bordergate.domain.accounts import Role
 from bordergate.domain.barrier import AgencyHold
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from bordergate.domain.events import HoldLifted, HoldPlaced
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 
-AGENCIES = (Role.CUSTOMS, Role.BORDER_GUARD, Role.QUARANTINE, Role.HEALTH)
-
-
-def _require_agency(actor: Principal) -> str:
-    if actor.role not in AGENCIES:
-        raise Forbidden(f"only officers of customs, border guard, quarantine or health may hold a truck; "
-                        f"your role is {actor.role.label('en')}")
-    return actor.role.value
-
-
 def place_hold(cmd: commands.PlaceHold, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
     """Hold an open trip at its exit barrier; the declarant sees the reason (and is told: follows HoldPlaced)."""
-    agency = _require_agency(cmd.actor)
+    agency = holding_service(cmd.actor)
     reason = " ".join(cmd.reason.split())
     if not reason:
         raise Invalid([FieldProblem("reason", "say why the truck is held; the declarant will see it")])
@@ -43,7 +34,7 @@ def place_hold(cmd: commands.PlaceHold, uow: UnitOfWork, clock: Clock, ids: Iden
 
 def lift_hold(cmd: commands.LiftHold, uow: UnitOfWork, clock: Clock) -> None:
     """Lift a hold; only an officer of the agency that placed it may."""
-    agency = _require_agency(cmd.actor)
+    agency = holding_service(cmd.actor)
     now = clock.now()
     with uow:
         hold = uow.holds.get(cmd.hold_id)

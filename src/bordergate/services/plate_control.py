@@ -19,7 +19,7 @@ from bordergate.domain.plate_matching import MatchOutcome, PlateIndex, PlateRole
 from bordergate.domain.plate_reads import Pass, PlateRead, ReadSource, Sighting, candidates_for
 from bordergate.services import alerting, fees, queueing
 from bordergate.services.authentication import CameraNotAuthenticated
-from bordergate.services.gate_setup import require_gate_operator
+from bordergate.domain.access import RUN_THE_GATE, require
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -102,7 +102,7 @@ def report_heartbeat(cmd: commands.ReportHeartbeat, uow: UnitOfWork, clock: Cloc
 def enter_plate(cmd: commands.EnterPlate, uow: UnitOfWork, clock: Clock, ids: Identifiers,
                 limits: ControlLimits) -> ReadAnswer:
     """An operator types the plate of a truck at a checkpoint whose camera is down; recorded as manual."""
-    require_gate_operator(cmd.actor)
+    require(cmd.actor, RUN_THE_GATE)
     now = clock.now()
     with uow:
         checkpoint = uow.checkpoints.get(cmd.checkpoint_id)

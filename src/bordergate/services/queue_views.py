@@ -4,14 +4,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bordergate.domain.access import WATCH_THE_QUEUE
+from bordergate.domain.access import SEE_EVERY_TRIP, WATCH_THE_QUEUE, allows, require
 from bordergate.domain.accounts import Principal
 from bordergate.domain.booking import Booking, BookingStatus, QueueRules
 from bordergate.domain.call_forward import urgency
 from bordergate.domain.capacity import HOUR, hour_of
 from bordergate.domain.checkpoints import Direction
 from bordergate.domain.crossing_points import names_in
-from bordergate.domain.errors import Forbidden, InvalidValue, NotFound
+from bordergate.domain.errors import InvalidValue, NotFound
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.plates import parse_plate
 from bordergate.domain.public_waits import PublicWait
@@ -162,8 +162,7 @@ def queue_board(uow: UnitOfWork, principal: Principal, crossing_point: str, dire
                 urgent: timedelta, locale: str) -> dict[str, Any]:
     """The operators' view of one lane: called trucks with their deadlines, then the waiting ones in call order.
     The traffic police get it for the road (``for_the_road``): plates and calls, no trip behind them."""
-    if not WATCH_THE_QUEUE.allows(principal.role):
-        raise Forbidden(WATCH_THE_QUEUE.refusal)
+    require(principal, WATCH_THE_QUEUE)
     way = parse_choice(Direction, direction)
     with uow:
         require_crossing_point(uow, crossing_point)
@@ -175,7 +174,7 @@ def queue_board(uow: UnitOfWork, principal: Principal, crossing_point: str, dire
                         key=lambda b: (b.slot_start is None, b.slot_start or b.booked_at))
         lanes = {"called": (called, _shown(uow, called, locale)), "waiting": (waiting, _shown(uow, waiting, locale)),
                  "booked": (booked, _shown(uow, booked, locale))}
-    road = not principal.role.sees_every_declaration
+    road = not allows(principal, SEE_EVERY_TRIP)
     return {"crossing_point": crossing_point, "direction": labelled(way, locale),
             **{name: [for_the_road(b, shown) for b, shown in zip(found, rows)] if road else rows
                for name, (found, rows) in lanes.items()}}

@@ -21,7 +21,7 @@ from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid,
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.notices import LIVE_QUEUE, NoticeKind, local_time
 from bordergate.services import call_forwarding
-from bordergate.services.gate_setup import require_gate_operator
+from bordergate.domain.access import RUN_THE_GATE, require, require_may_declare_for
 from bordergate.services.notifying import tell_driver
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
@@ -39,7 +39,7 @@ def book_crossing(cmd: commands.BookCrossing, uow: UnitOfWork, clock: Clock, ids
     slot = _slot(cmd, kind, now, rules)
     with uow:
         declaration = visible_declaration(uow, cmd.actor, cmd.reference)
-        cmd.actor.require_may_declare_for(declaration.enterprise_id)
+        require_may_declare_for(cmd.actor, declaration.enterprise_id)
         if not declaration.status.is_open:
             raise Conflict(f"declaration {cmd.reference} is {declaration.status.label('en').lower()}; "
                            "only an open declaration can be booked")
@@ -79,7 +79,7 @@ def cancel_booking(cmd: commands.CancelBooking, uow: UnitOfWork, clock: Clock, r
     now = clock.now()
     with uow:
         declaration = visible_declaration(uow, cmd.actor, cmd.reference)
-        cmd.actor.require_may_declare_for(declaration.enterprise_id)
+        require_may_declare_for(cmd.actor, declaration.enterprise_id)
         booking = uow.bookings.active_for(cmd.reference)
         if booking is None:
             raise Conflict(f"declaration {cmd.reference} has no active booking")
@@ -109,7 +109,7 @@ def release_cancelled(event: DeclarationCancelled, uow: UnitOfWork, rules: Queue
 
 def check_in(cmd: commands.CheckIn, uow: UnitOfWork, clock: Clock) -> None:
     """An operator checks a truck in at the waiting area by hand."""
-    require_gate_operator(cmd.actor)
+    require(cmd.actor, RUN_THE_GATE)
     now = clock.now()
     with uow:
         booking = uow.bookings.active_for(cmd.reference)
@@ -123,7 +123,7 @@ def check_in(cmd: commands.CheckIn, uow: UnitOfWork, clock: Clock) -> None:
 
 def set_priority(cmd: commands.SetPriority, uow: UnitOfWork, clock: Clock) -> None:
     """An operator grants a legal priority class (or takes it away) after seeing the papers."""
-    require_gate_operator(cmd.actor)
+    require(cmd.actor, RUN_THE_GATE)
     priority = parsed("priority", partial(parse_choice, Priority), cmd.priority)
     with uow:
         booking = uow.bookings.active_for(cmd.reference)

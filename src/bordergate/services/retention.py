@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from bordergate.domain import commands
+from bordergate.domain.access import ADMINISTER, require
 from bordergate.domain.evidence_events import PersonalDataErased
 from bordergate.domain.personal_data import Retention
 from bordergate.services.ports import Clock
@@ -14,7 +15,7 @@ def erase_personal_data(cmd: commands.ErasePersonalData, uow: UnitOfWork, clock:
                         retention: Retention) -> dict[str, Any]:
     """Erase, in one transaction, up to ``batch`` trips due and every unused saved driver; nothing when the
     retention period is unset."""
-    cmd.actor.require_admin()
+    require(cmd.actor, ADMINISTER)
     now = clock.now()
     cutoff = retention.cutoff(now)
     if cutoff is None:

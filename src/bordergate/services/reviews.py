@@ -12,7 +12,7 @@ from bordergate.domain.checkpoints import Checkpoint
 from bordergate.domain.plate_reads import PlateRead, ReadSource, ReviewStatus, Sighting, candidates_for
 from bordergate.domain.plates import compact
 from bordergate.services import alerting
-from bordergate.services.gate_setup import require_gate_operator
+from bordergate.domain.access import RUN_THE_GATE, require
 from bordergate.services.plate_control import ReadAnswer, judge
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
@@ -23,7 +23,7 @@ DISMISSALS = ("undeclared", "not_a_plate")
 def resolve_review(cmd: commands.ResolveReview, uow: UnitOfWork, clock: Clock, ids: Identifiers,
                    limits: ControlLimits) -> ReadAnswer | None:
     """Confirm the trip a read is, correct the plate it says, or dismiss it; a confirmed read is decided anew."""
-    require_gate_operator(cmd.actor)
+    require(cmd.actor, RUN_THE_GATE)
     chosen = [name for name in ("reference", "plate", "dismiss") if getattr(cmd, name)]
     if len(chosen) != 1:
         raise Invalid([FieldProblem("reference", "give exactly one of: reference (the declaration it is), plate "

@@ -3,6 +3,7 @@ deactivating an account. Each is on the audit trail with who and when."""
 from __future__ import annotations
 
 from bordergate.domain import session_commands as commands
+from bordergate.domain.access import ADMINISTER, require
 from bordergate.domain.accounts import password_problem
 from bordergate.domain.errors import ChangedMeanwhile, Conflict, FieldProblem, Invalid, NotFound
 from bordergate.domain.session_events import PasswordChanged, SessionsRevoked, SignedOut, UserDeactivated
@@ -66,7 +67,7 @@ def change_password(cmd: commands.ChangePassword, uow: UnitOfWork, clock: Clock,
 
 def revoke_sessions(cmd: commands.RevokeSessions, uow: UnitOfWork, clock: Clock) -> int:
     """An administrator ends every session of one person (their own, but the one asking)."""
-    cmd.actor.require_admin()
+    require(cmd.actor, ADMINISTER)
     now = clock.now()
     with uow:
         if uow.accounts.user(cmd.user_id) is None:
@@ -81,7 +82,7 @@ def revoke_sessions(cmd: commands.RevokeSessions, uow: UnitOfWork, clock: Clock)
 
 def revoke_all_sessions(cmd: commands.RevokeAllSessions, uow: UnitOfWork, clock: Clock) -> int:
     """An administrator ends everybody's sessions but their own: everyone signs in again."""
-    cmd.actor.require_admin()
+    require(cmd.actor, ADMINISTER)
     now = clock.now()
     with uow:
         ended = uow.sessions.revoke_all(now, cmd.actor.user_id, RevokedBecause.ALL_REVOKED, keep=cmd.actor.session_id)
@@ -93,7 +94,7 @@ def revoke_all_sessions(cmd: commands.RevokeAllSessions, uow: UnitOfWork, clock:
 
 def deactivate_user(cmd: commands.DeactivateUser, uow: UnitOfWork, clock: Clock) -> int:
     """An administrator closes a person's sign-in; every session of theirs ends in the same transaction."""
-    cmd.actor.require_admin()
+    require(cmd.actor, ADMINISTER)
     if cmd.user_id == cmd.actor.user_id:
         raise Conflict("you cannot deactivate your own account; ask another administrator")
     now = clock.now()

@@ -6,11 +6,12 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from bordergate.domain.access import READ_DECLARATIONS, redacted_driver
+from bordergate.domain.access import (READ_DECLARATIONS, SEE_EVERY_TRIP, allows, may_see, redacted_driver, require,
+                                      require_may_declare_for)
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.booking import Booking
 from bordergate.domain.declaration import Declaration, DeclarationStatus
-from bordergate.domain.errors import Forbidden, NotFound, parsed
+from bordergate.domain.errors import NotFound, parsed
 from bordergate.domain.labels import Labelled, parse_choice
 from bordergate.domain.plates import parse_plate
 from bordergate.domain.trip_form import trip_to_plain
@@ -67,11 +68,8 @@ def declarations_in(uow: UnitOfWork, principal: Principal, *, locale: str = "vi"
                     crossing_point: str | None = None, plate: str | None = None, limit: int = 50,
                     offset: int = 0) -> list[dict[str, Any]]:
     """``declarations``, read on a unit of work already open (a list page reads each row's parts on the same one)."""
-    if principal.role.organisation_kind is None:
-        raise Forbidden("drivers follow their trip from the declaration's QR code, not from a list")
-    if not READ_DECLARATIONS.allows(principal.role):
-        raise Forbidden(READ_DECLARATIONS.refusal)
-    scope = None if principal.role.sees_every_declaration else principal.enterprises
+    require(principal, READ_DECLARATIONS)  # its refusal tells a driver to follow the trip from its QR code
+    scope = None if allows(principal, SEE_EVERY_TRIP) else principal.enterprises
     compact_plate = parsed("plate", parse_plate, plate).compact if plate else None
     if status:
         parsed("status", partial(parse_choice, DeclarationStatus), status)
@@ -137,7 +135,7 @@ def _place_in_queue(uow: UnitOfWork, booking: Booking, expected: datetime | None
 
 def fleet(uow: UnitOfWork, principal: Principal, enterprise_id: str) -> dict[str, list[dict[str, Any]]]:
     """An enterprise's saved vehicles and drivers, for picking in the next declaration."""
-    principal.require_may_declare_for(enterprise_id)
+    require_may_declare_for(principal, enterprise_id)
     with uow:
         return {"vehicles": uow.fleet.vehicles(enterprise_id), "drivers": uow.fleet.drivers(enterprise_id)}
 
@@ -151,6 +149,6 @@ def require_crossing_point(uow: UnitOfWork, code: str) -> None:
 def visible_declaration(uow: UnitOfWork, principal: Principal, reference: str) -> Declaration:
     """The declaration, if the principal may see it; someone else's answers "not found", so none can be probed."""
     found = uow.declarations.get(reference)
-    if found is None or not principal.may_see(found.enterprise_id):
+    if found is None or not may_see(principal, found.enterprise_id):
         raise NotFound(f"no declaration {reference} that you can see; check the reference")
     return found

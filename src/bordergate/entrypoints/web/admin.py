@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from bordergate.domain import commands
+from bordergate.domain.access import ADMINISTER, RUN_THE_GATE, allows, require
 from bordergate.domain.accounts import OrganisationKind, Principal, Role
 from bordergate.domain.capacity import local_day
 from bordergate.domain.checkpoints import CheckpointKind, Direction
@@ -19,7 +20,6 @@ from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.acting import Screen, detail_of, status_for
 from bordergate.entrypoints.web.session import HOME, ScreenPrincipal
 from bordergate.services import admin_views, control_views
-from bordergate.services.gate_setup import require_gate_operator
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form()]
@@ -50,14 +50,6 @@ class Failure:
         return cls(form, values, status, detail=detail_of(exc))
 
 
-def _allowed(check: Callable[[], None]) -> bool:
-    try:
-        check()
-    except Forbidden:
-        return False
-    return True
-
-
 # A role that may not is refused the screen, with the way to its own home; a value that does not fit is a refusal.
 ADMIN = Screen("admin_refused.html",
                lambda exc, principal: {"detail": detail_of(exc), "home": HOME.get(principal.role, "/")},
@@ -68,10 +60,10 @@ def _admin_page(request: Request, gate, principal: Principal, locale: str, *, fa
                 status_code: int = 200) -> Any:
     """The whole screen; the parts shown are those the services let this person use."""
     try:
-        require_gate_operator(principal)
+        require(principal, RUN_THE_GATE)
     except Forbidden as exc:
         return ADMIN.refused(request, locale, principal, exc)
-    accounts = _allowed(principal.require_admin)
+    accounts = allows(principal, ADMINISTER)
     tariffs = admin_views.tariffs(gate.reader(), local_day(gate.clock.now()))
     latest = {k: v for k, v in tariffs[0].items() if k not in ("in_force", "upcoming")} if tariffs else {}
     done = request.query_params.get("done")

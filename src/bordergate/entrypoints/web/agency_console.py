@@ -10,10 +10,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from bordergate.domain import commands
-from bordergate.domain.accounts import Principal, Role
+from bordergate.domain.access import READ_INBOXES, allows, own_agencies, readable_inboxes
+from bordergate.domain.accounts import Principal
 from bordergate.domain.capacity import local_day
-from bordergate.domain.clearance import ACTION_STATUS, OFFICERS, Action, Source, agencies_of
-from bordergate.domain.errors import DomainError, Forbidden, Invalid
+from bordergate.domain.clearance import ACTION_STATUS, Action, Source
+from bordergate.domain.errors import DomainError, Invalid
 from bordergate.domain.inspection import Agency, Channel
 from bordergate.domain.labels import Labelled
 from bordergate.domain.trip import Flow
@@ -26,8 +27,6 @@ from bordergate.services.board_views import shown_plate
 from bordergate.services.views import labelled
 
 router = APIRouter(include_in_schema=False)
-# The management center reads every agency's inbox; deciding stays with each agency's own officers.
-READERS = (Role.OPERATOR, Role.ADMIN)
 
 
 @dataclass
@@ -128,14 +127,9 @@ def _chosen(gate, principal: Principal, agency: str | None, point: str | None) -
 
 def _readable(principal: Principal, quiet: bool = False) -> tuple[Agency, ...]:
     """The agencies whose inboxes the person reads: their own, or all for the management center."""
-    if principal.role in READERS:
-        return tuple(Agency)
-    try:
-        return agencies_of(principal.role)
-    except Forbidden:
-        if quiet:
-            return ()
-        raise
+    if quiet and not allows(principal, READ_INBOXES):
+        return ()
+    return readable_inboxes(principal)
 
 
 def _inbox_context(gate, principal: Principal, locale: str, agency: str, point: str,
@@ -152,7 +146,7 @@ def _inbox_context(gate, principal: Principal, locale: str, agency: str, point: 
         failed.shown = any(i["reference"] == failed.reference for i in items)
         if not failed.shown:  # the trip left the inbox meanwhile: everything is said above it
             failed.detail = "; ".join(filter(None, [failed.detail, *failed.fields.values()]))
-    mine = Agency(agency) in OFFICERS.get(principal.role, ())
+    mine = Agency(agency) in own_agencies(principal)  # deciding stays with each agency's own officers
     return {
         "agency": found["agency"], "point": point, "point_name": place.name_in(locale) if place else point,
         "failed": failed, "may_decide": mine,

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 
 from bordergate.domain import commands
+from bordergate.domain.access import SEE_EVERY_TRIP, allows
 from bordergate.domain.accounts import Principal
 from bordergate.domain.checkpoints import Direction
 from bordergate.domain.dates import moment_in_range
@@ -101,7 +102,7 @@ def _board(request: Request, gate, principal: Principal, locale: str, point: str
         view = _view(gate, principal, lane, locale)
         # Checkpoints and cameras are smart control's; the traffic police's board is the road's part.
         checkpoints = (control_views.checkpoints(gate.reader(), principal, lane.point, locale)
-                       if principal.role.sees_every_declaration else [])
+                       if allows(principal, SEE_EVERY_TRIP) else [])
         answer = board_views.read(gate.reader(), principal, read, locale) if read else None
     except DomainError as exc:
         return BOARD.refused(request, locale, principal, exc)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from bordergate.adapters.qr import qr_svg
 from bordergate.adapters.receipts import render_receipt
 from bordergate.domain import commands
+from bordergate.domain.access import DECLARE, require
 from bordergate.domain.accounts import Role
 from bordergate.domain.booking import slot_window
 from bordergate.domain.checkpoints import Direction, direction_of
@@ -78,7 +79,7 @@ def _enterprises(gate, principal) -> list[tuple[str, str]]:
 def portal(request: Request, gate: GateDep, principal: ScreenPrincipal, locale: pages.ScreenLocale) -> Any:
     """The enterprise's declarations, newest first, with status, fee due and booking."""
     try:
-        principal.require_declaring_role()
+        require(principal, DECLARE)
         listed = portal_views.declarations_page(gate.reader(), principal, locale)
     except DomainError as exc:
         return PORTAL.refused(request, locale, principal, exc)
@@ -97,7 +98,7 @@ def declare_form(request: Request, gate: GateDep, principal: ScreenPrincipal, lo
                  enterprise: str | None = None, like: str | None = None) -> Any:
     """The form: saved vehicles and drivers to pick; ``like`` starts from an earlier trip of the enterprise."""
     try:
-        principal.require_declaring_role()
+        require(principal, DECLARE)
         values = _like(gate, principal, like) if like else _as_last_time(gate, principal, enterprise)
         enterprise = enterprise or values.get("enterprise_id")
         return _declare_page(request, gate, principal, locale, values, {}, enterprise)
@@ -199,7 +200,7 @@ def trip(reference: str, request: Request, gate: GateDep, principal: ScreenPrinc
 def _trip_page(request, gate, principal, locale, reference, *, failure: dict[str, Any] | None = None,
                status_code: int = 200, warning: dict[str, Any] | None = None):
     try:
-        principal.require_declaring_role()
+        require(principal, DECLARE)
         d = views.declaration(gate.reader(), principal, reference, locale)
     except DomainError as exc:
         return PORTAL.refused(request, locale, principal, exc)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from bordergate.adapters.qr import qr_png, qr_svg
 from bordergate.domain import commands
+from bordergate.domain.access import DECLARE, require
 from bordergate.domain.errors import FieldProblem, Invalid
 from bordergate.entrypoints.api.deps import GateDep, LocaleDep, PrincipalDep
 from bordergate.entrypoints.api.idempotency import IdempotentRoute
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/api/v1", tags=["declarations"], route_class=Idempote
 
 def _enterprise_for(principal, requested: str | None) -> str:
     """A declarant declares for their own enterprise; an agent must say which client it acts for."""
-    principal.require_declaring_role()
+    require(principal, DECLARE)
     if requested:
         return requested
     if principal.organisation_id in principal.enterprises:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from bordergate.adapters.metrics import exposition
+from bordergate.domain.access import ADMINISTER, require
 from bordergate.entrypoints.api.deps import PrincipalDep
 
 router = APIRouter()
@@ -14,6 +15,6 @@ router = APIRouter()
 def metrics(principal: PrincipalDep) -> Response:
     """Counters in Prometheus text format (refused unauthenticated requests by kind); an administrator's Bearer
     token. Each server process counts its own requests."""
-    principal.require_admin()
+    require(principal, ADMINISTER)
     body, content_type = exposition()
     return Response(body, media_type=content_type)
