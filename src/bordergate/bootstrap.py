@@ -31,6 +31,7 @@ from bordergate.services.messagebus import MessageBus
 from bordergate.services.sessions import Sessions
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher, PaymentProvider, SmsGateway, SystemClock
 from bordergate.services.refusals import SecurityLogLimits
+from bordergate.services.published_waits import YesterdayErrors
 
 log = structlog.get_logger(__name__)
 
@@ -56,6 +57,8 @@ class Gate:
     sessions: Sessions | None = None
     security_limits: SecurityLogLimits = field(default_factory=SecurityLogLimits)
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Yesterday's error of the published waits, per lane and day, kept a minute: every status render asks for it.
+    yesterday_errors: YesterdayErrors = field(default_factory=YesterdayErrors, repr=False)
 
     def uow(self) -> SqlUnitOfWork:
         """A unit of work that may change things (commands get theirs from the bus)."""
