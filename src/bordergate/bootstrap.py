@@ -8,7 +8,7 @@ import secrets
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 import structlog
@@ -29,9 +29,9 @@ from bordergate.services.agencies import AgencySetup
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from bordergate.services.messagebus import MessageBus
 from bordergate.services.sessions import Sessions
+from bordergate.services.published_waits import YesterdayErrors
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher, PaymentProvider, SmsGateway, SystemClock
 from bordergate.services.refusals import SecurityLogLimits
-from bordergate.services.published_waits import YesterdayErrors
 
 log = structlog.get_logger(__name__)
 
@@ -57,8 +57,6 @@ class Gate:
     sessions: Sessions | None = None
     security_limits: SecurityLogLimits = field(default_factory=SecurityLogLimits)
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    # Yesterday's error of the published waits, per lane and day, kept a minute: every status render asks for it.
-    yesterday_errors: YesterdayErrors = field(default_factory=YesterdayErrors, repr=False)
 
     def uow(self) -> SqlUnitOfWork:
         """A unit of work that may change things (commands get theirs from the bus)."""
@@ -84,6 +82,11 @@ class Gate:
 
     def tracking_url(self, reference: str) -> str:
         return tracking_url(self.settings.public_url, self.tracking, reference)
+
+    @cached_property
+    def yesterday_errors(self) -> YesterdayErrors:
+        """Yesterday's error of the published waits, per lane and day, kept a minute: every status render asks."""
+        return YesterdayErrors()
 
     def receipt_url(self, number: str) -> str:
         """What a receipt's QR code opens: the receipt as issued, to check it is genuine."""
