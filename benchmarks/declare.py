@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -107,6 +107,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+POSTMASTER: list[int] = []  # the PostgreSQL server of this run, whose processes' CPU --cpu counts
+SERVER: list[int] = []  # the `bordergate serve` process of this run
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU of a process and all its children alive now (PostgreSQL's backends, uvicorn's workers)."""
+    import psutil
+    try:
+        root = psutil.Process(pid)
+        total = 0.0
+        for process in [root, *root.children(recursive=True)]:
+            with suppress(psutil.NoSuchProcess):
+                times = process.cpu_times()
+                total += times.user + times.system
+        return total
+    except psutil.NoSuchProcess:
+        return 0.0
+
+
+def machine_cpu_seconds() -> float:
+    import psutil
+    times = psutil.cpu_times()
+    return times.user + times.system + getattr(times, "irq", 0) + getattr(times, "softirq", 0)
+
+
 @contextmanager
 def database(kind: str):
     folder = tempfile.mkdtemp(prefix="bordergate-bench-")
@@ -119,6 +144,7 @@ def database(kind: str):
         server = pgserver.get_server(folder, cleanup_mode="stop")
         try:
             server.psql("CREATE DATABASE bench;")
+            POSTMASTER[:] = [server.get_pid()]
             yield server.get_uri().replace("/postgres?", "/bench?")
         finally:
             server.cleanup()
@@ -145,6 +171,7 @@ def server(url: str, workers: int):
     cli(env, "users", "create", "--username", "bench", "--full-name", "Bench", "--role", "declarant",
         "--organisation", org, "--password", PASSWORD)
     process = subprocess.Popen(["bordergate", "serve", "--port", str(port), "--workers", str(workers)], env=env)
+    SERVER[:] = [process.pid]
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -166,35 +193,53 @@ def wrk(base: str, script: str, clients: int, seconds: float) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
         file.write(script)
     threads = min(2, clients)
+    import resource
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(["wrk", f"-t{threads}", f"-c{clients}", f"-d{int(seconds)}s", "--timeout", "10s", "-s",
                            file.name, base], capture_output=True, text=True, timeout=int(seconds) + 60)
     os.unlink(file.name)
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk is the only child reaped meanwhile
+    wrk_cpu = now.ru_utime + now.ru_stime - reaped.ru_utime - reaped.ru_stime
     if os.getenv("BENCH_DEBUG"):
         print(done.stderr[:2000], file=sys.stderr)
     line = next((x for x in done.stdout.splitlines() if x.startswith("RESULT ")), None)
     if line is None:
         sys.exit(f"wrk printed no result:\n{done.stdout}\n{done.stderr}")
-    return json.loads(line[len("RESULT "):])
+    return {**json.loads(line[len("RESULT "):]), "wrk_cpu": wrk_cpu}
 
 
-def run_database(base: str, seconds: float, rate: float) -> list[dict]:
+def run_database(base: str, seconds: float, rate: float, actions: list[str], kinds: list[str]) -> list[dict]:
     token = httpx.post(f"{base}/api/v1/auth/token", data={"username": "bench", "password": PASSWORD}).json()
     arrival = (datetime.now(UTC) + timedelta(days=1)).replace(microsecond=0).isoformat()
     common = {"__TOKEN__": token["access_token"]}
     loads = [("closed, 1 client", 1, 0), ("closed, 32 clients", 32, 0),
              (f"paced, 32 clients, {rate:.0f}/s", 32, round(32 / rate * 1000))]
     rows = []
-    for action in ("submit", "amend"):
+    for action in actions:
         for run, (mode, clients, pace) in enumerate(loads):
+            if mode.split(",")[0] not in kinds:
+                continue
             script = LUA_SUBMIT if action == "submit" else LUA_AMEND
             for key, value in {**common, "__PACE_MS__": str(pace), "__ARRIVAL__": arrival, "__RUN__": str(run),
                                "__REFS__": str(RESULTS / "references.txt")}.items():
                 script = script.replace(key, value)
+            before = (cpu_seconds(SERVER[0]), cpu_seconds(POSTMASTER[0]) if POSTMASTER else 0.0,
+                      machine_cpu_seconds())
             result = wrk(base, script, clients, seconds)
+            after = (cpu_seconds(SERVER[0]), cpu_seconds(POSTMASTER[0]) if POSTMASTER else 0.0,
+                     machine_cpu_seconds())
+            # CPU milliseconds per request: the server's processes, PostgreSQL's, and everything else (wrk, and
+            # whatever else shares the machine: a large "other" means the figures were taken on a busy machine).
+            server_ms, database_ms, machine_ms = ((b - a) * 1000 / max(result["requests"], 1)
+                                                  for a, b in zip(before, after))
+            wrk_ms = result["wrk_cpu"] * 1000 / max(result["requests"], 1)
+            cpu = {"server": round(server_ms, 2), "database": round(database_ms, 2), "wrk": round(wrk_ms, 2),
+                   "other": round(machine_ms - server_ms - database_ms - wrk_ms, 2)}
             rows.append({"action": action, "mode": mode, "requests": result["requests"],
                          "errors": result["errors"], "per_second": round(result["requests"] / result["seconds"], 1),
                          "p50_ms": round(result["p50_us"] / 1000, 1), "p99_ms": round(result["p99_us"] / 1000, 1),
-                         "mean_ms": round(result["mean_us"] / 1000, 1), "refusals": result["statuses"]})
+                         "mean_ms": round(result["mean_us"] / 1000, 1), "refusals": result["statuses"],
+                         "cpu_ms": cpu})
         if action == "submit":
             listed = httpx.get(f"{base}/api/v1/declarations", params={"limit": 500},
                                headers={"Authorization": f"Bearer {token['access_token']}"}).json()
@@ -208,6 +253,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rate", type=float, default=200, help="combined rate of the paced clients")
     parser.add_argument("--workers", type=int, default=2, help="server processes on PostgreSQL (SQLite: 1)")
+    parser.add_argument("--actions", nargs="+", default=["submit", "amend"], choices=["submit", "amend"])
+    parser.add_argument("--loads", nargs="+", default=["closed", "paced"], choices=["closed", "paced"])
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -218,7 +265,7 @@ def main() -> None:
         workers = 1 if kind == "sqlite" else args.workers
         with database(kind) as url, server(url, workers) as base:
             results += [{"database": kind, "workers": workers, **row}
-                        for row in run_database(base, args.seconds, args.rate)]
+                        for row in run_database(base, args.seconds, args.rate, args.actions, args.loads)]
     (RESULTS / "references.txt").unlink(missing_ok=True)
     print_table(results)
     meta = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": platform.platform(),
@@ -229,13 +276,15 @@ def main() -> None:
 
 def print_table(results: list[dict]) -> None:
     header = f"{'database':<11}{'action':<8}{'load':<28}{'requests':>9}{'errors':>7}{'per s':>8}" \
-             f"{'p50 ms':>8}{'p99 ms':>8}"
+             f"{'p50 ms':>8}{'p99 ms':>8}  CPU ms a request: server/database/wrk/other"
     print(header)
     print("-" * len(header))
     for r in results:
         refusals = ", ".join(f"{n}x{status}" for status, n in r["refusals"].items())
+        cpu = r["cpu_ms"]
         print(f"{r['database']:<11}{r['action']:<8}{r['mode']:<28}{r['requests']:>9}{r['errors']:>7}"
-              f"{r['per_second']:>8}{r['p50_ms']:>8}{r['p99_ms']:>8}  {refusals}")
+              f"{r['per_second']:>8}{r['p50_ms']:>8}{r['p99_ms']:>8}  {cpu['server']}/{cpu['database']}/"
+              f"{cpu['wrk']}/{cpu['other']}  {refusals}")
 
 
 if __name__ == "__main__":

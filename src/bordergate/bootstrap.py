@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 import structlog
@@ -30,6 +30,7 @@ from bordergate.services.agencies import AgencySetup
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, IN_TRANSACTION
 from bordergate.services.messagebus import MessageBus
 from bordergate.services.sessions import Sessions
+from bordergate.services.published_waits import YesterdayErrors
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher, PaymentProvider, SmsGateway, SystemClock
 from bordergate.services.refusals import SecurityLogLimits
 from bordergate.services.unit_of_work import UnitOfWork
@@ -86,6 +87,11 @@ class Gate:
 
     def tracking_url(self, reference: str) -> str:
         return tracking_url(self.settings.public_url, self.tracking, reference)
+
+    @cached_property
+    def yesterday_errors(self) -> YesterdayErrors:
+        """Yesterday's error of the published waits, per lane and day, kept a minute: every status render asks."""
+        return YesterdayErrors()
 
     def receipt_url(self, number: str) -> str:
         """What a receipt's QR code opens: the receipt as issued, to check it is genuine."""

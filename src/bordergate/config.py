@@ -133,6 +133,10 @@ class Settings(BaseSettings):
     live_seconds: float = Field(
         5, gt=0, le=300, description="How often a live screen (public status, driver's page) looks for changes "
                                      "to push to the browser.")
+    request_threads: int = Field(
+        8, ge=1, le=200, description="Requests each server process works on at once (its thread pool for request "
+                                     "handlers); more wait their turn. A few beat many on a few cores: many fight "
+                                     "over Python's lock while one holds the audit chain's head.")
 
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(entry.strip(), strict=False)

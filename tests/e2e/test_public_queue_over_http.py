@@ -259,3 +259,15 @@ def test_the_openapi_document_lists_the_queue_and_says_a_booking_may_be_refused_
     assert "Retry-After" in refused["description"] and "application/problem+json" in refused["content"]
     assert {"from", "direction", "hours"} <= {p["name"] for p in paths["/api/v1/crossing-points/{code}/hours"]
                                               ["get"]["parameters"]}
+
+
+def test_the_public_queue_scores_yesterday_once_a_minute_per_lane_not_on_every_read(client, operator, monkeypatch):
+    from bordergate.services import published_waits
+
+    scored = []
+    real = published_waits.yesterday_error
+    monkeypatch.setattr(published_waits, "yesterday_error", lambda *a: scored.append(a[1:3]) or real(*a))
+    for locale in ("vi", "en", "zh"):
+        assert client.get(PUBLIC, params={"lang": locale}).status_code == 200
+    assert client.get("/").status_code == 200
+    assert scored and len(scored) == len(set(scored)), "each lane scored once for the four reads"

@@ -16,7 +16,7 @@ from bordergate.domain.labels import parse_choice
 from bordergate.domain.plates import parse_plate
 from bordergate.domain.public_waits import PublicWait
 from bordergate.services.call_forwarding import place_of
-from bordergate.services.published_waits import yesterday_error
+from bordergate.services.published_waits import YesterdayErrors, yesterday_error
 from bordergate.services.unit_of_work import UnitOfWork
 from bordergate.services.views import labelled, require_crossing_point, visible_declaration
 
@@ -98,15 +98,19 @@ def free_hours(uow: UnitOfWork, crossing_point: str, direction: str, start: date
 
 
 def public_queues(uow: UnitOfWork, locale: str, now: datetime | None = None,
-                  urgent: timedelta = QueueRules().perishable_urgent) -> list[dict[str, Any]]:
+                  urgent: timedelta = QueueRules().perishable_urgent,
+                  kept: YesterdayErrors | None = None) -> list[dict[str, Any]]:
     """What anyone may see without signing in: per crossing point and direction, the queue and expected wait (for an
-    ordinary truck, with its range, and for urgent cargo); given ``now``, how far yesterday's figures were off."""
+    ordinary truck, with its range, and for urgent cargo); given ``now``, how far yesterday's figures were off
+    (from ``kept``, the gate's short-lived copies, when given)."""
+    error_of = kept.of if kept else yesterday_error
     with uow:
         lanes = uow.capacity.lanes()
         latest = {(s["crossing_point"], s["direction"]): s for s in uow.snapshots.latest()}
         names = names_in(uow.crossing_points.list(), locale)
         orders = uow.regulation.in_force()
-        errors = {lane: yesterday_error(uow, *lane, now, urgent) for lane in lanes} if now else {}
+        errors = {(point, direction): error_of(uow, point, direction, now, urgent)
+                  for point, direction in lanes} if now else {}
     return [{
         "crossing_point": point, "crossing_point_name": names.get(point), "direction": labelled(direction, locale),
         "waiting": latest.get((point, direction.value), {}).get("waiting", 0),

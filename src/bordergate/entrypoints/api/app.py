@@ -6,6 +6,7 @@ import contextlib
 import secrets
 from collections.abc import AsyncIterator
 
+import anyio.to_thread
 import structlog
 from fastapi import Depends, FastAPI
 from starlette.middleware.gzip import GZipMiddleware
@@ -123,6 +124,10 @@ def _sweeping(gate: Gate):
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         task = asyncio.create_task(sweep_forever()) if gate.settings.sweep_seconds else None
+        # Handlers run in this pool. With anyio's 40 threads, 32 declarants on 2 cores cost ~10 % more CPU a
+        # submit and twice the p99: every thread waits for the GIL after each database answer, the one holding
+        # the audit chain's head too, and the others queue on that lock (docs/benchmarks.md).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = gate.settings.request_threads
         # Live streams end on SIGTERM/SIGINT, else uvicorn waits for them for ever before it gets here.
         with app.state.closing.on_signals():
             yield

@@ -20,7 +20,8 @@ CHART_STEP_MINUTES = 5
 @router.get("/", response_class=HTMLResponse)
 def status_page(request: Request, gate: GateDep, locale: pages.ScreenLocale) -> Any:
     """Each crossing point's queue and expected wait per direction, live, with the last 24 hours (no sign-in)."""
-    queues = queue_views.public_queues(gate.reader(), locale, gate.clock.now(), gate.rules.perishable_urgent)
+    queues = queue_views.public_queues(gate.reader(), locale, gate.clock.now(), gate.rules.perishable_urgent,
+                                     gate.yesterday_errors)
     context = pages.status_context(queues)
     points = [(p["code"], p["name"]) for p in context["queues"]]
     now = gate.clock.now()
@@ -38,7 +39,7 @@ def status_live(request: Request, gate: GateDep, locale: pages.ScreenLocale) -> 
     def fragment() -> str:
         return shared.get(locale, lambda: pages.render(
             "status_body.html", locale, **pages.status_context(queue_views.public_queues(
-                gate.reader(), locale, gate.clock.now(), gate.rules.perishable_urgent))))
+                gate.reader(), locale, gate.clock.now(), gate.rules.perishable_urgent, gate.yesterday_errors))))
     return pages.live(request, fragment, gate.settings.live_seconds)
 
 

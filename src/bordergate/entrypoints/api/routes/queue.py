@@ -116,7 +116,8 @@ def call_forward(gate: GateDep, principal: PrincipalDep) -> dict[str, dict[str, 
 def public_queues(gate: GateDep, locale: LocaleDep) -> list[dict[str, Any]]:
     """No sign-in: each crossing point's queue and expected wait per direction (an ordinary truck's, with its range
     low-high, and urgent cargo's), how far yesterday's published waits were off, and regulation orders in force."""
-    return queue_views.public_queues(gate.reader(), locale, gate.clock.now(), gate.rules.perishable_urgent)
+    return queue_views.public_queues(gate.reader(), locale, gate.clock.now(), gate.rules.perishable_urgent,
+                                     gate.yesterday_errors)
 
 
 @router.get("/public/queues/{code}/history", tags=["public"])
