@@ -1,0 +1,231 @@
+"""The contract, continued: the queue's slots, capacity, regulation and snapshots, alerts, sign-ins and keys."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from bordergate.domain.accounts import Role, User
+from bordergate.domain.alerts import Alert, AlertKind
+from bordergate.domain.capacity import CapacityChange, CapacityPlan, DayLimit
+from bordergate.domain.checkpoints import Direction
+from bordergate.domain.events import CrossingPointAdded
+from bordergate.domain.sessions import Session, Throttle
+from bordergate.services.idempotency import Answer, KeyedRequest
+from tests.conftest import NOW
+from tests.integration.conftest import FARM, POINT
+
+OUT, IN = Direction.OUTBOUND, Direction.INBOUND
+HOUR = timedelta(hours=1)
+
+
+# -- slots and capacity ----------------------------------------------------------------------------------------
+
+
+def test_an_hour_gives_places_up_to_its_capacity_and_takes_back_what_is_given_back(units):
+    with units() as uow:
+        assert [uow.slots.take(POINT, OUT, NOW, 2) for _ in range(3)] == [True, True, False]
+        assert uow.slots.take(POINT, OUT, NOW, 5) is False, "an hour's row keeps the capacity it was made with"
+        assert uow.slots.take(POINT, IN, NOW, 1) and uow.slots.take(POINT, OUT, NOW + HOUR, 1)
+        uow.slots.give_back(POINT, OUT, NOW)
+        uow.commit()
+    with units() as uow:
+        assert uow.slots.booked(POINT, OUT, NOW, NOW + 2 * HOUR) == {NOW: (2, 1), NOW + HOUR: (1, 1)}
+        assert list(uow.slots.booked(POINT, OUT, NOW - HOUR, NOW + HOUR, lock=True)) == [NOW]
+        uow.slots.give_back(POINT, OUT, NOW)
+        uow.slots.give_back(POINT, OUT, NOW)  # never below nothing
+        uow.slots.set(POINT, OUT, NOW + HOUR, 3, 2)
+        uow.slots.set(POINT, OUT, NOW + 5 * HOUR, 3, 2)  # an hour nobody booked has no row to set
+        uow.commit()
+    with units() as uow:
+        assert uow.slots.booked(POINT, OUT, NOW, NOW + 6 * HOUR) == {NOW: (2, 0), NOW + HOUR: (3, 2)}
+
+
+def test_a_lane_runs_a_queue_once_planned_and_its_capacity_reads_plan_changes_and_limits(units):
+    plan = CapacityPlan(POINT, OUT, tuple([4] * 24))
+    later = CapacityChange("change-2", POINT, None, NOW + 2 * HOUR, NOW + 3 * HOUR, 0, "works")
+    earlier = CapacityChange("change-1", POINT, OUT, NOW - 2 * HOUR, NOW + HOUR, 2, "scanner down")
+    over = CapacityChange("change-0", POINT, OUT, NOW - 3 * HOUR, NOW - HOUR, 1, "over")
+    with units() as uow:
+        assert not uow.capacity.runs_a_queue(POINT, OUT) and uow.capacity.lanes() == []
+        uow.capacity.set_plan(CapacityPlan(POINT, OUT, tuple([1] * 24)), NOW)
+        uow.capacity.set_plan(plan, NOW)  # a new plan replaces the old
+        uow.capacity.set_plan(CapacityPlan(POINT, IN, tuple([2] * 24)), NOW)
+        for change in (earlier, over, later):
+            uow.capacity.add_change(change, NOW)
+        uow.capacity.set_limit(DayLimit(POINT, OUT, date(2026, 11, 27), 30))
+        uow.capacity.set_limit(DayLimit(POINT, OUT, date(2026, 11, 27), 40))  # replaces the day's limit
+        uow.capacity.set_limit(DayLimit(POINT, OUT, date(2026, 11, 26), 10))  # a day gone by
+        uow.commit()
+    with units() as uow:
+        assert uow.capacity.runs_a_queue(POINT, OUT) and not uow.capacity.runs_a_queue("CHI_MA", OUT)
+        assert uow.capacity.lanes() == [(POINT, IN), (POINT, OUT)]
+        capacity = uow.capacity.of(POINT, OUT, NOW)
+    assert capacity.plan == plan
+    assert [c.id for c in capacity.changes] == ["change-1", "change-2"]
+    assert capacity.limits == {date(2026, 11, 27): 40}
+
+
+# -- regulation, snapshots, alerts -------------------------------------------------------------------------------
+
+
+def an_order(order_id: str, minutes: int, direction: str | None) -> dict[str, object]:
+    return {"id": order_id, "crossing_point": POINT, "direction": direction, "staging_area": "Km 18",
+            "message": "Dừng chờ", "issued_by": "op", "issued_at": NOW + timedelta(minutes=minutes)}
+
+
+def test_regulation_orders_are_in_force_in_the_order_issued_until_lifted_once(units):
+    with units() as uow:
+        uow.regulation.issue(an_order("order-b", 5, None))
+        uow.regulation.issue(an_order("order-a", 1, "outbound"))
+        uow.regulation.issue(an_order("order-c", 9, "inbound"))
+        uow.commit()
+    with units() as uow:
+        assert [o["id"] for o in uow.regulation.in_force()] == ["order-a", "order-b", "order-c"]
+        assert [o["id"] for o in uow.regulation.in_force(POINT, OUT)] == ["order-a", "order-b"]
+        assert uow.regulation.in_force("CHI_MA") == []
+        assert uow.regulation.lift("order-a", "op2", NOW) and not uow.regulation.lift("order-a", "op2", NOW)
+        assert not uow.regulation.lift("no-such-order", "op2", NOW)
+        uow.commit()
+    with units() as uow:
+        assert [o["id"] for o in uow.regulation.in_force(POINT, OUT)] == ["order-b"]
+        lifted = uow.regulation.get("order-a")
+        assert lifted is not None and (lifted["lifted_by"], lifted["lifted_at"]) == ("op2", NOW)
+        assert uow.regulation.get("order-b")["lifted_at"] is None and uow.regulation.get("nothing") is None
+
+
+def a_snapshot(direction: str, minutes: int, waiting: int) -> dict[str, object]:
+    return {"crossing_point": POINT, "direction": direction, "at": NOW + timedelta(minutes=minutes),
+            "waiting": waiting, "called": 0, "booked_ahead": 0, "capacity_this_hour": 4,
+            "expected_wait_minutes": waiting * 15, "expected_wait_low_minutes": None,
+            "expected_wait_high_minutes": None, "urgent_wait_minutes": None}
+
+
+def test_the_latest_snapshot_of_each_lane_is_published_and_one_minute_is_written_once(units):
+    with units() as uow:
+        for row in (a_snapshot("outbound", 0, 1), a_snapshot("outbound", 1, 2), a_snapshot("inbound", 0, 5),
+                    a_snapshot("outbound", 1, 3)):
+            uow.snapshots.add(row)
+        uow.commit()
+    with units() as uow:
+        assert [(r["direction"], r["waiting"]) for r in uow.snapshots.latest()] == [("inbound", 5), ("outbound", 3)]
+        assert [r["waiting"] for r in uow.snapshots.since(POINT, NOW + timedelta(minutes=1))] == [3]
+        assert uow.published_waits.published(POINT, OUT, NOW + timedelta(seconds=30), NOW + HOUR) == [
+            (NOW, 15, None), (NOW + timedelta(minutes=1), 45, None)]
+
+
+def an_alert(alert_id: str, key: str, minutes: int) -> Alert:
+    return Alert(alert_id, AlertKind.UNDECLARED_TRUCK, POINT, "an undeclared truck", key,
+                 NOW + timedelta(minutes=minutes), plate="29H-999.99")
+
+
+def test_one_alert_is_open_per_dedupe_key_until_resolved_and_alerts_list_newest_first(units):
+    with units() as uow:
+        assert uow.alerts.raise_(an_alert("alert-1", "undeclared:x", 0))
+        assert not uow.alerts.raise_(an_alert("alert-2", "undeclared:x", 1))
+        assert uow.alerts.raise_(an_alert("alert-3", "undeclared:y", 2))
+        uow.commit()
+    with units() as uow:
+        assert uow.alerts.open_for("undeclared:x").id == "alert-1" and uow.alerts.get("alert-2") is None
+        assert uow.alerts.resolve("alert-1", by="op", at=NOW, resolution="gone")
+        assert not uow.alerts.resolve("alert-1", by="op", at=NOW, resolution="again")
+        assert uow.alerts.raise_(an_alert("alert-4", "undeclared:x", 3))
+        uow.commit()
+    with units() as uow:
+        assert [a.id for a in uow.alerts.listing(status=None, crossing_point=POINT, kind=None)] == [
+            "alert-4", "alert-3", "alert-1"]
+        assert [a.id for a in uow.alerts.listing(status="open", crossing_point=None, kind=None, limit=1)] == [
+            "alert-4"]
+        assert sorted(a.id for a in uow.alerts.open_for_any(["undeclared:x", "undeclared:y"])) == [
+            "alert-3", "alert-4"]
+        assert uow.alerts.get("alert-1").resolution == "gone"
+
+
+# -- sign-ins, throttles, Idempotency-Keys -------------------------------------------------------------------------
+
+
+def test_a_session_is_seen_at_most_once_a_minute_and_revoking_counts_only_open_ones(units):
+    day = timedelta(days=1)
+    with units() as uow:
+        uow.accounts.add_user(User("u-1", "lan", "Lan", Role.DECLARANT, FARM, "hash"), NOW)
+        for session_id, ends in (("s-1", NOW + day), ("s-2", NOW + day), ("s-old", NOW - HOUR)):
+            uow.sessions.start(Session(session_id, "u-1", NOW - 2 * HOUR, NOW - 2 * HOUR, ends))
+        uow.commit()
+    with units() as uow:
+        session, user = uow.sessions.with_user("s-1")
+        assert (session.user_id, user.username) == ("u-1", "lan") and uow.sessions.with_user("nope") is None
+        uow.sessions.seen("s-1", NOW)
+        uow.sessions.seen("s-1", NOW + timedelta(seconds=30))  # seen this minute already
+        assert uow.sessions.revoke_of_user("u-1", NOW, "u-1", "signed out elsewhere", keep="s-1") == 1
+        assert uow.sessions.revoke("s-2", NOW, "admin", "again") == 0
+        uow.commit()
+    with units() as uow:
+        assert uow.sessions.with_user("s-1")[0].last_seen_at == NOW
+        assert uow.sessions.with_user("s-2")[0].revoked_why == "signed out elsewhere"
+        assert uow.sessions.with_user("s-old")[0].revoked_at is None, "past its end: closed, not revoked"
+        assert uow.sessions.revoke_all(NOW, "admin", "key rotated") == 1
+        uow.commit()
+
+
+def test_a_throttle_is_made_on_first_use_saved_cleared_and_forgotten_when_quiet_and_unlocked(units):
+    with units() as uow:
+        assert uow.throttles.of(["account:lan"]) == {}
+        assert uow.throttles.for_update("account:lan", NOW) == Throttle("account:lan", 0, None, 0, None, NOW)
+        uow.throttles.save(Throttle("account:lan", 3, NOW, 0, None, NOW))
+        uow.throttles.save(Throttle("account:nobody", 3, NOW, 0, None, NOW))  # never made: nothing to save
+        uow.throttles.for_update("address:1.2.3.4", NOW - 2 * HOUR)
+        uow.throttles.save(Throttle("address:1.2.3.4", 0, None, 1, NOW + HOUR, NOW - 2 * HOUR))
+        uow.throttles.for_update("account:ghost", NOW - 2 * HOUR)
+        uow.commit()
+    with units() as uow:
+        assert uow.throttles.of(["account:lan", "account:nobody"]) == {
+            "account:lan": Throttle("account:lan", 3, NOW, 0, None, NOW)}
+        uow.throttles.forget(NOW - HOUR, NOW)
+        assert sorted(uow.throttles.of(["account:lan", "address:1.2.3.4", "account:ghost"])) == [
+            "account:lan", "address:1.2.3.4"]
+        uow.throttles.clear("account:lan")
+        assert uow.throttles.of(["account:lan"]) == {}
+
+
+def test_an_idempotency_key_is_claimed_once_settled_by_its_holder_answered_once_and_purged(units):
+    request = KeyedRequest("u-1", "POST", "/api/v1/declarations", "key-1", "f" * 64)
+    with units() as uow:
+        assert uow.idempotency_keys.insert(request, "token-1", NOW, expires_at=NOW + HOUR, running_until=NOW + HOUR)
+        assert not uow.idempotency_keys.insert(request, "token-2", NOW, expires_at=NOW + HOUR,
+                                               running_until=NOW + HOUR)
+        event = CrossingPointAdded(actor="admin", at=NOW, code="CHI_MA", name="Chi Ma")
+        assert not uow.idempotency_keys.settle(request.id, "token-2", [event])
+        assert uow.idempotency_keys.settle(request.id, "token-1", [event])
+        assert not uow.idempotency_keys.settle(request.id, "token-1", [event]), "settled once"
+        uow.idempotency_keys.answer(request.id, "token-1", Answer(201, {"Location": "/x"}, '{"a": 1}'))
+        uow.idempotency_keys.answer(request.id, None, Answer(500, {}, "second"))  # answered already
+        uow.commit()
+    with units() as uow:
+        row = uow.idempotency_keys.get(request.id)
+        assert row is not None and (row["state"], row["status"], row["headers"], row["body"]) == (
+            "answered", 201, {"Location": "/x"}, '{"a": 1}')
+        assert row["effects"] == [{"action": "CrossingPointAdded", "subject": ["crossing_point", "CHI_MA"],
+                                   "payload": {"code": "CHI_MA", "name": "Chi Ma"}}]
+        uow.idempotency_keys.purge(NOW + HOUR)
+        assert uow.idempotency_keys.get(request.id) is None
+
+
+@pytest.mark.parametrize("settled", [False, True], ids=["never committed", "committed"])
+def test_a_released_key_is_forgotten_unless_its_change_committed(units, settled):
+    request = KeyedRequest("u-1", "POST", "/api/v1/declarations", "key-1", "f" * 64)
+    with units() as uow:
+        uow.idempotency_keys.insert(request, "token-1", NOW, expires_at=NOW + HOUR, running_until=NOW + HOUR)
+        if settled:
+            uow.idempotency_keys.settle(request.id, "token-1", [
+                CrossingPointAdded(actor="admin", at=NOW, code="CHI_MA", name="Chi Ma")])
+        uow.idempotency_keys.take_over(request.id, "not-the-holder", "token-x", NOW)  # changes nothing
+        uow.idempotency_keys.release(request.id, "token-x", NOW)  # not the holder: changes nothing
+        uow.idempotency_keys.release(request.id, "token-1", NOW)
+        uow.commit()
+    with units() as uow:
+        row = uow.idempotency_keys.get(request.id)
+        if settled:
+            assert row is not None and (row["state"], row["claim"], row["running_until"]) == (
+                "committed", "token-1", NOW)
+        else:
+            assert row is None
