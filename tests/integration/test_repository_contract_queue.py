@@ -8,8 +8,12 @@ import pytest
 from bordergate.domain.accounts import Role, User
 from bordergate.domain.alerts import Alert, AlertKind
 from bordergate.domain.capacity import CapacityChange, CapacityPlan, DayLimit
-from bordergate.domain.checkpoints import Direction
+from bordergate.domain.barrier import BarrierDecision, Decision
+from bordergate.domain.checkpoints import Checkpoint, CheckpointKind, Direction
+from bordergate.domain.errors import Conflict
 from bordergate.domain.events import CrossingPointAdded
+from bordergate.domain.plate_matching import MatchOutcome
+from bordergate.domain.plate_reads import PlateRead, ReadSource, Sighting
 from bordergate.domain.sessions import Session, Throttle
 from bordergate.services.idempotency import Answer, KeyedRequest
 from tests.conftest import NOW
@@ -229,3 +233,67 @@ def test_a_released_key_is_forgotten_unless_its_change_committed(units, settled)
                 "committed", "token-1", NOW)
         else:
             assert row is None
+
+
+# -- reviews, agencies' messages, the security log ----------------------------------------------------------------
+
+
+def an_unmatched_read(read_id: str, minutes: int) -> PlateRead:
+    at = NOW + timedelta(minutes=minutes)
+    sighting = Sighting("cp-1", at, "29H99999", 0.95, ReadSource.CAMERA, camera_read_id=read_id)
+    return PlateRead(id=read_id, sighting=sighting,
+                     crossing_point=POINT, checkpoint_kind=CheckpointKind.YARD_ENTRY, direction=OUT, received_at=at,
+                     actor="camera", read_as="29H-999.99", outcome=MatchOutcome.NO_MATCH,
+                     barrier=BarrierDecision(Decision.HOLD))
+
+
+def test_reads_in_review_are_listed_oldest_first_and_resolved_once(units):
+    with units() as uow:
+        uow.checkpoints.add(Checkpoint("cp-1", POINT, CheckpointKind.YARD_ENTRY, OUT, "Yard gate", lanes=1), NOW)
+        for read_id, minutes in (("read-2", 2), ("read-1", 1), ("read-3", 3)):
+            read = an_unmatched_read(read_id, minutes)
+            uow.reads.add(read)
+            uow.reviews.open(read)
+        uow.commit()
+    with units() as uow:
+        assert uow.reviews.resolve("read-1", by="op", at=NOW, resolution="undeclared", resolved_read_id=None,
+                                   note="no papers")
+        assert not uow.reviews.resolve("read-1", by="op", at=NOW, resolution="confirmed", resolved_read_id=None,
+                                       note=None)
+        uow.commit()
+    with units() as uow:
+        listed = uow.reviews.listing(POINT, "open", 10)
+        assert [read.id for _, read in listed] == ["read-2", "read-3"]
+        assert listed[0][0]["review_status"] == "open" and listed[0][1] == an_unmatched_read("read-2", 2)
+        assert [read.id for _, read in uow.reviews.listing(None, "open", 1)] == ["read-2"]
+        done, = uow.reviews.listing(POINT, "resolved", 10)
+        assert (done[0]["resolution"], done[0]["review_note"], done[0]["resolved_by"]) == ("undeclared", "no papers",
+                                                                                         "op")
+        assert uow.reviews.get("read-1")["status"] == "resolved" and uow.reviews.get("read-9") is None
+
+
+def test_an_agency_message_is_kept_by_its_id_and_a_second_copy_is_refused(units):
+    with units() as uow:
+        uow.agency_messages.add("customs", "m-1", "d" * 64, NOW, {"status": 200})
+        uow.commit()
+    with units() as uow:
+        assert uow.agency_messages.get("customs", "m-1") == {
+            "agency": "customs", "message_id": "m-1", "digest": "d" * 64, "received_at": NOW,
+            "outcome": {"status": 200}}
+        assert uow.agency_messages.get("quarantine", "m-1") is None
+        with pytest.raises(Conflict, match="being applied by another request"):
+            uow.agency_messages.add("customs", "m-1", "e" * 64, NOW, {"status": 200})
+
+
+def test_the_security_log_keeps_a_few_rows_a_minute_per_source_and_drops_the_oldest_past_its_size(units):
+    def refused(source: str, rows: int, minutes: int = 0) -> bool:
+        return uow.security.add(kind="bad_signature", source=source, detail="forged",
+                                at=NOW + timedelta(minutes=minutes), rows=rows, per_source_per_minute=2)
+
+    with units() as uow:
+        assert [refused(source, 10) for source in ("1.2.3.4", "1.2.3.4", "1.2.3.4", "5.6.7.8")] == [
+            True, True, False, True]
+        assert refused("1.2.3.4", 10, minutes=1), "a minute later the source may be logged again"
+        # Kept to one row, the table forgets the source's earlier refusals, so they no longer count against it.
+        assert [refused("9.9.9.9", 1) for _ in range(3)] == [True, True, True]
+        uow.commit()
