@@ -9,15 +9,17 @@ from bordergate.domain.accounts import Role, User
 from bordergate.domain.alerts import Alert, AlertKind
 from bordergate.domain.capacity import CapacityChange, CapacityPlan, DayLimit
 from bordergate.domain.barrier import BarrierDecision, Decision
+from bordergate.domain.booking import Booking, BookingKind
 from bordergate.domain.checkpoints import Checkpoint, CheckpointKind, Direction
 from bordergate.domain.errors import Conflict
 from bordergate.domain.events import CrossingPointAdded
-from bordergate.domain.plate_matching import MatchOutcome
+from bordergate.domain.plate_matching import MatchOutcome, PlateRole
 from bordergate.domain.plate_reads import PlateRead, ReadSource, Sighting
 from bordergate.domain.sessions import Session, Throttle
 from bordergate.services.idempotency import Answer, KeyedRequest
 from tests.conftest import NOW
 from tests.integration.conftest import FARM, POINT
+from tests.integration.test_repository_contract import a_declaration
 
 OUT, IN = Direction.OUTBOUND, Direction.INBOUND
 HOUR = timedelta(hours=1)
@@ -297,3 +299,54 @@ def test_the_security_log_keeps_a_few_rows_a_minute_per_source_and_drops_the_old
         # Kept to one row, the table forgets the source's earlier refusals, so they no longer count against it.
         assert [refused("9.9.9.9", 1) for _ in range(3)] == [True, True, True]
         uow.commit()
+
+
+# -- a lane's day -------------------------------------------------------------------------------------------------
+
+
+def a_pass(read_id: str, reference: str, checkpoint: Checkpoint, minutes: int) -> PlateRead:
+    at = NOW + timedelta(minutes=minutes)
+    return PlateRead(id=read_id, sighting=Sighting(checkpoint.id, at, "12C12345", 0.95, ReadSource.CAMERA,
+                                                   camera_read_id=read_id),
+                     crossing_point=POINT, checkpoint_kind=checkpoint.kind, direction=OUT, received_at=at,
+                     actor="camera", read_as="12C-123.45", outcome=MatchOutcome.MATCHED,
+                     barrier=BarrierDecision(Decision.OPEN), reference=reference, role=PlateRole.TRACTOR,
+                     is_pass=True)
+
+
+def test_a_lanes_day_tells_where_open_trips_stand_when_trips_crossed_and_how_long_called_trucks_waited(units):
+    yard = Checkpoint("cp-yard", POINT, CheckpointKind.YARD_ENTRY, OUT, "Yard gate", lanes=1)
+    border = Checkpoint("cp-border", POINT, CheckpointKind.BORDER_OUT, OUT, "Border", lanes=1)
+    waiting = Booking.make(id="bk-1", reference="BG261127-AAAAAA", enterprise_id=FARM, booked_by="lan",
+                           crossing_point=POINT, direction=OUT, kind=BookingKind.LIVE, tractor_plate="12C12345",
+                           booked_at=NOW)
+    with units() as uow:
+        uow.checkpoints.add(yard, NOW)
+        uow.checkpoints.add(border, NOW)
+        uow.declarations.add(a_declaration("BG261127-AAAAAA"))
+        uow.declarations.add(a_declaration("BG261127-BBBBBB", plate="12C-543.21"))
+        uow.bookings.add(waiting)
+        uow.commit()
+    with units() as uow:
+        crossed = uow.declarations.get("BG261127-BBBBBB")
+        crossed.record_crossing(actor="camera", now=NOW + timedelta(minutes=20), checkpoint_id=border.id,
+                                crossed_at=NOW + timedelta(minutes=20))
+        uow.declarations.save(crossed, 1)
+        for read in (a_pass("r-1", "BG261127-AAAAAA", yard, 5), a_pass("r-2", "BG261127-BBBBBB", yard, 10),
+                     a_pass("r-3", "BG261127-BBBBBB", border, 20), a_pass("r-4", "BG261127-BBBBBB", border, 25)):
+            uow.reads.add(read)
+        booking = uow.bookings.get("bk-1")
+        booking.check_in(actor="op", at=NOW + timedelta(minutes=1), how="operator")
+        booking.call(at=NOW + timedelta(minutes=15), deadline=timedelta(minutes=30))
+        uow.bookings.save(booking, 1)
+        uow.commit()
+    with units() as uow:
+        assert uow.lane_days.last_stops(POINT, OUT) == {"BG261127-AAAAAA": CheckpointKind.YARD_ENTRY}
+        assert uow.lane_days.crossings(POINT, OUT, NOW) == [NOW + timedelta(minutes=20)]
+        assert uow.lane_days.crossings(POINT, OUT, NOW + HOUR) == []
+        assert uow.lane_days.calls(POINT, OUT, NOW) == [(NOW + timedelta(minutes=1), NOW + timedelta(minutes=15))]
+        assert uow.lane_days.calls(POINT, IN, NOW) == []
+        assert uow.published_waits.waited(POINT, OUT, NOW, NOW + HOUR) == [{
+            "queued_at": NOW + timedelta(minutes=1), "called_at": NOW + timedelta(minutes=15), "priority": "none",
+            "perishable_until": None}]
+        assert uow.published_waits.waited(POINT, OUT, NOW + HOUR, NOW + 2 * HOUR) == []

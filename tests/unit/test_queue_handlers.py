@@ -20,7 +20,7 @@ from bordergate.domain.errors import Conflict, Forbidden, Invalid
 from bordergate.domain.plate_matching import MatchOutcome
 from bordergate.domain.plate_reads import PlateRead, ReadSource, Sighting
 from bordergate.seeding import seed_crossing_points
-from bordergate.services import idempotency
+from bordergate.services import board_views, idempotency
 from bordergate.services.authentication import NotAuthenticated
 from bordergate.services.idempotency import Answer, KeyedRequest
 from bordergate.services.ports import FixedClock
@@ -267,3 +267,20 @@ def test_cancelling_a_booking_gives_its_place_back_and_a_refused_booking_takes_n
     with pytest.raises(Conflict, match="is full"):
         desk.book(desk.declare(), local(10))
     assert tables.slots == slots_before and desk.active_bookings() == 1
+
+
+def test_the_control_rooms_board_shows_the_lane_its_calls_its_order_and_the_reads_waiting(gate, desk):
+    called, booked = desk.declare(), desk.declare()
+    desk.book(called)
+    desk.book(booked, local(10))
+    desk.handle(commands.CheckIn(desk.world.operator, called.reference))
+    desk.minutes_later(5)
+    assert desk.run()["called"] == 1
+    read_id = an_unmatched_read_in_review(gate, desk)
+    order = desk.handle(commands.IssueRegulationOrder(desk.world.operator, POINT, "Km 18", "Dừng chờ"))
+    lane = board_views.board(gate.reader(), desk.world.operator, POINT, WAY, gate.clock.now(),
+                             gate.rules.perishable_urgent, "en")
+    assert [t["reference"] for t in lane["called"]] == [called.reference]
+    assert (lane["counts"]["booked"], lane["counts"]["called"], lane["counts"]["capacity_this_hour"]) == (1, 1, 4)
+    assert [o["id"] for o in lane["orders"]] == [order]
+    assert [r["read_id"] for r in lane["reviews"]] == [read_id]

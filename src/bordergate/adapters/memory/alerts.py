@@ -90,7 +90,8 @@ class InMemoryAlerts:
                 reference: str | None = None, limit: int = 100) -> list[Alert]:
         found = [a for a in self.tables.alerts.values()
                  if (not status or a.status.value == status)
-                 and (not crossing_point or a.crossing_point == crossing_point) and (not kind or a.kind.value == kind) and (not reference or a.reference == reference)]
+                 and (not crossing_point or a.crossing_point == crossing_point)
+                 and (not kind or a.kind.value == kind) and (not reference or a.reference == reference)]
         found.sort(key=lambda a: a.id)
         found.sort(key=lambda a: a.raised_at, reverse=True)  # newest first, ties by id as SQL orders them
         return found[:limit]
