@@ -70,3 +70,22 @@ class InMemoryClearances:
 
     def worked(self, crossing_point: str, since: datetime, until: datetime) -> list[dict[str, Any]]:
         raise NotImplementedError("the agencies' worked checks are a view over reads: test them on SQL")
+
+
+class InMemoryAgencyMessages:
+    """Messages agencies' systems sent, by (agency, message id): a second copy of one is refused as SQL's key is."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.tables = tables
+
+    def get(self, agency: str, message_id: str) -> dict[str, Any] | None:
+        found = self.tables.agency_messages.get((agency, message_id))
+        return copied(found) if found else None
+
+    def add(self, agency: str, message_id: str, digest: str, at: datetime, outcome: dict[str, Any]) -> None:
+        if (agency, message_id) in self.tables.agency_messages:
+            raise Conflict(f"message {message_id} is being applied by another request; send it again to get "
+                           "its answer")
+        self.tables.agency_messages[(agency, message_id)] = {
+            "agency": agency, "message_id": message_id, "digest": digest, "received_at": at,
+            "outcome": copied(outcome)}

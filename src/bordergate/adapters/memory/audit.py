@@ -25,14 +25,15 @@ class InMemoryAudit:
             self.tables.events.append(event)
             self.tables.audit.append(AuditEntry(
                 id=len(self.tables.audit) + 1, at=event.at, actor=event.actor, action=type(event).__name__,
-                subject_type=event.subject[0], subject_id=event.subject[1], payload=_payload(event)))
+                subject_type=event.subject[0], subject_id=event.subject[1], payload=event_payload(event)))
 
     def history(self, subject_type: str, subject_id: str) -> list[AuditEntry]:
         return [copied(e) for e in self.tables.audit
                 if e["subject_type"] == subject_type and e["subject_id"] == subject_id]
 
 
-def _payload(event: Event) -> dict[str, Any]:
+def event_payload(event: Event) -> dict[str, Any]:
+    """An event's own fields as JSON-ready data, as adapters/sql/audit.py event_payload makes them."""
     fields = {f.name: getattr(event, f.name) for f in dataclasses.fields(event) if f.name not in ("actor", "at")}
     plain: dict[str, Any] = _plain(fields)
     return plain

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bordergate.domain.accounts import Organisation, User
+from bordergate.domain.alerts import Alert
 from bordergate.domain.booking import Booking
+from bordergate.domain.capacity import CapacityChange, CapacityPlan, DayLimit
 from bordergate.domain.checkpoints import Camera, Checkpoint
 from bordergate.domain.clearance import TripClearance
 from bordergate.domain.crossing_points import CrossingPoint
@@ -16,6 +18,7 @@ from bordergate.domain.events import Event
 from bordergate.domain.fees import Tariff
 from bordergate.domain.payments import Payment
 from bordergate.domain.plate_reads import PlateRead
+from bordergate.domain.sessions import Session, Throttle
 from bordergate.services.gate_repositories import HoldRecord
 from bordergate.services.repositories import AssessmentRecord, AuditEntry
 
@@ -55,6 +58,20 @@ class Tables:
     booking_attempts: list[tuple[str, str, datetime]] = field(default_factory=list)
     expected: dict[str, tuple[datetime | None, datetime | None]] = field(default_factory=dict)
     notices: list[dict[str, Any]] = field(default_factory=list)
+    reviews: dict[str, dict[str, Any]] = field(default_factory=dict)  # read id: review item
+    alerts: dict[str, Alert] = field(default_factory=dict)
+    capacity_plans: dict[tuple[str, str], CapacityPlan] = field(default_factory=dict)  # (point, direction)
+    capacity_changes: list[CapacityChange] = field(default_factory=list)  # in the order they were made
+    day_limits: dict[tuple[str, str, date], DayLimit] = field(default_factory=dict)
+    slots: dict[tuple[str, str, datetime], tuple[int, int]] = field(default_factory=dict)  # (capacity, booked)
+    regulation: dict[str, dict[str, Any]] = field(default_factory=dict)
+    snapshots: dict[tuple[str, str, datetime], dict[str, Any]] = field(default_factory=dict)
+    agency_messages: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    security_log: list[dict[str, Any]] = field(default_factory=list)
+    security_log_last_id: int = 0  # as a sequence: ids are never given twice, even after rows are dropped
+    sessions: dict[str, Session] = field(default_factory=dict)
+    throttles: dict[str, Throttle] = field(default_factory=dict)
+    idempotency_keys: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}
