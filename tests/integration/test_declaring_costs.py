@@ -111,3 +111,11 @@ def test_the_customs_channel_counts_an_enterprises_crossed_trips_and_refused_che
                  for statement, parameters in counted]
     assert "ix_declarations_enterprise_status_submitted" in plans[0]
     assert "ix_agency_checks_status_decided" in plans[0]
+
+
+def test_a_trip_declared_with_its_empty_return_reads_the_open_crossing_points_once(gate):
+    world = a_world(gate)
+    back = {"planned_arrival": NOW.replace(hour=23).isoformat()}
+    seen = statements_of(gate, lambda: gate.bus.handle(commands.SubmitDeclaration(
+        world.lan, world.farm, a_trip(gate, hours_ahead=2), return_empty=back)))
+    assert len([s for s in seen if "FROM crossing_points" in s]) == 1

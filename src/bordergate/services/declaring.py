@@ -47,15 +47,16 @@ def _submit(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: Clock,
     now = clock.now()
     with uow:
         raw, problems = _with_saved_entries(uow, cmd)
+        open_points = uow.crossing_points.active_codes()  # read once for both ways
         try:
-            trip = read_trip(raw, now=now, crossing_points=uow.crossing_points.active_codes())
+            trip = read_trip(raw, now=now, crossing_points=open_points)
         except Invalid as invalid:
             raise Invalid(problems + invalid.problems) from None
         if problems:
             raise Invalid(problems)
         back = None
         if cmd.return_empty is not None:
-            back = return_trip(trip, cmd.return_empty, now=now, crossing_points=uow.crossing_points.active_codes())
+            back = return_trip(trip, cmd.return_empty, now=now, crossing_points=open_points)
         declaration = _declare(uow, ids, cmd, trip, now)
         returning = _declare_return(uow, ids, cmd, declaration, back, now) if back is not None else None
         fleet = Fleet(uow, ids, cmd.actor.user_id, cmd.enterprise_id, now)
