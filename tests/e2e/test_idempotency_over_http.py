@@ -69,7 +69,7 @@ def test_a_key_that_is_too_long_or_has_strange_characters_is_refused_with_422_na
 def test_a_crash_between_commit_and_answer_then_a_retry_gets_the_same_reference_and_one_declaration(
         client, gate, world, sign_in, monkeypatch):
     lan = sign_in("lan")
-    answered = views.declaration
+    answered = views.Declared.answer
     crashes = []
 
     def crash_once(*args, **kwargs):
@@ -79,7 +79,7 @@ def test_a_crash_between_commit_and_answer_then_a_retry_gets_the_same_reference_
             raise RuntimeError("the server fell over after the commit")
         return answered(*args, **kwargs)
 
-    monkeypatch.setattr(views, "declaration", crash_once)
+    monkeypatch.setattr(views.Declared, "answer", crash_once)
     with TestClient(create_app(gate), raise_server_exceptions=False) as fragile:
         lost = fragile.post(DECLARATIONS, json=a_trip(gate), headers=keyed(lan, "trip-0004"))
         assert lost.status_code == 500
@@ -95,13 +95,13 @@ def test_a_crash_between_commit_and_answer_then_a_retry_gets_the_same_reference_
 def test_a_server_that_died_after_its_commit_holds_the_key_for_the_running_time_then_the_retry_gets_the_answer(
         client, gate, clock, world, sign_in, monkeypatch):
     lan, trip = sign_in("lan"), a_trip(gate)
-    answered = views.declaration
-    monkeypatch.setattr(views, "declaration", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("died")))
+    answered = views.Declared.answer
+    monkeypatch.setattr(views.Declared, "answer", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("died")))
     # A process killed outright frees nothing: the key stays held until BORDERGATE_IDEMPOTENCY_RUNNING_SECONDS.
     monkeypatch.setattr(idempotency, "release", lambda *args: None)
     with TestClient(create_app(gate), raise_server_exceptions=False) as dying:
         assert dying.post(DECLARATIONS, json=trip, headers=keyed(lan, "trip-0005")).status_code == 500
-    monkeypatch.setattr(views, "declaration", answered)
+    monkeypatch.setattr(views.Declared, "answer", answered)
     waiting = problem(client.post(DECLARATIONS, json=trip, headers=keyed(lan, "trip-0005")), 409)
     assert "still being processed" in waiting["detail"]
     clock.advance(seconds=gate.settings.idempotency_running_seconds)
@@ -129,14 +129,14 @@ def test_a_server_that_died_before_its_commit_leaves_the_key_to_the_retry_which_
 def test_a_retry_while_the_first_request_still_runs_is_409_with_retry_after(client, gate, world, sign_in,
                                                                               monkeypatch):
     lan = sign_in("lan")
-    answered, meanwhile = views.declaration, []
+    answered, meanwhile = views.Declared.answer, []
 
     def retried_meanwhile(*args, **kwargs):
         if not meanwhile:  # the client gives up waiting and sends the same request again
             meanwhile.append(client.post(DECLARATIONS, json=a_trip(gate), headers=keyed(lan, "trip-0007")))
         return answered(*args, **kwargs)
 
-    monkeypatch.setattr(views, "declaration", retried_meanwhile)
+    monkeypatch.setattr(views.Declared, "answer", retried_meanwhile)
     first = client.post(DECLARATIONS, json=a_trip(gate), headers=keyed(lan, "trip-0007"))
     assert first.status_code == 201
     assert problem(meanwhile[0], 409) and meanwhile[0].headers["Retry-After"] == "1"

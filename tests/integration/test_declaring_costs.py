@@ -85,7 +85,7 @@ def test_a_gate_on_another_database_with_the_same_tariff_version_at_other_rates_
         other.engine.dispose()
 
 
-def test_the_customs_channel_counts_an_enterprises_crossed_trips_and_refused_checks_by_index(gate):
+def test_the_customs_channel_counts_an_enterprises_crossed_trips_and_refused_checks_by_index_at_once(gate):
     world = a_world(gate)
     counted: list[tuple[str, dict]] = []
 
@@ -99,7 +99,7 @@ def test_the_customs_channel_counts_an_enterprises_crossed_trips_and_refused_che
             assert uow.clearances.history(world.farm, NOW) == (0, 0)
     finally:
         event.remove(gate.engine, "before_cursor_execute", note)
-    assert len(counted) == 2
+    assert len(counted) == 1  # both counts in one statement: one round trip a submit
     sqlite = gate.engine.dialect.name == "sqlite"
     with gate.engine.connect() as connection:
         if not sqlite:
@@ -110,4 +110,12 @@ def test_the_customs_channel_counts_an_enterprises_crossed_trips_and_refused_che
         plans = [" ".join(str(row[-1]) for row in connection.exec_driver_sql(f"{explain} {statement}", parameters))
                  for statement, parameters in counted]
     assert "ix_declarations_enterprise_status_submitted" in plans[0]
-    assert "ix_agency_checks_status_decided" in plans[1]
+    assert "ix_agency_checks_status_decided" in plans[0]
+
+
+def test_a_trip_declared_with_its_empty_return_reads_the_open_crossing_points_once(gate):
+    world = a_world(gate)
+    back = {"planned_arrival": NOW.replace(hour=23).isoformat()}
+    seen = statements_of(gate, lambda: gate.bus.handle(commands.SubmitDeclaration(
+        world.lan, world.farm, a_trip(gate, hours_ahead=2), return_empty=back)))
+    assert len([s for s in seen if "FROM crossing_points" in s]) == 1

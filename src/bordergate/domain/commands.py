@@ -27,6 +27,14 @@ class SubmitDeclaration(Command):
 
 
 @dataclass(frozen=True)
+class SubmitDeclarationAnswered(SubmitDeclaration):
+    """SubmitDeclaration answered with the trips as the declarant now sees them (labels in ``locale``), built from
+    what the command stored: the API's answer, with no second read of what it has just written."""
+
+    locale: str = "vi"
+
+
+@dataclass(frozen=True)
 class AmendDeclaration(Command):
     """Correct named fields (``{"driver.phone": "+84..."}``) of a submitted declaration."""
 

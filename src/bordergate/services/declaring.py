@@ -20,33 +20,50 @@ from bordergate.services.correcting import correct
 from bordergate.services.fleet import Fleet
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
-from bordergate.services.views import visible_declaration
+from bordergate.services.views import Declared, shown, visible_declaration
 
 
 def submit_declaration(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: Clock, ids: Identifiers) -> str:
     """Validate and store a new declaration (and the empty trip back, if asked); its vehicle and driver are saved
     for next time. Its agencies' checks and its fee follow DeclarationSubmitted."""
+    return _submit(cmd, uow, clock, ids)[0].reference
+
+
+def submit_declaration_answered(cmd: commands.SubmitDeclarationAnswered, uow: UnitOfWork, clock: Clock,
+                                ids: Identifiers) -> Declared:
+    """Submit, and show the trips as reading them back would: from the declarations the command stored (the same
+    objects its followers saw, committed) and the link it made, with no second unit of work to read them again."""
+    declaration, back = _submit(cmd, uow, clock, ids)
+    if back is None:
+        return Declared(shown(declaration, cmd.actor, {"outbound_trip": None, "return_trip": None}, cmd.locale), None)
+    return Declared(
+        shown(declaration, cmd.actor, {"outbound_trip": None, "return_trip": back.reference}, cmd.locale),
+        shown(back, cmd.actor, {"outbound_trip": declaration.reference, "return_trip": None}, cmd.locale))
+
+
+def _submit(cmd: commands.SubmitDeclaration, uow: UnitOfWork, clock: Clock,
+            ids: Identifiers) -> tuple[Declaration, Declaration | None]:
     require_may_declare_for(cmd.actor, cmd.enterprise_id)
     now = clock.now()
     with uow:
         raw, problems = _with_saved_entries(uow, cmd)
+        open_points = uow.crossing_points.active_codes()  # read once for both ways
         try:
-            trip = read_trip(raw, now=now, crossing_points=uow.crossing_points.active_codes())
+            trip = read_trip(raw, now=now, crossing_points=open_points)
         except Invalid as invalid:
             raise Invalid(problems + invalid.problems) from None
         if problems:
             raise Invalid(problems)
         back = None
         if cmd.return_empty is not None:
-            back = return_trip(trip, cmd.return_empty, now=now, crossing_points=uow.crossing_points.active_codes())
+            back = return_trip(trip, cmd.return_empty, now=now, crossing_points=open_points)
         declaration = _declare(uow, ids, cmd, trip, now)
-        if back is not None:
-            _declare_return(uow, ids, cmd, declaration, back, now)
+        returning = _declare_return(uow, ids, cmd, declaration, back, now) if back is not None else None
         fleet = Fleet(uow, ids, cmd.actor.user_id, cmd.enterprise_id, now)
         fleet.save("vehicle", trip.vehicle.tractor_plate.compact, vehicle_to_plain(trip.vehicle))
         fleet.save("driver", trip.driver.document_number, driver_to_plain(trip.driver))
         uow.commit()
-    return declaration.reference
+    return declaration, returning
 
 
 def _declare(uow: UnitOfWork, ids: Identifiers, cmd: commands.SubmitDeclaration, trip: TripDetails,
@@ -58,7 +75,7 @@ def _declare(uow: UnitOfWork, ids: Identifiers, cmd: commands.SubmitDeclaration,
 
 
 def _declare_return(uow: UnitOfWork, ids: Identifiers, cmd: commands.SubmitDeclaration, outbound: Declaration,
-                    back: TripDetails, now: datetime) -> None:
+                    back: TripDetails, now: datetime) -> Declaration:
     """The empty trip back, in the same transaction: both trips exist, linked both ways, or neither does."""
     returning = _declare(uow, ids, cmd, back, now)
     uow.trip_links.link(outbound.reference, returning.reference, now)
@@ -67,6 +84,7 @@ def _declare_return(uow: UnitOfWork, ids: Identifiers, cmd: commands.SubmitDecla
                            linked_reference=returning.reference, linked_as="return"))
     uow.record(TripsLinked(actor=actor, at=now, reference=returning.reference,
                            linked_reference=outbound.reference, linked_as="outbound"))
+    return returning
 
 
 def amend_declaration(cmd: commands.AmendDeclaration, uow: UnitOfWork, clock: Clock) -> list[FieldChange]:

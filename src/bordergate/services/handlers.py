@@ -31,6 +31,7 @@ from bordergate.services import (administration, agencies, agency_checks, alerti
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
+    commands.SubmitDeclarationAnswered: declaring.submit_declaration_answered,
     commands.AmendDeclaration: declaring.amend_declaration,
     commands.CancelDeclaration: declaring.cancel_declaration,
     commands.SaveVehicle: declaring.save_vehicle,

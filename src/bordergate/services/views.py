@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -31,15 +32,35 @@ def declaration(uow: UnitOfWork, principal: Principal, reference: str, locale: s
     return {**_detail(found, locale, principal.role), **links}
 
 
+def shown(found: Declaration, principal: Principal, links: dict[str, str | None], locale: str) -> dict[str, Any]:
+    """One declaration in full as ``declaration`` shows it, from the one in hand and its linked trips."""
+    return {**_detail(found, locale, principal.role), **links}
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What declaring shows: the declared trip in full, and the empty way back declared with it, if any."""
+
+    declaration: dict[str, Any]
+    return_declaration: dict[str, Any] | None
+
+    def answer(self, tracking_url: Callable[[str], str]) -> dict[str, Any]:
+        """The answer to declaring: the declaration with its tracking link, and the empty return declared with it
+        in full (with its own link), if any."""
+        body = {**self.declaration, "tracking_url": tracking_url(self.declaration["reference"])}
+        if self.return_declaration is not None:
+            body["return_declaration"] = {**self.return_declaration,
+                                          "tracking_url": tracking_url(self.return_declaration["reference"])}
+        return body
+
+
 def declared(uow: UnitOfWork, principal: Principal, reference: str, locale: str,
              tracking_url: Callable[[str], str]) -> dict[str, Any]:
-    """The answer to declaring: the declaration with its tracking link, and the empty return declared with it in
-    full (with its own link), if any."""
-    body = {**declaration(uow, principal, reference, locale), "tracking_url": tracking_url(reference)}
-    if body["return_trip"]:
-        body["return_declaration"] = {**declaration(uow, principal, body["return_trip"], locale),
-                                      "tracking_url": tracking_url(body["return_trip"])}
-    return body
+    """The answer to declaring, read back from the store (the API answers a submit from what it stored instead:
+    ``declaring.submit_declaration_answered``)."""
+    first = declaration(uow, principal, reference, locale)
+    back = declaration(uow, principal, first["return_trip"], locale) if first["return_trip"] else None
+    return Declared(first, back).answer(tracking_url)
 
 
 def _detail(d: Declaration, locale: str, role: Role) -> dict[str, Any]:

@@ -22,6 +22,8 @@ _CROSSED_SINCE = select(func.count()).select_from(declarations).where(
 _REFUSED_SINCE = select(func.count()).select_from(agency_checks.join(clearances, c.reference == k.reference)).where(
     c.enterprise_id == bindparam("enterprise_id"), k.status == CheckStatus.REFUSED.value,
     k.decided_at >= bindparam("since"))
+# Both in one statement (one round trip a submit fewer), each count as it was.
+_HISTORY = select(_CROSSED_SINCE.scalar_subquery(), _REFUSED_SINCE.scalar_subquery())
 
 _OUTSTANDING = (select(agency_checks)
                 .where(k.reference == bindparam("reference"),
@@ -98,9 +100,8 @@ class SqlClearances:
     def history(self, enterprise_id: str, since: datetime) -> tuple[int, int]:
         """Trips the enterprise crossed since, and checks an agency refused since (its violations)."""
         asked = {"enterprise_id": enterprise_id, "since": since}
-        crossed = self.connection.execute(_CROSSED_SINCE, asked).scalar_one()
-        refused = self.connection.execute(_REFUSED_SINCE, asked).scalar_one()
-        return crossed, refused
+        crossed, refused = self.connection.execute(_HISTORY, asked).one()
+        return int(crossed), int(refused)
 
     def inbox(self, agencies: tuple[Agency, ...], crossing_point: str, limit: int) -> list[dict[str, Any]]:
         """Open trips at the crossing point with a check waiting on one of the agencies (or on the declarant),

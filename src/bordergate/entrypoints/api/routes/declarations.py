@@ -40,10 +40,12 @@ def submit(body: DeclarationIn, gate: GateDep, principal: PrincipalDep, locale: 
     trip = body.model_dump(mode="json", exclude={"enterprise_id", "vehicle_id", "driver_id", "return_empty"},
                            exclude_none=True)
     back = body.return_empty.model_dump(mode="json", exclude_none=True) if body.return_empty else None
-    reference = gate.bus.handle(commands.SubmitDeclaration(
-        principal, _enterprise_for(principal, body.enterprise_id), trip, body.vehicle_id, body.driver_id, back))
-    response.headers["Location"] = f"/api/v1/declarations/{reference}"
-    return views.declared(gate.reader(), principal, reference, locale, gate.tracking_url)
+    # Answered from what the command stored, in its transaction: no second unit of work reads it back.
+    declared: views.Declared = gate.bus.handle(commands.SubmitDeclarationAnswered(
+        principal, _enterprise_for(principal, body.enterprise_id), trip, body.vehicle_id, body.driver_id, back,
+        locale=locale))
+    response.headers["Location"] = f"/api/v1/declarations/{declared.declaration['reference']}"
+    return declared.answer(gate.tracking_url)
 
 
 @router.get("/declarations")
