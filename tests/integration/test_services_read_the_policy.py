@@ -28,6 +28,8 @@ C, S = commands, session_commands
 
 NEEDS: dict[type, tuple[Ability, Build]] = {
     C.SubmitDeclaration: (access.DECLARE, lambda a, i: C.SubmitDeclaration(a, i["enterprise_id"], {})),
+    C.SubmitDeclarationAnswered: (access.DECLARE,
+                                  lambda a, i: C.SubmitDeclarationAnswered(a, i["enterprise_id"], {})),
     C.AmendDeclaration: (access.DECLARE, lambda a, i: C.AmendDeclaration(a, i["reference"], {"driver.phone": "+84"})),
     C.CancelDeclaration: (access.DECLARE, lambda a, i: C.CancelDeclaration(a, i["reference"])),
     C.SaveVehicle: (access.DECLARE, lambda a, i: C.SaveVehicle(a, i["enterprise_id"])),
