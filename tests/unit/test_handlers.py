@@ -1,21 +1,16 @@
 """The use cases driven through the message bus on the in-memory unit of work: no database, milliseconds each."""
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from bordergate.adapters.memory.tables import Tables
-from bordergate.adapters.memory.unit_of_work import InMemoryUnitOfWork
-from bordergate.bootstrap import Gate, bootstrap
-from bordergate.config import Settings
+from bordergate.bootstrap import Gate
 from bordergate.domain import commands
 from bordergate.domain.errors import Conflict, Forbidden, Invalid, NotFound
-from bordergate.seeding import seed_crossing_points
 from bordergate.services.authentication import SYSTEM
-from bordergate.services.ports import FixedClock
 from tests.builders import World, a_trip, a_world
-from tests.conftest import CHEAP_PASSWORDS, NOW
+from tests.conftest import NOW
+from tests.support.memory_gate import an_in_memory_gate
 
 
 @pytest.fixture
@@ -26,12 +21,7 @@ def tables() -> Tables:
 @pytest.fixture
 def gate(tables: Tables) -> Gate:
     """A wired gate whose units of work are in memory, with Lang Son's crossing points."""
-    settings = Settings(database_url="sqlite://", secret_key="test-secret-of-at-least-32-characters",
-                        public_url="http://gate.test", sandbox_payments=True, sweep_seconds=0)
-    wired = bootstrap(settings, clock=FixedClock(NOW), rng=random.Random(2026), passwords=CHEAP_PASSWORDS,
-                      units=lambda read_only=False: InMemoryUnitOfWork(tables, read_only=read_only))
-    seed_crossing_points(wired)
-    return wired
+    return an_in_memory_gate(tables)
 
 
 @pytest.fixture

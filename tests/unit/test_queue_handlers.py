@@ -3,31 +3,27 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from bordergate.adapters.memory.tables import Tables
-from bordergate.adapters.memory.unit_of_work import InMemoryUnitOfWork
-from bordergate.bootstrap import Gate, bootstrap
-from bordergate.config import Settings
+from bordergate.bootstrap import Gate
 from bordergate.domain import commands
 from bordergate.domain.barrier import BarrierDecision, Decision
 from bordergate.domain.checkpoints import CheckpointKind, Direction
 from bordergate.domain.errors import Conflict, Forbidden, Invalid
 from bordergate.domain.plate_matching import MatchOutcome
 from bordergate.domain.plate_reads import PlateRead, ReadSource, Sighting
-from bordergate.seeding import seed_crossing_points
 from bordergate.services import board_views, idempotency
 from bordergate.services.authentication import NotAuthenticated
 from bordergate.services.idempotency import Answer, KeyedRequest
-from bordergate.services.ports import FixedClock
 from bordergate.services.sessions import SignInsLocked
 from tests.builders import PASSWORD, a_trip
-from tests.conftest import CHEAP_PASSWORDS, NOW
+from tests.conftest import NOW
 from tests.integration.queue_helpers import POINT, WAY, QueueDesk, a_queue_desk, iso, local
+from tests.support.memory_gate import an_in_memory_gate
 
 
 @pytest.fixture
@@ -37,12 +33,7 @@ def tables() -> Tables:
 
 @pytest.fixture
 def gate(tables: Tables) -> Gate:
-    settings = Settings(database_url="sqlite://", secret_key="test-secret-of-at-least-32-characters",
-                        public_url="http://gate.test", sandbox_payments=True, sweep_seconds=0)
-    wired = bootstrap(settings, clock=FixedClock(NOW), rng=random.Random(2026), passwords=CHEAP_PASSWORDS,
-                      units=lambda read_only=False: InMemoryUnitOfWork(tables, read_only=read_only))
-    seed_crossing_points(wired)
-    return wired
+    return an_in_memory_gate(tables)
 
 
 @pytest.fixture
