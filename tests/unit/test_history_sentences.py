@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 import bordergate.domain
-from bordergate.adapters.sql.audit import event_payload
+from bordergate.adapters.payloads import event_payload
 from bordergate.domain.events import Event
 from bordergate.domain.history import SENTENCES, told
 from bordergate.domain.history_words import system_actor

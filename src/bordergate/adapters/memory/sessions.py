@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from bordergate.adapters.memory.audit import event_payload
 from bordergate.adapters.memory.tables import Tables, copied
+from bordergate.adapters.payloads import event_payload
 from bordergate.domain.accounts import User
 from bordergate.domain.errors import Conflict
 from bordergate.domain.events import Event

@@ -1,16 +1,14 @@
 """The append-only audit trail in SQL: every event, with who and when, in the same transaction as the change."""
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 import secrets
-from datetime import datetime
-from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import Connection, insert, select
 
+from bordergate.adapters.payloads import event_payload
 from bordergate.adapters.sql import chain
 from bordergate.adapters.sql.chain import canonical
 from bordergate.adapters.sql.evidence_tables import audit_personal
@@ -24,18 +22,6 @@ _TOKEN = re.compile(r"sealed:[0-9a-f]{32}")
 ERASED = "(erased)"
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
 def _copied(value: Any) -> Any:
     """A copy of the dicts and lists ``seal`` may write into; other values are shared, as nothing changes them.
     (copy.deepcopy did the same at three times the cost, on every event of every change.)"""
@@ -44,12 +30,6 @@ def _copied(value: Any) -> Any:
     if isinstance(value, list):
         return [_copied(v) for v in value]
     return value
-
-
-def event_payload(event: Event) -> dict[str, Any]:
-    """An event's own fields as JSON-ready data (actor and time have their own columns)."""
-    fields = {f.name: getattr(event, f.name) for f in dataclasses.fields(event) if f.name not in ("actor", "at")}
-    return _plain(fields)
 
 
 def seal_digest(value: Any, salt: str) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from bordergate.adapters.sql.audit import event_payload
+from bordergate.adapters.payloads import event_payload
 from bordergate.adapters.sql.idempotency_tables import idempotency_keys
 from bordergate.domain.events import Event
 from bordergate.services.idempotency import ANSWERED, COMMITTED, RUNNING, Answer, KeyedRequest
