@@ -19,16 +19,6 @@ from bordergate.adapters.memory.retention import InMemoryPersonalData
 from bordergate.adapters.memory.sessions import (InMemoryIdempotencyKeys, InMemorySecurityLog, InMemorySessions,
                                                  InMemoryThrottles)
 from bordergate.adapters.memory.tables import Tables
-from bordergate.services.gate_repositories import (AlertRepository, CameraRepository, CheckpointRepository,
-                                                   HoldRepository, PlateReadRepository, ReviewRepository)
-from bordergate.services.queue_repositories import (BookingRepository, CapacityRepository, LaneDayRepository,
-                                                    NoticeRepository, PublishedWaitRepository,
-                                                    QueueSnapshotRepository, RegulationRepository, SlotRepository)
-from bordergate.services.repositories import (AccountRepository, AgencyMessageRepository, AuditRepository,
-                                              ClearanceRepository, CrossingPointRepository, DeclarationRepository,
-                                              FeeRepository, FleetRepository, IdempotencyKeyRepository,
-                                              PersonalDataRepository, SecurityLogRepository, SessionRepository,
-                                              ThrottleRepository, TripLinkRepository)
 from bordergate.services.unit_of_work import UnitOfWork
 
 
@@ -50,34 +40,34 @@ class InMemoryUnitOfWork(UnitOfWork):
         super().__enter__()
         self._snapshot = self.tables.snapshot()
         t = self.tables
-        self.declarations: DeclarationRepository = InMemoryDeclarations(t)
-        self.accounts: AccountRepository = InMemoryAccounts(t)
-        self.crossing_points: CrossingPointRepository = InMemoryCrossingPoints(t)
-        self.fleet: FleetRepository = InMemoryFleet(t)
-        self.trip_links: TripLinkRepository = InMemoryTripLinks(t)
-        self.audit: AuditRepository = InMemoryAudit(t)
-        self.checkpoints: CheckpointRepository = InMemoryCheckpoints(t)
-        self.cameras: CameraRepository = InMemoryCameras(t)
-        self.holds: HoldRepository = InMemoryHolds(t)
-        self.reads: PlateReadRepository = InMemoryPlateReads(t)
-        self.clearances: ClearanceRepository = InMemoryClearances(t)
-        self.fees: FeeRepository = InMemoryFees(t)
-        self.bookings: BookingRepository = InMemoryBookings(t)
-        self.notices: NoticeRepository = InMemoryNotices(t)
-        self.reviews: ReviewRepository = InMemoryReviews(t)
-        self.alerts: AlertRepository = InMemoryAlerts(t)
-        self.capacity: CapacityRepository = InMemoryCapacity(t)
-        self.slots: SlotRepository = InMemorySlots(t)
-        self.regulation: RegulationRepository = InMemoryRegulation(t)
-        self.snapshots: QueueSnapshotRepository = InMemoryQueueSnapshots(t)
-        self.lane_days: LaneDayRepository = InMemoryLaneDays(t)
-        self.published_waits: PublishedWaitRepository = InMemoryPublishedWaits(t)
-        self.agency_messages: AgencyMessageRepository = InMemoryAgencyMessages(t)
-        self.security: SecurityLogRepository = InMemorySecurityLog(t)
-        self.personal: PersonalDataRepository = InMemoryPersonalData(t)
-        self.sessions: SessionRepository = InMemorySessions(t)
-        self.throttles: ThrottleRepository = InMemoryThrottles(t)
-        self.idempotency_keys: IdempotencyKeyRepository = InMemoryIdempotencyKeys(t)
+        self.declarations = InMemoryDeclarations(t)
+        self.accounts = InMemoryAccounts(t)
+        self.crossing_points = InMemoryCrossingPoints(t)
+        self.fleet = InMemoryFleet(t)
+        self.trip_links = InMemoryTripLinks(t)
+        self.audit = InMemoryAudit(t)
+        self.checkpoints = InMemoryCheckpoints(t)
+        self.cameras = InMemoryCameras(t)
+        self.holds = InMemoryHolds(t)
+        self.reads = InMemoryPlateReads(t)
+        self.clearances = InMemoryClearances(t)
+        self.fees = InMemoryFees(t)
+        self.bookings = InMemoryBookings(t)
+        self.notices = InMemoryNotices(t)
+        self.reviews = InMemoryReviews(t)
+        self.alerts = InMemoryAlerts(t)
+        self.capacity = InMemoryCapacity(t)
+        self.slots = InMemorySlots(t)
+        self.regulation = InMemoryRegulation(t)
+        self.snapshots = InMemoryQueueSnapshots(t)
+        self.lane_days = InMemoryLaneDays(t)
+        self.published_waits = InMemoryPublishedWaits(t)
+        self.agency_messages = InMemoryAgencyMessages(t)
+        self.security = InMemorySecurityLog(t)
+        self.personal = InMemoryPersonalData(t)
+        self.sessions = InMemorySessions(t)
+        self.throttles = InMemoryThrottles(t)
+        self.idempotency_keys = InMemoryIdempotencyKeys(t)
         return self
 
     def _commit(self) -> None:
