@@ -1,0 +1,104 @@
+"""The report categories and the routing table that gives each report to a unit (data, versioned)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bordergate.domain.errors import Invalid, FieldProblem, NotFound
+
+ANY = "*"
+COORDINATING_UNIT = "TT_PVHCC"  # the province's public-service centre: the last rule's unit and the coordinator
+DISASTER_COMMAND = "BCH_PCTT"  # urgent reports go here at once, whatever the commune rule says
+
+
+@dataclass(frozen=True)
+class Category:
+    """What a report is about; ``never_public`` for tips (security, smuggling), fixed by the table."""
+
+    code: str
+    group: str
+    name_vi: str
+    name_en: str
+    name_zh: str
+    urgent: bool = False
+    never_public: bool = False
+    answer_working_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Reports of ``category`` (or any) from ``communes`` (or any) go to ``unit``; ``{commune}`` in the unit is
+    the report's commune (UBND_{commune}: the commune's people's committee)."""
+
+    category: str
+    communes: tuple[str, ...] | str
+    unit: str
+
+    def matches(self, category: str, commune: str | None) -> bool:
+        return (self.category in (ANY, category)
+                and (self.communes == ANY or (commune is not None and commune in self.communes)))
+
+
+@dataclass(frozen=True)
+class RoutingTable:
+    """Ordered rules, first match wins; the last must send anything anywhere to the coordinating unit."""
+
+    version: int
+    rules: tuple[Rule, ...]
+
+    def __post_init__(self) -> None:
+        last = self.rules[-1] if self.rules else None
+        if last is None or last.category != ANY or last.communes != ANY:
+            raise Invalid([FieldProblem("rules", "the last rule must send any category from any commune to a "
+                                                 f"unit (\"*\", \"*\", {COORDINATING_UNIT}), so no report is lost")])
+
+    def route(self, category: Category, commune: str | None) -> tuple[str, int]:
+        """The unit a report goes to and the index of the rule that decided it (urgent: disaster command)."""
+        if category.urgent:
+            return DISASTER_COMMAND, -1
+        for index, rule in enumerate(self.rules):
+            if rule.matches(category.code, commune):
+                if "{commune}" in rule.unit and commune is None:
+                    continue  # a commune's committee needs a commune: the next rule decides
+                return rule.unit.format(commune=commune), index
+        raise AssertionError("the last rule matches everything")  # checked when the table was made
+
+
+def _c(code: str, group: str, vi: str, en: str, zh: str, **kw: bool | int) -> Category:
+    return Category(code, group, vi, en, zh, **kw)  # type: ignore[arg-type]
+
+
+# The seed (design §2); the admin publishes new versions.
+CATEGORIES = {c.code: c for c in (
+    _c("truck_queue", "traffic", "Ùn tắc xe hàng", "Truck queue", "货车排队"),
+    _c("traffic", "traffic", "Giao thông", "Traffic", "交通"),
+    _c("road_damage", "roads", "Hư hỏng đường", "Road damage", "道路损坏"),
+    _c("road_danger", "emergency", "Nguy hiểm trên đường", "Danger on the road", "道路危险", urgent=True),
+    _c("landslide", "emergency", "Sạt lở", "Landslide", "山体滑坡", urgent=True),
+    _c("flood", "emergency", "Ngập lụt", "Flood", "洪水", urgent=True),
+    _c("fire", "emergency", "Cháy", "Fire", "火灾", urgent=True),
+    _c("environment", "environment", "Môi trường", "Environment", "环境"),
+    _c("urban_order", "urban", "Trật tự đô thị", "Urban order", "城市秩序"),
+    _c("security_tip", "tips", "Tin báo an ninh", "Security tip", "治安线索", never_public=True),
+    _c("smuggling_tip", "tips", "Tin báo buôn lậu", "Smuggling tip", "走私线索", never_public=True),
+    _c("public_service", "services", "Dịch vụ công", "Public services", "公共服务"),
+    _c("border_gate", "gate", "Cửa khẩu", "The border gate", "口岸"),
+)}
+
+ROUTING = RoutingTable(1, (
+    Rule("truck_queue", ANY, "BQL_CK"),
+    Rule("border_gate", ANY, "BQL_CK"),
+    Rule("security_tip", ANY, "CA_TINH"),
+    Rule("smuggling_tip", ANY, "CA_TINH"),
+    Rule("environment", ANY, "STNMT"),
+    Rule("road_damage", ANY, "UBND_{commune}"),
+    Rule("urban_order", ANY, "UBND_{commune}"),
+    Rule("traffic", ANY, "UBND_{commune}"),
+    Rule(ANY, ANY, COORDINATING_UNIT),
+))
+
+
+def category(code: str) -> Category:
+    found = CATEGORIES.get(code)
+    if found is None:
+        raise NotFound(f"there is no report category {code!r}; choose one of {', '.join(sorted(CATEGORIES))}")
+    return found

@@ -1,0 +1,254 @@
+"""A citizen's report as a domain object: its states and who moves it, the working-day clocks, the reopen window."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from bordergate.domain.errors import Conflict, Forbidden, Invalid
+from bordergate.domain.report_events import ReportFiled, ReportRouted
+from bordergate.domain.report_rules import CATEGORIES, COORDINATING_UNIT, DISASTER_COMMAND, ROUTING, Rule, RoutingTable
+from bordergate.domain.reports import (TRANSITIONS, Party, Place, Report, ReportRules, ReportState, Resolution)
+from bordergate.domain.working_days import CALENDARS, VIETNAM, Calendars, NoCalendar, WorkingCalendar
+
+RULES = ReportRules()
+ANSWER = "We filled the pothole on Monday; thank you for telling us."
+
+
+def at(day: int, hour: int = 10, minute: int = 0, month: int = 12) -> datetime:
+    return datetime(2026, month, day, hour, minute, tzinfo=VIETNAM)
+
+
+def a_report(filed: datetime = at(4, 16), category: str = "road_damage", unit: str = "UBND_X") -> Report:
+    kind = CATEGORIES[category]
+    report = Report.file(id="r1", tracking_code="PA-26-7K3M9QX", category_code=kind.code, urgent=kind.urgent,
+                         never_public=kind.never_public, place=Place(21.85, 106.76, commune_code="X"),
+                         description="A deep pothole in the middle of the road", attributes={},
+                         reporter_user_id="citizen-1", secret_digest=None, contact_phone=None, source="web",
+                         at=filed, actor="citizen-1", unit_code=unit, rule_index=0, answer_working_days=None,
+                         calendars=CALENDARS, rules=RULES)
+    report.events.clear()
+    return report
+
+
+def answered(report: Report, when: datetime) -> Report:
+    report.accept(by=Party.OFFICER, actor="o", at=report.filed_at)
+    report.answer(ANSWER, Resolution.FIXED, by=Party.OFFICER, actor="o", at=when, calendars=CALENDARS)
+    return report
+
+
+# --- The clock --------------------------------------------------------------------------------------------------------
+
+def test_due_skips_weekends_tet_and_swapped_saturdays():
+    # Friday 4 December 2026, 16:00, three working days: Monday, Tuesday, Wednesday; due at the close of office.
+    assert CALENDARS.due_after(at(4, 16), 3) == at(9, 17)
+    # Filed Friday 13 February, the day before Tết: 14-22 February are off; due Wednesday 25 February 17:00.
+    assert CALENDARS.due_after(datetime(2026, 2, 13, 10, tzinfo=VIETNAM), 3) == datetime(2026, 2, 25, 17,
+                                                                                          tzinfo=VIETNAM)
+    # A Saturday worked in exchange counts as a working day.
+    swapped = Calendars({2026: WorkingCalendar(2026, (), frozenset({date(2026, 12, 5)}))})
+    assert swapped.due_after(at(4, 16), 3) == at(8, 17)
+
+
+def test_a_filing_after_office_hours_counts_from_the_next_working_morning():
+    assert CALENDARS.due_after(at(4, 18), 1) == at(8, 17)  # Friday evening: counted from Monday, due Tuesday
+    assert CALENDARS.due_after(at(7, 6), 1) == at(8, 17)  # Monday 06:00 counts from Monday itself
+
+
+def test_a_year_with_no_published_calendar_is_refused_not_guessed():
+    with pytest.raises(NoCalendar, match="no working calendar is published for 2031"):
+        CALENDARS.due_after(datetime(2031, 3, 3, 10, tzinfo=VIETNAM), 1)
+
+
+def test_working_time_between_counts_office_hours_only():
+    assert CALENDARS.working_minutes_between(at(4, 16), at(7, 8)) == 60 + 30  # Friday 16-17, Monday 07:30-08:00
+    assert CALENDARS.add_working_minutes(at(4, 16, 30), 60) == at(7, 8)
+
+
+# --- Filing and routing -----------------------------------------------------------------------------------------------
+
+def test_a_filed_report_is_received_and_routed_with_its_clocks():
+    kind = CATEGORIES["road_damage"]
+    report = Report.file(id="r1", tracking_code="PA-26-7K3M9QX", category_code=kind.code, urgent=False,
+                         never_public=False, place=Place(address_text="Km 12, QL1A"), description="Pothole, deep",
+                         attributes={}, reporter_user_id=None, secret_digest="d", contact_phone=None, source="web",
+                         at=at(4, 16), actor="anonymous", unit_code="UBND_X", rule_index=5,
+                         answer_working_days=None, calendars=CALENDARS, rules=RULES)
+    filed, routed = report.events
+    assert isinstance(filed, ReportFiled) and filed.anonymous and report.state is ReportState.RECEIVED
+    assert isinstance(routed, ReportRouted) and (routed.accept_due, routed.answer_due) == (at(7, 17), at(9, 17))
+
+
+def test_a_report_says_what_it_is_in_ten_characters_at_least_and_where():
+    with pytest.raises(Invalid, match="place"):
+        Place()
+    with pytest.raises(Invalid, match="description"):
+        Report.file(id="r", tracking_code="PA-26-0000000", category_code="traffic", urgent=False, never_public=False,
+                    place=Place(commune_code="X"), description="bad", attributes={}, reporter_user_id="c",
+                    secret_digest=None, contact_phone=None, source="web", at=at(4), actor="c", unit_code="U",
+                    rule_index=0, answer_working_days=None, calendars=CALENDARS, rules=RULES)
+
+
+def test_urgent_landslide_goes_to_disaster_command_and_is_due_in_hours():
+    assert ROUTING.route(CATEGORIES["landslide"], "X") == (DISASTER_COMMAND, -1)
+    report = a_report(category="landslide", unit=DISASTER_COMMAND)
+    assert report.assignment.accept_due == at(4, 17) and report.assignment.answer_due == at(5, 16)
+
+
+def test_first_matching_routing_rule_wins_and_a_table_without_fallback_is_refused():
+    assert ROUTING.route(CATEGORIES["road_damage"], "X") == ("UBND_X", 5)
+    assert ROUTING.route(CATEGORIES["road_damage"], None) == (COORDINATING_UNIT, 8)  # no commune, no committee
+    assert ROUTING.route(CATEGORIES["truck_queue"], "X") == ("BQL_CK", 0)
+    with pytest.raises(Invalid) as refused:
+        RoutingTable(2, (Rule("traffic", "*", "UBND_{commune}"),))
+    assert "the last rule must send any category from any commune" in refused.value.problems[0].message
+
+
+def test_tips_can_never_be_made_public():
+    assert CATEGORIES["smuggling_tip"].never_public and CATEGORIES["security_tip"].never_public
+    assert a_report(category="smuggling_tip", unit="CA_TINH").never_public
+
+
+# --- The steps -------------------------------------------------------------------------------------------------------
+
+def test_a_report_answered_can_be_reopened_within_seven_days_and_not_after():
+    report = answered(a_report(), at(8, 9))
+    report.reopen("The pothole opened again after the rain", by=Party.REPORTER, actor="c", at=at(15, 9),
+                  calendars=CALENDARS, rules=RULES)
+    assert report.state is ReportState.IN_PROGRESS and report.reopen_count == 1
+    assert report.assignment.answer_due == at(18, 17)  # a fresh answer clock at the same unit
+    report.answer(ANSWER, Resolution.FIXED, by=Party.OFFICER, actor="o", at=at(16, 9), calendars=CALENDARS)
+    with pytest.raises(Conflict, match="could be reopened until"):
+        report.reopen("Still there, it opened again", by=Party.REPORTER, actor="c", at=at(23, 10),
+                      calendars=CALENDARS, rules=RULES)
+
+
+def test_a_report_is_reopened_twice_at_most():
+    report = answered(a_report(), at(8, 9))
+    for _ in range(RULES.max_reopens):
+        report.reopen("The pothole opened again after the rain", by=Party.REPORTER, actor="c", at=at(9, 9),
+                      calendars=CALENDARS, rules=RULES)
+        report.answer(ANSWER, Resolution.FIXED, by=Party.OFFICER, actor="o", at=at(9, 10), calendars=CALENDARS)
+    with pytest.raises(Conflict, match="reopened 2 times already"):
+        report.reopen("The pothole opened again after the rain", by=Party.REPORTER, actor="c", at=at(9, 11),
+                      calendars=CALENDARS, rules=RULES)
+
+
+def test_transfer_needs_a_reason_and_gives_the_new_unit_fresh_clocks():
+    report = a_report()
+    with pytest.raises(Invalid, match="reason"):
+        report.transfer("STNMT", "no", by=Party.OFFICER, actor="o", at=at(7, 9), answer_working_days=None,
+                        calendars=CALENDARS, rules=RULES)
+    report.transfer("STNMT", "Waste dumped, not a road matter", by=Party.OFFICER, actor="o", at=at(7, 9),
+                    answer_working_days=None, calendars=CALENDARS, rules=RULES)
+    assert report.unit_code == "STNMT" and report.state is ReportState.RECEIVED
+    assert (report.assignment.accept_due, report.assignment.answer_due) == (at(8, 17), at(10, 17))
+
+
+def test_fourth_transfer_goes_to_the_coordinating_unit():
+    report = a_report()
+    for n, unit in enumerate(["A", "B", "C"]):
+        report.transfer(unit, "Not ours, belongs to the next unit", by=Party.OFFICER, actor="o", at=at(7, 9 + n),
+                        answer_working_days=None, calendars=CALENDARS, rules=RULES)
+    with pytest.raises(Forbidden, match="coordinating unit"):
+        report.transfer("D", "Not ours, belongs to the next unit", by=Party.OFFICER, actor="o", at=at(7, 13),
+                        answer_working_days=None, calendars=CALENDARS, rules=RULES)
+    report.transfer("D", "Decided by the coordinating centre", by=Party.COORDINATOR, actor="s", at=at(7, 13),
+                    answer_working_days=None, calendars=CALENDARS, rules=RULES)
+    assert report.unit_code == "D" and report.transfer_count == 4
+
+
+def test_asking_the_reporter_pauses_the_answer_clock():
+    report = a_report(filed=at(7, 9))  # Monday; answer due Thursday 17:00
+    report.accept(by=Party.OFFICER, actor="o", at=at(7, 9))
+    report.ask("Which side of the road is it on?", by=Party.OFFICER, actor="o", at=at(7, 10), calendars=CALENDARS,
+               rules=RULES)
+    assert report.state is ReportState.AWAITING_REPORTER
+    with pytest.raises(Conflict, match="waits for the reporter"):
+        report.answer(ANSWER, Resolution.FIXED, by=Party.OFFICER, actor="o", at=at(8, 10), calendars=CALENDARS)
+    report.add_information("On the left, going north", by=Party.REPORTER, actor="c", at=at(8, 10),
+                           calendars=CALENDARS)
+    # Paused a whole working day (Monday 10:00 to Tuesday 10:00): due Friday 17:00.
+    assert report.state is ReportState.IN_PROGRESS and report.assignment.answer_due == at(11, 17)
+
+
+def test_an_unanswered_question_lets_the_unit_answer_once_the_reply_wait_lapses():
+    report = a_report(filed=at(7, 9))
+    report.accept(by=Party.OFFICER, actor="o", at=at(7, 9))
+    report.ask("Which side of the road is it on?", by=Party.OFFICER, actor="o", at=at(7, 10), calendars=CALENDARS,
+               rules=RULES)
+    report.answer(ANSWER, Resolution.EXPLAINED, by=Party.OFFICER, actor="o", at=at(14, 18), calendars=CALENDARS)
+    assert report.state is ReportState.ANSWERED and report.events[-1].on_time  # type: ignore[attr-defined]
+
+
+def test_an_answered_report_closes_once_rated_or_when_the_window_lapses():
+    report = answered(a_report(), at(8, 9))
+    with pytest.raises(Conflict, match="may be reopened until"):
+        report.close(by=Party.OFFICER, actor="o", at=at(9, 9), rules=RULES)
+    report.rate(4, "Quick", by=Party.REPORTER, actor="c", at=at(9, 9))
+    with pytest.raises(Conflict, match="rated this answer"):
+        report.rate(5, "", by=Party.REPORTER, actor="c", at=at(9, 9))
+    report.close(by=Party.OFFICER, actor="o", at=at(9, 10), rules=RULES)
+    assert report.state is ReportState.CLOSED and report.resolution is Resolution.FIXED
+    lapsed = answered(a_report(), at(8, 9))
+    lapsed.close(by=Party.SYSTEM, actor="system", at=at(15, 10), rules=RULES)
+    assert lapsed.state is ReportState.CLOSED
+
+
+def test_the_reporter_withdraws_before_the_answer_only():
+    report = a_report()
+    report.withdraw(by=Party.REPORTER, actor="c", at=at(7, 9))
+    assert report.state is ReportState.CLOSED and report.resolution is Resolution.WITHDRAWN
+    with pytest.raises(Conflict):
+        answered(a_report(), at(8, 9)).withdraw(by=Party.REPORTER, actor="c", at=at(8, 10))
+
+
+def test_open311_sees_answered_and_closed_as_closed():
+    assert [s.open311_status for s in ReportState] == ["open", "open", "open", "closed", "closed"]
+
+
+# --- The transition table, whatever the order --------------------------------------------------------------------
+
+def _take(report: Report, step: str, by: Party, when: datetime) -> None:
+    kw = {"by": by, "actor": "x", "at": when}
+    if step == "accept":
+        report.accept(**kw)
+    elif step == "transfer":
+        report.transfer(f"U{report.transfer_count}", "Belongs to another unit", answer_working_days=None,
+                        calendars=CALENDARS, rules=ReportRules(max_transfers=99), **kw)
+    elif step == "ask":
+        report.ask("Where exactly is it?", calendars=CALENDARS, rules=RULES, **kw)
+    elif step == "add_information":
+        report.add_information("More detail", calendars=CALENDARS, **kw)
+    elif step == "answer":
+        report.answer(ANSWER, Resolution.FIXED, calendars=CALENDARS, **kw)
+    elif step == "rate":
+        report.rate(3, "", **kw)
+    elif step == "reopen":
+        report.reopen("It is still not fixed", calendars=CALENDARS, rules=ReportRules(max_reopens=99), **kw)
+    elif step == "close":
+        report.close(rules=RULES, **kw)
+    else:
+        report.withdraw(**kw)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(TRANSITIONS)), st.sampled_from(list(Party))), max_size=12))
+def test_every_step_obeys_the_transition_table(steps):
+    report, when = a_report(filed=at(5, 9, month=1)), at(5, 9, month=1)  # 12 steps stay inside 2026's calendar
+    for step, by in steps:
+        when += timedelta(days=2)  # past every reply wait; within a reopen window only when answered just before
+        rule, before = TRANSITIONS[step], report.state
+        try:
+            _take(report, step, by, when)
+        except Forbidden:
+            assert by not in rule.parties
+            continue
+        except Conflict:
+            assert before not in rule.from_states or step in ("rate", "reopen", "close")
+            assert report.state is before
+            continue
+        assert by in rule.parties and before in rule.from_states
+        expected = rule.to or (ReportState.IN_PROGRESS if before is ReportState.AWAITING_REPORTER else before)
+        assert report.state is expected
