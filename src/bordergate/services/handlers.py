@@ -24,10 +24,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bordergate.domain import clearance_events, commands, events, queue_events, session_commands
+from bordergate.domain import clearance_events, commands, events, queue_events, report_commands, session_commands
 from bordergate.services import (administration, agencies, agency_checks, alerting, call_forwarding, capacity_admin,
                                  declaring, fees, fleet, gate_setup, holds, notifying, plate_control, queueing,
-                                 retention, reviews, session_admin)
+                                 report_handling, reporting, retention, reviews, session_admin)
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -79,6 +79,18 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.RecordCashPayment: fees.record_cash,
     commands.ErasePersonalData: retention.erase_personal_data,
     commands.SetContactPhone: administration.set_contact_phone,
+    # Citizens' reports (issue 17): the reporter's steps, then the handling unit's.
+    report_commands.FileReport: reporting.file_report,
+    report_commands.AddInformation: reporting.add_information,
+    report_commands.RateAnswer: reporting.rate_answer,
+    report_commands.ReopenReport: reporting.reopen_report,
+    report_commands.WithdrawReport: reporting.withdraw_report,
+    report_commands.RegisterUnit: report_handling.register_unit,
+    report_commands.AcceptReport: report_handling.accept_report,
+    report_commands.TransferReport: report_handling.transfer_report,
+    report_commands.AskReporter: report_handling.ask_reporter,
+    report_commands.AnswerReport: report_handling.answer_report,
+    report_commands.CloseReport: report_handling.close_report,
 }
 
 # Followers that share the event's transaction, run by UnitOfWork.commit in this order.

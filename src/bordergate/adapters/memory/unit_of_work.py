@@ -15,6 +15,7 @@ from bordergate.adapters.memory.gate import InMemoryCameras, InMemoryCheckpoints
 from bordergate.adapters.memory.lane_days import InMemoryLaneDays
 from bordergate.adapters.memory.queue import InMemoryBookings, InMemoryNotices
 from bordergate.adapters.memory.reference import InMemoryCrossingPoints
+from bordergate.adapters.memory.reports import InMemoryReports, InMemoryUnits
 from bordergate.adapters.memory.retention import InMemoryPersonalData
 from bordergate.adapters.memory.sessions import (InMemoryIdempotencyKeys, InMemorySecurityLog, InMemorySessions,
                                                  InMemoryThrottles)
@@ -24,6 +25,7 @@ from bordergate.services.gate_repositories import (AlertRepository, CameraReposi
 from bordergate.services.queue_repositories import (BookingRepository, CapacityRepository, LaneDayRepository,
                                                     NoticeRepository, PublishedWaitRepository,
                                                     QueueSnapshotRepository, RegulationRepository, SlotRepository)
+from bordergate.services.report_repositories import ReportRepository, UnitRepository
 from bordergate.services.repositories import (AccountRepository, AgencyMessageRepository, AuditRepository,
                                               ClearanceRepository, CrossingPointRepository, DeclarationRepository,
                                               FeeRepository, FleetRepository, IdempotencyKeyRepository,
@@ -78,6 +80,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.sessions: SessionRepository = InMemorySessions(t)
         self.throttles: ThrottleRepository = InMemoryThrottles(t)
         self.idempotency_keys: IdempotencyKeyRepository = InMemoryIdempotencyKeys(t)
+        self.reports: ReportRepository = InMemoryReports(t)
+        self.units: UnitRepository = InMemoryUnits(t)
         return self
 
     def _commit(self) -> None:

@@ -1,0 +1,93 @@
+"""The handling unit's side of a citizen's report: accept, send on, ask the reporter, answer, close."""
+from __future__ import annotations
+
+from bordergate.domain import access, report_commands as rc
+from bordergate.domain.accounts import Principal
+from bordergate.domain.errors import NotFound
+from bordergate.domain.labels import parse_choice
+from bordergate.domain.report_events import UnitRegistered
+from bordergate.domain.report_rules import category
+from bordergate.domain.reports import Party, Report, ReportRules, Resolution
+from bordergate.domain.working_days import Calendars
+from bordergate.services.ports import Clock
+from bordergate.services.unit_of_work import UnitOfWork
+
+
+def register_unit(cmd: rc.RegisterUnit, uow: UnitOfWork, clock: Clock) -> None:
+    """Make an organisation a handling unit (an administrator's step, seeded for the province's units)."""
+    access.require(cmd.actor, access.ADMINISTER)
+    with uow:
+        if uow.accounts.organisation(cmd.organisation_id) is None:
+            raise NotFound(f"there is no organisation {cmd.organisation_id}")
+        uow.units.add(cmd.unit_code, cmd.organisation_id, cmd.coordinating)
+        uow.record(UnitRegistered(cmd.actor.user_id, clock.now(), cmd.unit_code, cmd.organisation_id,
+                                  cmd.coordinating))
+        uow.commit()
+
+
+def _officers_report(uow: UnitOfWork, actor: Principal, code: str, *,
+                     coordinator_may: bool = False) -> tuple[Report, Party]:
+    """The report, if ``actor`` is an officer of its unit; where ``coordinator_may`` (sending it on), a
+    supervisor of the coordinating unit may act on any report."""
+    report = uow.reports.get(code)
+    if report is None:
+        raise NotFound(f"there is no report {code}")
+    coordinating = uow.units.coordinating()
+    if coordinator_may and coordinating is not None and access.coordinates(
+            actor, uow.units.organisation_of(coordinating)):
+        return report, Party.COORDINATOR
+    access.require_own_unit(actor, uow.units.organisation_of(report.unit_code))
+    return report, Party.OFFICER
+
+
+def accept_report(cmd: rc.AcceptReport, uow: UnitOfWork, clock: Clock) -> None:
+    with uow:
+        report, by = _officers_report(uow, cmd.actor, cmd.code)
+        loaded = report.version
+        report.accept(by=by, actor=cmd.actor.user_id, at=clock.now())
+        uow.reports.save(report, loaded)
+        uow.commit()
+
+
+def transfer_report(cmd: rc.TransferReport, uow: UnitOfWork, clock: Clock, calendars: Calendars,
+                    report_rules: ReportRules) -> None:
+    with uow:
+        report, by = _officers_report(uow, cmd.actor, cmd.code, coordinator_may=True)
+        if uow.units.organisation_of(cmd.to_unit) is None:
+            raise NotFound(f"there is no unit {cmd.to_unit}")
+        loaded = report.version
+        report.transfer(cmd.to_unit, cmd.reason, by=by, actor=cmd.actor.user_id, at=clock.now(),
+                        answer_working_days=category(report.category_code).answer_working_days,
+                        calendars=calendars, rules=report_rules)
+        uow.reports.save(report, loaded)
+        uow.commit()
+
+
+def ask_reporter(cmd: rc.AskReporter, uow: UnitOfWork, clock: Clock, calendars: Calendars,
+                 report_rules: ReportRules) -> None:
+    with uow:
+        report, by = _officers_report(uow, cmd.actor, cmd.code)
+        loaded = report.version
+        report.ask(cmd.question, by=by, actor=cmd.actor.user_id, at=clock.now(), calendars=calendars,
+                   rules=report_rules)
+        uow.reports.save(report, loaded)
+        uow.commit()
+
+
+def answer_report(cmd: rc.AnswerReport, uow: UnitOfWork, clock: Clock, calendars: Calendars) -> None:
+    resolution = parse_choice(Resolution, cmd.resolution)
+    with uow:
+        report, by = _officers_report(uow, cmd.actor, cmd.code)
+        loaded = report.version
+        report.answer(cmd.answer, resolution, by=by, actor=cmd.actor.user_id, at=clock.now(), calendars=calendars)
+        uow.reports.save(report, loaded)
+        uow.commit()
+
+
+def close_report(cmd: rc.CloseReport, uow: UnitOfWork, clock: Clock, report_rules: ReportRules) -> None:
+    with uow:
+        report, by = _officers_report(uow, cmd.actor, cmd.code)
+        loaded = report.version
+        report.close(by=by, actor=cmd.actor.user_id, at=clock.now(), rules=report_rules)
+        uow.reports.save(report, loaded)
+        uow.commit()
