@@ -1,0 +1,183 @@
+"""Citizens' reports driven through the bus in memory: filing, the unit's steps, the reporter's, and who may."""
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+import pytest
+
+from bordergate.adapters.memory.tables import Tables
+from bordergate.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from bordergate.bootstrap import Gate, bootstrap
+from bordergate.config import Settings
+from bordergate.domain import commands, report_commands as rc
+from bordergate.domain.accounts import Principal, Role
+from bordergate.domain.errors import ChangedMeanwhile, Conflict, Forbidden, NotFound
+from bordergate.domain.reports import Party, ReportState
+from bordergate.domain.working_days import VIETNAM
+from bordergate.services.ports import FixedClock
+from bordergate.services.reporting import Filed
+from tests.conftest import CHEAP_PASSWORDS
+
+MONDAY = datetime(2026, 12, 7, 9, 0, tzinfo=VIETNAM)
+ADMIN = Principal("admin-1", "admin", Role.ADMIN, None)
+CITIZEN = Principal("citizen-1", "+84912345678", Role.CITIZEN, None)
+OTHER_CITIZEN = Principal("citizen-2", "+84912345679", Role.CITIZEN, None)
+ANSWER = "We filled the pothole this morning; thank you for telling us."
+
+
+class Desk:
+    """The province's units registered, and a way to act as each of them."""
+
+    def __init__(self, gate: Gate, tables: Tables) -> None:
+        self.gate, self.tables = gate, tables
+        self.clock: FixedClock = gate.clock  # type: ignore[assignment]
+        self.orgs = {code: self.unit(code, coordinating=code == "TT_PVHCC")
+                     for code in ("UBND_X", "STNMT", "TT_PVHCC", "BCH_PCTT", "BQL_CK")}
+
+    def unit(self, code: str, coordinating: bool = False) -> str:
+        org = self.gate.bus.handle(commands.RegisterOrganisation(ADMIN, f"Unit {code}", "unit"))
+        self.gate.bus.handle(rc.RegisterUnit(ADMIN, code, org, coordinating))
+        return org
+
+    def officer(self, unit: str, role: Role = Role.UNIT_OFFICER) -> Principal:
+        return Principal(f"{role.value}-{unit}", f"{role.value}-{unit}", role, self.orgs[unit])
+
+    def handle(self, command: object) -> object:
+        return self.gate.bus.handle(command)  # type: ignore[arg-type]
+
+    def file(self, actor: Principal | None = CITIZEN, category: str = "road_damage", **place: object) -> Filed:
+        where = place or {"lat": 21.85, "lon": 106.76, "commune_code": "X"}
+        filed = self.handle(rc.FileReport(actor, category=category, description="A deep pothole mid-road",
+                                          **where))  # type: ignore[arg-type]
+        assert isinstance(filed, Filed)
+        return filed
+
+    def report(self, code: str):  # noqa: ANN201  (the twin's stored Report)
+        return self.tables.reports[code]
+
+    def audited(self, code: str) -> list[str]:
+        return [type(e).__name__ for e in self.tables.events if e.subject == ("report", code)]
+
+
+@pytest.fixture
+def tables() -> Tables:
+    return Tables()
+
+
+@pytest.fixture
+def desk(tables: Tables) -> Desk:
+    settings = Settings(database_url="sqlite://", secret_key="test-secret-of-at-least-32-characters",
+                        public_url="http://gate.test", sweep_seconds=0)
+    gate = bootstrap(settings, clock=FixedClock(MONDAY), rng=random.Random(2026), passwords=CHEAP_PASSWORDS,
+                     units=lambda read_only=False: InMemoryUnitOfWork(tables, read_only=read_only))
+    return Desk(gate, tables)
+
+
+def test_a_signed_in_citizen_files_a_report_and_it_goes_to_the_communes_committee(desk):
+    filed = desk.file()
+    report = desk.report(filed.tracking_code)
+    assert filed.secret is None and filed.tracking_code.startswith("PA-26-") and len(filed.tracking_code) == 13
+    assert report.unit_code == "UBND_X" and report.state is ReportState.RECEIVED
+    assert report.assignment.answer_due == datetime(2026, 12, 10, 17, tzinfo=VIETNAM)
+    assert desk.audited(filed.tracking_code) == ["ReportFiled", "ReportRouted"]
+
+
+def test_an_anonymous_reporter_gets_a_secret_link_whose_digest_alone_is_kept(desk):
+    filed = desk.file(None, lat=None, lon=None, address_text="Km 12, QL1A")
+    report = desk.report(filed.tracking_code)
+    assert filed.secret and report.reporter_user_id is None and filed.secret not in repr(desk.tables.reports)
+    assert report.unit_code == "TT_PVHCC"  # no commune, no committee: the coordinating unit
+    desk.handle(rc.WithdrawReport(None, filed.secret, code=filed.tracking_code))
+    assert desk.report(filed.tracking_code).state is ReportState.CLOSED
+
+
+def test_a_wrong_secret_or_another_citizen_cannot_act_on_a_report(desk):
+    anonymous, signed = desk.file(None), desk.file()
+    with pytest.raises(Forbidden, match="secret link"):
+        desk.handle(rc.WithdrawReport(None, "guessed", code=anonymous.tracking_code))
+    with pytest.raises(Forbidden):
+        desk.handle(rc.WithdrawReport(OTHER_CITIZEN, code=signed.tracking_code))
+    with pytest.raises(NotFound):
+        desk.handle(rc.WithdrawReport(None, None, code=signed.tracking_code))
+    assert desk.report(signed.tracking_code).state is ReportState.RECEIVED
+
+
+def test_only_citizens_file_signed_in_and_only_the_assigned_units_officers_handle(desk):
+    with pytest.raises(Forbidden, match="citizens"):
+        desk.file(desk.officer("UBND_X"))
+    code = desk.file().tracking_code
+    with pytest.raises(Forbidden, match="another unit"):
+        desk.handle(rc.AcceptReport(desk.officer("STNMT"), code))
+    with pytest.raises(Forbidden, match="officers of the unit"):
+        desk.handle(rc.AcceptReport(CITIZEN, code))
+    assert desk.audited(code) == ["ReportFiled", "ReportRouted"]
+
+
+def test_the_unit_accepts_asks_and_answers_and_the_reporter_rates_then_it_is_closed(desk):
+    code, officer = desk.file().tracking_code, desk.officer("UBND_X")
+    desk.handle(rc.AcceptReport(officer, code))
+    desk.handle(rc.AskReporter(officer, code, "Which side of the road is it on?"))
+    desk.clock.advance(hours=24)
+    desk.handle(rc.AddInformation(CITIZEN, code=code, text="On the left, going north"))
+    desk.handle(rc.AnswerReport(officer, code, ANSWER, "fixed"))
+    desk.handle(rc.RateAnswer(CITIZEN, code=code, stars=5, comment="Quick, thank you"))
+    desk.handle(rc.CloseReport(officer, code))
+    report = desk.report(code)
+    assert report.state is ReportState.CLOSED and report.resolution.value == "fixed"
+    assert desk.audited(code) == ["ReportFiled", "ReportRouted", "ReportAccepted", "ReporterAsked",
+                                  "ReportInformationAdded", "ReportAnswered", "ReportRated", "ReportClosed"]
+
+
+def test_the_reporter_reopens_within_the_window_and_not_after(desk):
+    code, officer = desk.file().tracking_code, desk.officer("UBND_X")
+    desk.handle(rc.AcceptReport(officer, code))
+    desk.handle(rc.AnswerReport(officer, code, ANSWER, "fixed"))
+    desk.clock.advance(days=6)
+    desk.handle(rc.ReopenReport(CITIZEN, code=code, reason="The pothole opened again after rain"))
+    assert desk.report(code).state is ReportState.IN_PROGRESS
+    desk.handle(rc.AnswerReport(officer, code, ANSWER, "fixed"))
+    desk.clock.advance(days=7, minutes=1)
+    with pytest.raises(Conflict, match="could be reopened until"):
+        desk.handle(rc.ReopenReport(CITIZEN, code=code, reason="The pothole opened again after rain"))
+    desk.handle(rc.CloseReport(officer, code))  # the window lapsed: the unit may close without a rating
+    assert desk.report(code).state is ReportState.CLOSED
+
+
+def test_a_sent_on_report_is_the_new_units_and_the_fourth_transfer_is_the_coordinators(desk):
+    code = desk.file().tracking_code
+    for src, dst in (("UBND_X", "STNMT"), ("STNMT", "BQL_CK"), ("BQL_CK", "UBND_X")):
+        desk.handle(rc.TransferReport(desk.officer(src), code, dst, "Not ours: belongs to the next unit"))
+    with pytest.raises(Forbidden, match="coordinating unit"):
+        desk.handle(rc.TransferReport(desk.officer("UBND_X"), code, "STNMT", "Not ours: belongs elsewhere"))
+    with pytest.raises(Forbidden, match="another unit"):
+        desk.handle(rc.AcceptReport(desk.officer("STNMT"), code))
+    desk.handle(rc.TransferReport(desk.officer("TT_PVHCC", Role.UNIT_SUPERVISOR), code, "STNMT",
+                                  "The environment office handles waste, decided"))
+    assert desk.report(code).unit_code == "STNMT" and desk.report(code).transfer_count == 4
+
+
+def test_an_urgent_landslide_goes_to_disaster_command_due_in_hours(desk):
+    code = desk.file(category="landslide").tracking_code
+    report = desk.report(code)
+    assert report.unit_code == "BCH_PCTT" and report.assignment.answer_due == MONDAY + timedelta(hours=24)
+
+
+def test_a_refused_step_leaves_nothing_behind(desk):
+    code, officer = desk.file().tracking_code, desk.officer("UBND_X")
+    with pytest.raises(Conflict, match="is received"):
+        desk.handle(rc.AnswerReport(officer, code, ANSWER, "fixed"))
+    assert desk.report(code).version == 1 and desk.audited(code) == ["ReportFiled", "ReportRouted"]
+
+
+def test_two_officers_changing_one_report_at_once_do_not_overwrite_each_other(desk, tables):
+    code = desk.file().tracking_code
+    uow = InMemoryUnitOfWork(tables)
+    with uow:
+        first, second = uow.reports.get(code), uow.reports.get(code)
+        first.accept(by=Party.OFFICER, actor="o1", at=MONDAY)
+        uow.reports.save(first, 1)
+        second.accept(by=Party.OFFICER, actor="o2", at=MONDAY)
+        with pytest.raises(ChangedMeanwhile):
+            uow.reports.save(second, 1)
+
