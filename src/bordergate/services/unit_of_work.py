@@ -60,8 +60,7 @@ class UnitOfWork(abc.ABC):
     idempotency_keys: IdempotencyKeyRepository
     trip_links: TripLinkRepository
     published_waits: PublishedWaitRepository
-    # Citizens' reports (issue 17): only the in-memory unit of work has them yet; SqlUnitOfWork gains them with
-    # migration 0013 (see NEXT.md).
+    # Citizens' reports (issue 17).
     reports: ReportRepository
     units: UnitRepository
 
@@ -130,15 +129,10 @@ class UnitOfWork(abc.ABC):
     def _take_aggregate_events(self) -> None:
         """Move the events the loaded aggregates raised into the pending list, keeping the order they happened in."""
         aggregates: list[Declaration | Booking | TripClearance | Report] = [
-            *self.declarations.seen, *self.bookings.seen, *self.clearances.seen, *self._reports_seen()]
+            *self.declarations.seen, *self.bookings.seen, *self.clearances.seen, *self.reports.seen]
         for aggregate in aggregates:
             self._recorded.extend(aggregate.events)
             aggregate.events.clear()
-
-    def _reports_seen(self) -> list[Report]:
-        # A unit of work without the reports' repository yet (SQL, until migration 0013) has loaded none.
-        reports: ReportRepository | None = getattr(self, "reports", None)
-        return reports.seen if reports is not None else []
 
     def collect_new_events(self) -> Iterator[Event]:
         """Events of committed changes, for the message bus to pass to their handlers."""

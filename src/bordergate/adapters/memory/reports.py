@@ -39,7 +39,7 @@ class InMemoryReports:
 
     def of_unit(self, unit_code: str, states: tuple[str, ...]) -> list[Report]:
         found = [r for r in self.tables.reports.values() if r.unit_code == unit_code and r.state.value in states]
-        return [copied(r) for r in sorted(found, key=lambda r: r.assignment.answer_due)]
+        return [copied(r) for r in sorted(found, key=lambda r: (r.assignment.answer_due, r.tracking_code))]
 
     def by_reporter(self, user_id: str) -> list[Report]:
         found = [r for r in self.tables.reports.values() if r.reporter_user_id == user_id]
