@@ -29,6 +29,7 @@ def _officers_report(uow: UnitOfWork, actor: Principal, code: str, *,
                      coordinator_may: bool = False) -> tuple[Report, Party]:
     """The report, if ``actor`` is an officer of its unit; where ``coordinator_may`` (sending it on), a
     supervisor of the coordinating unit may act on any report."""
+    access.require(actor, access.HANDLE_REPORTS)  # refused in the policy's words before anything is read
     report = uow.reports.get(code)
     if report is None:
         raise NotFound(f"there is no report {code}")

@@ -62,11 +62,12 @@ def file_report(cmd: rc.FileReport, uow: UnitOfWork, clock: Clock, ids: Identifi
 
 def reporters_report(uow: UnitOfWork, msg: rc.ReporterMessage, code: str) -> tuple[Report, str]:
     """The report ``msg`` may act on as its reporter, and the actor the trail names; else NotFound/Forbidden."""
+    if msg.actor is not None:
+        access.require(msg.actor, access.FILE_REPORTS)  # refused in the policy's words before anything is read
     report = uow.reports.get(code)
     if report is None or (msg.actor is None and msg.secret is None):
         raise NotFound(f"there is no report {code}")
     if msg.actor is not None:
-        access.require(msg.actor, access.FILE_REPORTS)
         if report.reporter_user_id != msg.actor.user_id:
             raise Forbidden(NOT_YOURS)
         return report, msg.actor.user_id
