@@ -139,8 +139,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
             "jurisdiction": settings.fee_jurisdiction, "payments": payments,
             "links": partial(tracking_url, settings.public_url, tracking),
             "retention": Retention(settings.retention_days),
-            # Citizens' reports (issue 17): the published calendars and the clocks' rules (settings to come).
-            "calendars": CALENDARS, "report_rules": ReportRules()}
+            # Citizens' reports (issue 17): the published calendars and the clocks' rules.
+            "calendars": CALENDARS, "report_rules": report_rules(settings)}
     make_unit = units or partial(SqlUnitOfWork, engine)
     followers = {kind: [_inject(f, deps) for f in fs] for kind, fs in IN_TRANSACTION.items()}
     bus = MessageBus(
@@ -183,6 +183,18 @@ def payment_provider(settings: Settings, payment_secret: str) -> PaymentProvider
     if settings.sandbox_payments:
         return SandboxPayments(payment_secret, settings.public_url)
     return None
+
+
+def report_rules(settings: Settings) -> ReportRules:
+    """The citizen reports' clocks from the settings."""
+    return ReportRules(
+        accept_working_days=settings.report_accept_working_days,
+        answer_working_days=settings.report_answer_working_days,
+        reply_working_days=settings.report_reply_working_days,
+        urgent_accept_minutes=settings.report_urgent_accept_minutes,
+        urgent_answer_hours=settings.report_urgent_answer_hours,
+        reopen_days=settings.report_reopen_days, max_reopens=settings.report_max_reopens,
+        max_transfers=settings.report_max_transfers)
 
 
 def queue_rules(settings: Settings) -> QueueRules:

@@ -65,13 +65,17 @@ def tables() -> Tables:
     return Tables()
 
 
-@pytest.fixture
-def desk(tables: Tables) -> Desk:
-    settings = Settings(database_url="sqlite://", secret_key="test-secret-of-at-least-32-characters",
-                        public_url="http://gate.test", sweep_seconds=0)
-    gate = bootstrap(settings, clock=FixedClock(MONDAY), rng=random.Random(2026), passwords=CHEAP_PASSWORDS,
+def a_desk(tables: Tables, **settings: object) -> Desk:
+    chosen = Settings(database_url="sqlite://", secret_key="test-secret-of-at-least-32-characters",
+                      public_url="http://gate.test", sweep_seconds=0, **settings)  # type: ignore[arg-type]
+    gate = bootstrap(chosen, clock=FixedClock(MONDAY), rng=random.Random(2026), passwords=CHEAP_PASSWORDS,
                      units=lambda read_only=False: InMemoryUnitOfWork(tables, read_only=read_only))
     return Desk(gate, tables)
+
+
+@pytest.fixture
+def desk(tables: Tables) -> Desk:
+    return a_desk(tables)
 
 
 def test_a_signed_in_citizen_files_a_report_and_it_goes_to_the_communes_committee(desk):
@@ -181,3 +185,14 @@ def test_two_officers_changing_one_report_at_once_do_not_overwrite_each_other(de
         with pytest.raises(ChangedMeanwhile):
             uow.reports.save(second, 1)
 
+
+
+def test_the_answer_deadline_and_the_reopen_window_are_the_sites_settings(tables):
+    desk = a_desk(tables, report_answer_working_days=5, report_reopen_days=1)
+    code, officer = desk.file().tracking_code, desk.officer("UBND_X")
+    assert desk.report(code).assignment.answer_due == datetime(2026, 12, 14, 17, tzinfo=VIETNAM)
+    desk.handle(rc.AcceptReport(officer, code))
+    desk.handle(rc.AnswerReport(officer, code, ANSWER, "fixed"))
+    desk.clock.advance(days=1, minutes=1)
+    with pytest.raises(Conflict, match=r"\(1 days after its answer\)"):
+        desk.handle(rc.ReopenReport(CITIZEN, code=code, reason="The pothole opened again after rain"))
