@@ -84,8 +84,9 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
     R.AcceptReport: (access.HANDLE_REPORTS, lambda a, i: R.AcceptReport(a, REPORT)),
     R.TransferReport: (access.HANDLE_REPORTS, lambda a, i: R.TransferReport(a, REPORT, "STNMT", "not ours here")),
     R.AskReporter: (access.HANDLE_REPORTS, lambda a, i: R.AskReporter(a, REPORT, "Where is it exactly?")),
-    R.AnswerReport: (access.HANDLE_REPORTS, lambda a, i: R.AnswerReport(a, REPORT, "Fixed it this morning.", "fixed")),
+    R.AnswerReport: (access.HANDLE_REPORTS, lambda a, i: R.AnswerReport(a, REPORT, "Fixed it this morning", "fixed")),
     R.CloseReport: (access.HANDLE_REPORTS, lambda a, i: R.CloseReport(a, REPORT)),
+    R.SweepReportDeadlines: (access.ADMINISTER, lambda a, i: R.SweepReportDeadlines(a)),
 }
 # Commands that carry a person but need no ability beyond being that person, and why.
 ANYONE_SIGNED_IN = {

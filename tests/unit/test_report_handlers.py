@@ -196,3 +196,19 @@ def test_the_answer_deadline_and_the_reopen_window_are_the_sites_settings(tables
     desk.clock.advance(days=1, minutes=1)
     with pytest.raises(Conflict, match=r"\(1 days after its answer\)"):
         desk.handle(rc.ReopenReport(CITIZEN, code=code, reason="The pothole opened again after rain"))
+
+
+def test_the_sweep_closes_answered_reports_once_their_reopen_window_lapsed(desk):
+    officer = desk.officer("UBND_X")
+    old, recent = desk.file().tracking_code, desk.file().tracking_code
+    desk.handle(rc.AcceptReport(officer, old))
+    desk.handle(rc.AnswerReport(officer, old, ANSWER, "fixed"))
+    desk.clock.advance(days=5)
+    desk.handle(rc.AcceptReport(officer, recent))
+    desk.handle(rc.AnswerReport(officer, recent, ANSWER, "explained"))
+    desk.clock.advance(days=2, minutes=1)
+    assert desk.handle(rc.SweepReportDeadlines(ADMIN)) == 1
+    assert (desk.report(old).state, desk.report(recent).state) == (ReportState.CLOSED, ReportState.ANSWERED)
+    closed = [e for e in desk.tables.events if type(e).__name__ == "ReportClosed"]
+    assert [(e.code, e.by, e.resolution) for e in closed] == [(old, "system", "fixed")]
+    assert desk.handle(rc.SweepReportDeadlines(ADMIN)) == 0

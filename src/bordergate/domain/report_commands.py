@@ -113,3 +113,8 @@ class RegisterUnit(Command):
     unit_code: str
     organisation_id: str
     coordinating: bool = False
+
+
+@dataclass(frozen=True)
+class SweepReportDeadlines(Command):
+    """The server's turn: close answered reports whose reopen window lapsed (to come: near and overdue flags)."""

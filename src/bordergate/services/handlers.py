@@ -27,7 +27,7 @@ from typing import Any
 from bordergate.domain import clearance_events, commands, events, queue_events, report_commands, session_commands
 from bordergate.services import (administration, agencies, agency_checks, alerting, call_forwarding, capacity_admin,
                                  declaring, fees, fleet, gate_setup, holds, notifying, plate_control, queueing,
-                                 report_handling, reporting, retention, reviews, session_admin)
+                                 report_deadlines, report_handling, reporting, retention, reviews, session_admin)
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -91,6 +91,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     report_commands.AskReporter: report_handling.ask_reporter,
     report_commands.AnswerReport: report_handling.answer_report,
     report_commands.CloseReport: report_handling.close_report,
+    report_commands.SweepReportDeadlines: report_deadlines.sweep_report_deadlines,
 }
 
 # Followers that share the event's transaction, run by UnitOfWork.commit in this order.

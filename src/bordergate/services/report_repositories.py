@@ -22,7 +22,9 @@ class ReportRepository(Protocol):
 
     def by_reporter(self, user_id: str) -> list[Report]: ...
 
-    def answered_before(self, before: datetime) -> list[Report]: ...
+    def answered_before(self, before: datetime) -> list[Report]:
+        """Answered reports answered before ``before``, oldest first, loaded to be changed (they join ``seen``)."""
+        ...
 
 
 class UnitRepository(Protocol):

@@ -46,8 +46,9 @@ class InMemoryReports:
         return [copied(r) for r in sorted(found, key=lambda r: r.filed_at, reverse=True)]
 
     def answered_before(self, before: datetime) -> list[Report]:
-        return [copied(r) for r in self.tables.reports.values() if r.state is ReportState.ANSWERED
-                and r.answered_at is not None and r.answered_at < before]
+        found = [r for r in self.tables.reports.values() if r.state is ReportState.ANSWERED
+                 and r.answered_at is not None and r.answered_at < before]
+        return [self._seen(r) for r in sorted(found, key=lambda r: (r.answered_at, r.tracking_code))]
 
     def _seen(self, kept: Report) -> Report:
         report: Report = copied(kept)

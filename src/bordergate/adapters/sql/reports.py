@@ -91,8 +91,11 @@ class SqlReports:
 
     def answered_before(self, before: datetime) -> list[Report]:
         rows = self.connection.execute(select(reports).where(
-            r.state == ReportState.ANSWERED.value, r.answered_at < before).order_by(r.answered_at)).mappings()
-        return [_report(row) for row in rows]
+            r.state == ReportState.ANSWERED.value, r.answered_at < before).order_by(r.answered_at, r.tracking_code)
+        ).mappings()
+        found = [_report(row) for row in rows]
+        self.seen.extend(found)  # loaded to be closed: their events are collected with the unit of work's
+        return found
 
 
 class SqlUnits:

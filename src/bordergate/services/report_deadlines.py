@@ -1,0 +1,26 @@
+"""The reports' clocks on the server's timer: answered reports whose reopen window lapsed are closed."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bordergate.domain import access, report_commands as rc
+from bordergate.domain.reports import Party, ReportRules
+from bordergate.services.ports import Clock
+from bordergate.services.unit_of_work import UnitOfWork
+
+BATCH = 200  # a turn closes at most this many; the next turn takes the rest
+
+
+def sweep_report_deadlines(cmd: rc.SweepReportDeadlines, uow: UnitOfWork, clock: Clock,
+                           report_rules: ReportRules) -> int:
+    """Close, as the system, every answered report its reporter can no longer reopen; how many were closed."""
+    access.require(cmd.actor, access.ADMINISTER)
+    now = clock.now()
+    with uow:
+        lapsed = uow.reports.answered_before(now - timedelta(days=report_rules.reopen_days))[:BATCH]
+        for report in lapsed:
+            loaded = report.version
+            report.close(by=Party.SYSTEM, actor="system", at=now, rules=report_rules)
+            uow.reports.save(report, loaded)
+        uow.commit()
+    return len(lapsed)
