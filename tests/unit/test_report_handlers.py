@@ -11,7 +11,7 @@ from bordergate.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain import commands, report_commands as rc
-from bordergate.domain.accounts import Principal, Role
+from bordergate.domain.accounts import Principal, Role, User
 from bordergate.domain.errors import ChangedMeanwhile, Conflict, Forbidden, NotFound
 from bordergate.domain.reports import Party, ReportState
 from bordergate.domain.working_days import VIETNAM
@@ -34,6 +34,11 @@ class Desk:
         self.clock: FixedClock = gate.clock  # type: ignore[assignment]
         self.orgs = {code: self.unit(code, coordinating=code == "TT_PVHCC")
                      for code in ("UBND_X", "STNMT", "TT_PVHCC", "BCH_PCTT", "BQL_CK")}
+        with InMemoryUnitOfWork(tables) as uow:  # citizens sign in by phone (to come); their username is it
+            for citizen in (CITIZEN, OTHER_CITIZEN):
+                uow.accounts.add_user(User(citizen.user_id, citizen.username, "Citizen", Role.CITIZEN, None, "!"),
+                                      MONDAY)
+            uow.commit()
 
     def unit(self, code: str, coordinating: bool = False) -> str:
         org = self.gate.bus.handle(commands.RegisterOrganisation(ADMIN, f"Unit {code}", "unit"))
@@ -212,3 +217,21 @@ def test_the_sweep_closes_answered_reports_once_their_reopen_window_lapsed(desk)
     closed = [e for e in desk.tables.events if type(e).__name__ == "ReportClosed"]
     assert [(e.code, e.by, e.resolution) for e in closed] == [(old, "system", "fixed")]
     assert desk.handle(rc.SweepReportDeadlines(ADMIN)) == 0
+
+
+def test_the_reporter_is_told_by_sms_when_received_asked_and_answered_and_never_without_a_phone(desk):
+    officer = desk.officer("UBND_X")
+    code = desk.file().tracking_code
+    desk.handle(rc.AcceptReport(officer, code))
+    desk.handle(rc.AskReporter(officer, code, "Which side of the road is it on?"))
+    desk.clock.advance(days=8)
+    desk.handle(rc.AnswerReport(officer, code, ANSWER, "fixed"))
+    told = [(n["kind"], n["phone"]) for n in desk.tables.notices if n["reference"] == code]
+    assert told == [("report_received", CITIZEN.username), ("report_asked", CITIZEN.username),
+                    ("report_answered", CITIZEN.username)]
+    texts = [n["text"] for n in desk.tables.notices if n["reference"] == code]
+    assert "hạn trả lời 17:00 10/12" in texts[0] and "Which side of the road" in texts[1] and "7 ngày" in texts[2]
+    anonymous = desk.file(None).tracking_code  # no phone given: nothing to queue, the page shows the steps
+    given = desk.handle(rc.FileReport(None, category="traffic", description="A long jam at the crossroads",
+                                      commune_code="X", contact_phone="+84913000222")).tracking_code
+    assert [n["phone"] for n in desk.tables.notices if n["reference"] in (anonymous, given)] == ["+84913000222"]

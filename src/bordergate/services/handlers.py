@@ -24,10 +24,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bordergate.domain import clearance_events, commands, events, queue_events, report_commands, session_commands
+from bordergate.domain import (clearance_events, commands, events, queue_events, report_commands, report_events,
+                               session_commands)
 from bordergate.services import (administration, agencies, agency_checks, alerting, call_forwarding, capacity_admin,
                                  declaring, fees, fleet, gate_setup, holds, notifying, plate_control, queueing,
-                                 report_deadlines, report_handling, reporting, retention, reviews, session_admin)
+                                 report_deadlines, report_handling, report_notices, reporting, retention, reviews,
+                                 session_admin)
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -108,6 +110,10 @@ IN_TRANSACTION: dict[type[events.Event], list[Callable[..., None]]] = {
     # RecordAgencyDecision (a hold), PlaceHold: the declarant told, by a notice queued in the outbox.
     clearance_events.AgencyActed: [notifying.tell_of_agency_hold],
     events.HoldPlaced: [notifying.tell_of_gate_hold],
+    # Citizens' reports: the reporter told at the steps that need them, by a notice queued in the outbox.
+    report_events.ReportFiled: [report_notices.tell_filed],
+    report_events.ReporterAsked: [report_notices.tell_asked],
+    report_events.ReportAnswered: [report_notices.tell_answered],
 }
 
 # Followers after the commit, run by the message bus; each gets a fresh unit of work.
