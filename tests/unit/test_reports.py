@@ -252,3 +252,11 @@ def test_every_step_obeys_the_transition_table(steps):
         assert by in rule.parties and before in rule.from_states
         expected = rule.to or (ReportState.IN_PROGRESS if before is ReportState.AWAITING_REPORTER else before)
         assert report.state is expected
+
+
+def test_where_an_anonymous_tip_was_sent_from_is_sealed_on_the_audit_trail():
+    from bordergate.domain.personal_data import personal_paths
+    tip = {"code": "PA-26-7K3M9QX", "category": "smuggling_tip", "anonymous": True, "lat": 21.8, "lon": 106.7}
+    assert personal_paths("ReportFiled", "report", tip) == [("lat",), ("lon",)]
+    assert personal_paths("ReportFiled", "report", {**tip, "anonymous": False}) == []
+    assert personal_paths("ReportFiled", "report", {**tip, "category": "road_damage"}) == []
