@@ -194,7 +194,7 @@ def report_rules(settings: Settings) -> ReportRules:
         urgent_accept_minutes=settings.report_urgent_accept_minutes,
         urgent_answer_hours=settings.report_urgent_answer_hours,
         reopen_days=settings.report_reopen_days, max_reopens=settings.report_max_reopens,
-        max_transfers=settings.report_max_transfers)
+        max_transfers=settings.report_max_transfers, near_deadline_percent=settings.report_near_deadline_percent)
 
 
 def queue_rules(settings: Settings) -> QueueRules:

@@ -156,6 +156,8 @@ class Settings(BaseSettings):
     report_max_transfers: int = Field(
         3, ge=1, le=10, description="Times units may send a report on; after that only the coordinating unit's "
                                     "supervisor does.")
+    report_near_deadline_percent: int = Field(
+        75, ge=50, le=95, description="Share of a stage's time gone when a unit's report is flagged near its deadline.")
 
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(entry.strip(), strict=False)

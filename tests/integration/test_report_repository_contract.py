@@ -104,3 +104,24 @@ def test_a_units_reports_come_by_state_soonest_due_first_and_answered_ones_by_wh
         assert [x.tracking_code for x in uow.reports.answered_before(FILED + timedelta(seconds=1))] == [
             "PA-26-AAAAAAA"]
         assert uow.reports.answered_before(FILED) == []
+
+
+def test_reports_a_unit_must_act_on_come_soonest_due_first_with_their_flags_kept(reports):
+    with reports() as uow:
+        for n, code in enumerate(["PA-26-BBBBBBB", "PA-26-AAAAAAA", "PA-26-CCCCCCC"]):
+            uow.reports.add(a_report(code, FILED + timedelta(days=2 - n)))
+        uow.commit()
+    with reports() as uow:
+        report = uow.reports.get("PA-26-CCCCCCC")
+        report.withdraw(by=Party.REPORTER, actor="c", at=FILED)
+        uow.reports.save(report, 1)
+        uow.commit()
+    with reports() as uow:
+        found = uow.reports.open_at_units(10)
+        assert [x.tracking_code for x in found] == ["PA-26-AAAAAAA", "PA-26-BBBBBBB"]
+        assert all(x in uow.reports.seen for x in found) and len(uow.reports.open_at_units(1)) == 1
+        found[0].watch_clock(at=FILED + timedelta(days=9), calendars=CALENDARS, rules=ReportRules())
+        uow.reports.save(found[0], 1)
+        uow.commit()
+    with reports() as uow:
+        assert uow.reports.get("PA-26-AAAAAAA").assignment.overdue_stage == "accept"

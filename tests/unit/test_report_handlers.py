@@ -235,3 +235,15 @@ def test_the_reporter_is_told_by_sms_when_received_asked_and_answered_and_never_
     given = desk.handle(rc.FileReport(None, category="traffic", description="A long jam at the crossroads",
                                       commune_code="X", contact_phone="+84913000222")).tracking_code
     assert [n["phone"] for n in desk.tables.notices if n["reference"] in (anonymous, given)] == ["+84913000222"]
+
+
+def test_the_sweep_flags_a_report_near_its_deadline_and_overdue_once_each(desk):
+    code = desk.file().tracking_code  # Monday 09:00; accept due Tuesday 17:00
+    desk.clock.advance(hours=28)  # Tuesday 13:00
+    desk.handle(rc.SweepReportDeadlines(ADMIN))
+    desk.handle(rc.SweepReportDeadlines(ADMIN))
+    desk.clock.advance(hours=5)  # Tuesday 18:00
+    desk.handle(rc.SweepReportDeadlines(ADMIN))
+    desk.handle(rc.SweepReportDeadlines(ADMIN))
+    assert desk.audited(code) == ["ReportFiled", "ReportRouted", "ReportNearDeadline", "ReportOverdue"]
+    assert desk.report(code).assignment.overdue_stage == "accept"

@@ -260,3 +260,31 @@ def test_where_an_anonymous_tip_was_sent_from_is_sealed_on_the_audit_trail():
     assert personal_paths("ReportFiled", "report", tip) == [("lat",), ("lon",)]
     assert personal_paths("ReportFiled", "report", {**tip, "anonymous": False}) == []
     assert personal_paths("ReportFiled", "report", {**tip, "category": "road_damage"}) == []
+
+
+def test_a_stage_is_flagged_near_its_deadline_once_and_overdue_once_and_a_new_stage_afresh():
+    report = a_report(filed=at(7, 9))  # Monday 09:00: accept due Tuesday 17:00 (17.5 office hours from filing)
+    watch = lambda when: report.watch_clock(at=when, calendars=CALENDARS, rules=RULES)  # noqa: E731
+    watch(at(8, 8))
+    assert report.events == []  # 8.5 of 17.5 office hours gone
+    watch(at(8, 15))
+    watch(at(8, 16))
+    assert [(type(e).__name__, e.stage) for e in report.events] == [("ReportNearDeadline", "accept")]
+    watch(at(8, 18))
+    watch(at(9, 9))
+    assert [type(e).__name__ for e in report.events] == ["ReportNearDeadline", "ReportOverdue"]
+    report.accept(by=Party.OFFICER, actor="o", at=at(9, 9))
+    watch(at(10, 18))  # the answer was due Thursday 17:00: overdue, and no near flag after it
+    watch(at(10, 19))
+    assert [(type(e).__name__, getattr(e, "stage", "")) for e in report.events[2:]] == [
+        ("ReportAccepted", ""), ("ReportOverdue", "answer")]
+
+
+def test_waiting_for_the_reporter_is_never_flagged():
+    report = a_report(filed=at(7, 9))
+    report.accept(by=Party.OFFICER, actor="o", at=at(7, 9))
+    report.ask("Which side of the road is it on?", by=Party.OFFICER, actor="o", at=at(7, 10), calendars=CALENDARS,
+               rules=RULES)
+    report.events.clear()
+    report.watch_clock(at=at(11, 18), calendars=CALENDARS, rules=RULES)
+    assert report.events == []

@@ -128,3 +128,21 @@ class UnitRegistered(Event):
     @property
     def subject(self) -> tuple[str, str]:
         return ("unit", self.unit_code)
+
+
+@dataclass(frozen=True)
+class ReportNearDeadline(_ReportEvent):
+    """Most of a stage's time (``near_deadline_percent``) has gone at the unit: accept or answer soon."""
+
+    unit: str
+    stage: str
+    due: datetime
+
+
+@dataclass(frozen=True)
+class ReportOverdue(_ReportEvent):
+    """A stage's deadline passed at the unit; it escalates to the unit's supervisors."""
+
+    unit: str
+    stage: str
+    due: datetime

@@ -10,8 +10,9 @@ from bordergate.domain.errors import Conflict, Forbidden, Invalid, FieldProblem
 from bordergate.domain.events import Event
 from bordergate.domain.labels import Labelled
 from bordergate.domain.report_events import (ReportAccepted, ReportAnswered, ReportClosed, ReporterAsked,
-                                             ReportFiled, ReportInformationAdded, ReportRated, ReportReopened,
-                                             ReportRouted, ReportTransferred, ReportWithdrawn)
+                                             ReportFiled, ReportInformationAdded, ReportNearDeadline, ReportOverdue,
+                                             ReportRated, ReportReopened, ReportRouted, ReportTransferred,
+                                             ReportWithdrawn)
 from bordergate.domain.working_days import Calendars
 
 DESCRIPTION_LENGTH = (10, 4000)  # Open311's limit on a description is 4,000 characters
@@ -98,6 +99,7 @@ class ReportRules:
     reopen_days: int = 7
     max_reopens: int = 2
     max_transfers: int = 3
+    near_deadline_percent: int = 75
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,8 @@ class Assignment:
     accepted_at: datetime | None = None
     paused_since: datetime | None = None
     reply_due: datetime | None = None
+    near_flagged_stage: str | None = None  # the last stage flagged near its deadline (accept, answer)
+    overdue_stage: str | None = None  # the last stage flagged overdue
 
 
 @dataclass
@@ -314,6 +318,31 @@ class Report:
         self._step("withdraw", by)
         self.resolution, self.closed_at = Resolution.WITHDRAWN, at
         self._changed(ReportWithdrawn(actor, at, self.tracking_code), ReportState.CLOSED)
+
+    def watch_clock(self, *, at: datetime, calendars: Calendars, rules: ReportRules) -> None:
+        """Flag the running stage once when it nears its deadline and once when it passes it (the timer's turn).
+        A stage runs while the unit has to accept (received) or answer (in progress); waiting for the reporter
+        stops the clock."""
+        stage = {ReportState.RECEIVED: "accept", ReportState.IN_PROGRESS: "answer"}.get(self.state)
+        if stage is None:
+            return
+        a = self.assignment
+        due = a.accept_due if stage == "accept" else a.answer_due
+        if at > due:
+            if a.overdue_stage != stage:
+                self.assignment = replace(a, overdue_stage=stage, near_flagged_stage=stage)
+                self._changed(ReportOverdue("system", at, self.tracking_code, a.unit_code, stage, due), None)
+            return
+        if a.near_flagged_stage == stage:
+            return
+        if a.urgent:
+            gone, whole = (at - a.assigned_at).total_seconds(), (due - a.assigned_at).total_seconds()
+        else:
+            gone = calendars.working_minutes_between(a.assigned_at, at)
+            whole = calendars.working_minutes_between(a.assigned_at, due)
+        if whole > 0 and gone * 100 >= whole * rules.near_deadline_percent:
+            self.assignment = replace(a, near_flagged_stage=stage)
+            self._changed(ReportNearDeadline("system", at, self.tracking_code, a.unit_code, stage, due), None)
 
     # --- inside -------------------------------------------------------------------------------------------------
 

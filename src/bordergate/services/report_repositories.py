@@ -27,6 +27,11 @@ class ReportRepository(Protocol):
         ...
 
 
+    def open_at_units(self, limit: int) -> list[Report]:
+        """Reports a unit has to accept or answer, soonest answer due first, loaded to be changed (``seen``)."""
+        ...
+
+
 class UnitRepository(Protocol):
     """Handling units: the organisation whose officers work each unit's reports, and the coordinating one."""
 

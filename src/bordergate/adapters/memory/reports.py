@@ -50,6 +50,12 @@ class InMemoryReports:
                  and r.answered_at is not None and r.answered_at < before]
         return [self._seen(r) for r in sorted(found, key=lambda r: (r.answered_at, r.tracking_code))]
 
+    def open_at_units(self, limit: int) -> list[Report]:
+        found = [r for r in self.tables.reports.values()
+                 if r.state in (ReportState.RECEIVED, ReportState.IN_PROGRESS)]
+        found.sort(key=lambda r: (r.assignment.answer_due, r.tracking_code))
+        return [self._seen(r) for r in found[:limit]]
+
     def _seen(self, kept: Report) -> Report:
         report: Report = copied(kept)
         self.seen.append(report)

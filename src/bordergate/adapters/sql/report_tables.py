@@ -51,8 +51,11 @@ reports = Table(
     Column("accepted_at", Moment),
     Column("paused_since", Moment),
     Column("reply_due", Moment),
+    Column("near_flagged_stage", String(10)),
+    Column("overdue_stage", String(10)),
     Column("version", Integer, nullable=False),
     Index("ix_reports_unit_state", "unit_code", "state"),
     Index("ix_reports_reporter", "reporter_user_id", "filed_at"),
     Index("ix_reports_state_answered", "state", "answered_at"),
+    Index("ix_reports_state_due", "state", "answer_due"),
 )

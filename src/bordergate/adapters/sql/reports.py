@@ -29,7 +29,8 @@ def _row(report: Report) -> dict[str, Any]:
         "reopen_count": report.reopen_count, "transfer_count": report.transfer_count,
         "assigned_at": a.assigned_at, "accept_due": a.accept_due, "answer_due": a.answer_due,
         "assignment_urgent": a.urgent, "accepted_at": a.accepted_at, "paused_since": a.paused_since,
-        "reply_due": a.reply_due, "version": report.version,
+        "reply_due": a.reply_due, "near_flagged_stage": a.near_flagged_stage, "overdue_stage": a.overdue_stage,
+        "version": report.version,
     }
 
 
@@ -43,7 +44,8 @@ def _report(row: RowMapping) -> Report:
         reporter_user_id=row["reporter_user_id"], secret_digest=row["secret_digest"],
         contact_phone=row["contact_phone"], source=row["source"], filed_at=row["filed_at"],
         assignment=Assignment(row["unit_code"], row["assigned_at"], row["accept_due"], row["answer_due"],
-                              row["assignment_urgent"], row["accepted_at"], row["paused_since"], row["reply_due"]),
+                              row["assignment_urgent"], row["accepted_at"], row["paused_since"], row["reply_due"],
+                              row["near_flagged_stage"], row["overdue_stage"]),
         state=ReportState(row["state"]), resolution=Resolution(row["resolution"]) if row["resolution"] else None,
         answer_text=row["answer_text"], answered_at=row["answered_at"], closed_at=row["closed_at"],
         answers=row["answers"], rated_answer=row["rated_answer"], reopen_count=row["reopen_count"],
@@ -95,6 +97,15 @@ class SqlReports:
         ).mappings()
         found = [_report(row) for row in rows]
         self.seen.extend(found)  # loaded to be closed: their events are collected with the unit of work's
+        return found
+
+
+    def open_at_units(self, limit: int) -> list[Report]:
+        rows = self.connection.execute(select(reports).where(
+            r.state.in_((ReportState.RECEIVED.value, ReportState.IN_PROGRESS.value)))
+            .order_by(r.answer_due, r.tracking_code).limit(limit)).mappings()
+        found = [_report(row) for row in rows]
+        self.seen.extend(found)  # loaded for the timer to flag: their events are collected with the unit of work's
         return found
 
 

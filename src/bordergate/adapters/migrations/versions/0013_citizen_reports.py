@@ -59,6 +59,8 @@ def upgrade() -> None:
     sa.Column('accepted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('paused_since', sa.DateTime(timezone=True), nullable=True),
     sa.Column('reply_due', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('near_flagged_stage', sa.String(length=10), nullable=True),
+    sa.Column('overdue_stage', sa.String(length=10), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['reporter_user_id'], ['users.id'], ),
     sa.ForeignKeyConstraint(['unit_code'], ['units.code'], ),
@@ -68,9 +70,11 @@ def upgrade() -> None:
     op.create_index('ix_reports_unit_state', 'reports', ['unit_code', 'state'], unique=False)
     op.create_index('ix_reports_reporter', 'reports', ['reporter_user_id', 'filed_at'], unique=False)
     op.create_index('ix_reports_state_answered', 'reports', ['state', 'answered_at'], unique=False)
+    op.create_index('ix_reports_state_due', 'reports', ['state', 'answer_due'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_reports_state_due', table_name='reports')
     op.drop_index('ix_reports_state_answered', table_name='reports')
     op.drop_index('ix_reports_reporter', table_name='reports')
     op.drop_index('ix_reports_unit_state', table_name='reports')
