@@ -12,7 +12,7 @@ from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain import commands, report_commands as rc
 from bordergate.domain.accounts import Principal, Role, User
-from bordergate.domain.errors import ChangedMeanwhile, Conflict, Forbidden, NotFound
+from bordergate.domain.errors import ChangedMeanwhile, Conflict, Forbidden, Invalid, NotFound
 from bordergate.domain.reports import Party, ReportState
 from bordergate.domain.working_days import VIETNAM
 from bordergate.services.ports import FixedClock
@@ -247,3 +247,12 @@ def test_the_sweep_flags_a_report_near_its_deadline_and_overdue_once_each(desk):
     desk.handle(rc.SweepReportDeadlines(ADMIN))
     assert desk.audited(code) == ["ReportFiled", "ReportRouted", "ReportNearDeadline", "ReportOverdue"]
     assert desk.report(code).assignment.overdue_stage == "accept"
+
+
+def test_a_unit_code_is_capitals_digits_and_underscores_and_names_an_organisation(desk):
+    with pytest.raises(Invalid):
+        desk.handle(rc.RegisterUnit(ADMIN, "ubnd x", desk.orgs["STNMT"]))
+    with pytest.raises(NotFound):
+        desk.handle(rc.RegisterUnit(ADMIN, "UBND_Y", "no-such-organisation"))
+    with pytest.raises(Conflict, match="exists already"):
+        desk.handle(rc.RegisterUnit(ADMIN, "STNMT", desk.orgs["STNMT"]))

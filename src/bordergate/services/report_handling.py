@@ -1,9 +1,11 @@
 """The handling unit's side of a citizen's report: accept, send on, ask the reporter, answer, close."""
 from __future__ import annotations
 
+import re
+
 from bordergate.domain import access, report_commands as rc
 from bordergate.domain.accounts import Principal
-from bordergate.domain.errors import NotFound
+from bordergate.domain.errors import FieldProblem, Invalid, NotFound
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.report_events import UnitRegistered
 from bordergate.domain.report_rules import category
@@ -12,10 +14,15 @@ from bordergate.domain.working_days import Calendars
 from bordergate.services.ports import Clock
 from bordergate.services.unit_of_work import UnitOfWork
 
+UNIT_CODE = re.compile(r"[A-Z][A-Z0-9_]{1,39}")
+
 
 def register_unit(cmd: rc.RegisterUnit, uow: UnitOfWork, clock: Clock) -> None:
     """Make an organisation a handling unit (an administrator's step, seeded for the province's units)."""
     access.require(cmd.actor, access.ADMINISTER)
+    if not UNIT_CODE.fullmatch(cmd.unit_code):
+        raise Invalid([FieldProblem("unit_code", "is 2 to 40 capital letters, digits or _ "
+                                                 "(like BQL_CK, UBND_DONG_DANG)")])
     with uow:
         if uow.accounts.organisation(cmd.organisation_id) is None:
             raise NotFound(f"there is no organisation {cmd.organisation_id}")

@@ -13,8 +13,6 @@ from bordergate.domain.working_days import Calendars
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 
-# Crockford's base32 without I, L, O, U: read aloud or typed from a screen without a mix-up.
-TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 NOT_YOURS = "only the person who filed this report, or whoever holds its secret link, may do this"
 
 
@@ -31,11 +29,6 @@ def secret_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def new_tracking_code(ids: Identifiers, year: int) -> str:
-    """Like PA-26-7K3M9QX: PA (phản ánh), the year, then seven unguessable characters."""
-    return f"PA-{year % 100:02d}-" + "".join(ids.rng.choice(TRACKING_ALPHABET) for _ in range(7))
-
-
 def file_report(cmd: rc.FileReport, uow: UnitOfWork, clock: Clock, ids: Identifiers, calendars: Calendars,
                 report_rules: ReportRules) -> Filed:
     """File a report and give it to the unit the routing table names; anonymous reporters get a secret link."""
@@ -48,7 +41,7 @@ def file_report(cmd: rc.FileReport, uow: UnitOfWork, clock: Clock, ids: Identifi
     secret = ids.new_secret() if cmd.actor is None else None
     with uow:
         report = Report.file(
-            id=ids.new_id(), tracking_code=new_tracking_code(ids, now.year), category_code=kind.code,
+            id=ids.new_id(), tracking_code=ids.new_tracking_code(now), category_code=kind.code,
             urgent=kind.urgent, never_public=kind.never_public, place=place, description=cmd.description,
             attributes=cmd.attributes, reporter_user_id=cmd.actor.user_id if cmd.actor else None,
             secret_digest=secret_digest(secret) if secret else None, contact_phone=cmd.contact_phone,
