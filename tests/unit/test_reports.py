@@ -288,3 +288,19 @@ def test_waiting_for_the_reporter_is_never_flagged():
     report.events.clear()
     report.watch_clock(at=at(11, 18), calendars=CALENDARS, rules=RULES)
     assert report.events == []
+
+
+def test_every_report_event_has_a_sentence_and_the_clock_flags_are_for_the_unit_only():
+    from dataclasses import asdict
+
+    from bordergate.domain import report_events
+    from bordergate.domain.report_history import SENTENCES, told
+    base = report_events._ReportEvent
+    names = {n for n, v in vars(report_events).items() if isinstance(v, type) and issubclass(v, base) and v is not base}
+    assert names == set(SENTENCES)
+    report = answered(a_report(), at(8, 9))
+    answer = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in asdict(report.events[-1]).items()}
+    assert told("ReportAnswered", answer, "en", public_only=True) == f"UBND_X answered (fixed): {ANSWER}"
+    assert told("ReportAnswered", answer, "vi", public_only=True).startswith("UBND_X đã trả lời (đã khắc phục)")
+    assert told("ReportOverdue", {"due": at(9, 17).isoformat()}, "en", public_only=True) is None
+    assert told("ReportOverdue", {"due": at(9, 17).isoformat()}, "en", public_only=False) == "Overdue (17:00 09/12)."
