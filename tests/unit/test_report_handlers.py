@@ -256,3 +256,37 @@ def test_a_unit_code_is_capitals_digits_and_underscores_and_names_an_organisatio
         desk.handle(rc.RegisterUnit(ADMIN, "UBND_Y", "no-such-organisation"))
     with pytest.raises(Conflict, match="exists already"):
         desk.handle(rc.RegisterUnit(ADMIN, "STNMT", desk.orgs["STNMT"]))
+
+
+def test_the_report_page_shows_the_public_its_steps_and_a_rounded_place_and_the_unit_everything(desk):
+    from bordergate.services.report_views import report_page
+    officer = desk.officer("UBND_X")
+    code = desk.file(lat=21.853147, lon=106.761283, commune_code="X").tracking_code
+    desk.clock.advance(hours=33)  # past the accept deadline: flagged overdue for the unit
+    desk.handle(rc.SweepReportDeadlines(ADMIN))
+    desk.handle(rc.AcceptReport(officer, code))
+    desk.handle(rc.AnswerReport(officer, code, ANSWER, "fixed"))
+    units = lambda: InMemoryUnitOfWork(desk.tables, read_only=True)  # noqa: E731
+    public = report_page(units(), code, locale="en")
+    assert public["reader"] == "public" and (public["lat"], public["lon"]) == (21.8531, 106.7613)
+    assert [s["action"] for s in public["steps"]] == ["ReportFiled", "ReportRouted", "ReportAccepted",
+                                                      "ReportAnswered"]
+    assert public["steps"][-1]["sentence"] == f"UBND_X answered (fixed): {ANSWER}"
+    unit = report_page(units(), code, viewer=officer, locale="en")
+    assert unit["reader"] == "unit" and unit["lat"] == 21.853147
+    assert "ReportOverdue" in [s["action"] for s in unit["steps"]]
+    assert report_page(units(), code, viewer=CITIZEN)["reader"] == "reporter"
+
+
+def test_a_tip_is_not_found_by_the_public_but_its_reporter_follows_it_by_the_secret_link(desk):
+    from bordergate.services.report_views import report_page
+    police = desk.unit("CA_TINH")
+    tip = desk.file(None, category="smuggling_tip")
+    units = lambda: InMemoryUnitOfWork(desk.tables, read_only=True)  # noqa: E731
+    with pytest.raises(NotFound):
+        report_page(units(), tip.tracking_code)
+    with pytest.raises(NotFound):
+        report_page(units(), tip.tracking_code, secret="guessed")
+    assert report_page(units(), tip.tracking_code, secret=tip.secret)["reader"] == "reporter"
+    officer = Principal("o-police", "o-police", Role.UNIT_OFFICER, police)
+    assert report_page(units(), tip.tracking_code, viewer=officer)["reader"] == "unit"

@@ -181,6 +181,12 @@ def require_own_unit(principal: Principal, unit_organisation_id: str | None) -> 
         raise Forbidden("this report is assigned to another unit; only its officers handle it")
 
 
+def handles_for(principal: Principal, unit_organisation_id: str | None) -> bool:
+    """Whether ``principal`` is an officer of the unit (to choose what to show, not to refuse)."""
+    return (allows(principal, HANDLE_REPORTS) and unit_organisation_id is not None
+            and principal.organisation_id == unit_organisation_id)
+
+
 def coordinates(principal: Principal, unit_organisation_id: str | None) -> bool:
     """Whether ``principal`` is a supervisor of the coordinating unit (sends reports on past the limit)."""
     return (allows(principal, SUPERVISE_REPORTS) and unit_organisation_id is not None
