@@ -290,3 +290,13 @@ def test_a_tip_is_not_found_by_the_public_but_its_reporter_follows_it_by_the_sec
     assert report_page(units(), tip.tracking_code, secret=tip.secret)["reader"] == "reporter"
     officer = Principal("o-police", "o-police", Role.UNIT_OFFICER, police)
     assert report_page(units(), tip.tracking_code, viewer=officer)["reader"] == "unit"
+
+
+def test_a_report_keeps_its_categorys_answers_and_a_wrong_one_files_nothing(desk):
+    filed = desk.handle(rc.FileReport(CITIZEN, category="truck_queue", description="Trucks queue to Km 9 since dawn",
+                                      commune_code="X", attributes={"crossing_point": "HUU_NGHI"}))
+    assert desk.report(filed.tracking_code).attributes == {"crossing_point": "HUU_NGHI"}
+    with pytest.raises(Invalid):
+        desk.handle(rc.FileReport(CITIZEN, category="truck_queue", description="Trucks queue to Km 9 since dawn",
+                                  commune_code="X", attributes={"crossing_point": "ATLANTIS"}))
+    assert len(desk.tables.reports) == 1

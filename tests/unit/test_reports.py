@@ -304,3 +304,16 @@ def test_every_report_event_has_a_sentence_and_the_clock_flags_are_for_the_unit_
     assert told("ReportAnswered", answer, "vi", public_only=True).startswith("UBND_X đã trả lời (đã khắc phục)")
     assert told("ReportOverdue", {"due": at(9, 17).isoformat()}, "en", public_only=True) is None
     assert told("ReportOverdue", {"due": at(9, 17).isoformat()}, "en", public_only=False) == "Overdue (17:00 09/12)."
+
+
+def test_a_categorys_questions_are_checked_and_a_bad_answer_is_named_by_its_code():
+    environment, queue = CATEGORIES["environment"], CATEGORIES["truck_queue"]
+    assert environment.read_attributes({"kind": ["smoke", "smell", "smoke"]}) == {"kind": ["smell", "smoke"]}
+    assert environment.read_attributes({"kind": "noise"}) == {"kind": ["noise"]}
+    assert queue.read_attributes({"crossing_point": "HUU_NGHI", "plate": " 12C-123.45 "}) == {
+        "crossing_point": "HUU_NGHI", "plate": "12C-123.45"}
+    with pytest.raises(Invalid) as refused:
+        queue.read_attributes({"crossing_point": "NOWHERE", "colour": "red"})
+    assert [(p.field, p.message) for p in refused.value.problems] == [
+        ("attributes.colour", "is not a question of category truck_queue"),
+        ("attributes.crossing_point", "choose one of HUU_NGHI, TAN_THANH, COC_NAM, CHI_MA")]

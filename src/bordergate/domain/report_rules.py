@@ -10,6 +10,41 @@ COORDINATING_UNIT = "TT_PVHCC"  # the province's public-service centre: the last
 DISASTER_COMMAND = "BCH_PCTT"  # urgent reports go here at once, whatever the commune rule says
 
 
+DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")  # Open311's
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A question a category asks, in Open311's service-definition shape (``values`` for the two list types)."""
+
+    code: str
+    datatype: str
+    description: str
+    required: bool = False
+    values: tuple[str, ...] = ()
+
+    def read(self, raw: object) -> object:
+        """The value as kept, or ValueError saying what is wrong with it."""
+        if self.datatype == "multivaluelist":
+            chosen = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, (list, tuple)) else None
+            if chosen is None or not all(isinstance(v, str) and v in self.values for v in chosen):
+                raise ValueError(f"choose any of {', '.join(self.values)}")
+            return sorted(set(chosen))
+        if not isinstance(raw, (str, int, float)) or isinstance(raw, bool):
+            raise ValueError("give one value")
+        text = str(raw).strip()
+        if self.datatype == "singlevaluelist" and text not in self.values:
+            raise ValueError(f"choose one of {', '.join(self.values)}")
+        if self.datatype == "number":
+            try:
+                return float(text)
+            except ValueError:
+                raise ValueError("give a number") from None
+        if len(text) > (4000 if self.datatype == "text" else 200):
+            raise ValueError("is too long")
+        return text
+
+
 @dataclass(frozen=True)
 class Category:
     """What a report is about; ``never_public`` for tips (security, smuggling), fixed by the table."""
@@ -22,6 +57,27 @@ class Category:
     urgent: bool = False
     never_public: bool = False
     answer_working_days: int | None = None
+    attributes: tuple[Attribute, ...] = ()
+
+    def read_attributes(self, raw: dict[str, object]) -> dict[str, object]:
+        """The answers to the category's questions, each checked; an unknown or bad one is named by its code."""
+        problems, kept = [], {}
+        known = {a.code: a for a in self.attributes}
+        for code in sorted(set(raw) - set(known)):
+            problems.append(FieldProblem(f"attributes.{code}", f"is not a question of category {self.code}"))
+        for attribute in self.attributes:
+            value = raw.get(attribute.code)
+            if value in (None, "", [], ()):
+                if attribute.required:
+                    problems.append(FieldProblem(f"attributes.{attribute.code}", "is required"))
+                continue
+            try:
+                kept[attribute.code] = attribute.read(value)
+            except ValueError as exc:
+                problems.append(FieldProblem(f"attributes.{attribute.code}", str(exc)))
+        if problems:
+            raise Invalid(problems)
+        return kept
 
 
 @dataclass(frozen=True)
@@ -63,25 +119,42 @@ class RoutingTable:
         raise AssertionError("the last rule matches everything")  # checked when the table was made
 
 
-def _c(code: str, group: str, vi: str, en: str, zh: str, **kw: bool | int) -> Category:
+def _c(code: str, group: str, vi: str, en: str, zh: str, **kw: object) -> Category:
     return Category(code, group, vi, en, zh, **kw)  # type: ignore[arg-type]
+
+
+_POINTS = ("HUU_NGHI", "TAN_THANH", "COC_NAM", "CHI_MA")
+_GATE = (Attribute("crossing_point", "singlevaluelist", "Crossing point", values=_POINTS),
+         Attribute("plate", "string", "The truck's plate"),
+         Attribute("declaration_reference", "string", "The declaration's reference (BG...)"))
+_AT_RISK = (Attribute("people_at_risk", "singlevaluelist", "Are people at risk?", values=("yes", "no", "unknown")),)
 
 
 # The seed (design §2); the admin publishes new versions.
 CATEGORIES = {c.code: c for c in (
-    _c("truck_queue", "traffic", "Ùn tắc xe hàng", "Truck queue", "货车排队"),
-    _c("traffic", "traffic", "Giao thông", "Traffic", "交通"),
-    _c("road_damage", "roads", "Hư hỏng đường", "Road damage", "道路损坏"),
-    _c("road_danger", "emergency", "Nguy hiểm trên đường", "Danger on the road", "道路危险", urgent=True),
-    _c("landslide", "emergency", "Sạt lở", "Landslide", "山体滑坡", urgent=True),
-    _c("flood", "emergency", "Ngập lụt", "Flood", "洪水", urgent=True),
-    _c("fire", "emergency", "Cháy", "Fire", "火灾", urgent=True),
-    _c("environment", "environment", "Môi trường", "Environment", "环境"),
+    _c("truck_queue", "traffic", "Ùn tắc xe hàng", "Truck queue", "货车排队", attributes=_GATE),
+    _c("traffic", "traffic", "Giao thông", "Traffic", "交通",
+       attributes=(Attribute("blocking", "singlevaluelist", "Is the road blocked?", values=("yes", "no")),)),
+    _c("road_damage", "roads", "Hư hỏng đường", "Road damage", "道路损坏",
+       attributes=(Attribute("hazard", "singlevaluelist", "What is damaged?",
+                             values=("pothole", "subsidence", "broken_sign", "street_light")),)),
+    _c("road_danger", "emergency", "Nguy hiểm trên đường", "Danger on the road", "道路危险", urgent=True,
+       attributes=_AT_RISK),
+    _c("landslide", "emergency", "Sạt lở", "Landslide", "山体滑坡", urgent=True, attributes=_AT_RISK),
+    _c("flood", "emergency", "Ngập lụt", "Flood", "洪水", urgent=True, attributes=_AT_RISK),
+    _c("fire", "emergency", "Cháy", "Fire", "火灾", urgent=True, attributes=_AT_RISK),
+    _c("environment", "environment", "Môi trường", "Environment", "环境",
+       attributes=(Attribute("kind", "multivaluelist", "What kind of problem?",
+                             values=("waste", "smoke", "noise", "water", "smell")),)),
     _c("urban_order", "urban", "Trật tự đô thị", "Urban order", "城市秩序"),
-    _c("security_tip", "tips", "Tin báo an ninh", "Security tip", "治安线索", never_public=True),
-    _c("smuggling_tip", "tips", "Tin báo buôn lậu", "Smuggling tip", "走私线索", never_public=True),
-    _c("public_service", "services", "Dịch vụ công", "Public services", "公共服务"),
-    _c("border_gate", "gate", "Cửa khẩu", "The border gate", "口岸"),
+    _c("security_tip", "tips", "Tin báo an ninh", "Security tip", "治安线索", never_public=True,
+       attributes=(Attribute("when", "datetime", "When did it happen?"),)),
+    _c("smuggling_tip", "tips", "Tin báo buôn lậu", "Smuggling tip", "走私线索", never_public=True,
+       attributes=(Attribute("when", "datetime", "When did it happen?"),)),
+    _c("public_service", "services", "Dịch vụ công", "Public services", "公共服务",
+       attributes=(Attribute("procedure_code", "string", "The procedure's code"),
+                   Attribute("receipt_code", "string", "The receipt code of your application"))),
+    _c("border_gate", "gate", "Cửa khẩu", "The border gate", "口岸", attributes=_GATE),
 )}
 
 ROUTING = RoutingTable(1, (

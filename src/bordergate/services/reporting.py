@@ -35,6 +35,7 @@ def file_report(cmd: rc.FileReport, uow: UnitOfWork, clock: Clock, ids: Identifi
     if cmd.actor is not None:
         access.require(cmd.actor, access.FILE_REPORTS)
     kind = category(cmd.category)
+    attributes = kind.read_attributes(dict(cmd.attributes))
     place = Place(cmd.lat, cmd.lon, cmd.accuracy_m, cmd.address_text, cmd.commune_code, cmd.place_source)
     unit, rule_index = ROUTING.route(kind, place.commune_code)
     now = clock.now()
@@ -43,7 +44,7 @@ def file_report(cmd: rc.FileReport, uow: UnitOfWork, clock: Clock, ids: Identifi
         report = Report.file(
             id=ids.new_id(), tracking_code=ids.new_tracking_code(now), category_code=kind.code,
             urgent=kind.urgent, never_public=kind.never_public, place=place, description=cmd.description,
-            attributes=cmd.attributes, reporter_user_id=cmd.actor.user_id if cmd.actor else None,
+            attributes=attributes, reporter_user_id=cmd.actor.user_id if cmd.actor else None,
             secret_digest=secret_digest(secret) if secret else None, contact_phone=cmd.contact_phone,
             source=cmd.source, at=now, actor=cmd.actor.user_id if cmd.actor else "anonymous", unit_code=unit,
             rule_index=rule_index, answer_working_days=kind.answer_working_days, calendars=calendars,
