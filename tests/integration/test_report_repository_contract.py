@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bordergate.domain.accounts import Organisation, OrganisationKind
+from bordergate.domain.accounts import Organisation, OrganisationKind, Role, User
 from bordergate.domain.errors import ChangedMeanwhile, Conflict
 from bordergate.domain.report_rules import CATEGORIES
 from bordergate.domain.reports import Party, Place, Report, ReportRules, ReportState, Resolution
@@ -125,3 +125,20 @@ def test_reports_a_unit_must_act_on_come_soonest_due_first_with_their_flags_kept
         uow.commit()
     with reports() as uow:
         assert uow.reports.get("PA-26-AAAAAAA").assignment.overdue_stage == "accept"
+
+
+def test_followers_are_kept_once_each_in_the_order_they_began(reports):
+    with reports() as uow:
+        uow.accounts.add_user(User("u-1", "+84912000001", "One", Role.CITIZEN, None, "!"), NOW)
+        uow.accounts.add_user(User("u-2", "+84912000002", "Two", Role.CITIZEN, None, "!"), NOW)
+        uow.reports.add(a_report("PA-26-AAAAAAA"))
+        assert uow.reports.follow("PA-26-AAAAAAA", "u-2", NOW)
+        assert uow.reports.follow("PA-26-AAAAAAA", "u-1", NOW + timedelta(minutes=1))
+        assert not uow.reports.follow("PA-26-AAAAAAA", "u-2", NOW + timedelta(minutes=2))
+        uow.commit()
+    with reports() as uow:
+        assert uow.reports.followers("PA-26-AAAAAAA") == ["u-2", "u-1"]
+        assert uow.reports.unfollow("PA-26-AAAAAAA", "u-2") and not uow.reports.unfollow("PA-26-AAAAAAA", "u-2")
+        uow.commit()
+    with reports() as uow:
+        assert uow.reports.followers("PA-26-AAAAAAA") == ["u-1"] and uow.reports.followers("PA-26-ZZZZZZZ") == []

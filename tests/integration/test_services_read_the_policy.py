@@ -87,6 +87,8 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
     R.AnswerReport: (access.HANDLE_REPORTS, lambda a, i: R.AnswerReport(a, REPORT, "Fixed it this morning", "fixed")),
     R.CloseReport: (access.HANDLE_REPORTS, lambda a, i: R.CloseReport(a, REPORT)),
     R.SweepReportDeadlines: (access.ADMINISTER, lambda a, i: R.SweepReportDeadlines(a)),
+    R.FollowReport: (access.FILE_REPORTS, lambda a, i: R.FollowReport(a, REPORT)),
+    R.UnfollowReport: (access.FILE_REPORTS, lambda a, i: R.UnfollowReport(a, REPORT)),
 }
 # Commands that carry a person but need no ability beyond being that person, and why.
 ANYONE_SIGNED_IN = {

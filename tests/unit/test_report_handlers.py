@@ -300,3 +300,25 @@ def test_a_report_keeps_its_categorys_answers_and_a_wrong_one_files_nothing(desk
         desk.handle(rc.FileReport(CITIZEN, category="truck_queue", description="Trucks queue to Km 9 since dawn",
                                   commune_code="X", attributes={"crossing_point": "ATLANTIS"}))
     assert len(desk.tables.reports) == 1
+
+
+def test_a_citizen_follows_a_report_instead_of_filing_it_again_and_is_told_when_it_is_answered(desk):
+    officer = desk.officer("UBND_X")
+    code = desk.file().tracking_code
+    assert desk.handle(rc.FollowReport(OTHER_CITIZEN, code)) is True
+    assert desk.handle(rc.FollowReport(OTHER_CITIZEN, code)) is False  # once is enough, and nothing recorded
+    with pytest.raises(Conflict, match="you filed"):
+        desk.handle(rc.FollowReport(CITIZEN, code))
+    desk.handle(rc.AcceptReport(officer, code))
+    desk.handle(rc.AnswerReport(officer, code, ANSWER, "fixed"))
+    answered = [n["phone"] for n in desk.tables.notices if n["reference"] == code and n["kind"] == "report_answered"]
+    assert answered == [CITIZEN.username, OTHER_CITIZEN.username]
+    desk.handle(rc.UnfollowReport(OTHER_CITIZEN, code))
+    assert desk.audited(code).count("ReportFollowed") == 1 and desk.audited(code)[-1] == "ReportUnfollowed"
+
+
+def test_a_tip_cannot_be_followed_by_anyone_else(desk):
+    desk.unit("CA_TINH")
+    tip = desk.file(None, category="smuggling_tip").tracking_code
+    with pytest.raises(NotFound):
+        desk.handle(rc.FollowReport(OTHER_CITIZEN, tip))

@@ -118,3 +118,17 @@ class RegisterUnit(Command):
 @dataclass(frozen=True)
 class SweepReportDeadlines(Command):
     """The server's turn: close answered reports whose reopen window lapsed (to come: near and overdue flags)."""
+
+
+@dataclass(frozen=True)
+class FollowReport(Command):
+    """Follow a public report (the same problem seen by someone else), instead of filing it again."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class UnfollowReport(Command):
+    """Stop following a report."""
+
+    code: str

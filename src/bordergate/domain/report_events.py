@@ -146,3 +146,17 @@ class ReportOverdue(_ReportEvent):
     unit: str
     stage: str
     due: datetime
+
+
+@dataclass(frozen=True)
+class ReportFollowed(_ReportEvent):
+    """A signed-in citizen follows someone else's report: they are told when it is answered."""
+
+    user_id: str
+
+
+@dataclass(frozen=True)
+class ReportUnfollowed(_ReportEvent):
+    """A citizen stopped following a report."""
+
+    user_id: str

@@ -87,6 +87,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     report_commands.RateAnswer: reporting.rate_answer,
     report_commands.ReopenReport: reporting.reopen_report,
     report_commands.WithdrawReport: reporting.withdraw_report,
+    report_commands.FollowReport: reporting.follow_report,
+    report_commands.UnfollowReport: reporting.unfollow_report,
     report_commands.RegisterUnit: report_handling.register_unit,
     report_commands.AcceptReport: report_handling.accept_report,
     report_commands.TransferReport: report_handling.transfer_report,

@@ -32,6 +32,17 @@ class ReportRepository(Protocol):
         ...
 
 
+    def follow(self, tracking_code: str, user_id: str, at: datetime) -> bool:
+        """Add a follower; False when they followed it already."""
+        ...
+
+    def unfollow(self, tracking_code: str, user_id: str) -> bool: ...
+
+    def followers(self, tracking_code: str) -> list[str]:
+        """The user ids following a report, in the order they began."""
+        ...
+
+
 class UnitRepository(Protocol):
     """Handling units: the organisation whose officers work each unit's reports, and the coordinating one."""
 

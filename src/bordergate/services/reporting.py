@@ -6,9 +6,10 @@ import hmac
 from dataclasses import dataclass
 
 from bordergate.domain import access, report_commands as rc
-from bordergate.domain.errors import Forbidden, NotFound
+from bordergate.domain.errors import Conflict, Forbidden, NotFound
+from bordergate.domain.report_events import ReportFollowed, ReportUnfollowed
 from bordergate.domain.report_rules import ROUTING, category
-from bordergate.domain.reports import Party, Place, Report, ReportRules
+from bordergate.domain.reports import Party, Place, Report, ReportRules, ReportState
 from bordergate.domain.working_days import Calendars
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
@@ -106,4 +107,30 @@ def withdraw_report(cmd: rc.WithdrawReport, uow: UnitOfWork, clock: Clock) -> No
         loaded = report.version
         report.withdraw(by=Party.REPORTER, actor=actor, at=clock.now())
         uow.reports.save(report, loaded)
+        uow.commit()
+
+
+def follow_report(cmd: rc.FollowReport, uow: UnitOfWork, clock: Clock) -> bool:
+    """Follow a public report someone else filed (one case, many followers); False if followed already."""
+    access.require(cmd.actor, access.FILE_REPORTS)
+    with uow:
+        report = uow.reports.get(cmd.code)
+        if report is None or report.never_public:
+            raise NotFound(f"there is no report {cmd.code}")
+        if report.reporter_user_id == cmd.actor.user_id:
+            raise Conflict(f"you filed report {cmd.code}: you are told of each step already")
+        if report.state is ReportState.CLOSED:
+            raise Conflict(f"report {cmd.code} is closed; file a new report if the problem is back")
+        added = uow.reports.follow(cmd.code, cmd.actor.user_id, clock.now())
+        if added:
+            uow.record(ReportFollowed(cmd.actor.user_id, clock.now(), cmd.code, cmd.actor.user_id))
+        uow.commit()
+    return added
+
+
+def unfollow_report(cmd: rc.UnfollowReport, uow: UnitOfWork, clock: Clock) -> None:
+    access.require(cmd.actor, access.FILE_REPORTS)
+    with uow:
+        if uow.reports.unfollow(cmd.code, cmd.actor.user_id):
+            uow.record(ReportUnfollowed(cmd.actor.user_id, clock.now(), cmd.code, cmd.actor.user_id))
         uow.commit()

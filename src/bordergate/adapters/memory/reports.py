@@ -56,6 +56,20 @@ class InMemoryReports:
         found.sort(key=lambda r: (r.assignment.answer_due, r.tracking_code))
         return [self._seen(r) for r in found[:limit]]
 
+    def follow(self, tracking_code: str, user_id: str, at: datetime) -> bool:
+        if (tracking_code, user_id) in self.tables.report_followers:
+            return False
+        self.tables.report_followers[(tracking_code, user_id)] = at
+        return True
+
+    def unfollow(self, tracking_code: str, user_id: str) -> bool:
+        return self.tables.report_followers.pop((tracking_code, user_id), None) is not None
+
+    def followers(self, tracking_code: str) -> list[str]:
+        found = [(since, user) for (code, user), since in self.tables.report_followers.items()
+                 if code == tracking_code]
+        return [user for _, user in sorted(found)]
+
     def _seen(self, kept: Report) -> Report:
         report: Report = copied(kept)
         self.seen.append(report)

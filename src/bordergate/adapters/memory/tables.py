@@ -75,6 +75,7 @@ class Tables:
     idempotency_keys: dict[str, dict[str, Any]] = field(default_factory=dict)
     reports: dict[str, Report] = field(default_factory=dict)  # tracking code: report
     units: dict[str, tuple[str, bool]] = field(default_factory=dict)  # unit code: (organisation id, coordinating)
+    report_followers: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (code, user id): since
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}

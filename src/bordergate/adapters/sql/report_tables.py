@@ -1,7 +1,7 @@
 """The citizen reports' tables: handling units and reports (with the current unit's clocks) (issue 17)."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Index, Integer, PrimaryKeyConstraint, String, Table, Text
 
 from bordergate.adapters.sql.schema import Document, Moment, metadata
 
@@ -58,4 +58,13 @@ reports = Table(
     Index("ix_reports_reporter", "reporter_user_id", "filed_at"),
     Index("ix_reports_state_answered", "state", "answered_at"),
     Index("ix_reports_state_due", "state", "answer_due"),
+)
+
+# Who else follows a report (signed-in citizens; followers by phone come with anonymous following).
+report_followers = Table(
+    "report_followers", metadata,
+    Column("tracking_code", String(24), ForeignKey("reports.tracking_code"), nullable=False),
+    Column("user_id", String(36), ForeignKey("users.id"), nullable=False),
+    Column("since", Moment, nullable=False),
+    PrimaryKeyConstraint("tracking_code", "user_id"),
 )

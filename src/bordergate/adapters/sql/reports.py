@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, insert, select, update
+from sqlalchemy import Connection, RowMapping, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bordergate.adapters.sql.report_tables import reports, units
+from bordergate.adapters.sql.report_tables import report_followers, reports, units
 from bordergate.domain.errors import ChangedMeanwhile, Conflict
 from bordergate.domain.reports import Assignment, Place, Report, ReportState, Resolution
 
@@ -107,6 +107,27 @@ class SqlReports:
         found = [_report(row) for row in rows]
         self.seen.extend(found)  # loaded for the timer to flag: their events are collected with the unit of work's
         return found
+
+
+    def follow(self, tracking_code: str, user_id: str, at: datetime) -> bool:
+        try:
+            with self.connection.begin_nested():
+                self.connection.execute(insert(report_followers).values(tracking_code=tracking_code,
+                                                                        user_id=user_id, since=at))
+        except IntegrityError:
+            return False
+        return True
+
+    def unfollow(self, tracking_code: str, user_id: str) -> bool:
+        f = report_followers.c
+        result = self.connection.execute(delete(report_followers).where(f.tracking_code == tracking_code,
+                                                                        f.user_id == user_id))
+        return result.rowcount == 1
+
+    def followers(self, tracking_code: str) -> list[str]:
+        f = report_followers.c
+        return list(self.connection.execute(select(f.user_id).where(f.tracking_code == tracking_code)
+                                            .order_by(f.since, f.user_id)).scalars())
 
 
 class SqlUnits:

@@ -1,4 +1,4 @@
-"""Citizens' reports: handling units and reports with their current unit's clocks (issue 17, first slice).
+"""Citizens' reports: handling units, reports with their current unit's clocks, followers (issue 17).
 
 Revision ID: 0013
 Revises: 0012
@@ -71,9 +71,18 @@ def upgrade() -> None:
     op.create_index('ix_reports_reporter', 'reports', ['reporter_user_id', 'filed_at'], unique=False)
     op.create_index('ix_reports_state_answered', 'reports', ['state', 'answered_at'], unique=False)
     op.create_index('ix_reports_state_due', 'reports', ['state', 'answer_due'], unique=False)
+    op.create_table('report_followers',
+    sa.Column('tracking_code', sa.String(length=24), nullable=False),
+    sa.Column('user_id', sa.String(length=36), nullable=False),
+    sa.Column('since', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['tracking_code'], ['reports.tracking_code'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),
+    sa.PrimaryKeyConstraint('tracking_code', 'user_id')
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('report_followers')
     op.drop_index('ix_reports_state_due', table_name='reports')
     op.drop_index('ix_reports_state_answered', table_name='reports')
     op.drop_index('ix_reports_reporter', table_name='reports')
