@@ -87,6 +87,7 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
     R.AnswerReport: (access.HANDLE_REPORTS, lambda a, i: R.AnswerReport(a, REPORT, "Fixed it this morning", "fixed")),
     R.CloseReport: (access.HANDLE_REPORTS, lambda a, i: R.CloseReport(a, REPORT)),
     R.SweepReportDeadlines: (access.ADMINISTER, lambda a, i: R.SweepReportDeadlines(a)),
+    R.LinkDuplicate: (access.HANDLE_REPORTS, lambda a, i: R.LinkDuplicate(a, REPORT, "PA-26-1111111")),
     R.FollowReport: (access.FILE_REPORTS, lambda a, i: R.FollowReport(a, REPORT)),
     R.UnfollowReport: (access.FILE_REPORTS, lambda a, i: R.UnfollowReport(a, REPORT)),
 }

@@ -322,3 +322,20 @@ def test_a_tip_cannot_be_followed_by_anyone_else(desk):
     tip = desk.file(None, category="smuggling_tip").tracking_code
     with pytest.raises(NotFound):
         desk.handle(rc.FollowReport(OTHER_CITIZEN, tip))
+
+
+def test_an_officer_links_a_duplicate_and_its_reporter_and_followers_follow_the_original(desk):
+    officer = desk.officer("UBND_X")
+    original = desk.file(OTHER_CITIZEN).tracking_code
+    duplicate = desk.file().tracking_code
+    with pytest.raises(Forbidden, match="either report's unit"):
+        desk.handle(rc.LinkDuplicate(desk.officer("STNMT"), duplicate, original))
+    desk.handle(rc.LinkDuplicate(officer, duplicate, original))
+    report = desk.report(duplicate)
+    assert (report.state, report.resolution.value, report.duplicate_of) == (ReportState.CLOSED, "duplicate", original)
+    assert [(e.original, e.moved_followers) for e in desk.tables.events
+            if type(e).__name__ == "ReportLinkedAsDuplicate"] == [(original, 1)]
+    desk.handle(rc.AcceptReport(officer, original))
+    desk.handle(rc.AnswerReport(officer, original, ANSWER, "fixed"))
+    told = [n["phone"] for n in desk.tables.notices if n["reference"] == original and n["kind"] == "report_answered"]
+    assert told == [OTHER_CITIZEN.username, CITIZEN.username]

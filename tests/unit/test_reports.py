@@ -229,6 +229,8 @@ def _take(report: Report, step: str, by: Party, when: datetime) -> None:
         report.reopen("It is still not fixed", calendars=CALENDARS, rules=ReportRules(max_reopens=99), **kw)
     elif step == "close":
         report.close(rules=RULES, **kw)
+    elif step == "link_duplicate":
+        report.link_duplicate("PA-26-ORIGINA", 0, **kw)
     else:
         report.withdraw(**kw)
 

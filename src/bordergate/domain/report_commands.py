@@ -132,3 +132,11 @@ class UnfollowReport(Command):
     """Stop following a report."""
 
     code: str
+
+
+@dataclass(frozen=True)
+class LinkDuplicate(Command):
+    """Close a report as a duplicate of another: one case, its people following the original."""
+
+    code: str
+    original: str

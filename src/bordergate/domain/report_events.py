@@ -160,3 +160,11 @@ class ReportUnfollowed(_ReportEvent):
     """A citizen stopped following a report."""
 
     user_id: str
+
+
+@dataclass(frozen=True)
+class ReportLinkedAsDuplicate(_ReportEvent):
+    """An officer closed the report as a duplicate of ``original``; its reporter and followers follow that one."""
+
+    original: str
+    moved_followers: int

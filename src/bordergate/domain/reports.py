@@ -10,9 +10,9 @@ from bordergate.domain.errors import Conflict, Forbidden, Invalid, FieldProblem
 from bordergate.domain.events import Event
 from bordergate.domain.labels import Labelled
 from bordergate.domain.report_events import (ReportAccepted, ReportAnswered, ReportClosed, ReporterAsked,
-                                             ReportFiled, ReportInformationAdded, ReportNearDeadline, ReportOverdue,
-                                             ReportRated, ReportReopened, ReportRouted, ReportTransferred,
-                                             ReportWithdrawn)
+                                             ReportFiled, ReportInformationAdded, ReportLinkedAsDuplicate,
+                                             ReportNearDeadline, ReportOverdue, ReportRated, ReportReopened,
+                                             ReportRouted, ReportTransferred, ReportWithdrawn)
 from bordergate.domain.working_days import Calendars
 
 DESCRIPTION_LENGTH = (10, 4000)  # Open311's limit on a description is 4,000 characters
@@ -84,6 +84,7 @@ TRANSITIONS: dict[str, Transition] = {
     "reopen": Transition(frozenset({_S.ANSWERED}), _S.IN_PROGRESS, frozenset({_P.REPORTER, _P.SYSTEM})),
     "close": Transition(frozenset({_S.ANSWERED}), _S.CLOSED, frozenset({_P.OFFICER, _P.SYSTEM})),
     "withdraw": Transition(frozenset({_S.RECEIVED, _S.IN_PROGRESS}), _S.CLOSED, frozenset({_P.REPORTER})),
+    "link_duplicate": Transition(frozenset({_S.RECEIVED, _S.IN_PROGRESS}), _S.CLOSED, frozenset({_P.OFFICER})),
 }
 
 
@@ -170,6 +171,7 @@ class Report:
     rated_answer: int = 0
     reopen_count: int = 0
     transfer_count: int = 0
+    duplicate_of: str | None = None
     version: int = 1
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
@@ -343,6 +345,15 @@ class Report:
         if whole > 0 and gone * 100 >= whole * rules.near_deadline_percent:
             self.assignment = replace(a, near_flagged_stage=stage)
             self._changed(ReportNearDeadline("system", at, self.tracking_code, a.unit_code, stage, due), None)
+
+    def link_duplicate(self, original: str, moved_followers: int, *, by: Party, actor: str, at: datetime) -> None:
+        """Close as a duplicate of ``original`` (the service moves the people following it)."""
+        self._step("link_duplicate", by)
+        if original == self.tracking_code:
+            raise Conflict("a report cannot duplicate itself")
+        self.resolution, self.closed_at, self.duplicate_of = Resolution.DUPLICATE, at, original
+        self._changed(ReportLinkedAsDuplicate(actor, at, self.tracking_code, original, moved_followers),
+                      ReportState.CLOSED)
 
     # --- inside -------------------------------------------------------------------------------------------------
 

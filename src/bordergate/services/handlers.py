@@ -95,6 +95,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     report_commands.AskReporter: report_handling.ask_reporter,
     report_commands.AnswerReport: report_handling.answer_report,
     report_commands.CloseReport: report_handling.close_report,
+    report_commands.LinkDuplicate: report_handling.link_duplicate,
     report_commands.SweepReportDeadlines: report_deadlines.sweep_report_deadlines,
 }
 

@@ -5,11 +5,11 @@ import re
 
 from bordergate.domain import access, report_commands as rc
 from bordergate.domain.accounts import Principal
-from bordergate.domain.errors import FieldProblem, Invalid, NotFound
+from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.report_events import UnitRegistered
 from bordergate.domain.report_rules import category
-from bordergate.domain.reports import Party, Report, ReportRules, Resolution
+from bordergate.domain.reports import Party, Report, ReportRules, ReportState, Resolution
 from bordergate.domain.working_days import Calendars
 from bordergate.services.ports import Clock
 from bordergate.services.unit_of_work import UnitOfWork
@@ -98,4 +98,28 @@ def close_report(cmd: rc.CloseReport, uow: UnitOfWork, clock: Clock, report_rule
         loaded = report.version
         report.close(by=by, actor=cmd.actor.user_id, at=clock.now(), rules=report_rules)
         uow.reports.save(report, loaded)
+        uow.commit()
+
+
+def link_duplicate(cmd: rc.LinkDuplicate, uow: UnitOfWork, clock: Clock) -> None:
+    """Close a report as a duplicate of another (an officer of either unit); its reporter, if signed in, and its
+    followers follow the original from now on."""
+    access.require(cmd.actor, access.HANDLE_REPORTS)
+    with uow:
+        duplicate, original = uow.reports.get(cmd.code), uow.reports.get(cmd.original)
+        if duplicate is None or original is None:
+            raise NotFound(f"there is no report {cmd.code if duplicate is None else cmd.original}")
+        if not any(access.handles_for(cmd.actor, uow.units.organisation_of(r.unit_code))
+                   for r in (duplicate, original)):
+            raise Forbidden("only the officers of either report's unit link them as duplicates")
+        if original.state is ReportState.CLOSED or original.never_public != duplicate.never_public:
+            raise Conflict(f"report {cmd.original} is closed or of another kind; it cannot take the followers")
+        now = clock.now()
+        people = [*([duplicate.reporter_user_id] if duplicate.reporter_user_id else []),
+                  *uow.reports.followers(cmd.code)]
+        moved = sum(1 for user_id in people if user_id != original.reporter_user_id
+                    and uow.reports.follow(cmd.original, user_id, now))
+        loaded = duplicate.version
+        duplicate.link_duplicate(cmd.original, moved, by=Party.OFFICER, actor=cmd.actor.user_id, at=now)
+        uow.reports.save(duplicate, loaded)
         uow.commit()

@@ -44,6 +44,7 @@ reports = Table(
     Column("rated_answer", Integer, nullable=False),
     Column("reopen_count", Integer, nullable=False),
     Column("transfer_count", Integer, nullable=False),
+    Column("duplicate_of", String(24)),
     Column("assigned_at", Moment, nullable=False),
     Column("accept_due", Moment, nullable=False),
     Column("answer_due", Moment, nullable=False),

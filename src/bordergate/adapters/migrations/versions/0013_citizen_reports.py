@@ -52,6 +52,7 @@ def upgrade() -> None:
     sa.Column('rated_answer', sa.Integer(), nullable=False),
     sa.Column('reopen_count', sa.Integer(), nullable=False),
     sa.Column('transfer_count', sa.Integer(), nullable=False),
+    sa.Column('duplicate_of', sa.String(length=24), nullable=True),
     sa.Column('assigned_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('accept_due', sa.DateTime(timezone=True), nullable=False),
     sa.Column('answer_due', sa.DateTime(timezone=True), nullable=False),
