@@ -319,3 +319,24 @@ def test_a_categorys_questions_are_checked_and_a_bad_answer_is_named_by_its_code
     assert [(p.field, p.message) for p in refused.value.problems] == [
         ("attributes.colour", "is not a question of category truck_queue"),
         ("attributes.crossing_point", "choose one of HUU_NGHI, TAN_THANH, COC_NAM, CHI_MA")]
+
+
+def test_duplicates_are_within_the_categorys_radius_and_window_nearest_first():
+    from bordergate.domain.duplicates import bounding_box, likely_duplicates, metres_between
+    road = CATEGORIES["road_damage"]  # 50 m, 30 days
+
+    def one(code: str, lat: float, days_ago: int = 1, category: str = "road_damage") -> Report:
+        report = a_report(filed=at(7, 9) - timedelta(days=days_ago), category=category)
+        report.tracking_code, report.place = code, Place(lat, 106.76)
+        return report
+    metre = 1 / 111_195  # a metre of latitude, in degrees
+    near, nearer, far = one("A", 21.85 + 30 * metre), one("B", 21.85 + 10 * metre), one("C", 21.85 + 80 * metre)
+    old = one("D", 21.85, days_ago=31)
+    other, closed = one("E", 21.85, category="urban_order"), one("F", 21.85)
+    closed.withdraw(by=Party.REPORTER, actor="c", at=at(7, 9))
+    found = likely_duplicates(road, 21.85, 106.76, at(7, 10), [near, nearer, far, old, other, closed])
+    assert [(r.tracking_code, round(d)) for r, d in found] == [("B", 10), ("A", 30)]
+    assert likely_duplicates(CATEGORIES["smuggling_tip"], 21.85, 106.76, at(7, 10), [near]) == []
+    south, north, west, east = bounding_box(21.85, 106.76, 50)
+    assert south < 21.85 < north and west < 106.76 < east
+    assert 49 < metres_between(south, 106.76, 21.85, 106.76) < 51

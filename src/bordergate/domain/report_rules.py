@@ -58,6 +58,8 @@ class Category:
     never_public: bool = False
     answer_working_days: int | None = None
     attributes: tuple[Attribute, ...] = ()
+    duplicate_radius_m: int | None = None  # reports this near and this recent are offered as the same problem
+    duplicate_window_days: int | None = None
 
     def read_attributes(self, raw: dict[str, object]) -> dict[str, object]:
         """The answers to the category's questions, each checked; an unknown or bad one is named by its code."""
@@ -119,8 +121,17 @@ class RoutingTable:
         raise AssertionError("the last rule matches everything")  # checked when the table was made
 
 
+# Duplicates (design's first guesses, to tune with officers): metres around and days back within which a report of
+# the same category is offered as "is it this one?" before filing. Tips and public services have none.
+_NEAR = {"truck_queue": (1000, 2), "traffic": (200, 3), "road_damage": (50, 30), "road_danger": (300, 1),
+         "landslide": (300, 1), "flood": (300, 1), "fire": (300, 1), "environment": (200, 14),
+         "urban_order": (50, 14), "border_gate": (300, 3)}
+
+
 def _c(code: str, group: str, vi: str, en: str, zh: str, **kw: object) -> Category:
-    return Category(code, group, vi, en, zh, **kw)  # type: ignore[arg-type]
+    radius, window = _NEAR.get(code, (None, None))
+    return Category(code, group, vi, en, zh, duplicate_radius_m=radius, duplicate_window_days=window,
+                    **kw)  # type: ignore[arg-type]
 
 
 _POINTS = ("HUU_NGHI", "TAN_THANH", "COC_NAM", "CHI_MA")
