@@ -142,3 +142,16 @@ def test_followers_are_kept_once_each_in_the_order_they_began(reports):
         uow.commit()
     with reports() as uow:
         assert uow.reports.followers("PA-26-AAAAAAA") == ["u-1"] and uow.reports.followers("PA-26-ZZZZZZZ") == []
+
+
+def test_reports_near_a_place_are_of_the_category_inside_the_box_and_recent(reports):
+    with reports() as uow:
+        uow.reports.add(a_report("PA-26-AAAAAAA"))  # 21.853, 106.761, environment
+        uow.reports.add(a_report("PA-26-BBBBBBB", FILED - timedelta(days=20)))
+        uow.commit()
+    box = (21.85, 21.86, 106.75, 106.77)
+    with reports() as uow:
+        assert [x.tracking_code for x in uow.reports.near("environment", box, FILED - timedelta(days=14))] == [
+            "PA-26-AAAAAAA"]
+        assert uow.reports.near("traffic", box, FILED - timedelta(days=30)) == []
+        assert uow.reports.near("environment", (21.86, 21.87, 106.75, 106.77), FILED - timedelta(days=30)) == []

@@ -339,3 +339,14 @@ def test_an_officer_links_a_duplicate_and_its_reporter_and_followers_follow_the_
     desk.handle(rc.AnswerReport(officer, original, ANSWER, "fixed"))
     told = [n["phone"] for n in desk.tables.notices if n["reference"] == original and n["kind"] == "report_answered"]
     assert told == [OTHER_CITIZEN.username, CITIZEN.username]
+
+
+def test_before_filing_the_citizen_is_offered_the_reports_nearby_to_follow_instead(desk):
+    from bordergate.services.report_views import nearby_reports
+    code = desk.file(lat=21.85, lon=106.76, commune_code="X").tracking_code
+    desk.unit("CA_TINH")
+    desk.file(None, category="smuggling_tip", lat=21.85, lon=106.76)
+    units = lambda: InMemoryUnitOfWork(desk.tables, read_only=True)  # noqa: E731
+    found = nearby_reports(units(), "road_damage", 21.8502, 106.76, MONDAY, locale="en")
+    assert [(f["code"], f["metres"], f["state"]) for f in found] == [(code, 22, "Received")]
+    assert nearby_reports(units(), "smuggling_tip", 21.85, 106.76, MONDAY) == []

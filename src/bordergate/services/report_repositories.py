@@ -32,6 +32,11 @@ class ReportRepository(Protocol):
         ...
 
 
+    def near(self, category_code: str, box: tuple[float, float, float, float], since: datetime) -> list[Report]:
+        """Reports of a category filed since ``since`` inside ``box`` (south, north, west, east): the candidates
+        domain/duplicates.py decides among."""
+        ...
+
     def follow(self, tracking_code: str, user_id: str, at: datetime) -> bool:
         """Add a follower; False when they followed it already."""
         ...

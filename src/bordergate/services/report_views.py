@@ -1,11 +1,13 @@
-"""A report's page as its reader may see it: the public, its reporter (account or secret link), or its unit."""
+"""A report's page as its reader may see it (the public, its reporter, its unit); likely duplicates nearby."""
 from __future__ import annotations
 
 import hmac
+from datetime import datetime, timedelta
 from typing import Any
 
 from bordergate.domain import access
 from bordergate.domain.accounts import Principal
+from bordergate.domain.duplicates import bounding_box, likely_duplicates
 from bordergate.domain.errors import NotFound
 from bordergate.domain.report_history import told
 from bordergate.domain.report_rules import category
@@ -64,3 +66,17 @@ def report_page(uow: UnitOfWork, code: str, *, viewer: Principal | None = None, 
 def _name(code: str, locale: str) -> str:
     kind = category(code)
     return {"vi": kind.name_vi, "en": kind.name_en, "zh": kind.name_zh}.get(locale, kind.name_vi)
+
+
+def nearby_reports(uow: UnitOfWork, category_code: str, lat: float, lon: float, at: datetime,
+                   locale: str = "vi") -> list[dict[str, Any]]:
+    """"Is it one of these?": the public reports a new one here may repeat, nearest first, to follow instead."""
+    kind = category(category_code)
+    if kind.duplicate_radius_m is None or kind.duplicate_window_days is None:
+        return []
+    since = at - timedelta(days=kind.duplicate_window_days)
+    with uow:
+        candidates = uow.reports.near(kind.code, bounding_box(lat, lon, kind.duplicate_radius_m), since)
+    return [{"code": r.tracking_code, "metres": round(d), "state": r.state.label(locale),
+             "filed_at": r.filed_at.isoformat(), "description": r.description}
+            for r, d in likely_duplicates(kind, lat, lon, at, candidates)]

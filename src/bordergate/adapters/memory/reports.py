@@ -56,6 +56,13 @@ class InMemoryReports:
         found.sort(key=lambda r: (r.assignment.answer_due, r.tracking_code))
         return [self._seen(r) for r in found[:limit]]
 
+    def near(self, category_code: str, box: tuple[float, float, float, float], since: datetime) -> list[Report]:
+        south, north, west, east = box
+        found = [r for r in self.tables.reports.values() if r.category_code == category_code
+                 and r.filed_at >= since and r.place.lat is not None and r.place.lon is not None
+                 and south <= r.place.lat <= north and west <= r.place.lon <= east]
+        return [copied(r) for r in sorted(found, key=lambda r: r.tracking_code)]
+
     def follow(self, tracking_code: str, user_id: str, at: datetime) -> bool:
         if (tracking_code, user_id) in self.tables.report_followers:
             return False

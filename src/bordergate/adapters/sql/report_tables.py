@@ -59,6 +59,7 @@ reports = Table(
     Index("ix_reports_reporter", "reporter_user_id", "filed_at"),
     Index("ix_reports_state_answered", "state", "answered_at"),
     Index("ix_reports_state_due", "state", "answer_due"),
+    Index("ix_reports_near", "category_code", "filed_at", "lat", "lon"),
 )
 
 # Who else follows a report (signed-in citizens; followers by phone come with anonymous following).

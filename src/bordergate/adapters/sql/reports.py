@@ -110,6 +110,13 @@ class SqlReports:
         return found
 
 
+    def near(self, category_code: str, box: tuple[float, float, float, float], since: datetime) -> list[Report]:
+        south, north, west, east = box
+        rows = self.connection.execute(select(reports).where(
+            r.category_code == category_code, r.filed_at >= since, r.lat.between(south, north),
+            r.lon.between(west, east)).order_by(r.tracking_code)).mappings()
+        return [_report(row) for row in rows]
+
     def follow(self, tracking_code: str, user_id: str, at: datetime) -> bool:
         try:
             with self.connection.begin_nested():

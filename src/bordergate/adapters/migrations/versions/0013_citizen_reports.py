@@ -72,6 +72,7 @@ def upgrade() -> None:
     op.create_index('ix_reports_reporter', 'reports', ['reporter_user_id', 'filed_at'], unique=False)
     op.create_index('ix_reports_state_answered', 'reports', ['state', 'answered_at'], unique=False)
     op.create_index('ix_reports_state_due', 'reports', ['state', 'answer_due'], unique=False)
+    op.create_index('ix_reports_near', 'reports', ['category_code', 'filed_at', 'lat', 'lon'], unique=False)
     op.create_table('report_followers',
     sa.Column('tracking_code', sa.String(length=24), nullable=False),
     sa.Column('user_id', sa.String(length=36), nullable=False),
@@ -84,6 +85,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('report_followers')
+    op.drop_index('ix_reports_near', table_name='reports')
     op.drop_index('ix_reports_state_due', table_name='reports')
     op.drop_index('ix_reports_state_answered', table_name='reports')
     op.drop_index('ix_reports_reporter', table_name='reports')
