@@ -88,6 +88,8 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
     R.CloseReport: (access.HANDLE_REPORTS, lambda a, i: R.CloseReport(a, REPORT)),
     R.SweepReportDeadlines: (access.ADMINISTER, lambda a, i: R.SweepReportDeadlines(a)),
     R.LinkDuplicate: (access.HANDLE_REPORTS, lambda a, i: R.LinkDuplicate(a, REPORT, "PA-26-1111111")),
+    R.HideReport: (access.HANDLE_REPORTS, lambda a, i: R.HideReport(a, REPORT, "personal data in it")),
+    R.ShowReport: (access.HANDLE_REPORTS, lambda a, i: R.ShowReport(a, REPORT, "checked again, fine")),
     R.FollowReport: (access.FILE_REPORTS, lambda a, i: R.FollowReport(a, REPORT)),
     R.UnfollowReport: (access.FILE_REPORTS, lambda a, i: R.UnfollowReport(a, REPORT)),
 }

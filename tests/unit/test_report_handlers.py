@@ -350,3 +350,23 @@ def test_before_filing_the_citizen_is_offered_the_reports_nearby_to_follow_inste
     found = nearby_reports(units(), "road_damage", 21.8502, 106.76, MONDAY, locale="en")
     assert [(f["code"], f["metres"], f["state"]) for f in found] == [(code, 22, "Received")]
     assert nearby_reports(units(), "smuggling_tip", 21.85, 106.76, MONDAY) == []
+
+
+def test_a_hidden_report_keeps_its_progress_but_the_public_cannot_find_or_follow_it(desk):
+    from bordergate.services.report_views import report_page
+    officer = desk.officer("UBND_X")
+    code = desk.file().tracking_code
+    desk.handle(rc.AcceptReport(officer, code))
+    desk.handle(rc.HideReport(officer, code, "The text names a neighbour"))
+    units = lambda: InMemoryUnitOfWork(desk.tables, read_only=True)  # noqa: E731
+    with pytest.raises(NotFound):
+        report_page(units(), code)
+    with pytest.raises(NotFound):
+        desk.handle(rc.FollowReport(OTHER_CITIZEN, code))
+    assert report_page(units(), code, viewer=CITIZEN)["state"]["code"] == "in_progress"
+    with pytest.raises(Conflict, match="hidden already"):
+        desk.handle(rc.HideReport(officer, code, "The text names a neighbour"))
+    desk.handle(rc.ShowReport(officer, code, "The neighbour's name was removed"))
+    public = report_page(units(), code, locale="en")
+    assert "ReportHidden" not in [s["action"] for s in public["steps"]]  # the reasons are the unit's
+    assert desk.audited(code)[-2:] == ["ReportHidden", "ReportShown"]

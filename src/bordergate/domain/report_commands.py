@@ -140,3 +140,19 @@ class LinkDuplicate(Command):
 
     code: str
     original: str
+
+
+@dataclass(frozen=True)
+class HideReport(Command):
+    """Hide a report from the public, saying why (it stays on the audit trail and in the unit's inbox)."""
+
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ShowReport(Command):
+    """Show a hidden report to the public again, saying why."""
+
+    code: str
+    reason: str

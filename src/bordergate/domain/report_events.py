@@ -168,3 +168,17 @@ class ReportLinkedAsDuplicate(_ReportEvent):
 
     original: str
     moved_followers: int
+
+
+@dataclass(frozen=True)
+class ReportHidden(_ReportEvent):
+    """An officer hid the report from the public (abusive, personal data in it...); it keeps its progress."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReportShown(_ReportEvent):
+    """An officer showed a hidden report to the public again."""
+
+    reason: str

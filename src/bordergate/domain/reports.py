@@ -10,9 +10,10 @@ from bordergate.domain.errors import Conflict, Forbidden, Invalid, FieldProblem
 from bordergate.domain.events import Event
 from bordergate.domain.labels import Labelled
 from bordergate.domain.report_events import (ReportAccepted, ReportAnswered, ReportClosed, ReporterAsked,
-                                             ReportFiled, ReportInformationAdded, ReportLinkedAsDuplicate,
-                                             ReportNearDeadline, ReportOverdue, ReportRated, ReportReopened,
-                                             ReportRouted, ReportTransferred, ReportWithdrawn)
+                                             ReportFiled, ReportHidden, ReportInformationAdded,
+                                             ReportLinkedAsDuplicate, ReportNearDeadline, ReportOverdue, ReportRated,
+                                             ReportReopened, ReportRouted, ReportShown, ReportTransferred,
+                                             ReportWithdrawn)
 from bordergate.domain.working_days import Calendars
 
 DESCRIPTION_LENGTH = (10, 4000)  # Open311's limit on a description is 4,000 characters
@@ -85,6 +86,9 @@ TRANSITIONS: dict[str, Transition] = {
     "close": Transition(frozenset({_S.ANSWERED}), _S.CLOSED, frozenset({_P.OFFICER, _P.SYSTEM})),
     "withdraw": Transition(frozenset({_S.RECEIVED, _S.IN_PROGRESS}), _S.CLOSED, frozenset({_P.REPORTER})),
     "link_duplicate": Transition(frozenset({_S.RECEIVED, _S.IN_PROGRESS}), _S.CLOSED, frozenset({_P.OFFICER})),
+    # Whether the public sees it is apart from where it stands: hiding and showing change no state.
+    "hide": Transition(frozenset(ReportState), None, frozenset({_P.OFFICER})),
+    "show": Transition(frozenset(ReportState), None, frozenset({_P.OFFICER})),
 }
 
 
@@ -172,6 +176,7 @@ class Report:
     reopen_count: int = 0
     transfer_count: int = 0
     duplicate_of: str | None = None
+    hidden: bool = False  # from the public; a tip (never_public) is never shown whatever this says
     version: int = 1
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
@@ -354,6 +359,27 @@ class Report:
         self.resolution, self.closed_at, self.duplicate_of = Resolution.DUPLICATE, at, original
         self._changed(ReportLinkedAsDuplicate(actor, at, self.tracking_code, original, moved_followers),
                       ReportState.CLOSED)
+
+    def hide(self, reason: str, *, by: Party, actor: str, at: datetime) -> None:
+        self._step("hide", by)
+        reason = _sentence("reason", reason, REASON_MIN, "say why the public may not see it")
+        if self.hidden:
+            raise Conflict(f"report {self.tracking_code} is hidden already")
+        self.hidden = True
+        self._changed(ReportHidden(actor, at, self.tracking_code, reason), None)
+
+    def show(self, reason: str, *, by: Party, actor: str, at: datetime) -> None:
+        self._step("show", by)
+        reason = _sentence("reason", reason, REASON_MIN, "say why the public may see it again")
+        if not self.hidden:
+            raise Conflict(f"report {self.tracking_code} is not hidden")
+        self.hidden = False
+        self._changed(ReportShown(actor, at, self.tracking_code, reason), None)
+
+    @property
+    def public(self) -> bool:
+        """Whether anyone may read it on the public page (and, later, Open311)."""
+        return not (self.never_public or self.hidden)
 
     # --- inside -------------------------------------------------------------------------------------------------
 

@@ -96,6 +96,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     report_commands.AnswerReport: report_handling.answer_report,
     report_commands.CloseReport: report_handling.close_report,
     report_commands.LinkDuplicate: report_handling.link_duplicate,
+    report_commands.HideReport: report_handling.hide_report,
+    report_commands.ShowReport: report_handling.show_report,
     report_commands.SweepReportDeadlines: report_deadlines.sweep_report_deadlines,
 }
 

@@ -123,3 +123,21 @@ def link_duplicate(cmd: rc.LinkDuplicate, uow: UnitOfWork, clock: Clock) -> None
         duplicate.link_duplicate(cmd.original, moved, by=Party.OFFICER, actor=cmd.actor.user_id, at=now)
         uow.reports.save(duplicate, loaded)
         uow.commit()
+
+
+def hide_report(cmd: rc.HideReport, uow: UnitOfWork, clock: Clock) -> None:
+    with uow:
+        report, by = _officers_report(uow, cmd.actor, cmd.code)
+        loaded = report.version
+        report.hide(cmd.reason, by=by, actor=cmd.actor.user_id, at=clock.now())
+        uow.reports.save(report, loaded)
+        uow.commit()
+
+
+def show_report(cmd: rc.ShowReport, uow: UnitOfWork, clock: Clock) -> None:
+    with uow:
+        report, by = _officers_report(uow, cmd.actor, cmd.code)
+        loaded = report.version
+        report.show(cmd.reason, by=by, actor=cmd.actor.user_id, at=clock.now())
+        uow.reports.save(report, loaded)
+        uow.commit()

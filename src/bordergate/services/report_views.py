@@ -39,8 +39,8 @@ def report_page(uow: UnitOfWork, code: str, *, viewer: Principal | None = None, 
         if report is None:
             raise NotFound(f"there is no report {code}")
         reader = reader_of(uow, report, viewer, secret)
-        if reader == "public" and report.never_public:
-            raise NotFound(f"there is no report {code}")  # a tip's existence is not told either
+        if reader == "public" and not report.public:
+            raise NotFound(f"there is no report {code}")  # a tip's existence is not told either, nor a hidden one
         entries = uow.audit.history("report", code)
     place = report.place
     digits = None if reader == "unit" else PUBLIC_DECIMALS
@@ -79,4 +79,4 @@ def nearby_reports(uow: UnitOfWork, category_code: str, lat: float, lon: float, 
         candidates = uow.reports.near(kind.code, bounding_box(lat, lon, kind.duplicate_radius_m), since)
     return [{"code": r.tracking_code, "metres": round(d), "state": r.state.label(locale),
              "filed_at": r.filed_at.isoformat(), "description": r.description}
-            for r, d in likely_duplicates(kind, lat, lon, at, candidates)]
+            for r, d in likely_duplicates(kind, lat, lon, at, candidates) if r.public]

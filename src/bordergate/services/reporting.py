@@ -115,7 +115,7 @@ def follow_report(cmd: rc.FollowReport, uow: UnitOfWork, clock: Clock) -> bool:
     access.require(cmd.actor, access.FILE_REPORTS)
     with uow:
         report = uow.reports.get(cmd.code)
-        if report is None or report.never_public:
+        if report is None or not report.public:
             raise NotFound(f"there is no report {cmd.code}")
         if report.reporter_user_id == cmd.actor.user_id:
             raise Conflict(f"you filed report {cmd.code}: you are told of each step already")

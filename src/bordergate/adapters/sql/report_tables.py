@@ -45,6 +45,7 @@ reports = Table(
     Column("reopen_count", Integer, nullable=False),
     Column("transfer_count", Integer, nullable=False),
     Column("duplicate_of", String(24)),
+    Column("hidden", Boolean, nullable=False),
     Column("assigned_at", Moment, nullable=False),
     Column("accept_due", Moment, nullable=False),
     Column("answer_due", Moment, nullable=False),

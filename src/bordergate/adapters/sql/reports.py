@@ -27,7 +27,7 @@ def _row(report: Report) -> dict[str, Any]:
         "answer_text": report.answer_text, "filed_at": report.filed_at, "answered_at": report.answered_at,
         "closed_at": report.closed_at, "answers": report.answers, "rated_answer": report.rated_answer,
         "reopen_count": report.reopen_count, "transfer_count": report.transfer_count,
-        "duplicate_of": report.duplicate_of,
+        "duplicate_of": report.duplicate_of, "hidden": report.hidden,
         "assigned_at": a.assigned_at, "accept_due": a.accept_due, "answer_due": a.answer_due,
         "assignment_urgent": a.urgent, "accepted_at": a.accepted_at, "paused_since": a.paused_since,
         "reply_due": a.reply_due, "near_flagged_stage": a.near_flagged_stage, "overdue_stage": a.overdue_stage,
@@ -50,7 +50,8 @@ def _report(row: RowMapping) -> Report:
         state=ReportState(row["state"]), resolution=Resolution(row["resolution"]) if row["resolution"] else None,
         answer_text=row["answer_text"], answered_at=row["answered_at"], closed_at=row["closed_at"],
         answers=row["answers"], rated_answer=row["rated_answer"], reopen_count=row["reopen_count"],
-        transfer_count=row["transfer_count"], duplicate_of=row["duplicate_of"], version=row["version"])
+        transfer_count=row["transfer_count"], duplicate_of=row["duplicate_of"],
+        hidden=row["hidden"], version=row["version"])
 
 
 class SqlReports:

@@ -53,6 +53,7 @@ def upgrade() -> None:
     sa.Column('reopen_count', sa.Integer(), nullable=False),
     sa.Column('transfer_count', sa.Integer(), nullable=False),
     sa.Column('duplicate_of', sa.String(length=24), nullable=True),
+    sa.Column('hidden', sa.Boolean(), nullable=False),
     sa.Column('assigned_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('accept_due', sa.DateTime(timezone=True), nullable=False),
     sa.Column('answer_due', sa.DateTime(timezone=True), nullable=False),
