@@ -8,7 +8,8 @@ import pytest
 from bordergate.domain.accounts import Organisation, OrganisationKind, Role, User
 from bordergate.domain.errors import ChangedMeanwhile, Conflict
 from bordergate.domain.report_rules import CATEGORIES
-from bordergate.domain.reports import Party, Place, Report, ReportRules, ReportState, Resolution
+from bordergate.domain.report_states import Party, ReportState, Resolution
+from bordergate.domain.reports import Place, Report, ReportRules
 from bordergate.domain.working_days import CALENDARS, VIETNAM
 from tests.conftest import NOW
 

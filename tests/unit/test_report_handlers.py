@@ -13,7 +13,7 @@ from bordergate.config import Settings
 from bordergate.domain import commands, report_commands as rc
 from bordergate.domain.accounts import Principal, Role, User
 from bordergate.domain.errors import ChangedMeanwhile, Conflict, Forbidden, Invalid, NotFound
-from bordergate.domain.reports import Party, ReportState
+from bordergate.domain.report_states import Party, ReportState
 from bordergate.domain.working_days import VIETNAM
 from bordergate.services.ports import FixedClock
 from bordergate.services.reporting import Filed

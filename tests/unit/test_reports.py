@@ -9,7 +9,8 @@ from hypothesis import given, settings, strategies as st
 from bordergate.domain.errors import Conflict, Forbidden, Invalid
 from bordergate.domain.report_events import ReportFiled, ReportRouted
 from bordergate.domain.report_rules import CATEGORIES, COORDINATING_UNIT, DISASTER_COMMAND, ROUTING, Rule, RoutingTable
-from bordergate.domain.reports import (TRANSITIONS, Party, Place, Report, ReportRules, ReportState, Resolution)
+from bordergate.domain.report_states import TRANSITIONS, Party, ReportState, Resolution
+from bordergate.domain.reports import Place, Report, ReportRules
 from bordergate.domain.working_days import CALENDARS, VIETNAM, Calendars, NoCalendar, WorkingCalendar
 
 RULES = ReportRules()

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from bordergate.domain.report_rules import Category
-from bordergate.domain.reports import Report, ReportState
+from bordergate.domain.report_states import ReportState
+from bordergate.domain.reports import Report
 
 EARTH_RADIUS_M = 6_371_000
 MOST = 5  # offered before filing: more than a handful is a list nobody reads on a phone

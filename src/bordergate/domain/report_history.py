@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bordergate.domain.history_words import label, moment, pick
-from bordergate.domain.reports import Resolution
+from bordergate.domain.report_states import Resolution
 
 Payload = dict[str, Any]
 

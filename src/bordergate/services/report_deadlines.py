@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bordergate.domain import access, report_commands as rc
-from bordergate.domain.reports import Party, ReportRules
+from bordergate.domain.report_states import Party
+from bordergate.domain.reports import ReportRules
 from bordergate.domain.working_days import Calendars
 from bordergate.services.ports import Clock
 from bordergate.services.unit_of_work import UnitOfWork

@@ -9,7 +9,8 @@ from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid,
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.report_events import UnitRegistered
 from bordergate.domain.report_rules import category
-from bordergate.domain.reports import Party, Report, ReportRules, ReportState, Resolution
+from bordergate.domain.report_states import Party, ReportState, Resolution
+from bordergate.domain.reports import Report, ReportRules
 from bordergate.domain.working_days import Calendars
 from bordergate.services.ports import Clock
 from bordergate.services.unit_of_work import UnitOfWork

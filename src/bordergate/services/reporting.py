@@ -9,7 +9,8 @@ from bordergate.domain import access, report_commands as rc
 from bordergate.domain.errors import Conflict, Forbidden, NotFound
 from bordergate.domain.report_events import ReportFollowed, ReportUnfollowed
 from bordergate.domain.report_rules import ROUTING, category
-from bordergate.domain.reports import Party, Place, Report, ReportRules, ReportState
+from bordergate.domain.report_states import Party, ReportState
+from bordergate.domain.reports import Place, Report, ReportRules
 from bordergate.domain.working_days import Calendars
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork

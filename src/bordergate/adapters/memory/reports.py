@@ -5,7 +5,8 @@ from datetime import datetime
 
 from bordergate.adapters.memory.tables import Tables, copied
 from bordergate.domain.errors import ChangedMeanwhile, Conflict
-from bordergate.domain.reports import Report, ReportState
+from bordergate.domain.report_states import ReportState
+from bordergate.domain.reports import Report
 
 
 def _kept(report: Report) -> Report:

@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from bordergate.adapters.sql.report_tables import report_followers, reports, units
 from bordergate.domain.errors import ChangedMeanwhile, Conflict
-from bordergate.domain.reports import Assignment, Place, Report, ReportState, Resolution
+from bordergate.domain.report_states import ReportState, Resolution
+from bordergate.domain.reports import Assignment, Place, Report
 
 r = reports.c
 
