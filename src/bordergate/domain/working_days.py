@@ -145,8 +145,10 @@ def _tet(year: int, first: date, last: date) -> tuple[Holiday, ...]:
                  for d in days if d.weekday() < 5)
 
 
-# 2026, as the Ministry of Home Affairs announced it for the public service (to be confirmed against the official
-# notice before the first filing; the admin republishes it if a day changes). Tết Bính Ngọ: 14-22 February.
+# 2026 for the public service. Tết Bính Ngọ, Saturday 14 to Sunday 22 February (9 days), is the plan the government
+# settled (reported by Công an TP.HCM, "Chính thức chốt phương án Tết Nguyên đán Bính Ngọ 2026 nghỉ 9 ngày"). The
+# other days follow the Labour Code with the usual day in lieu; the 1-2 September pair is the pattern of past years,
+# to confirm against the Ministry of Home Affairs notice (an admin republishes the year when a day changes).
 CALENDAR_2026 = WorkingCalendar(
     year=2026,
     holidays=(
@@ -159,7 +161,8 @@ CALENDAR_2026 = WorkingCalendar(
         _h(date(2026, 9, 1), "Nghỉ Quốc khánh", "National Day holiday", "国庆节假期"),
         _h(date(2026, 9, 2), "Quốc khánh", "National Day", "国庆节"),
     ),
-    source="Bộ Nội vụ: lịch nghỉ lễ, Tết năm 2026 (to be confirmed against the published notice)",
+    source="Tết: phương án nghỉ Tết Bính Ngọ 2026 đã chốt (14-22/2); other days per the Labour Code, National Day "
+           "pair to confirm against the Ministry of Home Affairs notice",
 )
 
 CALENDARS = Calendars({2026: CALENDAR_2026})
