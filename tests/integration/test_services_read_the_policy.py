@@ -88,6 +88,7 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
     R.CloseReport: (access.HANDLE_REPORTS, lambda a, i: R.CloseReport(a, REPORT)),
     R.SweepReportDeadlines: (access.ADMINISTER, lambda a, i: R.SweepReportDeadlines(a)),
     R.LinkDuplicate: (access.HANDLE_REPORTS, lambda a, i: R.LinkDuplicate(a, REPORT, "PA-26-1111111")),
+    R.MarkSpam: (access.HANDLE_REPORTS, lambda a, i: R.MarkSpam(a, REPORT, "advertising, not a problem")),
     R.HideReport: (access.HANDLE_REPORTS, lambda a, i: R.HideReport(a, REPORT, "personal data in it")),
     R.ShowReport: (access.HANDLE_REPORTS, lambda a, i: R.ShowReport(a, REPORT, "checked again, fine")),
     R.FollowReport: (access.FILE_REPORTS, lambda a, i: R.FollowReport(a, REPORT)),

@@ -370,3 +370,13 @@ def test_a_hidden_report_keeps_its_progress_but_the_public_cannot_find_or_follow
     public = report_page(units(), code, locale="en")
     assert "ReportHidden" not in [s["action"] for s in public["steps"]]  # the reasons are the unit's
     assert desk.audited(code)[-2:] == ["ReportHidden", "ReportShown"]
+
+
+def test_spam_is_closed_as_spam_and_hidden_from_the_public(desk):
+    from bordergate.services.report_views import report_page
+    code = desk.file().tracking_code
+    desk.handle(rc.MarkSpam(desk.officer("UBND_X"), code, "Advertising for a garage, not a problem"))
+    report = desk.report(code)
+    assert (report.state, report.resolution.value, report.public) == (ReportState.CLOSED, "spam", False)
+    with pytest.raises(NotFound):
+        report_page(InMemoryUnitOfWork(desk.tables, read_only=True), code)

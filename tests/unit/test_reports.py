@@ -230,6 +230,8 @@ def _take(report: Report, step: str, by: Party, when: datetime) -> None:
         report.reopen("It is still not fixed", calendars=CALENDARS, rules=ReportRules(max_reopens=99), **kw)
     elif step == "close":
         report.close(rules=RULES, **kw)
+    elif step == "mark_spam":
+        report.mark_spam("Advertising, not a problem", **kw)
     elif step == "hide":
         report.hide("Personal data in the text", **kw)
     elif step == "show":

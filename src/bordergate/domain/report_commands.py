@@ -156,3 +156,11 @@ class ShowReport(Command):
 
     code: str
     reason: str
+
+
+@dataclass(frozen=True)
+class MarkSpam(Command):
+    """Close a report as spam and hide it, saying why."""
+
+    code: str
+    reason: str

@@ -182,3 +182,10 @@ class ReportShown(_ReportEvent):
     """An officer showed a hidden report to the public again."""
 
     reason: str
+
+
+@dataclass(frozen=True)
+class ReportMarkedSpam(_ReportEvent):
+    """An officer marked the report as spam: closed as spam and hidden (the reporter's standing comes next)."""
+
+    reason: str

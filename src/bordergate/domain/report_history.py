@@ -59,6 +59,8 @@ SENTENCES: dict[str, ReportSentence] = {
     "ReportLinkedAsDuplicate": ReportSentence("Trùng với phản ánh {original}; theo dõi phản ánh đó.",
                                               "A duplicate of report {original}: follow that one.",
                                               "与反映{original}重复；请关注该反映。"),
+    "ReportMarkedSpam": ReportSentence("Đánh dấu là phản ánh rác: {reason}", "Marked as spam: {reason}",
+                                       "已标记为垃圾信息：{reason}", public=False),
     "ReportHidden": ReportSentence("Ẩn khỏi trang công khai: {reason}", "Hidden from the public: {reason}",
                                    "已从公开页面隐藏：{reason}", public=False),
     "ReportShown": ReportSentence("Hiện lại trên trang công khai: {reason}", "Shown to the public again: {reason}",

@@ -71,6 +71,8 @@ TRANSITIONS: dict[str, Transition] = {
     "close": Transition(frozenset({_S.ANSWERED}), _S.CLOSED, frozenset({_P.OFFICER, _P.SYSTEM})),
     "withdraw": Transition(frozenset({_S.RECEIVED, _S.IN_PROGRESS}), _S.CLOSED, frozenset({_P.REPORTER})),
     "link_duplicate": Transition(frozenset({_S.RECEIVED, _S.IN_PROGRESS}), _S.CLOSED, frozenset({_P.OFFICER})),
+    "mark_spam": Transition(frozenset({_S.RECEIVED, _S.IN_PROGRESS, _S.AWAITING_REPORTER}), _S.CLOSED,
+                            frozenset({_P.OFFICER})),
     # Whether the public sees it is apart from where it stands: hiding and showing change no state.
     "hide": Transition(frozenset(ReportState), None, frozenset({_P.OFFICER})),
     "show": Transition(frozenset(ReportState), None, frozenset({_P.OFFICER})),

@@ -9,7 +9,8 @@ from bordergate.domain.errors import Conflict, Forbidden, Invalid, FieldProblem
 from bordergate.domain.events import Event
 from bordergate.domain.report_events import (ReportAccepted, ReportAnswered, ReportClosed, ReporterAsked,
                                              ReportFiled, ReportHidden, ReportInformationAdded,
-                                             ReportLinkedAsDuplicate, ReportNearDeadline, ReportOverdue, ReportRated,
+                                             ReportLinkedAsDuplicate, ReportMarkedSpam, ReportNearDeadline,
+                                             ReportOverdue, ReportRated,
                                              ReportReopened, ReportRouted, ReportShown, ReportTransferred,
                                              ReportWithdrawn)
 from bordergate.domain.report_states import ANSWERS, TRANSITIONS, Party, ReportState, Resolution
@@ -288,6 +289,13 @@ class Report:
         self.resolution, self.closed_at, self.duplicate_of = Resolution.DUPLICATE, at, original
         self._changed(ReportLinkedAsDuplicate(actor, at, self.tracking_code, original, moved_followers),
                       ReportState.CLOSED)
+
+    def mark_spam(self, reason: str, *, by: Party, actor: str, at: datetime) -> None:
+        """Close as spam and hide it: nothing to answer, nothing for the public to read."""
+        self._step("mark_spam", by)
+        reason = _sentence("reason", reason, REASON_MIN, "say why it is spam")
+        self.resolution, self.closed_at, self.hidden = Resolution.SPAM, at, True
+        self._changed(ReportMarkedSpam(actor, at, self.tracking_code, reason), ReportState.CLOSED)
 
     def hide(self, reason: str, *, by: Party, actor: str, at: datetime) -> None:
         self._step("hide", by)

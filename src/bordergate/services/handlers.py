@@ -97,6 +97,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     report_commands.CloseReport: report_handling.close_report,
     report_commands.LinkDuplicate: report_handling.link_duplicate,
     report_commands.HideReport: report_handling.hide_report,
+    report_commands.MarkSpam: report_handling.mark_spam,
     report_commands.ShowReport: report_handling.show_report,
     report_commands.SweepReportDeadlines: report_deadlines.sweep_report_deadlines,
 }

@@ -142,3 +142,12 @@ def show_report(cmd: rc.ShowReport, uow: UnitOfWork, clock: Clock) -> None:
         report.show(cmd.reason, by=by, actor=cmd.actor.user_id, at=clock.now())
         uow.reports.save(report, loaded)
         uow.commit()
+
+
+def mark_spam(cmd: rc.MarkSpam, uow: UnitOfWork, clock: Clock) -> None:
+    with uow:
+        report, by = _officers_report(uow, cmd.actor, cmd.code)
+        loaded = report.version
+        report.mark_spam(cmd.reason, by=by, actor=cmd.actor.user_id, at=clock.now())
+        uow.reports.save(report, loaded)
+        uow.commit()
