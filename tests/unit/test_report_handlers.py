@@ -380,3 +380,27 @@ def test_spam_is_closed_as_spam_and_hidden_from_the_public(desk):
     assert (report.state, report.resolution.value, report.public) == (ReportState.CLOSED, "spam", False)
     with pytest.raises(NotFound):
         report_page(InMemoryUnitOfWork(desk.tables, read_only=True), code)
+
+
+def test_a_commune_whose_committee_is_not_registered_yet_goes_to_the_coordinating_unit(desk):
+    code = desk.file(commune_code="Y").tracking_code  # UBND_Y is in the table, not among the units
+    assert desk.report(code).unit_code == "TT_PVHCC"
+    routed = [e for e in desk.tables.events if type(e).__name__ == "ReportRouted" and e.code == code]
+    assert [(e.unit, e.rule_index) for e in routed] == [("TT_PVHCC", -2)]
+
+
+def test_a_contact_phone_is_kept_in_e164_and_a_bad_one_files_nothing(desk):
+    filed = desk.handle(rc.FileReport(None, category="traffic", description="A long jam at the crossroads",
+                                      commune_code="X", contact_phone="0913 000 222"))
+    assert desk.report(filed.tracking_code).contact_phone == "+84913000222"
+    with pytest.raises(Invalid):
+        desk.handle(rc.FileReport(None, category="traffic", description="A long jam at the crossroads",
+                                  commune_code="X", contact_phone="call me"))
+    assert len(desk.tables.reports) == 1
+
+
+def test_with_no_unit_registered_a_report_is_refused_in_words(tables):
+    desk = a_desk(tables)
+    tables.units.clear()
+    with pytest.raises(Conflict, match="no unit is registered"):
+        desk.file()

@@ -8,6 +8,9 @@ from bordergate.domain.errors import Invalid, FieldProblem, NotFound
 ANY = "*"
 COORDINATING_UNIT = "TT_PVHCC"  # the province's public-service centre: the last rule's unit and the coordinator
 DISASTER_COMMAND = "BCH_PCTT"  # urgent reports go here at once, whatever the commune rule says
+# What a report keeps as its rule index when no rule of the table decided: urgent, or the named unit not registered.
+URGENT_RULE = -1
+UNREGISTERED_UNIT_RULE = -2
 
 
 DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")  # Open311's
@@ -112,7 +115,7 @@ class RoutingTable:
     def route(self, category: Category, commune: str | None) -> tuple[str, int]:
         """The unit a report goes to and the index of the rule that decided it (urgent: disaster command)."""
         if category.urgent:
-            return DISASTER_COMMAND, -1
+            return DISASTER_COMMAND, URGENT_RULE
         for index, rule in enumerate(self.rules):
             if rule.matches(category.code, commune):
                 if "{commune}" in rule.unit and commune is None:

@@ -6,9 +6,10 @@ import hmac
 from dataclasses import dataclass
 
 from bordergate.domain import access, report_commands as rc
-from bordergate.domain.errors import Conflict, Forbidden, NotFound
+from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, InvalidValue, NotFound
+from bordergate.domain.identifiers import parse_phone
 from bordergate.domain.report_events import ReportFollowed, ReportUnfollowed
-from bordergate.domain.report_rules import ROUTING, category
+from bordergate.domain.report_rules import ROUTING, UNREGISTERED_UNIT_RULE, category
 from bordergate.domain.report_states import Party, ReportState
 from bordergate.domain.reports import Place, Report, ReportRules
 from bordergate.domain.working_days import Calendars
@@ -39,15 +40,26 @@ def file_report(cmd: rc.FileReport, uow: UnitOfWork, clock: Clock, ids: Identifi
     kind = category(cmd.category)
     attributes = kind.read_attributes(dict(cmd.attributes))
     place = Place(cmd.lat, cmd.lon, cmd.accuracy_m, cmd.address_text, cmd.commune_code, cmd.place_source)
+    try:
+        phone = parse_phone(cmd.contact_phone) if cmd.contact_phone else None
+    except InvalidValue as exc:
+        raise Invalid([FieldProblem("contact_phone", str(exc))]) from None
     unit, rule_index = ROUTING.route(kind, place.commune_code)
     now = clock.now()
     secret = ids.new_secret() if cmd.actor is None else None
     with uow:
+        if uow.units.organisation_of(unit) is None:
+            # A unit the table names but nobody registered yet (a commune's committee): the coordinating unit
+            # takes it and sends it on, rather than the report being lost or refused.
+            unit, rule_index = uow.units.coordinating() or "", UNREGISTERED_UNIT_RULE
+            if not unit:
+                raise Conflict("no unit is registered to take reports yet; an administrator registers the "
+                               "province's units first")
         report = Report.file(
             id=ids.new_id(), tracking_code=ids.new_tracking_code(now), category_code=kind.code,
             urgent=kind.urgent, never_public=kind.never_public, place=place, description=cmd.description,
             attributes=attributes, reporter_user_id=cmd.actor.user_id if cmd.actor else None,
-            secret_digest=secret_digest(secret) if secret else None, contact_phone=cmd.contact_phone,
+            secret_digest=secret_digest(secret) if secret else None, contact_phone=phone,
             source=cmd.source, at=now, actor=cmd.actor.user_id if cmd.actor else "anonymous", unit_code=unit,
             rule_index=rule_index, answer_working_days=kind.answer_working_days, calendars=calendars,
             rules=report_rules)
