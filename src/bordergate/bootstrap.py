@@ -25,7 +25,9 @@ from bordergate.domain.booking import QueueRules
 from bordergate.domain.inspection import Agency, RuleTable, SelectivityRules
 from bordergate.domain.plate_text import PlateRecogniser
 from bordergate.domain.personal_data import Retention
+from bordergate.domain.reports import ReportRules
 from bordergate.domain.sessions import SessionLifetimes, ThrottleRules
+from bordergate.domain.working_days import CALENDARS
 from bordergate.services.agencies import AgencySetup
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, IN_TRANSACTION
 from bordergate.services.messagebus import MessageBus
@@ -136,7 +138,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
             "lifetimes": lifetimes, "throttle_rules": throttle_rules, "sms": sms, "agencies": agencies,
             "jurisdiction": settings.fee_jurisdiction, "payments": payments,
             "links": partial(tracking_url, settings.public_url, tracking),
-            "retention": Retention(settings.retention_days)}
+            "retention": Retention(settings.retention_days),
+            # Citizens' reports (issue 17): the published calendars and the clocks' rules.
+            "calendars": CALENDARS, "report_rules": report_rules(settings)}
     make_unit = units or partial(SqlUnitOfWork, engine)
     followers = {kind: [_inject(f, deps) for f in fs] for kind, fs in IN_TRANSACTION.items()}
     bus = MessageBus(
@@ -179,6 +183,18 @@ def payment_provider(settings: Settings, payment_secret: str) -> PaymentProvider
     if settings.sandbox_payments:
         return SandboxPayments(payment_secret, settings.public_url)
     return None
+
+
+def report_rules(settings: Settings) -> ReportRules:
+    """The citizen reports' clocks from the settings."""
+    return ReportRules(
+        accept_working_days=settings.report_accept_working_days,
+        answer_working_days=settings.report_answer_working_days,
+        reply_working_days=settings.report_reply_working_days,
+        urgent_accept_minutes=settings.report_urgent_accept_minutes,
+        urgent_answer_hours=settings.report_urgent_answer_hours,
+        reopen_days=settings.report_reopen_days, max_reopens=settings.report_max_reopens,
+        max_transfers=settings.report_max_transfers, near_deadline_percent=settings.report_near_deadline_percent)
 
 
 def queue_rules(settings: Settings) -> QueueRules:

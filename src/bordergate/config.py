@@ -137,6 +137,27 @@ class Settings(BaseSettings):
         8, ge=1, le=200, description="Requests each server process works on at once (its thread pool for request "
                                      "handlers); more wait their turn. A few beat many on a few cores: many fight "
                                      "over Python's lock while one holds the audit chain's head.")
+    # Citizens' reports (issue 17): the clocks a unit works to, in working days of the published calendar.
+    report_accept_working_days: int = Field(
+        1, ge=1, le=5, description="Working days a unit has to accept (or send on) a report given to it.")
+    report_answer_working_days: int = Field(
+        3, ge=1, le=30, description="Working days a unit has to answer a report, unless its category says otherwise.")
+    report_reply_working_days: int = Field(
+        5, ge=1, le=15, description="Working days a reporter has to answer a unit's question; after them the unit "
+                                    "may answer without the reply.")
+    report_urgent_accept_minutes: int = Field(
+        60, ge=10, le=240, description="Minutes the disaster-command unit has to accept an urgent report.")
+    report_urgent_answer_hours: int = Field(
+        24, ge=1, le=72, description="Hours the disaster-command unit has to answer an urgent report.")
+    report_reopen_days: int = Field(
+        7, ge=1, le=30, description="Calendar days after an answer during which its reporter may reopen it.")
+    report_max_reopens: int = Field(
+        2, ge=0, le=5, description="Times a report may be reopened; after that a new report is filed.")
+    report_max_transfers: int = Field(
+        3, ge=1, le=10, description="Times units may send a report on; after that only the coordinating unit's "
+                                    "supervisor does.")
+    report_near_deadline_percent: int = Field(
+        75, ge=50, le=95, description="Share of a stage's time gone when a unit's report is flagged near its deadline.")
 
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(entry.strip(), strict=False)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 
-from bordergate.domain import access, commands, session_commands
+from bordergate.domain import access, commands, report_commands, session_commands
 from bordergate.domain.access import Ability
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.errors import Forbidden
@@ -24,7 +24,8 @@ from tests.support.everything import Everything, a_gate_with_one_of_everything
 from tests.support.snapshots import restorable
 
 Build = Callable[[Principal, dict[str, str]], object]
-C, S = commands, session_commands
+C, S, R = commands, session_commands, report_commands
+REPORT = "PA-26-0000000"
 
 NEEDS: dict[type, tuple[Ability, Build]] = {
     C.SubmitDeclaration: (access.DECLARE, lambda a, i: C.SubmitDeclaration(a, i["enterprise_id"], {})),
@@ -74,6 +75,24 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
     C.RerouteChannel: (access.ROUTE_CHANNELS, lambda a, i: C.RerouteChannel(a, i["reference"], "red", "a tip")),
     C.PublishTariff: (access.COLLECT_FEES, lambda a, i: C.PublishTariff(a, {})),
     C.RecordCashPayment: (access.COLLECT_FEES, lambda a, i: C.RecordCashPayment(a, i["reference"], 1000)),
+    R.FileReport: (access.FILE_REPORTS, lambda a, i: R.FileReport(a, category="traffic", description="A long jam")),
+    R.AddInformation: (access.FILE_REPORTS, lambda a, i: R.AddInformation(a, code=REPORT, text="more")),
+    R.RateAnswer: (access.FILE_REPORTS, lambda a, i: R.RateAnswer(a, code=REPORT, stars=5)),
+    R.ReopenReport: (access.FILE_REPORTS, lambda a, i: R.ReopenReport(a, code=REPORT, reason="still broken")),
+    R.WithdrawReport: (access.FILE_REPORTS, lambda a, i: R.WithdrawReport(a, code=REPORT)),
+    R.RegisterUnit: (access.ADMINISTER, lambda a, i: R.RegisterUnit(a, "UBND_X", i["enterprise_id"])),
+    R.AcceptReport: (access.HANDLE_REPORTS, lambda a, i: R.AcceptReport(a, REPORT)),
+    R.TransferReport: (access.HANDLE_REPORTS, lambda a, i: R.TransferReport(a, REPORT, "STNMT", "not ours here")),
+    R.AskReporter: (access.HANDLE_REPORTS, lambda a, i: R.AskReporter(a, REPORT, "Where is it exactly?")),
+    R.AnswerReport: (access.HANDLE_REPORTS, lambda a, i: R.AnswerReport(a, REPORT, "Fixed it this morning", "fixed")),
+    R.CloseReport: (access.HANDLE_REPORTS, lambda a, i: R.CloseReport(a, REPORT)),
+    R.SweepReportDeadlines: (access.ADMINISTER, lambda a, i: R.SweepReportDeadlines(a)),
+    R.LinkDuplicate: (access.HANDLE_REPORTS, lambda a, i: R.LinkDuplicate(a, REPORT, "PA-26-1111111")),
+    R.MarkSpam: (access.HANDLE_REPORTS, lambda a, i: R.MarkSpam(a, REPORT, "advertising, not a problem")),
+    R.HideReport: (access.HANDLE_REPORTS, lambda a, i: R.HideReport(a, REPORT, "personal data in it")),
+    R.ShowReport: (access.HANDLE_REPORTS, lambda a, i: R.ShowReport(a, REPORT, "checked again, fine")),
+    R.FollowReport: (access.FILE_REPORTS, lambda a, i: R.FollowReport(a, REPORT)),
+    R.UnfollowReport: (access.FILE_REPORTS, lambda a, i: R.UnfollowReport(a, REPORT)),
 }
 # Commands that carry a person but need no ability beyond being that person, and why.
 ANYONE_SIGNED_IN = {
@@ -124,8 +143,8 @@ def test_a_command_sent_by_a_role_its_ability_leaves_out_is_refused_in_its_words
     assert written(everything) == before
 
 def test_every_command_that_carries_a_person_says_what_it_needs():
-    carrying = {k for module in (commands, session_commands) for k in vars(module).values()
+    carrying = {k for module in (commands, session_commands, report_commands) for k in vars(module).values()
                 if isinstance(k, type) and dataclasses.is_dataclass(k) and k.__name__ != "Command"
-                and "actor" in {f.name for f in dataclasses.fields(k)}}
+                and k.__name__ != "ReporterMessage" and "actor" in {f.name for f in dataclasses.fields(k)}}
     assert carrying - set(NEEDS) - set(ANYONE_SIGNED_IN) == set()
     assert set(NEEDS) & set(ANYONE_SIGNED_IN) == set()

@@ -17,6 +17,7 @@ from bordergate.domain import commands
 from bordergate.domain.accounts import Role
 from bordergate.entrypoints.api.app import create_app
 from bordergate.entrypoints.cli import seed_crossing_points
+from bordergate.services.authentication import SYSTEM
 from bordergate.services.ports import FixedClock
 from tests.builders import PASSWORD
 from tests.conftest import CHEAP_PASSWORDS, NOW
@@ -28,7 +29,8 @@ SETTINGS = {"secret_key": "test-secret-of-at-least-32-characters", "public_url":
 # The person of the world who has each role (the declarant and the agent both act for the fruit enterprise).
 PEOPLE = {Role.DECLARANT: "minh", Role.AGENT: "agent", Role.DRIVER: "driver", Role.OPERATOR: "operator",
           Role.CUSTOMS: "customs", Role.BORDER_GUARD: "guard", Role.QUARANTINE: "quarantine", Role.HEALTH: "health",
-          Role.TRAFFIC_POLICE: "police", Role.ADMIN: "admin"}
+          Role.TRAFFIC_POLICE: "police", Role.ADMIN: "admin", Role.CITIZEN: "citizen",
+          Role.UNIT_OFFICER: "unitofficer", Role.UNIT_SUPERVISOR: "unitchief"}
 
 
 @dataclass
@@ -53,6 +55,11 @@ def a_gate_with_one_of_everything(sqlite_template: Path, folder: Path) -> Everyt
     desk = a_queue_desk(gate)
     world, handle = desk.world, gate.bus.handle
     handle(commands.SetCapacityPlan(world.operator, POINT, "inbound", (4,) * 24))
+    # Citizens' reports (issue 17): a citizen, and a handling unit's officer and supervisor.
+    unit = handle(commands.RegisterOrganisation(SYSTEM, "UBND xã Đồng Đăng", "unit"))
+    for role in (Role.CITIZEN, Role.UNIT_OFFICER, Role.UNIT_SUPERVISOR):
+        handle(commands.CreateUser(SYSTEM, PEOPLE[role], PASSWORD, PEOPLE[role].title(), role.value,
+                                   None if role is Role.CITIZEN else unit))
     truck = desk.declare("durian", by=world.minh, enterprise=world.fruit, flow="temporary_import_reexport")
     desk.book(truck)
     for plate, confidence in (("29C-999.99", 0.4), ("29C-888.88", 0.95)):  # to review; undeclared: an alert

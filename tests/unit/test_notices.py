@@ -24,6 +24,9 @@ VALUES: dict[NoticeKind, dict[str, object]] = {
     NoticeKind.SHELF_LIFE_WARNING: {"plate": "12C-123.45", "point": "HUU_NGHI", "wait_h": 31, "life_h": 18},
     NoticeKind.HELD: {"plate": "12C-123.45", "reference": "HN-0001", "agency": "Hải quan",
                       "reason": "invoice missing"},
+    NoticeKind.REPORT_RECEIVED: {"code": "PA-26-7K3M9QX", "unit": "UBND_DONG_DANG", "due": "17:00 10/12"},
+    NoticeKind.REPORT_ASKED: {"code": "PA-26-7K3M9QX", "unit": "UBND_DONG_DANG", "question": "Which side?"},
+    NoticeKind.REPORT_ANSWERED: {"code": "PA-26-7K3M9QX", "unit": "UBND_DONG_DANG", "days": 7},
 }
 
 

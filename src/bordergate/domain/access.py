@@ -88,10 +88,21 @@ READ_EVERY_INBOX = Ability("read_every_inbox", CENTER,
 # gate. Everyone else sees the enterprises they act for (the traffic police see the road: plates, no trips).
 SEE_EVERY_TRIP = Ability("see_every_trip", OFFICERS | CENTER,
                          "only the gate's officers and the management center see every enterprise's trips")
+# Citizens' reports (issue 17). A signed-in citizen files and follows their own reports (anyone may file
+# anonymously and follow by the secret link: the service checks it, not a role).
+FILE_REPORTS = Ability("file_reports", frozenset({Role.CITIZEN}),
+                       "reports are filed by citizens signed in by phone, or anonymously without signing in")
+# Officers and supervisors of a handling unit work on the reports assigned to their own unit (require_own_unit).
+HANDLE_REPORTS = Ability("handle_reports", frozenset({Role.UNIT_OFFICER, Role.UNIT_SUPERVISOR}),
+                         "reports are handled by the officers of the unit they are assigned to")
+# Sending a report on beyond the most transfers allowed: the coordinating unit's supervisors.
+SUPERVISE_REPORTS = Ability("supervise_reports", frozenset({Role.UNIT_SUPERVISOR}),
+                            "only a unit's supervisor does this")
 
 ABILITIES = (SIGNED_IN, DECLARE, CHOOSE_AGENTS, READ_DECLARATIONS, WATCH_THE_GATE, RUN_THE_GATE, ADMINISTER,
              ACT_FOR_AN_AGENCY, ROUTE_CHANNELS, READ_INBOXES, REGULATE, WATCH_THE_QUEUE, BOARD, GIVE_CONTACT_PHONE,
-             COLLECT_FEES, HOLD_TRUCKS, READ_EVERY_INBOX, SEE_EVERY_TRIP)
+             COLLECT_FEES, HOLD_TRUCKS, READ_EVERY_INBOX, SEE_EVERY_TRIP,
+             FILE_REPORTS, HANDLE_REPORTS, SUPERVISE_REPORTS)
 
 
 # --- The checks the services make -------------------------------------------------------------------------------
@@ -161,6 +172,25 @@ def holding_service(principal: Principal) -> str:
     """The service a hold is placed in the name of: the officer's own (quarantine, not plant or animal)."""
     require(principal, HOLD_TRUCKS)
     return principal.role.value
+
+
+def require_own_unit(principal: Principal, unit_organisation_id: str | None) -> None:
+    """An officer handles only the reports assigned to their own unit."""
+    require(principal, HANDLE_REPORTS)
+    if unit_organisation_id is None or principal.organisation_id != unit_organisation_id:
+        raise Forbidden("this report is assigned to another unit; only its officers handle it")
+
+
+def handles_for(principal: Principal, unit_organisation_id: str | None) -> bool:
+    """Whether ``principal`` is an officer of the unit (to choose what to show, not to refuse)."""
+    return (allows(principal, HANDLE_REPORTS) and unit_organisation_id is not None
+            and principal.organisation_id == unit_organisation_id)
+
+
+def coordinates(principal: Principal, unit_organisation_id: str | None) -> bool:
+    """Whether ``principal`` is a supervisor of the coordinating unit (sends reports on past the limit)."""
+    return (allows(principal, SUPERVISE_REPORTS) and unit_organisation_id is not None
+            and principal.organisation_id == unit_organisation_id)
 
 
 # --- A driver's personal data -------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ class OrganisationKind(Labelled):
     ENTERPRISE = ("enterprise", "Doanh nghiệp", "Enterprise", "企业")
     CUSTOMS_AGENCY = ("customs_agency", "Đại lý hải quan", "Customs agency", "报关代理")
     AUTHORITY = ("authority", "Cơ quan quản lý", "Authority", "管理机构")
+    UNIT = ("unit", "Đơn vị xử lý", "Handling unit", "处理单位")  # handles citizens' reports (issue 17)
 
 
 class Role(Labelled):
@@ -27,6 +28,9 @@ class Role(Labelled):
     HEALTH = ("health", "Kiểm dịch y tế", "Health quarantine", "卫生检疫")
     TRAFFIC_POLICE = ("traffic_police", "Cảnh sát giao thông", "Traffic police", "交通警察")
     ADMIN = ("admin", "Quản trị", "Administrator", "管理员")
+    CITIZEN = ("citizen", "Công dân", "Citizen", "公民")
+    UNIT_OFFICER = ("unit_officer", "Cán bộ xử lý", "Handling officer", "处理人员")
+    UNIT_SUPERVISOR = ("unit_supervisor", "Lãnh đạo đơn vị", "Unit supervisor", "单位负责人")
 
     @property
     def organisation_kind(self) -> OrganisationKind | None:
@@ -35,8 +39,10 @@ class Role(Labelled):
             return OrganisationKind.ENTERPRISE
         if self is Role.AGENT:
             return OrganisationKind.CUSTOMS_AGENCY
-        if self is Role.DRIVER:
+        if self in (Role.DRIVER, Role.CITIZEN):
             return None
+        if self in (Role.UNIT_OFFICER, Role.UNIT_SUPERVISOR):
+            return OrganisationKind.UNIT
         return OrganisationKind.AUTHORITY
 
 

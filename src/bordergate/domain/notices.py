@@ -19,6 +19,10 @@ class NoticeKind(Labelled):
     REGULATION = ("regulation", "Lệnh điều tiết", "Regulation order", "交通管制令")
     SHELF_LIFE_WARNING = ("shelf_life_warning", "Cảnh báo hàng dễ hỏng", "Perishable cargo at risk", "易腐货物风险")
     HELD = ("held", "Cơ quan chức năng tạm dừng chuyến", "Held by an agency", "监管部门暂停")
+    # Citizens' reports (issue 17): the reporter told at each step that needs them.
+    REPORT_RECEIVED = ("report_received", "Đã tiếp nhận phản ánh", "Report received", "反映已受理")
+    REPORT_ASKED = ("report_asked", "Cần bổ sung phản ánh", "More needed on a report", "反映需补充")
+    REPORT_ANSWERED = ("report_answered", "Phản ánh đã được trả lời", "Report answered", "反映已答复")
 
     @property
     def is_for_the_declarant(self) -> bool:
@@ -61,6 +65,18 @@ _TEMPLATES: dict[NoticeKind, dict[str, str]] = {
         "vi": "bordergate: {agency} tạm dừng chuyến {reference} (xe {plate}): {reason}. Trả lời trên cổng khai báo.",
         "en": "bordergate: {agency} held trip {reference} (truck {plate}): {reason}. Answer in the declarant portal.",
         "zh": "bordergate：{agency}暂停了行程{reference}（车辆{plate}）：{reason}。请在申报门户答复。"},
+    NoticeKind.REPORT_RECEIVED: {
+        "vi": "bordergate: phản ánh {code} đã được tiếp nhận, chuyển {unit}; hạn trả lời {due}.",
+        "en": "bordergate: report {code} is received and sent to {unit}; answer due {due}.",
+        "zh": "bordergate：反映{code}已受理，转交{unit}；答复期限{due}。"},
+    NoticeKind.REPORT_ASKED: {
+        "vi": "bordergate: {unit} cần bạn bổ sung phản ánh {code}: {question}",
+        "en": "bordergate: {unit} asks you about report {code}: {question}",
+        "zh": "bordergate：{unit}请您补充反映{code}：{question}"},
+    NoticeKind.REPORT_ANSWERED: {
+        "vi": "bordergate: {unit} đã trả lời phản ánh {code}. Xem, đánh giá hoặc mở lại trong {days} ngày.",
+        "en": "bordergate: {unit} answered report {code}. Read, rate or reopen it within {days} days.",
+        "zh": "bordergate：{unit}已答复反映{code}。可在{days}天内查看、评价或重新提出。"},
 }
 
 # An agency's hold is the declarant's to answer (documents, a correction); the driver only waits.

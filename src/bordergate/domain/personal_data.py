@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bordergate.domain.report_rules import CATEGORIES
+
 # A driver's name, identity document and phone name a person; nationality and plates do not on their own.
 PERSONAL_DRIVER_FIELDS = ("full_name", "document_number", "phone")
 
@@ -45,7 +47,15 @@ def personal_paths(action: str, subject_type: str, payload: dict[str, Any]) -> l
         return [("key",), *(("details", name) for name in PERSONAL_DRIVER_FIELDS if name in details)]
     if action in ("NoticeSent", "NoticesReaddressed", "ContactPhoneSet"):
         return [("phone",)]
+    if action == "ReportFiled" and payload.get("anonymous") and _is_tip(str(payload.get("category"))):
+        # Where an anonymous tip was sent from can name the person who sent it (their home, their shop).
+        return [(name,) for name in ("lat", "lon") if payload.get(name) is not None]
     return []
+
+
+def _is_tip(category: str) -> bool:
+    found = CATEGORIES.get(category)
+    return found is not None and found.never_public
 
 
 def personal_subject(subject_type: str, subject_id: str) -> tuple[str, str] | None:

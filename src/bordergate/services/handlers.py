@@ -24,10 +24,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bordergate.domain import clearance_events, commands, events, queue_events, session_commands
+from bordergate.domain import (clearance_events, commands, events, queue_events, report_commands, report_events,
+                               session_commands)
 from bordergate.services import (administration, agencies, agency_checks, alerting, call_forwarding, capacity_admin,
                                  declaring, fees, fleet, gate_setup, holds, notifying, plate_control, queueing,
-                                 retention, reviews, session_admin)
+                                 report_deadlines, report_handling, report_notices, reporting, retention, reviews,
+                                 session_admin)
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -79,6 +81,25 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.RecordCashPayment: fees.record_cash,
     commands.ErasePersonalData: retention.erase_personal_data,
     commands.SetContactPhone: administration.set_contact_phone,
+    # Citizens' reports (issue 17): the reporter's steps, then the handling unit's.
+    report_commands.FileReport: reporting.file_report,
+    report_commands.AddInformation: reporting.add_information,
+    report_commands.RateAnswer: reporting.rate_answer,
+    report_commands.ReopenReport: reporting.reopen_report,
+    report_commands.WithdrawReport: reporting.withdraw_report,
+    report_commands.FollowReport: reporting.follow_report,
+    report_commands.UnfollowReport: reporting.unfollow_report,
+    report_commands.RegisterUnit: report_handling.register_unit,
+    report_commands.AcceptReport: report_handling.accept_report,
+    report_commands.TransferReport: report_handling.transfer_report,
+    report_commands.AskReporter: report_handling.ask_reporter,
+    report_commands.AnswerReport: report_handling.answer_report,
+    report_commands.CloseReport: report_handling.close_report,
+    report_commands.LinkDuplicate: report_handling.link_duplicate,
+    report_commands.HideReport: report_handling.hide_report,
+    report_commands.MarkSpam: report_handling.mark_spam,
+    report_commands.ShowReport: report_handling.show_report,
+    report_commands.SweepReportDeadlines: report_deadlines.sweep_report_deadlines,
 }
 
 # Followers that share the event's transaction, run by UnitOfWork.commit in this order.
@@ -95,6 +116,10 @@ IN_TRANSACTION: dict[type[events.Event], list[Callable[..., None]]] = {
     # RecordAgencyDecision (a hold), PlaceHold: the declarant told, by a notice queued in the outbox.
     clearance_events.AgencyActed: [notifying.tell_of_agency_hold],
     events.HoldPlaced: [notifying.tell_of_gate_hold],
+    # Citizens' reports: the reporter told at the steps that need them, by a notice queued in the outbox.
+    report_events.ReportFiled: [report_notices.tell_filed],
+    report_events.ReporterAsked: [report_notices.tell_asked],
+    report_events.ReportAnswered: [report_notices.tell_answered],
 }
 
 # Followers after the commit, run by the message bus; each gets a fresh unit of work.

@@ -8,6 +8,7 @@ import structlog
 
 from bordergate.domain.commands import CameraMessage, Command
 from bordergate.domain.events import Event
+from bordergate.domain.report_commands import ReporterMessage
 from bordergate.services.unit_of_work import UnitOfWork
 
 log = structlog.get_logger(__name__)
@@ -17,13 +18,13 @@ class MessageBus:
     """Routes commands and events to handlers whose dependencies were injected by bootstrap."""
 
     def __init__(self, uow: Callable[[], UnitOfWork],
-                 command_handlers: dict[type[Command | CameraMessage], Callable[..., Any]],
+                 command_handlers: dict[type[Command | CameraMessage | ReporterMessage], Callable[..., Any]],
                  event_handlers: dict[type[Event], list[Callable[..., None]]]) -> None:
         self.uow = uow
         self.command_handlers = command_handlers
         self.event_handlers = event_handlers
 
-    def handle(self, command: Command | CameraMessage) -> Any:
+    def handle(self, command: Command | CameraMessage | ReporterMessage) -> Any:
         """Run the command's handler in a fresh unit of work, then dispatch the events it caused."""
         uow = self.uow()
         handler = self.command_handlers[type(command)]

@@ -56,6 +56,10 @@ class Identifiers:
         tail = "".join(self.rng.choice(_REFERENCE_ALPHABET) for _ in range(6))
         return f"BG{on:%y%m%d}-{tail}"
 
+    def new_tracking_code(self, on: datetime) -> str:
+        """A citizen's report, like PA-26-7K3M9QX: PA (phản ánh), the year, seven unguessable characters."""
+        return f"PA-{on:%y}-" + "".join(self.rng.choice(_REFERENCE_ALPHABET) for _ in range(7))
+
 
 class PasswordHasher(Protocol):
     """Hashes and checks passwords; the production adapter is argon2."""

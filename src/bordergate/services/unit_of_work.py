@@ -8,12 +8,14 @@ from bordergate.domain.booking import Booking
 from bordergate.domain.clearance import TripClearance
 from bordergate.domain.declaration import Declaration
 from bordergate.domain.events import Event
+from bordergate.domain.reports import Report
 from bordergate.services import idempotency
 from bordergate.services.gate_repositories import (AlertRepository, CameraRepository, CheckpointRepository,
                                                    HoldRepository, PlateReadRepository, ReviewRepository)
 from bordergate.services.queue_repositories import (BookingRepository, CapacityRepository, LaneDayRepository,
                                                     NoticeRepository, PublishedWaitRepository,
                                                     QueueSnapshotRepository, RegulationRepository, SlotRepository)
+from bordergate.services.report_repositories import ReportRepository, UnitRepository
 from bordergate.services.repositories import (AccountRepository, AgencyMessageRepository, AuditRepository,
                                               ClearanceRepository, CrossingPointRepository, DeclarationRepository,
                                               FeeRepository, FleetRepository, IdempotencyKeyRepository,
@@ -58,6 +60,9 @@ class UnitOfWork(abc.ABC):
     idempotency_keys: IdempotencyKeyRepository
     trip_links: TripLinkRepository
     published_waits: PublishedWaitRepository
+    # Citizens' reports (issue 17).
+    reports: ReportRepository
+    units: UnitRepository
 
     def __init__(self) -> None:
         # Set by the factory bootstrap builds (services/handlers.py IN_TRANSACTION, dependencies injected).
@@ -123,8 +128,8 @@ class UnitOfWork(abc.ABC):
 
     def _take_aggregate_events(self) -> None:
         """Move the events the loaded aggregates raised into the pending list, keeping the order they happened in."""
-        aggregates: list[Declaration | Booking | TripClearance] = [
-            *self.declarations.seen, *self.bookings.seen, *self.clearances.seen]
+        aggregates: list[Declaration | Booking | TripClearance | Report] = [
+            *self.declarations.seen, *self.bookings.seen, *self.clearances.seen, *self.reports.seen]
         for aggregate in aggregates:
             self._recorded.extend(aggregate.events)
             aggregate.events.clear()

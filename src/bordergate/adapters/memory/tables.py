@@ -18,6 +18,7 @@ from bordergate.domain.events import Event
 from bordergate.domain.fees import Tariff
 from bordergate.domain.payments import Payment
 from bordergate.domain.plate_reads import PlateRead
+from bordergate.domain.reports import Report
 from bordergate.domain.sessions import Session, Throttle
 from bordergate.services.gate_repositories import HoldRecord
 from bordergate.services.repositories import AssessmentRecord, AuditEntry
@@ -72,6 +73,9 @@ class Tables:
     sessions: dict[str, Session] = field(default_factory=dict)
     throttles: dict[str, Throttle] = field(default_factory=dict)
     idempotency_keys: dict[str, dict[str, Any]] = field(default_factory=dict)
+    reports: dict[str, Report] = field(default_factory=dict)  # tracking code: report
+    units: dict[str, tuple[str, bool]] = field(default_factory=dict)  # unit code: (organisation id, coordinating)
+    report_followers: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (code, user id): since
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}

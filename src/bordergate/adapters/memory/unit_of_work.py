@@ -15,6 +15,7 @@ from bordergate.adapters.memory.gate import InMemoryCameras, InMemoryCheckpoints
 from bordergate.adapters.memory.lane_days import InMemoryLaneDays
 from bordergate.adapters.memory.queue import InMemoryBookings, InMemoryNotices
 from bordergate.adapters.memory.reference import InMemoryCrossingPoints
+from bordergate.adapters.memory.reports import InMemoryReports, InMemoryUnits
 from bordergate.adapters.memory.retention import InMemoryPersonalData
 from bordergate.adapters.memory.sessions import (InMemoryIdempotencyKeys, InMemorySecurityLog, InMemorySessions,
                                                  InMemoryThrottles)
@@ -68,6 +69,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.sessions = InMemorySessions(t)
         self.throttles = InMemoryThrottles(t)
         self.idempotency_keys = InMemoryIdempotencyKeys(t)
+        self.reports = InMemoryReports(t)
+        self.units = InMemoryUnits(t)
         return self
 
     def _commit(self) -> None:

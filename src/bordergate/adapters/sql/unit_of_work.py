@@ -19,6 +19,7 @@ from bordergate.adapters.sql.plate_reads import SqlPlateReads, SqlReviews
 from bordergate.adapters.sql.sessions import SqlSessions, SqlThrottles
 from bordergate.adapters.sql.queue import SqlBookings, SqlCapacity, SqlQueueSnapshots, SqlRegulation, SqlSlots
 from bordergate.adapters.sql.reference_data import SqlCrossingPoints, SqlFleet
+from bordergate.adapters.sql.reports import SqlReports, SqlUnits
 from bordergate.adapters.sql.retention import SqlPersonalData
 from bordergate.adapters.sql.security_log import SqlSecurityLog
 from bordergate.adapters.sql.trip_links import SqlTripLinks
@@ -87,6 +88,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.throttles = SqlThrottles(self.connection)
         self.idempotency_keys = SqlIdempotencyKeys(self.connection)
         self.published_waits = SqlPublishedWaits(self.connection)
+        self.reports = SqlReports(self.connection)
+        self.units = SqlUnits(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -15,6 +15,7 @@ from bordergate import __version__
 from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain.commands import DeliverNotices, ErasePersonalData, RunCallForward, SweepGate
+from bordergate.domain.report_commands import SweepReportDeadlines
 from bordergate.entrypoints import access
 from bordergate.entrypoints.api import problems
 from bordergate.entrypoints.api.routes import accounts, agencies, cameras, control, declarations, fees, public, queue
@@ -106,7 +107,7 @@ def _sweeping(gate: Gate):
     async def sweep_forever() -> None:
         while True:
             await asyncio.sleep(gate.settings.sweep_seconds)
-            turn = [RunCallForward(SYSTEM), DeliverNotices(SYSTEM), SweepGate(SYSTEM)]
+            turn = [RunCallForward(SYSTEM), DeliverNotices(SYSTEM), SweepGate(SYSTEM), SweepReportDeadlines(SYSTEM)]
             if gate.settings.retention_days:
                 turn.append(ErasePersonalData(SYSTEM))
             for command in turn:

@@ -1,0 +1,165 @@
+"""Citizens' reports and handling units in SQL: a report is one row, saved only over the version it was read at."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bordergate.adapters.sql.report_tables import report_followers, reports, units
+from bordergate.domain.errors import ChangedMeanwhile, Conflict
+from bordergate.domain.report_states import ReportState, Resolution
+from bordergate.domain.reports import Assignment, Place, Report
+
+r = reports.c
+
+
+def _row(report: Report) -> dict[str, Any]:
+    a, p = report.assignment, report.place
+    return {
+        "id": report.id, "tracking_code": report.tracking_code, "category_code": report.category_code,
+        "urgent": report.urgent, "never_public": report.never_public, "state": report.state.value,
+        "resolution": report.resolution.value if report.resolution else None, "unit_code": a.unit_code,
+        "reporter_user_id": report.reporter_user_id, "secret_digest": report.secret_digest,
+        "contact_phone": report.contact_phone, "source": report.source, "lat": p.lat, "lon": p.lon,
+        "accuracy_m": p.accuracy_m, "address_text": p.address_text, "commune_code": p.commune_code,
+        "place_source": p.source, "description": report.description, "attributes": report.attributes,
+        "answer_text": report.answer_text, "filed_at": report.filed_at, "answered_at": report.answered_at,
+        "closed_at": report.closed_at, "answers": report.answers, "rated_answer": report.rated_answer,
+        "reopen_count": report.reopen_count, "transfer_count": report.transfer_count,
+        "duplicate_of": report.duplicate_of, "hidden": report.hidden,
+        "assigned_at": a.assigned_at, "accept_due": a.accept_due, "answer_due": a.answer_due,
+        "assignment_urgent": a.urgent, "accepted_at": a.accepted_at, "paused_since": a.paused_since,
+        "reply_due": a.reply_due, "near_flagged_stage": a.near_flagged_stage, "overdue_stage": a.overdue_stage,
+        "version": report.version,
+    }
+
+
+def _report(row: RowMapping) -> Report:
+    return Report(
+        id=row["id"], tracking_code=row["tracking_code"], category_code=row["category_code"],
+        urgent=row["urgent"], never_public=row["never_public"],
+        place=Place(row["lat"], row["lon"], row["accuracy_m"], row["address_text"], row["commune_code"],
+                    row["place_source"]),
+        description=row["description"], attributes=dict(row["attributes"]),
+        reporter_user_id=row["reporter_user_id"], secret_digest=row["secret_digest"],
+        contact_phone=row["contact_phone"], source=row["source"], filed_at=row["filed_at"],
+        assignment=Assignment(row["unit_code"], row["assigned_at"], row["accept_due"], row["answer_due"],
+                              row["assignment_urgent"], row["accepted_at"], row["paused_since"], row["reply_due"],
+                              row["near_flagged_stage"], row["overdue_stage"]),
+        state=ReportState(row["state"]), resolution=Resolution(row["resolution"]) if row["resolution"] else None,
+        answer_text=row["answer_text"], answered_at=row["answered_at"], closed_at=row["closed_at"],
+        answers=row["answers"], rated_answer=row["rated_answer"], reopen_count=row["reopen_count"],
+        transfer_count=row["transfer_count"], duplicate_of=row["duplicate_of"],
+        hidden=row["hidden"], version=row["version"])
+
+
+class SqlReports:
+    """Reports by tracking code; a save checks the version it was read at."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.seen: list[Report] = []
+
+    def add(self, report: Report) -> None:
+        try:
+            with self.connection.begin_nested():
+                self.connection.execute(insert(reports), _row(report))
+        except IntegrityError:
+            raise Conflict(f"tracking code {report.tracking_code} is taken; try again") from None
+        self.seen.append(report)
+
+    def get(self, tracking_code: str) -> Report | None:
+        row = self.connection.execute(select(reports).where(r.tracking_code == tracking_code)).mappings().first()
+        if row is None:
+            return None
+        report = _report(row)
+        self.seen.append(report)
+        return report
+
+    def save(self, report: Report, loaded_version: int) -> None:
+        result = self.connection.execute(update(reports).where(
+            r.tracking_code == report.tracking_code, r.version == loaded_version).values(**_row(report)))
+        if result.rowcount != 1:
+            raise ChangedMeanwhile(f"report {report.tracking_code} was changed meanwhile; try again")
+
+    def of_unit(self, unit_code: str, states: tuple[str, ...]) -> list[Report]:
+        rows = self.connection.execute(select(reports).where(r.unit_code == unit_code, r.state.in_(states))
+                                       .order_by(r.answer_due, r.tracking_code)).mappings()
+        return [_report(row) for row in rows]
+
+    def by_reporter(self, user_id: str) -> list[Report]:
+        rows = self.connection.execute(select(reports).where(r.reporter_user_id == user_id)
+                                       .order_by(r.filed_at.desc(), r.tracking_code)).mappings()
+        return [_report(row) for row in rows]
+
+    def answered_before(self, before: datetime) -> list[Report]:
+        rows = self.connection.execute(select(reports).where(
+            r.state == ReportState.ANSWERED.value, r.answered_at < before).order_by(r.answered_at, r.tracking_code)
+        ).mappings()
+        found = [_report(row) for row in rows]
+        self.seen.extend(found)  # loaded to be closed: their events are collected with the unit of work's
+        return found
+
+
+    def open_at_units(self, limit: int) -> list[Report]:
+        rows = self.connection.execute(select(reports).where(
+            r.state.in_((ReportState.RECEIVED.value, ReportState.IN_PROGRESS.value)))
+            .order_by(r.answer_due, r.tracking_code).limit(limit)).mappings()
+        found = [_report(row) for row in rows]
+        self.seen.extend(found)  # loaded for the timer to flag: their events are collected with the unit of work's
+        return found
+
+
+    def near(self, category_code: str, box: tuple[float, float, float, float], since: datetime) -> list[Report]:
+        south, north, west, east = box
+        rows = self.connection.execute(select(reports).where(
+            r.category_code == category_code, r.filed_at >= since, r.lat.between(south, north),
+            r.lon.between(west, east)).order_by(r.tracking_code)).mappings()
+        return [_report(row) for row in rows]
+
+    def follow(self, tracking_code: str, user_id: str, at: datetime) -> bool:
+        try:
+            with self.connection.begin_nested():
+                self.connection.execute(insert(report_followers).values(tracking_code=tracking_code,
+                                                                        user_id=user_id, since=at))
+        except IntegrityError:
+            return False
+        return True
+
+    def unfollow(self, tracking_code: str, user_id: str) -> bool:
+        f = report_followers.c
+        result = self.connection.execute(delete(report_followers).where(f.tracking_code == tracking_code,
+                                                                        f.user_id == user_id))
+        return result.rowcount == 1
+
+    def followers(self, tracking_code: str) -> list[str]:
+        f = report_followers.c
+        return list(self.connection.execute(select(f.user_id).where(f.tracking_code == tracking_code)
+                                            .order_by(f.since, f.user_id)).scalars())
+
+
+class SqlUnits:
+    """Handling units by code."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def add(self, unit_code: str, organisation_id: str, coordinating: bool) -> None:
+        try:
+            with self.connection.begin_nested():
+                self.connection.execute(insert(units).values(code=unit_code, organisation_id=organisation_id,
+                                                             coordinating=coordinating))
+        except IntegrityError:
+            raise Conflict(f"unit {unit_code} exists already") from None
+
+    def organisation_of(self, unit_code: str) -> str | None:
+        found: str | None = self.connection.execute(
+            select(units.c.organisation_id).where(units.c.code == unit_code)).scalar()
+        return found
+
+    def coordinating(self) -> str | None:
+        found: str | None = self.connection.execute(
+            select(units.c.code).where(units.c.coordinating.is_(True)).order_by(units.c.code).limit(1)).scalar()
+        return found
