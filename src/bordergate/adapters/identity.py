@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hmac
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import httpx
 import jwt
@@ -94,7 +94,8 @@ class OidcIdentityProvider:
                 "code_verifier": attempt.code_verifier}
         try:
             answer = self.http.post(self._document()["token_endpoint"], data=form,
-                                    auth=(self.client_id, self.client_secret))
+                                    # RFC 6749 §2.3.1: form-urlencoded before the Basic encoding.
+                                    auth=(quote_plus(self.client_id), quote_plus(self.client_secret)))
         except httpx.HTTPError as exc:
             raise Unavailable(f"The identity provider's token endpoint did not answer: {exc}. Try again.") from None
         if answer.status_code >= 500:
