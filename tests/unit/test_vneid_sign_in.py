@@ -168,3 +168,15 @@ def test_a_discovery_document_for_another_issuer_is_not_trusted(world):
     gate = OidcIdentityProvider(ISSUER + "/other", "bordergate", "x", http, clock, Identifiers(random.Random(7)))
     with pytest.raises(Unavailable, match="discovery document at .* answered 404"):
         gate.begin_sign_in(CALLBACK)
+
+
+def test_vneid_is_off_by_default_and_refused_half_configured_at_start_up():
+    from pydantic import ValidationError
+
+    from bordergate.config import Settings
+
+    assert Settings().vneid_issuer is None
+    with pytest.raises(ValidationError, match="set all three, or unset the issuer"):
+        Settings(vneid_issuer=ISSUER)
+    with pytest.raises(ValidationError, match="must be an https:// URL"):
+        Settings(vneid_issuer="http://vneid.example", vneid_client_id="bordergate", vneid_client_secret="x")
