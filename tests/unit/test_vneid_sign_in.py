@@ -180,3 +180,17 @@ def test_vneid_is_off_by_default_and_refused_half_configured_at_start_up():
         Settings(vneid_issuer=ISSUER)
     with pytest.raises(ValidationError, match="must be an https:// URL"):
         Settings(vneid_issuer="http://vneid.example", vneid_client_id="bordergate", vneid_client_secret="x")
+
+
+def test_the_demo_reaches_the_sandbox_in_process_through_its_transport_as_over_asgi(world):
+    import httpx
+
+    sandbox, _, browser, clock = world
+    gate = OidcIdentityProvider(ISSUER, "bordergate", "s3cret+with/odd=chars",
+                                httpx.Client(transport=sandbox.transport()), clock, Identifiers(random.Random(9)))
+    attempt = gate.begin_sign_in(CALLBACK)
+    code, state = sign_in_at_the_provider(browser, attempt, "vneid-0123456789")
+
+    assert gate.finish_sign_in(attempt, code, state).subject == "vneid-0123456789"
+    with pytest.raises(IdentityRefused, match="already used"):
+        gate.finish_sign_in(attempt, code, state)

@@ -72,9 +72,11 @@ class OidcIdentityProvider:
         if not hmac.compare_digest(str(claims.get("nonce", "")).encode(), attempt.nonce.encode()):
             raise IdentityRefused("The id_token's nonce is not this sign-in's: the token was issued for another "
                                   "attempt (a replay). Start signing in again.")
+        phone, name = claims.get("phone_number"), claims.get("name")
         return VerifiedIdentity(
-            issuer=self.issuer, subject=str(claims["sub"]), phone_number=claims.get("phone_number"),
-            phone_number_verified=claims.get("phone_number_verified") is True, name=claims.get("name"))
+            issuer=self.issuer, subject=str(claims["sub"]), phone_number=phone if isinstance(phone, str) else None,
+            phone_number_verified=claims.get("phone_number_verified") is True,
+            name=name if isinstance(name, str) else None)
 
     def _document(self) -> dict[str, Any]:
         if self._discovery is None:

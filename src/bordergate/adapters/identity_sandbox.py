@@ -8,8 +8,9 @@ import html
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote_plus, urlencode
+from urllib.parse import parse_qsl, unquote_plus, urlencode
 
+import httpx
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from starlette.applications import Starlette
@@ -166,6 +167,24 @@ class SandboxIdentityProvider:
         return (f"<!doctype html><title>VNeID sandbox</title><h1>VNeID sandbox: sign in as</h1>"
                 f"<p>No real identity is checked here.</p><ul>{links}</ul>")
 
+    def transport(self) -> httpx.MockTransport:
+        """The server-to-server half (discovery, keys, token) for a synchronous httpx client in the same process:
+        the demo's OidcIdentityProvider calls the sandbox through it while browsers use ``app()`` mounted at the
+        issuer's path. Same handlers as ``app()``, so both halves answer alike."""
+        def handle(request: httpx.Request) -> httpx.Response:
+            path = request.url.path.removeprefix(_issuer_path(self.issuer))
+            if request.method == "GET" and path == "/.well-known/openid-configuration":
+                return httpx.Response(200, json=self.discovery())
+            if request.method == "GET" and path == "/jwks":
+                return httpx.Response(200, json={"keys": [self.jwk]})
+            if request.method == "POST" and path == "/token":
+                form = dict(parse_qsl(request.content.decode()))
+                status, body = self.token(form, _basic(request.headers.get("authorization", "")))
+                return httpx.Response(status, json=body, headers={"Cache-Control": "no-store"})
+            return httpx.Response(404, json={"error": "not_found"})
+
+        return httpx.MockTransport(handle)
+
     def app(self) -> Starlette:
         async def discovery(request: Request) -> Response:
             return JSONResponse(self.discovery())
@@ -200,3 +219,8 @@ def _basic(header: str) -> tuple[str, str] | None:
         return None
     # RFC 6749 §2.3.1: client id and secret are form-urlencoded before the Basic encoding.
     return unquote_plus(user), unquote_plus(password)
+
+
+def _issuer_path(url: str) -> str:
+    """The path part of the issuer (``""`` at a host's root), which every endpoint path starts with."""
+    return httpx.URL(url).path.rstrip("/")
