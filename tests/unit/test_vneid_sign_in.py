@@ -26,10 +26,10 @@ def keys():
 def world(keys):
     clock = FixedClock(datetime(2026, 12, 8, 9, 0, tzinfo=UTC))
     sandbox = SandboxIdentityProvider(ISSUER, clock, Identifiers(random.Random(1)),
-                                      {"bordergate": "s3cret+with/odd=chars"}, *keys)
+                                      {"bordergate": "s3cret+with/odd=chars.at-least-32-bytes"}, *keys)
     sandbox.add_citizen("vneid-0123456789", "+84912345678", "Nguyễn Văn An")
     http = TestClient(sandbox.app(), base_url=ISSUER)
-    gate = OidcIdentityProvider(ISSUER, "bordergate", "s3cret+with/odd=chars", http, clock,
+    gate = OidcIdentityProvider(ISSUER, "bordergate", "s3cret+with/odd=chars.at-least-32-bytes", http, clock,
                                 Identifiers(random.Random(7)))
     return sandbox, gate, http, clock
 
@@ -186,11 +186,20 @@ def test_the_demo_reaches_the_sandbox_in_process_through_its_transport_as_over_a
     import httpx
 
     sandbox, _, browser, clock = world
-    gate = OidcIdentityProvider(ISSUER, "bordergate", "s3cret+with/odd=chars",
+    gate = OidcIdentityProvider(ISSUER, "bordergate", "s3cret+with/odd=chars.at-least-32-bytes",
                                 httpx.Client(transport=sandbox.transport()), clock, Identifiers(random.Random(9)))
     attempt = gate.begin_sign_in(CALLBACK)
     code, state = sign_in_at_the_provider(browser, attempt, "vneid-0123456789")
 
     assert gate.finish_sign_in(attempt, code, state).subject == "vneid-0123456789"
     with pytest.raises(IdentityRefused, match="already used"):
+        gate.finish_sign_in(attempt, code, state)
+
+
+def test_a_token_signed_hs256_with_our_own_client_secret_is_refused_by_its_algorithm(world):
+    sandbox, gate, http, _ = world
+    sandbox.misbehaviour.sign_hs256_with_client_secret = True
+    attempt = gate.begin_sign_in(CALLBACK)
+    code, state = sign_in_at_the_provider(http, attempt, "vneid-0123456789")
+    with pytest.raises(IdentityRefused, match="signed with 'HS256'; only RS256, PS256, ES256 are accepted"):
         gate.finish_sign_in(attempt, code, state)

@@ -121,7 +121,9 @@ class OidcIdentityProvider:
             key = self._key_set().get_signing_key_from_jwt(id_token)
             # exp is checked below on the gate's clock, not the machine's, like every other moment here.
             claims: dict[str, Any] = jwt.decode(
-                id_token, key, algorithms=[algorithm], audience=self.client_id, issuer=self.issuer,
+                id_token, key, algorithms=[algorithm], audience=self.client_id,
+                # OIDC Core §3.1.3.7: iss exactly as the discovery document spells it (a trailing / included).
+                issuer=str(self._document()["issuer"]),
                 options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
                          "require": ["iss", "sub", "aud", "exp", "iat"]})
         except jwt.PyJWKClientConnectionError as exc:

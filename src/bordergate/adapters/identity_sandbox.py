@@ -42,6 +42,8 @@ class Misbehaviour:
 
     claims: dict[str, Any] = field(default_factory=dict)
     forge_with_unpublished_key: bool = False
+    # The algorithm-confusion forgery: HS256 keyed with something the client knows (its own client secret).
+    sign_hs256_with_client_secret: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,9 @@ class SandboxIdentityProvider:
         if grant.citizen.name:
             claims["name"] = grant.citizen.name
         claims.update(self.misbehaviour.claims)
+        if self.misbehaviour.sign_hs256_with_client_secret:
+            return jwt.encode(claims, self.clients[grant.client_id], algorithm="HS256",
+                              headers={"kid": self.jwk["kid"]})
         key = self.forger_key if self.misbehaviour.forge_with_unpublished_key else self.key
         # A forger who copied the published kid: only the signature gives it away.
         return jwt.encode(claims, key, algorithm="RS256", headers={"kid": self.jwk["kid"]})
