@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 from bordergate.adapters.identity import OidcIdentityProvider
 from bordergate.adapters.identity_sandbox import SandboxIdentityProvider, new_signing_key
 from bordergate.domain.errors import Unavailable
-from bordergate.services.identity import IdentityRefused, SignInAttempt, code_challenge
+from bordergate.services.identity import IdentityRefused, SignInAttempt, code_and_state, code_challenge
 from bordergate.services.ports import FixedClock, Identifiers
 
 ISSUER = "https://vneid.sandbox.test"
@@ -40,8 +40,7 @@ def sign_in_at_the_provider(http: TestClient, attempt: SignInAttempt, as_subject
     assert answer.status_code == 302, answer.text
     back = urlsplit(answer.headers["location"])
     assert f"{back.scheme}://{back.netloc}{back.path}" == CALLBACK
-    query = parse_qs(back.query)
-    return query["code"][0], query["state"][0]
+    return code_and_state({key: values[0] for key, values in parse_qs(back.query).items()})
 
 
 def test_a_citizen_signed_in_at_vneid_comes_back_with_subject_phone_and_name(world):
@@ -203,3 +202,28 @@ def test_a_token_signed_hs256_with_our_own_client_secret_is_refused_by_its_algor
     code, state = sign_in_at_the_provider(http, attempt, "vneid-0123456789")
     with pytest.raises(IdentityRefused, match="signed with 'HS256'; only RS256, PS256, ES256 are accepted"):
         gate.finish_sign_in(attempt, code, state)
+
+
+def test_a_citizen_who_cancels_at_the_provider_is_told_so_and_offered_the_phone(world):
+    _, gate, http, _ = world
+    attempt = gate.begin_sign_in(CALLBACK)
+    answer = http.get(attempt.authorization_url + "&cancel=1", follow_redirects=False)
+    back = {key: values[0] for key, values in parse_qs(urlsplit(answer.headers["location"]).query).items()}
+
+    assert back["state"] == attempt.state
+    with pytest.raises(IdentityRefused, match="did not sign you in .access_denied.*sign in with your phone"):
+        code_and_state(back)
+
+
+def test_the_provider_never_sends_a_code_to_an_unregistered_redirect_uri(world, keys):
+    _, _, _, clock = world
+    sandbox = SandboxIdentityProvider(ISSUER, clock, Identifiers(random.Random(1)), {"bordergate": "x" * 32},
+                                      *keys, redirect_uris={"bordergate": (CALLBACK,)})
+    http = TestClient(sandbox.app(), base_url=ISSUER)
+    sandbox.add_citizen("vneid-1")
+    gate = OidcIdentityProvider(ISSUER, "bordergate", "x" * 32, http, clock, Identifiers(random.Random(3)))
+    elsewhere = gate.begin_sign_in("https://attacker.example/catch")
+    answer = http.get(elsewhere.authorization_url + "&as=vneid-1", follow_redirects=False)
+
+    assert answer.status_code == 400 and "not registered" in answer.text
+    assert sign_in_at_the_provider(http, gate.begin_sign_in(CALLBACK), "vneid-1")

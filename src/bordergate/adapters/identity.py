@@ -116,8 +116,8 @@ class OidcIdentityProvider:
         try:
             algorithm = jwt.get_unverified_header(id_token).get("alg")
             if algorithm not in SIGNING_ALGORITHMS:
-                raise IdentityRefused(f"The id_token is signed with {algorithm!r}; only {', '.join(SIGNING_ALGORITHMS)} "
-                                      "are accepted.")
+                raise IdentityRefused(f"The id_token is signed with {algorithm!r}; only "
+                                      f"{', '.join(SIGNING_ALGORITHMS)} are accepted.")
             key = self._key_set().get_signing_key_from_jwt(id_token)
             # exp is checked below on the gate's clock, not the machine's, like every other moment here.
             claims: dict[str, Any] = jwt.decode(

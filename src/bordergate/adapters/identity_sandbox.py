@@ -79,9 +79,12 @@ class SandboxIdentityProvider:
     """
 
     def __init__(self, issuer: str, clock: Clock, ids: Identifiers, clients: dict[str, str],
-                 key: rsa.RSAPrivateKey | None = None, forger_key: rsa.RSAPrivateKey | None = None) -> None:
+                 key: rsa.RSAPrivateKey | None = None, forger_key: rsa.RSAPrivateKey | None = None,
+                 redirect_uris: dict[str, tuple[str, ...]] | None = None) -> None:
         self.issuer = issuer.rstrip("/")
         self.clock, self.ids, self.clients = clock, ids, clients
+        # Like a real provider: a client's registered redirect URIs, matched exactly (none listed: any).
+        self.redirect_uris = redirect_uris or {}
         self.key, self.forger_key = key or new_signing_key(), forger_key or new_signing_key()
         self.jwk = _public_jwk(self.key)
         self.citizens: dict[str, SandboxCitizen] = {}
@@ -100,21 +103,28 @@ class SandboxIdentityProvider:
                 "scopes_supported": ["openid", "phone", "profile"],
                 "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"]}
 
-    def authorize(self, query: dict[str, str], as_subject: str | None) -> tuple[int, str]:
-        """(302, the redirect back with a code) or (400, why) or (200, the "sign in as" page)."""
+    def authorize(self, query: dict[str, str], as_subject: str | None, cancelled: bool = False) -> tuple[int, str]:
+        """(302, the redirect back with a code, or with error=access_denied when the citizen cancelled), (400, why:
+        never redirected, as OAuth asks for a bad client or redirect URI) or (200, the "sign in as" page)."""
         client_id, redirect_uri = query.get("client_id", ""), query.get("redirect_uri", "")
         if client_id not in self.clients or not redirect_uri:
             return 400, "unknown client_id or no redirect_uri"
+        if self.redirect_uris.get(client_id) and redirect_uri not in self.redirect_uris[client_id]:
+            return 400, "redirect_uri is not registered for this client"
         if query.get("response_type") != "code" or query.get("code_challenge_method") != "S256" \
                 or not query.get("code_challenge") or "openid" not in query.get("scope", "").split():
             return 400, "response_type=code, scope openid and a PKCE S256 code_challenge are required"
+        state = {"state": query["state"]} if "state" in query else {}
+        if cancelled:
+            back = {"error": "access_denied", "error_description": "the citizen cancelled", **state}
+            return 302, f"{redirect_uri}{'&' if '?' in redirect_uri else '?'}{urlencode(back)}"
         citizen = self.citizens.get(as_subject or "")
         if citizen is None:
             return 200, self._page(query)
         code = self.ids.new_secret()
         self._grants[code] = _Grant(client_id, redirect_uri, query.get("nonce"), query["code_challenge"], citizen,
                                     self.clock.now().timestamp() + CODE_SECONDS)
-        back = {"code": code, **({"state": query["state"]} if "state" in query else {})}
+        back = {"code": code, **state}
         return 302, f"{redirect_uri}{'&' if '?' in redirect_uri else '?'}{urlencode(back)}"
 
     def token(self, form: dict[str, str], basic: tuple[str, str] | None) -> tuple[int, dict[str, Any]]:
@@ -169,8 +179,9 @@ class SandboxIdentityProvider:
             f'<li><a href="{html.escape(self.issuer)}/authorize?{html.escape(urlencode({**query, "as": c.subject}))}">'
             f"{html.escape(c.name or c.subject)} {html.escape(c.phone_number or '')}</a></li>"
             for c in self.citizens.values())
+        cancel = f'{html.escape(self.issuer)}/authorize?{html.escape(urlencode({**query, "cancel": "1"}))}'
         return (f"<!doctype html><title>VNeID sandbox</title><h1>VNeID sandbox: sign in as</h1>"
-                f"<p>No real identity is checked here.</p><ul>{links}</ul>")
+                f'<p>No real identity is checked here.</p><ul>{links}</ul><p><a href="{cancel}">Cancel</a></p>')
 
     def transport(self) -> httpx.MockTransport:
         """The server-to-server half (discovery, keys, token) for a synchronous httpx client in the same process:
@@ -199,7 +210,8 @@ class SandboxIdentityProvider:
 
         async def authorize(request: Request) -> Response:
             query = dict(request.query_params)
-            status, body = self.authorize(query, query.pop("as", None))
+            cancelled = query.pop("cancel", None) is not None
+            status, body = self.authorize(query, query.pop("as", None), cancelled)
             if status == 302:
                 return RedirectResponse(body, status_code=302)
             return HTMLResponse(body, status_code=status)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Protocol
 
 from bordergate.domain.errors import DomainError
@@ -63,3 +64,16 @@ def code_challenge(code_verifier: str) -> str:
     """PKCE S256: BASE64URL(SHA-256(verifier)) without padding (RFC 7636 §4.2)."""
     digest = hashlib.sha256(code_verifier.encode("ascii")).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def code_and_state(callback_query: Mapping[str, str]) -> tuple[str, str]:
+    """The ``code`` and ``state`` the provider sent the citizen back with; ``IdentityRefused`` when it sent an
+    ``error`` instead (RFC 6749 §4.1.2.1: ``access_denied`` when the citizen cancelled) or either is missing."""
+    if "error" in callback_query:
+        reason = callback_query.get("error_description") or callback_query["error"]
+        raise IdentityRefused(f"The identity provider did not sign you in ({callback_query['error']}: {reason}). "
+                              "Start again, or sign in with your phone number.")
+    code, state = callback_query.get("code"), callback_query.get("state")
+    if not code or not state:
+        raise IdentityRefused("The identity provider's answer lacks its code or state: start signing in again.")
+    return code, state
