@@ -227,3 +227,18 @@ def test_the_provider_never_sends_a_code_to_an_unregistered_redirect_uri(world, 
 
     assert answer.status_code == 400 and "not registered" in answer.text
     assert sign_in_at_the_provider(http, gate.begin_sign_in(CALLBACK), "vneid-1")
+
+
+def test_tokens_naming_unknown_keys_do_not_make_the_gate_fetch_the_keys_each_time(world):
+    import jwt as pyjwt
+
+    sandbox, gate, http, _ = world
+    attempt = gate.begin_sign_in(CALLBACK)
+    gate.finish_sign_in(attempt, *sign_in_at_the_provider(http, attempt, "vneid-0123456789"))
+    fetches = []
+    http.event_hooks["request"].append(lambda request: fetches.append(request.url.path))
+    for kid in ("k1", "k2", "k3"):
+        forged = pyjwt.encode({"sub": "x"}, sandbox.forger_key, algorithm="RS256", headers={"kid": kid})
+        with pytest.raises(IdentityRefused, match="key the identity provider does not publish"):
+            gate._verified_claims(forged)
+    assert fetches.count("/jwks") == 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hmac
+import time
 from typing import Any
 from urllib.parse import quote_plus, urlencode
 
@@ -32,8 +33,12 @@ class _JwksOverHttpx(jwt.PyJWKClient):
             jwk_set = answer.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise jwt.PyJWKClientConnectionError(f"the provider's keys at {self.uri} could not be read: {exc}")
+        if not isinstance(jwk_set, dict):
+            raise jwt.PyJWKClientConnectionError(f"the provider's keys at {self.uri} are not a JSON object")
         if self.jwk_set_cache is not None:
             self.jwk_set_cache.put(jwk_set)
+        # Starts PyJWKClient's cooldown: tokens naming unknown kids cannot make us fetch the keys on every request.
+        self._last_successful_fetch = time.monotonic()
         return jwk_set
 
 
