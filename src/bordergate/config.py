@@ -158,6 +158,15 @@ class Settings(BaseSettings):
                                     "supervisor does.")
     report_near_deadline_percent: int = Field(
         75, ge=50, le=95, description="Share of a stage's time gone when a unit's report is flagged near its deadline.")
+    vneid_issuer: str | None = Field(
+        None, description="VNeID's OpenID Connect issuer URL (its discovery document is read from "
+                          "{issuer}/.well-known/openid-configuration). Unset: signing in by VNeID is off.")
+    vneid_client_id: str | None = Field(None, description="The client id VNeID registered bordergate under.")
+    vneid_client_secret: str | None = Field(
+        None, description="The client secret VNeID issued with that client id (client_secret_basic).")
+    vneid_timeout_seconds: float = Field(
+        10, gt=0, le=60, description="How long a call to VNeID (discovery, keys, token) may take before the "
+                                     "sign-in is answered 503, try again.")
 
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(entry.strip(), strict=False)
@@ -177,6 +186,15 @@ class Settings(BaseSettings):
         if self.sandbox_payments and self.payment_url:
             raise ValueError("BORDERGATE_SANDBOX_PAYMENTS and BORDERGATE_PAYMENT_URL are both set: a gate takes "
                              "payments through one provider; unset the sandbox")
+        return self
+
+    @model_validator(mode="after")
+    def _vneid_is_configured_whole(self) -> Settings:
+        if self.vneid_issuer and not (self.vneid_client_id and self.vneid_client_secret):
+            raise ValueError("BORDERGATE_VNEID_ISSUER is set without BORDERGATE_VNEID_CLIENT_ID and "
+                             "BORDERGATE_VNEID_CLIENT_SECRET: set all three, or unset the issuer")
+        if self.vneid_issuer and not self.vneid_issuer.startswith("https://"):
+            raise ValueError("BORDERGATE_VNEID_ISSUER must be an https:// URL: the id_token's keys are read from it")
         return self
 
     @model_validator(mode="after")
