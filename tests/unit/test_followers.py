@@ -57,7 +57,7 @@ class TinyUnitOfWork(UnitOfWork):
     def __init__(self, followers) -> None:
         super().__init__()
         self.followers = followers
-        self.declarations, self.bookings, self.clearances = _Seen(), _Seen(), _Seen()
+        self.declarations, self.bookings, self.clearances, self.reports = _Seen(), _Seen(), _Seen(), _Seen()
         self.audit = _Trail()
         self.trail: list[Event] = []
         self.rolled_back = 0
