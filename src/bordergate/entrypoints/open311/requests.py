@@ -15,7 +15,8 @@ from bordergate.entrypoints.open311.formats import answer, format_of
 from bordergate.entrypoints.open311.routing import Open311Route
 from bordergate.services import open311, open311_views
 
-router = APIRouter(prefix=PREFIX, route_class=Open311Route, tags=["open311"])
+# Out of the OpenAPI document: GeoReport v2 is its contract (docs/using-the-api.md), its errors are not RFC 9457.
+router = APIRouter(prefix=PREFIX, route_class=Open311Route, include_in_schema=False)
 # attribute[code]=v, and attribute[code][]=v for each value of a multivaluelist (FixMyStreet's clients, Spark).
 _ATTRIBUTE = re.compile(r"attribute\[([^\]]{1,60})\](\[\])?")
 _TEXT = ("service_code", "description", "address_string", "address_id", "device_id", "account_id", "first_name",

@@ -8,7 +8,8 @@ from bordergate.entrypoints.open311.formats import answer, format_of
 from bordergate.entrypoints.open311.routing import Open311Route
 from bordergate.services import open311_views
 
-router = APIRouter(prefix=PREFIX, route_class=Open311Route, tags=["open311"])
+# Out of the OpenAPI document: GeoReport v2 is its contract (docs/using-the-api.md), its errors are not RFC 9457.
+router = APIRouter(prefix=PREFIX, route_class=Open311Route, include_in_schema=False)
 
 
 @router.get("/discovery.{fmt}", summary="Open311 discovery: the endpoint, its formats and contact")
