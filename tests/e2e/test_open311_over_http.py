@@ -7,12 +7,20 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from bordergate.bootstrap import bootstrap
+from bordergate.config import Settings
 from bordergate.domain import commands, report_commands as rc
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.open311_commands import RegisterOpen311Client
+from bordergate.entrypoints.api.app import create_app
+from bordergate.entrypoints.cli import main
 from bordergate.services.authentication import SYSTEM
+from bordergate.services.open311 import key_digest
+from tests.conftest import CHEAP_PASSWORDS
 
 V2 = "/open311/v2"
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
@@ -76,7 +84,17 @@ def same(json_value, xml_value) -> bool:
     return str(json_value) == xml_value
 
 
-def test_open311_services_xml_and_json_match(client):
+@pytest.fixture(scope="module")
+def reader():
+    """Services and discovery read no database: one app over a gate that is never asked anything."""
+    settings = Settings(database_url="sqlite://", secret_key="test-secret-of-at-least-32-characters",
+                        public_url="http://gate.test", sweep_seconds=0)
+    with TestClient(create_app(bootstrap(settings, passwords=CHEAP_PASSWORDS))) as http:
+        yield http
+
+
+def test_open311_services_xml_and_json_match(reader):
+    client = reader
     for path in ("discovery", "services", "services/road_damage"):
         as_xml, as_json = client.get(f"{V2}/{path}.xml"), client.get(f"{V2}/{path}.json?locale=vi")
         assert as_xml.status_code == as_json.status_code == 200
@@ -202,3 +220,17 @@ def test_an_idempotency_key_makes_a_clients_retry_safe(client, gate):
     assert again.headers["Idempotent-Replayed"] == "true" and again.headers["content-type"].startswith("text/xml")
     with gate.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM reports")).scalar_one() == 1
+
+
+def test_an_administrator_registers_a_client_from_the_command_line_and_its_key_is_shown_once(gate, monkeypatch):
+    monkeypatch.setenv("BORDERGATE_DATABASE_URL", gate.settings.database_url)
+    added = CliRunner().invoke(main, ["open311-client", "add", "--name", "Cổng 1022", "--trust", "screened"])
+    assert added.exit_code == 0, added.output
+    client_id, key = (line.split()[-1] for line in added.output.splitlines()[-2:])
+    listed = CliRunner().invoke(main, ["open311-client", "list"]).output
+    assert client_id in listed and "screened" in listed and key not in listed
+    with gate.engine.connect() as connection:
+        digest = connection.execute(text("SELECT key_digest FROM open311_clients")).scalar_one()
+    assert digest == key_digest(key)
+    assert CliRunner().invoke(main, ["open311-client", "revoke", client_id]).exit_code == 0
+    assert "revoked" in CliRunner().invoke(main, ["open311-client", "list"]).output

@@ -1,10 +1,13 @@
 """Open311 clients and their requests driven through the bus in memory: keys, trust, holding, limits, names."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bordergate.domain import report_commands as rc
 from bordergate.domain.errors import Forbidden, Invalid, NotFound, TooManyRequests
+from bordergate.domain.open311 import Open311Settings, window
 from bordergate.domain.open311_commands import PostServiceRequest, RegisterOpen311Client, RevokeOpen311Client
 from bordergate.domain.personal_data import personal_paths
 from bordergate.domain.report_events import ReportShown
@@ -12,7 +15,7 @@ from bordergate.services import open311_views
 from bordergate.services.open311 import KEY_REFUSED, Posted, key_digest
 from bordergate.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from bordergate.adapters.memory.tables import Tables
-from tests.unit.test_report_handlers import ADMIN, a_desk
+from tests.unit.test_report_handlers import ADMIN, MONDAY, a_desk
 
 POTHOLE = {"service_code": "road_damage", "description": "A deep pothole in the middle of the road",
            "lat": 21.8537, "lon": 106.7612, "address_id": "X", "attributes": {"hazard": "pothole"}}
@@ -132,3 +135,29 @@ def test_registering_a_client_is_for_administrators_and_checks_its_name(desk):
     with pytest.raises(Invalid) as refused:
         desk.handle(RegisterOpen311Client(ADMIN, "A", "sometimes", per_minute=0))
     assert {p.field for p in refused.value.problems} == {"name", "per_minute"}
+
+
+def test_a_query_names_at_most_90_days_and_reads_the_last_90_by_default():
+    now = MONDAY
+    assert window(None, None, now, 90).start == now - timedelta(days=90)
+    assert window(now - timedelta(days=120), None, now, 90).end == now - timedelta(days=30)
+    assert window(None, now, now, 30).start == now - timedelta(days=30)
+    with pytest.raises(Invalid, match="end_date"):
+        window(now - timedelta(days=91), now, now, 90)
+    with pytest.raises(Invalid, match="end_date"):
+        window(now, now - timedelta(days=1), now, 90)
+
+
+def test_get_requests_answers_at_most_max_requests_newest_first(desk, tables):
+    key = a_client(desk)
+    codes = []
+    for _ in range(3):
+        codes.append(post(desk, key).code)
+        desk.clock.advance(minutes=5)
+    newest = open311_views.requests(InMemoryUnitOfWork(tables), Open311Settings(max_requests=2), desk.clock.now(),
+                                    "en")
+    assert [r["service_request_id"] for r in newest] == codes[:0:-1]
+    second_page = open311_views.requests(InMemoryUnitOfWork(tables), Open311Settings(), desk.clock.now(), "en",
+                                         page=2, page_size=2)
+    assert [r["service_request_id"] for r in second_page] == codes[:1]
+    assert newest[0]["service_notice"].startswith("Answer due by") and newest[0]["status"] == "open"
