@@ -167,6 +167,9 @@ def test_bad_api_key_is_403_in_the_spec_error_format(client, gate):
         error = (refused.json()[0] if fmt == "json" else xml_data(xml_of(refused))[0])
         assert error == {"code": 403 if fmt == "json" else "403",
                          "description": "Invalid api_key received -- can't proceed with create_request."}
+    with gate.engine.connect() as connection:  # counted in the bounded security log, never the key itself
+        logged = connection.execute(text("SELECT kind, detail FROM security_log")).all()
+    assert [tuple(row) for row in logged] == [("open311_key", "unknown or revoked api_key")] * 2
     key = a_key(gate)
     bad = post(client, "json", [*a_form(key)[:8], ("attribute[kind][]", "volcano")])
     assert bad.status_code == 400 and bad.json()[0]["description"].startswith("attribute[kind]: choose any of")

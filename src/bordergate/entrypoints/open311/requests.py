@@ -8,12 +8,14 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from bordergate.domain.errors import FieldProblem, Invalid
+from bordergate.domain.errors import FieldProblem, Forbidden, Invalid
 from bordergate.domain.open311_commands import PostServiceRequest
+from bordergate.entrypoints.api.deps import address_of
 from bordergate.entrypoints.open311.common import PREFIX, check_jurisdiction, gate_of, locale_of, settings_of
 from bordergate.entrypoints.open311.formats import answer, format_of
 from bordergate.entrypoints.open311.routing import Open311Route
 from bordergate.services import open311, open311_views
+from bordergate.services.refusals import refuse_stranger
 
 # Out of the OpenAPI document: GeoReport v2 is its contract (docs/using-the-api.md), its errors are not RFC 9457.
 router = APIRouter(prefix=PREFIX, route_class=Open311Route, include_in_schema=False)
@@ -43,8 +45,16 @@ async def fields_of(request: Request) -> dict[str, Any]:
 
 
 def _authenticated(request: Request, api_key: str | None) -> None:
-    with gate_of(request).reader() as uow:
-        open311.authenticate(uow, api_key)
+    """The client's key checked first: a stranger learns only that it is wrong, and is counted in the bounded
+    security log (never the audit trail; never the key itself)."""
+    gate = gate_of(request)
+    try:
+        with gate.reader() as uow:
+            open311.authenticate(uow, api_key)
+    except Forbidden:
+        refuse_stranger(gate.uow(), gate.security_limits, kind="open311_key", source=address_of(request),
+                        why="no api_key" if not api_key else "unknown or revoked api_key", now=gate.clock.now())
+        raise
 
 
 def _number(fields: dict[str, Any], name: str, problems: list[FieldProblem]) -> float | None:
