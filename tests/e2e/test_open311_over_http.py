@@ -176,6 +176,8 @@ def test_bad_api_key_is_403_in_the_spec_error_format(client, gate):
     lost = client.get(f"{V2}/services.json?jurisdiction_id=hanoi.gov.vn")
     assert lost.status_code == 404 and lost.json()[0]["description"] == "jurisdiction_id provided was not found"
     assert client.get(f"{V2}/nothing-here.json").json()[0]["code"] == 404
+    nul = post(client, "json", a_form(key, description="A NUL\x00 character in the text of it"))
+    assert nul.status_code == 400 and nul.json()[0]["description"].startswith("description: contains a NUL")
     assert client.get(f"{V2}/services.yaml").headers["content-type"] == "text/xml; charset=utf-8"
 
 

@@ -1,6 +1,7 @@
 """Open311 clients and their requests driven through the bus in memory: keys, trust, holding, limits, names."""
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from bordergate.domain.open311 import Open311Settings, window
 from bordergate.domain.open311_commands import PostServiceRequest, RegisterOpen311Client, RevokeOpen311Client
 from bordergate.domain.personal_data import personal_paths
 from bordergate.domain.report_events import ReportShown
+from bordergate.entrypoints.open311 import formats
 from bordergate.services import open311_views
 from bordergate.services.open311 import KEY_REFUSED, Posted, key_digest
 from bordergate.adapters.memory.unit_of_work import InMemoryUnitOfWork
@@ -161,3 +163,17 @@ def test_get_requests_answers_at_most_max_requests_newest_first(desk, tables):
                                          page=2, page_size=2)
     assert [r["service_request_id"] for r in second_page] == codes[:1]
     assert newest[0]["service_notice"].startswith("Answer due by") and newest[0]["status"] == "open"
+
+
+def test_xml_answers_stay_well_formed_whatever_a_reporter_typed():
+    text = "Khói\x0b đen\x00 <b>&</b> 🚚"
+    answer = formats.answer("service_requests", [{"description": text, "lat": 21.85, "metadata": True}], "xml")
+    root = ET.fromstring(answer.body)
+    assert root.find("request/description").text == "Khói đen <b>&</b> 🚚"
+    assert (root.find("request/lat").text, root.find("request/metadata").text) == ("21.85", "true")
+
+
+def test_a_commune_code_or_address_too_long_for_the_table_is_refused_by_name(desk):
+    with pytest.raises(Invalid) as refused:
+        post(desk, a_client(desk), address_id="X" * 21, address_string="y" * 301)
+    assert {p.field for p in refused.value.problems} == {"address_id", "address_string"}

@@ -39,7 +39,6 @@ class PostServiceRequest(ReporterMessage):
     address_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     device_id: str | None = None
-    account_id: str | None = None
     first_name: str | None = field(default=None, repr=False)
     last_name: str | None = field(default=None, repr=False)
     phone: str | None = field(default=None, repr=False)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,6 +25,7 @@ from bordergate.services.unit_of_work import UnitOfWork
 # The spec's own example wording for a missing or wrong key.
 KEY_REFUSED = "Invalid api_key received -- can't proceed with create_request."
 KEY_PREFIX = "o311_"
+COMMUNE_CODE = re.compile(r"[A-Za-z0-9_]{1,20}")
 RELEASED_REASON = "accepted by its unit after screening (a request from an Open311 client)"
 # FileReport's field paths as an Open311 client names them.
 _OPEN311_NAMES = {"place": "lat/long, address_string or address_id", "place.lat": "lat", "place.lon": "long",
@@ -145,6 +147,10 @@ def _check_extras(cmd: PostServiceRequest) -> None:
     problems = []
     if cmd.media_url and (len(cmd.media_url) > 500 or not cmd.media_url.startswith(("https://", "http://"))):
         problems.append(FieldProblem("media_url", "give an http(s) link of at most 500 characters"))
+    if cmd.address_string and len(cmd.address_string) > 300:
+        problems.append(FieldProblem("address_string", "is at most 300 characters"))
+    if cmd.address_id and not COMMUNE_CODE.fullmatch(cmd.address_id):
+        problems.append(FieldProblem("address_id", "is a commune's code: 1 to 20 letters, digits or _"))
     if cmd.device_id and len(cmd.device_id) > 100:
         problems.append(FieldProblem("device_id", "is at most 100 characters"))
     for name, value in (("first_name", cmd.first_name), ("last_name", cmd.last_name)):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -13,6 +14,9 @@ XML = "text/xml; charset=utf-8"
 JSON = "application/json; charset=utf-8"
 DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 FORMATS = ("xml", "json")
+# Characters XML 1.0 cannot carry at all (control characters a pasted text may hold): dropped, or the answer would
+# not be well-formed and the client's parser would refuse the whole list.
+_NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # A list in the JSON is a wrapper element holding one element per item in the XML.
 ITEM = {"endpoints": "endpoint", "formats": "format", "services": "service", "attributes": "attribute",
         "values": "value", "service_requests": "request", "errors": "error"}
@@ -46,7 +50,7 @@ def element(tag: str, value: Any) -> ET.Element:
     elif isinstance(value, bool):
         node.text = "true" if value else "false"
     elif value is not None:
-        node.text = str(value)
+        node.text = _NOT_XML.sub("", str(value))
     return node
 
 

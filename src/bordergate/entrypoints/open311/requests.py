@@ -21,17 +21,21 @@ from bordergate.services.refusals import refuse_stranger
 router = APIRouter(prefix=PREFIX, route_class=Open311Route, include_in_schema=False)
 # attribute[code]=v, and attribute[code][]=v for each value of a multivaluelist (FixMyStreet's clients, Spark).
 _ATTRIBUTE = re.compile(r"attribute\[([^\]]{1,60})\](\[\])?")
-_TEXT = ("service_code", "description", "address_string", "address_id", "device_id", "account_id", "first_name",
-         "last_name", "phone", "media_url")
+_TEXT = ("service_code", "description", "address_string", "address_id", "device_id", "first_name", "last_name",
+         "phone", "media_url")
+PAGES = 10_000  # a page beyond this is a mistake, not a reader (and an unbounded offset reaches the database)
 
 
 async def fields_of(request: Request) -> dict[str, Any]:
     """The posted form's fields (query parameters too: some clients put api_key there), attributes gathered."""
     form = await request.form()
-    fields: dict[str, Any] = {"attributes": {}}
+    fields: dict[str, Any] = {"attributes": {}, "nul": []}
     for name, value in [*request.query_params.multi_items(), *form.multi_items()]:
         if not isinstance(value, str):
             continue  # a file: media is a link here (media_url), never an upload
+        if "\x00" in value:  # no database keeps it the same way (PostgreSQL refuses it): refused by name
+            fields["nul"].append(name)
+            continue
         found = _ATTRIBUTE.fullmatch(name)
         if found:
             code, many = found.group(1), found.group(2)
@@ -74,7 +78,7 @@ async def post_request(request: Request, fmt: str) -> Response:
     fields = await fields_of(request)
     check_jurisdiction(request, fields.get("jurisdiction_id"))
     await run_in_threadpool(_authenticated, request, fields.get("api_key"))  # a stranger learns only that
-    problems: list[FieldProblem] = []
+    problems = [FieldProblem(name, "contains a NUL character; send the text without it") for name in fields["nul"]]
     lat, lon = _number(fields, "lat", problems), _number(fields, "long", problems)
     if not fields.get("service_code"):
         problems.append(FieldProblem("service_code", "is required; GET services lists them"))
@@ -85,8 +89,8 @@ async def post_request(request: Request, fmt: str) -> Response:
         actor=None, api_key=fields.get("api_key") or "", service_code=text["service_code"] or "",
         description=text["description"] or "", lat=lat, lon=lon, address_string=text["address_string"],
         address_id=text["address_id"], attributes=fields["attributes"], device_id=text["device_id"],
-        account_id=text["account_id"], first_name=text["first_name"], last_name=text["last_name"],
-        phone=text["phone"], media_url=text["media_url"])  # email: read, never kept
+        first_name=text["first_name"], last_name=text["last_name"], phone=text["phone"],
+        media_url=text["media_url"])  # email and account_id: read, never kept
     done = await run_in_threadpool(gate_of(request).bus.handle, command)
     return answer("service_requests", open311_views.posted(done.code, done.token, done.held), fmt)
 
@@ -140,7 +144,7 @@ def _date(raw: str | None, name: str, problems: list[FieldProblem]) -> datetime 
 def _count(raw: str | None, name: str, problems: list[FieldProblem]) -> int | None:
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) < 1:
-        problems.append(FieldProblem(name, "is a whole number from 1"))
+    if not raw.isdigit() or not 1 <= int(raw) <= PAGES:
+        problems.append(FieldProblem(name, f"is a whole number from 1 to {PAGES}"))
         return None
     return int(raw)

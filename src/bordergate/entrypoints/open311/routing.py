@@ -8,6 +8,7 @@ from typing import Any
 import structlog
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from bordergate.domain.errors import (DomainError, Forbidden, Invalid, InvalidValue, NotFound,
@@ -44,6 +45,9 @@ def refusal(request: Request, exc: Exception) -> Response:
         return errors(status, [exc.detail], fmt)
     if isinstance(exc, InvalidValue):
         return errors(400, [str(exc)], fmt)
+    if isinstance(exc, DataError):  # the database refused a value the checks let through (a NUL character)
+        return errors(400, ["a value in this request cannot be stored (for example a NUL character); correct it "
+                            "and try again"], fmt)
     if isinstance(exc, HTTPException):
         return errors(exc.status_code if exc.status_code in (403, 404) else 400, [str(exc.detail)], fmt)
     log.error("unexpected error", path=request.url.path, exc_info=exc)

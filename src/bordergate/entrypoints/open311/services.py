@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
+from bordergate.domain.errors import NotFound
 from bordergate.entrypoints.open311.common import PREFIX, check_jurisdiction, gate_of, locale_of, settings_of
 from bordergate.entrypoints.open311.formats import answer, format_of
 from bordergate.entrypoints.open311.routing import Open311Route
@@ -36,5 +37,4 @@ def service_definition(request: Request, service_code: str, fmt: str) -> Respons
 @router.api_route("/{anything:path}", methods=["GET", "POST"], include_in_schema=False)
 def elsewhere(anything: str) -> Response:
     """Anything else under /open311/v2/ is a 404 in the spec's format, not a problem+json."""
-    format_of("")  # raises: there is no such resource
-    raise AssertionError("unreachable")
+    raise NotFound(f"there is no Open311 resource {anything}; discovery.xml lists what this endpoint serves")
