@@ -26,6 +26,7 @@ from bordergate.domain.inspection import Agency, RuleTable, SelectivityRules
 from bordergate.domain.plate_text import PlateRecogniser
 from bordergate.domain.personal_data import Retention
 from bordergate.domain.reports import ReportRules
+from bordergate.domain.open311 import Open311Settings
 from bordergate.domain.sessions import SessionLifetimes, ThrottleRules
 from bordergate.domain.working_days import CALENDARS
 from bordergate.services.agencies import AgencySetup
@@ -140,7 +141,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
             "links": partial(tracking_url, settings.public_url, tracking),
             "retention": Retention(settings.retention_days),
             # Citizens' reports (issue 17): the published calendars and the clocks' rules.
-            "calendars": CALENDARS, "report_rules": report_rules(settings)}
+            "calendars": CALENDARS, "report_rules": report_rules(settings),
+            # Open311 GeoReport v2 (issue 17).
+            "open311": open311_settings(settings)}
     make_unit = units or partial(SqlUnitOfWork, engine)
     followers = {kind: [_inject(f, deps) for f in fs] for kind, fs in IN_TRANSACTION.items()}
     bus = MessageBus(
@@ -195,6 +198,13 @@ def report_rules(settings: Settings) -> ReportRules:
         urgent_answer_hours=settings.report_urgent_answer_hours,
         reopen_days=settings.report_reopen_days, max_reopens=settings.report_max_reopens,
         max_transfers=settings.report_max_transfers, near_deadline_percent=settings.report_near_deadline_percent)
+
+
+def open311_settings(settings: Settings) -> Open311Settings:
+    """Open311's jurisdiction and limits from the settings."""
+    return Open311Settings(jurisdiction_id=settings.open311_jurisdiction_id,
+                           max_requests=settings.open311_max_requests, default_days=settings.open311_default_days,
+                           per_device_per_day=settings.open311_per_device_per_day, contact=settings.open311_contact)
 
 
 def queue_rules(settings: Settings) -> QueueRules:

@@ -167,6 +167,22 @@ class Settings(BaseSettings):
     vneid_timeout_seconds: float = Field(
         10, gt=0, le=60, description="How long a call to VNeID (discovery, keys, token) may take before the "
                                      "sign-in is answered 503, try again.")
+    # Open311 GeoReport v2 under /open311/v2/ (issue 17).
+    open311_jurisdiction_id: str = Field(
+        "langson.gov.vn", min_length=1, max_length=100,
+        description="The one jurisdiction_id Open311 clients may name (the spec suggests the site's root domain); "
+                    "a request naming another is answered 404. Clients may leave it out.")
+    open311_max_requests: int = Field(
+        1000, ge=1, le=1000, description="The most reports one Open311 GET requests answers (newest first).")
+    open311_default_days: int = Field(
+        90, ge=1, le=90, description="Days back a GET requests reads when it names no dates (the spec's 90 days "
+                                     "or its 1,000 newest, whichever is smaller).")
+    open311_per_device_per_day: int = Field(
+        20, ge=1, le=1000, description="Requests one device_id may post through one Open311 client in a day "
+                                       "(each client also has its own per minute and per day limits).")
+    open311_contact: str = Field(
+        "Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn", max_length=300,
+        description="Who to contact about the Open311 service, as Open311 discovery tells clients.")
 
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(entry.strip(), strict=False)

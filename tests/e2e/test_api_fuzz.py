@@ -243,6 +243,8 @@ def flatmap_body(context, body: Any):
 
 def refusals_are_problem_json(ctx, response, case) -> None:
     """Every 4xx is RFC 9457 problem+json whose status, title and detail say what is wrong."""
+    if case.path.startswith("/open311/"):
+        return  # GeoReport v2 answers its own {code, description} errors (access.OPEN311; not in the schema today)
     if not 400 <= response.status_code < 500:
         return None
     content_type = response.headers.get("content-type", [""])

@@ -28,6 +28,8 @@ from bordergate.domain.access import REDACTED
 from bordergate.domain.accounts import Role
 from bordergate.entrypoints import access
 from bordergate.entrypoints.api.app import create_app
+from bordergate.domain.open311_commands import RegisterOpen311Client
+from bordergate.services.authentication import SYSTEM
 from tests.conftest import CHEAP_PASSWORDS
 from tests.integration.queue_helpers import POINT
 from tests.support.asgi import Answer, call
@@ -110,7 +112,9 @@ def matrix(sqlite_template, tmp_path_factory) -> Iterator[Matrix]:
 def expected(rule: access.Rule, role: Role | None, path: str) -> str:
     """What the policy says ``role`` gets from a route with ``rule``: the roles of its ability are let through."""
     if isinstance(rule, access.Open):
-        return "open" if rule is access.PUBLIC else "unauthenticated"
+        if rule is access.OPEN311_KEY:
+            return "refused"  # no api_key: the spec's 403, whoever is signed in
+        return "open" if rule in (access.PUBLIC, access.OPEN311) else "unauthenticated"
     if role is None:
         return "sign in" if access.is_screen(path) else "unauthenticated"
     assert rule in policy.ABILITIES, f"{rule.name} is not an ability of the policy (domain/access.py)"
@@ -143,7 +147,7 @@ def test_every_role_gets_what_the_access_table_says(matrix, method, path):
         if got != want.replace("open", "allowed"):
             wrong.append(f"{role.value if role else 'nobody'}: wanted {want}, got {answer.status} "
                          f"{answer.body[:160]!r}")
-        elif want == "refused" and not access.is_screen(path):
+        elif want == "refused" and not access.is_screen(path) and not path.startswith("/open311/"):
             assert answer.headers["content-type"].startswith("application/problem+json"), answer.headers
             assert json.loads(answer.body)["detail"] == rule.refusal, (role, answer.body)
         if (want in ("refused", "sign in", "unauthenticated") and matrix.written() != before
@@ -160,6 +164,16 @@ def test_a_camera_route_opens_to_a_cameras_key(matrix, path):
     matrix.reset()
     with_key = call(matrix.app, "POST", path, {"x-camera-key": matrix.camera_key, "content-type": content_type}, body)
     assert with_key.status not in (401, 403), with_key.body
+
+
+@pytest.mark.parametrize("path", sorted(p for (m, p), rule in access.ROUTES.items() if rule is access.OPEN311_KEY))
+def test_an_open311_post_opens_to_a_clients_api_key(matrix, path):
+    matrix.reset()
+    key = matrix.gate.bus.handle(RegisterOpen311Client(SYSTEM, "A province portal", "trusted"))[1]
+    with_key = call(matrix.app, "POST", matrix.url("POST", path, None),
+                    {"content-type": "application/x-www-form-urlencoded"}, f"api_key={key}".encode())
+    matrix.reset()
+    assert with_key.status == 400, with_key.body  # past the key: what is missing is the request itself
 
 
 def test_the_matrix_covers_every_route_and_every_role():

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from bordergate.domain import access, commands, report_commands, session_commands
+from bordergate.domain import open311_commands
 from bordergate.domain.access import Ability
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.errors import Forbidden
@@ -25,6 +26,7 @@ from tests.support.snapshots import restorable
 
 Build = Callable[[Principal, dict[str, str]], object]
 C, S, R = commands, session_commands, report_commands
+O = open311_commands
 REPORT = "PA-26-0000000"
 
 NEEDS: dict[type, tuple[Ability, Build]] = {
@@ -93,12 +95,15 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
     R.ShowReport: (access.HANDLE_REPORTS, lambda a, i: R.ShowReport(a, REPORT, "checked again, fine")),
     R.FollowReport: (access.FILE_REPORTS, lambda a, i: R.FollowReport(a, REPORT)),
     R.UnfollowReport: (access.FILE_REPORTS, lambda a, i: R.UnfollowReport(a, REPORT)),
+    O.RegisterOpen311Client: (access.ADMINISTER, lambda a, i: O.RegisterOpen311Client(a, "A portal", "trusted")),
+    O.RevokeOpen311Client: (access.ADMINISTER, lambda a, i: O.RevokeOpen311Client(a, "no-such-client")),
 }
 # Commands that carry a person but need no ability beyond being that person, and why.
 ANYONE_SIGNED_IN = {
     S.SignOut: "everyone ends their own session",
     S.ChangePassword: "everyone changes their own password (the current one proves it)",
     C.DeliverNotices: "the gate's own timer sends due SMS notices; no route sends it (cli and app use SYSTEM)",
+    O.PostServiceRequest: "an Open311 client's request: nobody signs in (actor None), the handler checks its api_key",
 }
 
 
@@ -143,7 +148,8 @@ def test_a_command_sent_by_a_role_its_ability_leaves_out_is_refused_in_its_words
     assert written(everything) == before
 
 def test_every_command_that_carries_a_person_says_what_it_needs():
-    carrying = {k for module in (commands, session_commands, report_commands) for k in vars(module).values()
+    carrying = {k for module in (commands, session_commands, report_commands, open311_commands)
+                for k in vars(module).values()
                 if isinstance(k, type) and dataclasses.is_dataclass(k) and k.__name__ != "Command"
                 and k.__name__ != "ReporterMessage" and "actor" in {f.name for f in dataclasses.fields(k)}}
     assert carrying - set(NEEDS) - set(ANYONE_SIGNED_IN) == set()

@@ -84,6 +84,7 @@ def a_gate_with_one_of_everything(sqlite_template: Path, folder: Path) -> Everyt
                "agency_id": world.agency, "code": POINT, "direction": "inbound", "day": "2026-11-27",
                "version": "LS-2026-1", "provider": "sandbox", "anywhere": "somewhere",
                "key": gate.tracking.key_for(truck.reference), "user_id": world.minh.user_id}
+        ids.update({"fmt": "json", "service_code": "road_damage"})  # Open311 (issue 17)
     tokens = {}
     for role, username in PEOPLE.items():
         answer = call(app, "POST", "/api/v1/auth/token", {"content-type": "application/x-www-form-urlencoded"},

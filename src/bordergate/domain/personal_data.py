@@ -50,6 +50,8 @@ def personal_paths(action: str, subject_type: str, payload: dict[str, Any]) -> l
     if action == "ReportFiled" and payload.get("anonymous") and _is_tip(str(payload.get("category"))):
         # Where an anonymous tip was sent from can name the person who sent it (their home, their shop).
         return [(name,) for name in ("lat", "lon") if payload.get(name) is not None]
+    if action == "Open311RequestReceived":  # the names an Open311 client gave for the person: never public
+        return [(name,) for name in ("first_name", "last_name") if payload.get(name)]
     return []
 
 

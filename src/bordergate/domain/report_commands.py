@@ -32,6 +32,7 @@ class FileReport(ReporterMessage):
     attributes: dict[str, Any] = field(default_factory=dict)
     contact_phone: str | None = field(default=None, repr=False)
     source: str = "web"
+    held: bool = False  # from the public until its unit accepts it (a screened Open311 client's request)
 
 
 @dataclass(frozen=True)

@@ -117,8 +117,9 @@ class Report:
              place: Place, description: str, attributes: dict[str, Any], reporter_user_id: str | None,
              secret_digest: str | None, contact_phone: str | None, source: str, at: datetime, actor: str,
              unit_code: str, rule_index: int, answer_working_days: int | None, calendars: Calendars,
-             rules: ReportRules) -> Report:
-        """A filed report, already given to the unit the routing table names (``rule_index``)."""
+             rules: ReportRules, hidden: bool = False) -> Report:
+        """A filed report, already given to the unit the routing table names (``rule_index``); ``hidden`` from
+        the public from the start when its sender is not trusted to publish (a screened Open311 client)."""
         text = description.strip()
         if not DESCRIPTION_LENGTH[0] <= len(text) <= DESCRIPTION_LENGTH[1]:
             raise Invalid([FieldProblem("description", f"is {len(text)} characters; say what the problem is in "
@@ -129,7 +130,7 @@ class Report:
         report = cls(id=id, tracking_code=tracking_code, category_code=category_code, urgent=urgent,
                      never_public=never_public, place=place, description=text, attributes=dict(attributes),
                      reporter_user_id=reporter_user_id, secret_digest=secret_digest, contact_phone=contact_phone,
-                     source=source, filed_at=at, assignment=assignment)
+                     source=source, filed_at=at, assignment=assignment, hidden=hidden)
         report.events.append(ReportFiled(actor, at, tracking_code, category_code, urgent, place.commune_code,
                                          place.lat, place.lon, source, reporter_user_id is None, dict(attributes)))
         report.events.append(ReportRouted("system", at, tracking_code, unit_code, rule_index,

@@ -36,6 +36,10 @@ class Open:
 PUBLIC = Open("anyone")
 CAMERA = Open("a camera with its X-Camera-Key")
 SIGNED = Open("a signed message (agency system or payment provider)")
+# Open311 GeoReport v2 (/open311/v2/): reads are anyone's, a POST needs a client's api_key (the handler checks it).
+# Their errors are the spec's own {code, description} list, the one exception to RFC 9457 (docs/using-the-api.md).
+OPEN311 = Open("anyone, through Open311 GeoReport v2 (errors in the spec's format, not RFC 9457)")
+OPEN311_KEY = Open("an Open311 client with its api_key (errors in the spec's format, not RFC 9457)")
 Rule = Ability | Open
 
 # Every route of the app. HEAD is answered as GET; a mount is keyed by "*".
@@ -178,6 +182,16 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/admin/cameras/{camera_id}/key"): RUN_THE_GATE,
     ("POST", "/admin/cameras/{camera_id}/revoke"): RUN_THE_GATE,
     ("POST", "/admin/tariffs"): COLLECT_FEES,
+    # Open311 GeoReport v2 (issue 17)
+    ("GET", "/open311/v2/discovery.{fmt}"): OPEN311,
+    ("GET", "/open311/v2/services.{fmt}"): OPEN311,
+    ("GET", "/open311/v2/services/{service_code}.{fmt}"): OPEN311,
+    ("POST", "/open311/v2/requests.{fmt}"): OPEN311_KEY,
+    ("GET", "/open311/v2/requests.{fmt}"): OPEN311,
+    ("GET", "/open311/v2/requests/{service_request_id}.{fmt}"): OPEN311,
+    ("GET", "/open311/v2/tokens/{token}.{fmt}"): OPEN311,
+    ("GET", "/open311/v2/{anything:path}"): OPEN311,
+    ("POST", "/open311/v2/{anything:path}"): OPEN311,
 }
 
 
@@ -191,7 +205,7 @@ BEARER_OUTSIDE_API = frozenset({"/metrics"})  # where Prometheus looks by conven
 def is_screen(path: str) -> bool:
     """Screens sign in with the session cookie; the API (and the driver's JSON link) and the metrics a Prometheus
     scraper reads with a Bearer token."""
-    return not path.startswith("/api/") and path not in BEARER_OUTSIDE_API
+    return not path.startswith(("/api/", "/open311/")) and path not in BEARER_OUTSIDE_API
 
 
 def routes_of(app: FastAPI) -> Iterator[tuple[str, str, object]]:

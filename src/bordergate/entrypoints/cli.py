@@ -18,6 +18,7 @@ from bordergate.domain.checkpoints import CheckpointKind, Direction
 from bordergate.domain.errors import DomainError, Invalid
 from bordergate.entrypoints.evidence import audit, db_grant_app_role, retention
 from bordergate.entrypoints.logs import configure_logging
+from bordergate.entrypoints.open311_cli import open311_client
 from bordergate.entrypoints.simulation import simulate
 from bordergate.seeding import seed_crossing_points
 from bordergate.services.authentication import SYSTEM
@@ -35,6 +36,7 @@ def main() -> None:
 main.add_command(simulate)
 main.add_command(audit)
 main.add_command(retention)
+main.add_command(open311_client)  # Open311 GeoReport v2 (issue 17)
 
 
 def _fail(exc: DomainError) -> None:

@@ -26,6 +26,8 @@ from typing import Any
 
 from bordergate.domain import (clearance_events, commands, events, queue_events, report_commands, report_events,
                                session_commands)
+from bordergate.domain import open311_commands
+from bordergate.services import open311
 from bordergate.services import (administration, agencies, agency_checks, alerting, call_forwarding, capacity_admin,
                                  declaring, fees, fleet, gate_setup, holds, notifying, plate_control, queueing,
                                  report_deadlines, report_handling, report_notices, reporting, retention, reviews,
@@ -100,6 +102,10 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     report_commands.MarkSpam: report_handling.mark_spam,
     report_commands.ShowReport: report_handling.show_report,
     report_commands.SweepReportDeadlines: report_deadlines.sweep_report_deadlines,
+    # Open311 GeoReport v2 (issue 17): administrators register clients; clients post requests (filed as reports).
+    open311_commands.RegisterOpen311Client: open311.register_client,
+    open311_commands.RevokeOpen311Client: open311.revoke_client,
+    open311_commands.PostServiceRequest: open311.post_service_request,
 }
 
 # Followers that share the event's transaction, run by UnitOfWork.commit in this order.

@@ -12,6 +12,7 @@ from bordergate.domain.report_rules import category
 from bordergate.domain.report_states import Party, ReportState, Resolution
 from bordergate.domain.reports import Report, ReportRules
 from bordergate.domain.working_days import Calendars
+from bordergate.services import open311
 from bordergate.services.ports import Clock
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -54,6 +55,7 @@ def accept_report(cmd: rc.AcceptReport, uow: UnitOfWork, clock: Clock) -> None:
         report, by = _officers_report(uow, cmd.actor, cmd.code)
         loaded = report.version
         report.accept(by=by, actor=cmd.actor.user_id, at=clock.now())
+        open311.release_if_held(uow, report, cmd.actor.user_id, clock.now())  # a screened client's request
         uow.reports.save(report, loaded)
         uow.commit()
 

@@ -35,6 +35,15 @@ def secret_digest(secret: str) -> str:
 def file_report(cmd: rc.FileReport, uow: UnitOfWork, clock: Clock, ids: Identifiers, calendars: Calendars,
                 report_rules: ReportRules) -> Filed:
     """File a report and give it to the unit the routing table names; anonymous reporters get a secret link."""
+    with uow:
+        filed = file_in(uow, cmd, clock, ids, calendars, report_rules)
+        uow.commit()
+    return filed
+
+
+def file_in(uow: UnitOfWork, cmd: rc.FileReport, clock: Clock, ids: Identifiers, calendars: Calendars,
+            report_rules: ReportRules) -> Filed:
+    """Filing inside a unit of work the caller opened and commits (an Open311 request is filed with its token)."""
     if cmd.actor is not None:
         access.require(cmd.actor, access.FILE_REPORTS)
     kind = category(cmd.category)
@@ -47,24 +56,22 @@ def file_report(cmd: rc.FileReport, uow: UnitOfWork, clock: Clock, ids: Identifi
     unit, rule_index = ROUTING.route(kind, place.commune_code)
     now = clock.now()
     secret = ids.new_secret() if cmd.actor is None else None
-    with uow:
-        if uow.units.organisation_of(unit) is None:
-            # A unit the table names but nobody registered yet (a commune's committee): the coordinating unit
-            # takes it and sends it on, rather than the report being lost or refused.
-            unit, rule_index = uow.units.coordinating() or "", UNREGISTERED_UNIT_RULE
-            if not unit:
-                raise Conflict("no unit is registered to take reports yet; an administrator registers the "
-                               "province's units first")
-        report = Report.file(
-            id=ids.new_id(), tracking_code=ids.new_tracking_code(now), category_code=kind.code,
-            urgent=kind.urgent, never_public=kind.never_public, place=place, description=cmd.description,
-            attributes=attributes, reporter_user_id=cmd.actor.user_id if cmd.actor else None,
-            secret_digest=secret_digest(secret) if secret else None, contact_phone=phone,
-            source=cmd.source, at=now, actor=cmd.actor.user_id if cmd.actor else "anonymous", unit_code=unit,
-            rule_index=rule_index, answer_working_days=kind.answer_working_days, calendars=calendars,
-            rules=report_rules)
-        uow.reports.add(report)
-        uow.commit()
+    if uow.units.organisation_of(unit) is None:
+        # A unit the table names but nobody registered yet (a commune's committee): the coordinating unit
+        # takes it and sends it on, rather than the report being lost or refused.
+        unit, rule_index = uow.units.coordinating() or "", UNREGISTERED_UNIT_RULE
+        if not unit:
+            raise Conflict("no unit is registered to take reports yet; an administrator registers the "
+                           "province's units first")
+    report = Report.file(
+        id=ids.new_id(), tracking_code=ids.new_tracking_code(now), category_code=kind.code,
+        urgent=kind.urgent, never_public=kind.never_public, place=place, description=cmd.description,
+        attributes=attributes, reporter_user_id=cmd.actor.user_id if cmd.actor else None,
+        secret_digest=secret_digest(secret) if secret else None, contact_phone=phone,
+        source=cmd.source, at=now, actor=cmd.actor.user_id if cmd.actor else "anonymous", unit_code=unit,
+        rule_index=rule_index, answer_working_days=kind.answer_working_days, calendars=calendars,
+        rules=report_rules, hidden=cmd.held)
+    uow.reports.add(report)
     return Filed(report.tracking_code, secret)
 
 

@@ -18,9 +18,11 @@ from bordergate.domain.events import Event
 from bordergate.domain.fees import Tariff
 from bordergate.domain.payments import Payment
 from bordergate.domain.plate_reads import PlateRead
+from bordergate.domain.open311 import Open311Client
 from bordergate.domain.reports import Report
 from bordergate.domain.sessions import Session, Throttle
 from bordergate.services.gate_repositories import HoldRecord
+from bordergate.services.open311_repositories import PostedRequest
 from bordergate.services.repositories import AssessmentRecord, AuditEntry
 
 
@@ -76,6 +78,8 @@ class Tables:
     reports: dict[str, Report] = field(default_factory=dict)  # tracking code: report
     units: dict[str, tuple[str, bool]] = field(default_factory=dict)  # unit code: (organisation id, coordinating)
     report_followers: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (code, user id): since
+    open311_clients: dict[str, tuple[Open311Client, str]] = field(default_factory=dict)  # id: (client, digest)
+    open311_tokens: dict[str, PostedRequest] = field(default_factory=dict)  # token: the request posted
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}

@@ -20,6 +20,7 @@ from bordergate.entrypoints import access
 from bordergate.entrypoints.api import problems
 from bordergate.entrypoints.api.routes import accounts, agencies, cameras, control, declarations, fees, public, queue
 from bordergate.entrypoints.api.routes import metrics
+from bordergate.entrypoints import open311 as open311_routes
 from bordergate.entrypoints.evidence import HeadExports
 from bordergate.entrypoints.web import accounts as web_accounts
 from bordergate.entrypoints.web import admin as web_admin
@@ -71,6 +72,7 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     app.include_router(web_accounts.router)
     for screen in (web_portal, web_board, web_agency_console, web_admin):
         app.include_router(screen.router)
+    app.include_router(open311_routes.router)  # Open311 GeoReport v2 (issue 17)
     if gate.sandbox_payments:
         # Anyone may mark an order paid there: only where the sandbox was asked for (demo, tests), never by default.
         log.warning("online payments go through the SANDBOX: anyone may mark a fee paid at /sandbox-pay")

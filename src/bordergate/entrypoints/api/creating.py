@@ -13,7 +13,7 @@ from bordergate.domain.payments import PaymentStatus
 from bordergate.services import call_forwarding, control_views, queue_views, views
 from bordergate.services.fees import order_description
 
-Rebuilt = tuple[dict[str, Any], str | None]  # the answer's body and its Location
+Rebuilt = tuple[dict[str, Any] | list[Any], str | None]  # the answer's body and its Location
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,13 @@ def _manual_read(r: Rebuilding) -> Rebuilt:
     return control_views.read_answer(read, r.locale, checkpoint_name=checkpoint.name), None
 
 
+def _open311_request(r: Rebuilding) -> Rebuilt:
+    received = r.event("Open311RequestReceived")  # answered as JSON, whichever format was asked (a rare case)
+    if received["held"]:
+        return [{"token": received["token"]}], None
+    return [{"service_request_id": received["code"], "service_notice": None, "account_id": None}], None
+
+
 V1 = "/api/v1"
 # The test suite checks this table against the route table: a POST answering 201 that is missing here fails it.
 CREATING: dict[tuple[str, str], Creating] = {
@@ -129,6 +136,8 @@ CREATING: dict[tuple[str, str], Creating] = {
     ("POST", f"{V1}/declarations/{{reference}}/holds"): Creating(_named("HoldPlaced", "hold_id")),
     ("POST", f"{V1}/plate-reads"): Creating(None, sender="camera"),
     ("POST", f"{V1}/plate-reads/image"): Creating(None, sender="camera"),
+    # Open311 (issue 17): the client's keys; a lost answer is rebuilt from the request's event (as JSON).
+    ("POST", "/open311/v2/requests.{fmt}"): Creating(_open311_request, sender="open311"),
 }
 
 

@@ -23,7 +23,7 @@ from bordergate.domain.accounts import Principal
 from bordergate.domain.errors import FieldProblem, Invalid
 from bordergate.entrypoints.api import deps
 from bordergate.entrypoints.api.creating import Creating, Rebuilding, creating_route
-from bordergate.services import idempotency, plate_control
+from bordergate.services import idempotency, open311, plate_control
 from bordergate.services.idempotency import HEADER, Answer, Claim, Found, KeyedRequest
 
 log = structlog.get_logger(__name__)
@@ -132,6 +132,14 @@ def key_of(raw: str) -> str:
 
 async def _sender(creating: Creating, gate: Gate, request: Request) -> _Sender:
     """Whose key it is: the signed-in user's, or the camera's (authenticated before anything is claimed)."""
+    if creating.sender == "open311":  # an Open311 client's keys, its api_key in the form or the query
+        form = await request.form()
+        api_key = form.get("api_key") or request.query_params.get("api_key")
+
+        def open311_client() -> str:
+            with gate.reader() as uow:
+                return open311.authenticate(uow, api_key if isinstance(api_key, str) else None).id
+        return _Sender(f"open311:{await run_in_threadpool(open311_client)}", None)
     if creating.sender == "camera":
         def camera() -> str:
             with gate.reader() as uow:

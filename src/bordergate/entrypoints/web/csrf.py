@@ -28,6 +28,8 @@ UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # The REST API is not exposed to CSRF: it reads only `Authorization: Bearer`, which a browser never adds on its own
 # to a request another site makes, and never the session cookie (tests/e2e/test_cross_site_requests.py proves it).
 API = "/api/"
+# Open311 clients post with their api_key in the form, never a cookie: no browser session to ride on either.
+OPEN311 = "/open311/"
 log = structlog.get_logger(__name__)
 
 
@@ -81,7 +83,7 @@ class CrossSiteGuard:
         self.app, self.tokens, self.public_origin = app, tokens, origin_of(public_url)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in UNSAFE or scope["path"].startswith(API):
+        if scope["type"] != "http" or scope["method"] not in UNSAFE or scope["path"].startswith((API, OPEN311)):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
