@@ -18,6 +18,7 @@ from bordergate.domain.events import Event
 from bordergate.domain.fees import Tariff
 from bordergate.domain.payments import Payment
 from bordergate.domain.plate_reads import PlateRead
+from bordergate.domain.report_assignments import AssignmentRecord
 from bordergate.domain.reports import Report
 from bordergate.domain.sessions import Session, Throttle
 from bordergate.services.gate_repositories import HoldRecord
@@ -76,6 +77,9 @@ class Tables:
     reports: dict[str, Report] = field(default_factory=dict)  # tracking code: report
     units: dict[str, tuple[str, bool]] = field(default_factory=dict)  # unit code: (organisation id, coordinating)
     report_followers: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (code, user id): since
+    report_assignments: dict[tuple[str, int], AssignmentRecord] = field(default_factory=dict)  # (code, seq)
+    unit_phones: dict[str, str] = field(default_factory=dict)  # user id: phone
+    report_trip_links: dict[str, tuple[str, str]] = field(default_factory=dict)  # code: (point, declaration)
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}
