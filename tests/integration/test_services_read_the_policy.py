@@ -93,6 +93,8 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
     R.ShowReport: (access.HANDLE_REPORTS, lambda a, i: R.ShowReport(a, REPORT, "checked again, fine")),
     R.FollowReport: (access.FILE_REPORTS, lambda a, i: R.FollowReport(a, REPORT)),
     R.UnfollowReport: (access.FILE_REPORTS, lambda a, i: R.UnfollowReport(a, REPORT)),
+    R.SetUnitPhone: (access.HANDLE_REPORTS, lambda a, i: R.SetUnitPhone(a, "+84912000111")),
+    R.LinkReportToTrip: (access.HANDLE_REPORTS, lambda a, i: R.LinkReportToTrip(a, REPORT, i["reference"])),
 }
 # Commands that carry a person but need no ability beyond being that person, and why.
 ANYONE_SIGNED_IN = {

@@ -21,11 +21,11 @@ STAGES = {"accept": {"vi": "tiếp nhận", "en": "accept", "zh": "受理"},
           "answer": {"vi": "trả lời", "en": "answer", "zh": "答复"}}
 
 
-def tell_supervisors(uow: UnitOfWork, ids: Identifiers, at: datetime, unit: str, code: str, kind: NoticeKind,
+def tell_supervisors(uow: UnitOfWork, ids: Identifiers, at: datetime, whose: str, code: str, kind: NoticeKind,
                      key: str, **values: object) -> int:
-    """Queue one notice to each supervisor of ``unit`` who gave a phone, once per ``key``; how many were queued."""
+    """Queue one notice to each supervisor of unit ``whose`` who gave a phone, once per ``key``; how many."""
     told = 0
-    for user_id, phone in uow.units.supervisors(unit):
+    for user_id, phone in uow.units.supervisors(whose):
         # Vietnamese: the province's officers read the gate in it (a per-person language comes with profiles).
         text = render(kind, "vi", code=code, **values)[:500]
         if uow.notices.enqueue(ids.new_id(), Notice(f"{code}:{key}:{user_id}", kind, code, phone, "vi", text), at):
