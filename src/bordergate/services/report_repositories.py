@@ -81,6 +81,10 @@ class UnitRepository(Protocol):
 
     def coordinating(self) -> str | None: ...
 
+    def codes_of(self, organisation_id: str) -> list[str]:
+        """The units an organisation's officers work for (usually one)."""
+        ...
+
     def set_phone(self, user_id: str, phone: str | None, at: datetime) -> None:
         """The phone a unit's officer or supervisor is told on; None takes it away."""
         ...

@@ -151,3 +151,6 @@ class InMemoryUnits:
                        if u.organisation_id == organisation and u.role is Role.UNIT_SUPERVISOR and u.active
                        and u.id in self.tables.unit_phones)
         return [(user_id, phone) for _, user_id, phone in found]
+
+    def codes_of(self, organisation_id: str) -> list[str]:
+        return sorted(code for code, (organisation, _) in self.tables.units.items() if organisation == organisation_id)

@@ -232,3 +232,7 @@ class SqlUnits:
             .where(units.c.code == unit_code, u.role == Role.UNIT_SUPERVISOR.value, u.active.is_(True))
             .order_by(u.username))
         return [(user_id, phone) for user_id, phone in rows]
+
+    def codes_of(self, organisation_id: str) -> list[str]:
+        return list(self.connection.execute(select(units.c.code).where(units.c.organisation_id == organisation_id)
+                                            .order_by(units.c.code)).scalars())
