@@ -61,8 +61,6 @@ def inbox(uow: UnitOfWork, principal: Principal, now: datetime, *, tab: str = "n
         held = [r for code in codes for r in uow.reports.of_unit(code, _HELD)]
         coordinating = uow.units.coordinating()
         sent_up = uow.reports.escalated(LIMIT) if supervisor and coordinating in codes else []
-    if not codes:
-        raise Forbidden("your organisation is not a handling unit; ask an administrator to register it")
     wanted = [r for r in held if (not commune or r.place.commune_code == commune)
               and (not category_code or r.category_code == category_code)]
     mine = {r.tracking_code for r in held}
@@ -71,7 +69,8 @@ def inbox(uow: UnitOfWork, principal: Principal, now: datetime, *, tab: str = "n
     counts["escalated"] = len(escalations)
     chosen = escalations if tab == "escalated" else [r for r in wanted if tab_of(r, now) == tab]
     chosen.sort(key=lambda r: (running_due(r) or r.answered_at or r.filed_at, r.tracking_code))
-    return {"units": codes, "tab": tab, "tabs": [t for t in TABS if t != "escalated" or supervisor],
+    # An organisation not (yet) registered as a unit has an empty inbox, and the screen says why.
+    return {"units": codes, "registered": bool(codes), "tab": tab, "tabs": [t for t in TABS if t != "escalated" or supervisor],
             "counts": counts, "commune": commune or "", "category": category_code or "",
             "communes": sorted({r.place.commune_code for r in held if r.place.commune_code}),
             "categories": [{"code": c, "name": _name(c, locale)} for c in sorted(CATEGORIES)],
