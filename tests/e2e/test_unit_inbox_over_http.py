@@ -99,3 +99,24 @@ def test_on_screen_an_officer_accepts_from_the_detail_and_a_supervisor_finds_the
     detail = client.get(f"/unit/api/reports/{late.tracking_code}").json()
     assert detail["phone"] == "•••" and detail["assigned"] is False
 
+
+
+def test_the_gate_officer_links_a_queue_report_to_its_trip_and_the_operators_board_lists_it(
+        client, desk, gate, world):
+    from bordergate.domain import commands
+    from tests.builders import a_trip
+    reference = gate.bus.handle(commands.SubmitDeclaration(world.lan, world.farm, a_trip(gate)))
+    queue = desk.file("truck_queue", description="Trucks queue 3 km onto the highway at Km 18",
+                      attributes={"crossing_point": "HUU_NGHI"})
+    elsewhere = desk.file("truck_queue", description="Trucks queue 2 km before Tân Thanh",
+                          attributes={"crossing_point": "TAN_THANH"})
+    headers = signed_in(client, "gateofficer")
+    linked = client.post(f"/unit/api/reports/{queue.tracking_code}/trip",
+                         json={"declaration_reference": reference}, headers=headers)
+    assert linked.status_code == 200 and linked.json()["trip"] == reference, linked.text
+    client.cookies.clear()
+    post_form(client, "/signin", "/signin", {"username": "operator", "password": PASSWORD}, follow_redirects=False)
+    board = client.get("/board", params={"point": "HUU_NGHI", "lang": "en"})
+    panel = board.text.split('id="citizen-reports"', 1)[1].split("</section>", 1)[0]
+    assert queue.tracking_code in panel and reference in panel and elsewhere.tracking_code not in panel
+    assert "+84913000222" not in panel
