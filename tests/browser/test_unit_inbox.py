@@ -10,12 +10,15 @@ from bordergate.domain import report_commands as rc
 from bordergate.services.authentication import SYSTEM
 from tests.browser.conftest import keep_screenshot
 from tests.browser.test_agency_console import sign_in
+from tests.support.accessibility import axe_findings, blocking, described
 from tests.support.unit_desk import a_unit_desk
 
 
 def test_an_officer_accepts_asks_and_answers_and_the_supervisor_finds_the_overdue_one_escalated(
-        served, screen, clock):
+        served, browser, clock):
     gate, url = served
+    # The CSP is bypassed only to load axe-core, which reads both screens for serious and critical findings.
+    screen = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True).new_page()
     desk = a_unit_desk(gate)
     pothole = desk.file()
     late = desk.file(description="The street light by the school is out")
@@ -49,6 +52,7 @@ def test_an_officer_accepts_asks_and_answers_and_the_supervisor_finds_the_overdu
     expect(screen.locator("[data-state]")).to_have_attribute("data-state", "answered")
     expect(screen.locator("[data-notice]")).to_be_visible()
     keep_screenshot(screen, "unit-report")
+    assert not blocking(axe_findings(screen)), described("unit report", blocking(axe_findings(screen)))
 
     clock.advance(days=4)  # Tuesday: the street light, due Monday 17:00, was never accepted (overdue)
     gate.bus.handle(rc.SweepReportDeadlines(SYSTEM))
@@ -60,3 +64,5 @@ def test_an_officer_accepts_asks_and_answers_and_the_supervisor_finds_the_overdu
     expect(screen.locator(f'tr[data-report="{late.tracking_code}"]')).to_contain_text("Overdue")
     expect(screen.locator(f'tr[data-report="{pothole.tracking_code}"]')).to_have_count(0)
     keep_screenshot(screen, "unit-inbox")
+    assert not blocking(axe_findings(screen)), described("unit inbox", blocking(axe_findings(screen)))
+    screen.context.close()
