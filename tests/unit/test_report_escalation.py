@@ -12,6 +12,7 @@ from bordergate.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from bordergate.domain import report_commands as rc
 from bordergate.domain.accounts import Principal, Role, User
 from bordergate.domain.errors import Conflict, Forbidden, Invalid, NotFound
+from bordergate.domain.personal_data import personal_paths
 from bordergate.domain.report_states import ReportState
 from bordergate.domain.working_days import VIETNAM
 from tests.unit.test_report_handlers import ADMIN, ANSWER, MONDAY, Desk, a_desk
@@ -95,6 +96,7 @@ def test_an_urgent_report_reaches_disaster_commands_supervisors_at_filing(desk):
 def test_a_unit_phone_is_kept_in_e164_sealed_and_only_unit_staff_give_one(desk):
     chief = a_supervisor(desk, "UBND_X", "0912 000 111")
     assert desk.tables.unit_phones[chief.user_id] == "+84912000111"
+    assert personal_paths("UnitPhoneSet", "user", {"phone": "+84912000111"}) == [("phone",)]
     with pytest.raises(Invalid):
         desk.handle(rc.SetUnitPhone(chief, "call me"))
     with pytest.raises(Forbidden):
