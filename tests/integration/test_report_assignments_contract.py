@@ -60,7 +60,7 @@ def test_a_report_withdrawn_ends_its_turn_as_withdrawn(reports):
         assert (record.ended_how, record.ended_at, record.on_time) == ("withdrawn", FILED + timedelta(hours=1), None)
 
 
-def test_only_a_units_active_supervisors_phones_are_its_supervisors(reports):
+def test_only_a_units_active_supervisors_phones_are_its_supervisors_and_units_are_listed(reports):
     with reports() as uow:
         for user_id, role, active in (("chief", Role.UNIT_SUPERVISOR, True), ("clerk", Role.UNIT_OFFICER, True),
                                       ("gone", Role.UNIT_SUPERVISOR, False)):
@@ -70,6 +70,7 @@ def test_only_a_units_active_supervisors_phones_are_its_supervisors(reports):
         uow.commit()
     with reports() as uow:
         assert uow.units.supervisors(UNIT) == [("chief", "+84912000111")]
+        assert uow.units.codes() == uow.units.codes_of(ORG) == [OTHER, UNIT] and uow.units.codes_of("x") == []
         assert uow.units.phone_of("clerk") == "+84912000005"
         uow.units.set_phone("chief", None, NOW)
         uow.commit()

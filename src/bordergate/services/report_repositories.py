@@ -81,6 +81,10 @@ class UnitRepository(Protocol):
 
     def coordinating(self) -> str | None: ...
 
+    def codes(self) -> list[str]:
+        """Every unit's code, in order (the units a report may be sent on to)."""
+        ...
+
     def codes_of(self, organisation_id: str) -> list[str]:
         """The units an organisation's officers work for (usually one)."""
         ...

@@ -106,6 +106,7 @@ def detail(uow: UnitOfWork, principal: Principal, code: str, now: datetime, loca
         phone = reporters_phone(uow, report) if assigned else None
         entries = uow.audit.history("report", code)
         trip = uow.reports.trip_links([code]).get(code) if assigned else None
+        others = [unit for unit in uow.units.codes() if unit != report.unit_code]
     place, digits = report.place, None if assigned else PUBLIC_DECIMALS
     steps = [{"at": e["at"].isoformat(), "action": e["action"], "sentence": sentence} for e in entries
              if (sentence := told(e["action"], dict(e["payload"]), locale, public_only=False)) is not None]
@@ -120,7 +121,7 @@ def detail(uow: UnitOfWork, principal: Principal, code: str, now: datetime, loca
             "answer_due": report.assignment.answer_due.isoformat(),
             "reply_due": report.assignment.reply_due.isoformat() if report.assignment.reply_due else None,
             "duplicate_of": report.duplicate_of, "gate": report.category_code in GATE_CATEGORIES,
-            "trip": trip, "steps": steps}
+            "trip": trip, "units": others, "steps": steps}
 
 
 def _name(code: str, locale: str) -> str:

@@ -154,3 +154,6 @@ class InMemoryUnits:
 
     def codes_of(self, organisation_id: str) -> list[str]:
         return sorted(code for code, (organisation, _) in self.tables.units.items() if organisation == organisation_id)
+
+    def codes(self) -> list[str]:
+        return sorted(self.tables.units)

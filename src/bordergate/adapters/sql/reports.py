@@ -236,3 +236,6 @@ class SqlUnits:
     def codes_of(self, organisation_id: str) -> list[str]:
         return list(self.connection.execute(select(units.c.code).where(units.c.organisation_id == organisation_id)
                                             .order_by(units.c.code)).scalars())
+
+    def codes(self) -> list[str]:
+        return list(self.connection.execute(select(units.c.code).order_by(units.c.code)).scalars())
