@@ -110,13 +110,18 @@ def test_the_gate_officer_links_a_queue_report_to_its_trip_and_the_operators_boa
                       attributes={"crossing_point": "HUU_NGHI"})
     elsewhere = desk.file("truck_queue", description="Trucks queue 2 km before Tân Thanh",
                           attributes={"crossing_point": "TAN_THANH"})
+    unnamed = desk.file("border_gate", description="The gate's toilets are locked all day")
     headers = signed_in(client, "gateofficer")
     linked = client.post(f"/unit/api/reports/{queue.tracking_code}/trip",
                          json={"declaration_reference": reference}, headers=headers)
     assert linked.status_code == 200 and linked.json()["trip"] == reference, linked.text
+    # A report naming no crossing point is shown where the trip it was linked to crosses.
+    client.post(f"/unit/api/reports/{unnamed.tracking_code}/trip", json={"declaration_reference": reference},
+                headers=headers).raise_for_status()
     client.cookies.clear()
     post_form(client, "/signin", "/signin", {"username": "operator", "password": PASSWORD}, follow_redirects=False)
     board = client.get("/board", params={"point": "HUU_NGHI", "lang": "en"})
     panel = board.text.split('id="citizen-reports"', 1)[1].split("</section>", 1)[0]
     assert queue.tracking_code in panel and reference in panel and elsewhere.tracking_code not in panel
+    assert unnamed.tracking_code in panel
     assert "+84913000222" not in panel

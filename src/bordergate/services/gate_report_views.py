@@ -19,16 +19,7 @@ def open_at(uow: UnitOfWork, principal: Principal, crossing_point: str, now: dat
     with uow:
         found = [r for r in uow.reports.open_of_categories(GATE_CATEGORIES) if r.public]
         links = uow.reports.trip_links([r.tracking_code for r in found])
-    shown = []
-    for report in found:
-        if report.attributes.get("crossing_point") != crossing_point and not (
-                report.tracking_code in links and _point_of(uow, links[report.tracking_code]) == crossing_point):
-            continue
-        shown.append({**item(report, now, locale), "trip": links.get(report.tracking_code)})
-    return shown
-
-
-def _point_of(uow: UnitOfWork, reference: str) -> str | None:
-    with uow:
-        declaration = uow.declarations.get(reference)
-    return declaration.trip.crossing_point if declaration else None
+        declared = {code: uow.declarations.get(reference) for code, reference in links.items()}
+    points = {code: d.trip.crossing_point for code, d in declared.items() if d is not None}
+    return [{**item(r, now, locale), "trip": links.get(r.tracking_code)} for r in found
+            if crossing_point in (r.attributes.get("crossing_point"), points.get(r.tracking_code))]
