@@ -97,6 +97,8 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
     R.UnfollowReport: (access.FILE_REPORTS, lambda a, i: R.UnfollowReport(a, REPORT)),
     O.RegisterOpen311Client: (access.ADMINISTER, lambda a, i: O.RegisterOpen311Client(a, "A portal", "trusted")),
     O.RevokeOpen311Client: (access.ADMINISTER, lambda a, i: O.RevokeOpen311Client(a, "no-such-client")),
+    R.SetUnitPhone: (access.HANDLE_REPORTS, lambda a, i: R.SetUnitPhone(a, "+84912000111")),
+    R.LinkReportToTrip: (access.HANDLE_REPORTS, lambda a, i: R.LinkReportToTrip(a, REPORT, i["reference"])),
 }
 # Commands that carry a person but need no ability beyond being that person, and why.
 ANYONE_SIGNED_IN = {

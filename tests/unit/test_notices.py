@@ -27,6 +27,10 @@ VALUES: dict[NoticeKind, dict[str, object]] = {
     NoticeKind.REPORT_RECEIVED: {"code": "PA-26-7K3M9QX", "unit": "UBND_DONG_DANG", "due": "17:00 10/12"},
     NoticeKind.REPORT_ASKED: {"code": "PA-26-7K3M9QX", "unit": "UBND_DONG_DANG", "question": "Which side?"},
     NoticeKind.REPORT_ANSWERED: {"code": "PA-26-7K3M9QX", "unit": "UBND_DONG_DANG", "days": 7},
+    NoticeKind.REPORT_OVERDUE: {"code": "PA-26-7K3M9QX", "unit": "UBND_DONG_DANG", "stage": "accept",
+                                "due": "17:00 08/12"},
+    NoticeKind.REPORT_URGENT: {"code": "PA-26-7K3M9QX", "unit": "BCH_PCTT", "category": "Landslide",
+                               "due": "10:00 08/12"},
 }
 
 

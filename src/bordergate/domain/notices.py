@@ -23,6 +23,10 @@ class NoticeKind(Labelled):
     REPORT_RECEIVED = ("report_received", "Đã tiếp nhận phản ánh", "Report received", "反映已受理")
     REPORT_ASKED = ("report_asked", "Cần bổ sung phản ánh", "More needed on a report", "反映需补充")
     REPORT_ANSWERED = ("report_answered", "Phản ánh đã được trả lời", "Report answered", "反映已答复")
+    # The unit's supervisors told of an overdue report (and the coordinating unit's, a working day later), and the
+    # disaster-command unit's of an urgent one the moment it is filed.
+    REPORT_OVERDUE = ("report_overdue", "Phản ánh quá hạn", "Report overdue", "反映已超期")
+    REPORT_URGENT = ("report_urgent", "Phản ánh khẩn cấp", "Urgent report", "紧急反映")
 
     @property
     def is_for_the_declarant(self) -> bool:
@@ -77,6 +81,14 @@ _TEMPLATES: dict[NoticeKind, dict[str, str]] = {
         "vi": "bordergate: {unit} đã trả lời phản ánh {code}. Xem, đánh giá hoặc mở lại trong {days} ngày.",
         "en": "bordergate: {unit} answered report {code}. Read, rate or reopen it within {days} days.",
         "zh": "bordergate：{unit}已答复反映{code}。可在{days}天内查看、评价或重新提出。"},
+    NoticeKind.REPORT_OVERDUE: {
+        "vi": "bordergate: phản ánh {code} tại {unit} quá hạn {stage} ({due}). Xem hộp thư đơn vị.",
+        "en": "bordergate: report {code} at {unit} is overdue to {stage} (due {due}). See the unit inbox.",
+        "zh": "bordergate：{unit}的反映{code}{stage}已超期（期限{due}）。请查看单位收件箱。"},
+    NoticeKind.REPORT_URGENT: {
+        "vi": "bordergate: phản ánh khẩn cấp {code} ({category}) giao {unit}; tiếp nhận trước {due}.",
+        "en": "bordergate: urgent report {code} ({category}) for {unit}; accept it by {due}.",
+        "zh": "bordergate：紧急反映{code}（{category}）交{unit}；请于{due}前受理。"},
 }
 
 # An agency's hold is the declarant's to answer (documents, a correction); the driver only waits.

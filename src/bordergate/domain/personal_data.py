@@ -45,7 +45,7 @@ def personal_paths(action: str, subject_type: str, payload: dict[str, Any]) -> l
     if action == "FleetEntrySaved" and subject_type == "driver":
         details = payload.get("details") or {}
         return [("key",), *(("details", name) for name in PERSONAL_DRIVER_FIELDS if name in details)]
-    if action in ("NoticeSent", "NoticesReaddressed", "ContactPhoneSet"):
+    if action in ("NoticeSent", "NoticesReaddressed", "ContactPhoneSet", "UnitPhoneSet"):
         return [("phone",)]
     if action == "ReportFiled" and payload.get("anonymous") and _is_tip(str(payload.get("category"))):
         # Where an anonymous tip was sent from can name the person who sent it (their home, their shop).

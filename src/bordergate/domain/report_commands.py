@@ -165,3 +165,19 @@ class MarkSpam(Command):
 
     code: str
     reason: str
+
+
+@dataclass(frozen=True)
+class LinkReportToTrip(Command):
+    """Confirm which declared trip a gate report (truck queue, border gate) is about: the gate follows it up."""
+
+    code: str
+    declaration_reference: str
+
+
+@dataclass(frozen=True)
+class SetUnitPhone(Command):
+    """Give (or, empty, take away) the phone a unit's officer or supervisor is told on about overdue and urgent
+    reports."""
+
+    phone: str | None = field(default=None, repr=False)

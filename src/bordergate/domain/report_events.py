@@ -189,3 +189,35 @@ class ReportMarkedSpam(_ReportEvent):
     """An officer marked the report as spam: closed as spam and hidden (the reporter's standing comes next)."""
 
     reason: str
+
+
+@dataclass(frozen=True)
+class ReportEscalated(_ReportEvent):
+    """A stage still overdue one working day after its deadline: the coordinating unit (``to_unit``) is told."""
+
+    unit: str
+    stage: str
+    due: datetime
+    to_unit: str
+
+
+@dataclass(frozen=True)
+class ReportLinkedToTrip(_ReportEvent):
+    """An officer of the Border Gate Management Center confirmed which declared trip a gate report is about
+    (for the gate's own follow-up; the reporter never sees the declaration)."""
+
+    crossing_point: str
+    declaration_reference: str
+
+
+@dataclass(frozen=True)
+class UnitPhoneSet(Event):
+    """An officer or supervisor of a handling unit gave the phone they are told on (overdue and urgent reports);
+    ``phone`` None when they took it away. Sealed on the audit trail."""
+
+    user_id: str
+    phone: str | None
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        return ("user", self.user_id)

@@ -71,6 +71,13 @@ SENTENCES: dict[str, ReportSentence] = {
     "ReportNearDeadline": ReportSentence("Sắp đến hạn ({due}).", "Near its deadline ({due}).", "即将到期（{due}）。",
                                          public=False),
     "ReportOverdue": ReportSentence("Quá hạn ({due}).", "Overdue ({due}).", "已超期（{due}）。", public=False),
+    "ReportEscalated": ReportSentence("Quá hạn thêm một ngày làm việc: báo {to_unit}.",
+                                      "Overdue a working day more: {to_unit} was told.",
+                                      "超期又一个工作日：已通报{to_unit}。", public=False),
+    # Never the declaration itself: the reporter reads every sentence of their report.
+    "ReportLinkedToTrip": ReportSentence("Ban Quản lý cửa khẩu đã đối chiếu với chuyến xe đã khai báo.",
+                                         "The border gate's management matched it with a declared trip.",
+                                         "口岸管理中心已与申报车次核对。", public=False),
 }
 
 

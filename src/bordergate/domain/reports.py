@@ -9,8 +9,8 @@ from bordergate.domain.errors import Conflict, Forbidden, Invalid, FieldProblem
 from bordergate.domain.events import Event
 from bordergate.domain.report_events import (ReportAccepted, ReportAnswered, ReportClosed, ReporterAsked,
                                              ReportFiled, ReportHidden, ReportInformationAdded,
-                                             ReportLinkedAsDuplicate, ReportMarkedSpam, ReportNearDeadline,
-                                             ReportOverdue, ReportRated,
+                                             ReportEscalated, ReportLinkedAsDuplicate, ReportMarkedSpam,
+                                             ReportNearDeadline, ReportOverdue, ReportRated,
                                              ReportReopened, ReportRouted, ReportShown, ReportTransferred,
                                              ReportWithdrawn)
 from bordergate.domain.report_states import ANSWERS, TRANSITIONS, Party, ReportState, Resolution
@@ -76,6 +76,7 @@ class Assignment:
     reply_due: datetime | None = None
     near_flagged_stage: str | None = None  # the last stage flagged near its deadline (accept, answer)
     overdue_stage: str | None = None  # the last stage flagged overdue
+    escalated_stage: str | None = None  # the last overdue stage escalated to the coordinating unit
 
 
 @dataclass
@@ -281,6 +282,24 @@ class Report:
         if whole > 0 and gone * 100 >= whole * rules.near_deadline_percent:
             self.assignment = replace(a, near_flagged_stage=stage)
             self._changed(ReportNearDeadline("system", at, self.tracking_code, a.unit_code, stage, due), None)
+
+    def escalate(self, to_unit: str | None, *, at: datetime, calendars: Calendars) -> None:
+        """A stage still overdue one working day (a day, if urgent) after its deadline goes up to the coordinating
+        unit, once; its own supervisors were told when it fell overdue."""
+        a, stage = self.assignment, {ReportState.RECEIVED: "accept", ReportState.IN_PROGRESS: "answer"}.get(self.state)
+        if stage is None or a.overdue_stage != stage or a.escalated_stage == stage or to_unit in (None, a.unit_code):
+            return
+        due = a.accept_due if stage == "accept" else a.answer_due
+        if a.urgent:
+            later = due + timedelta(days=1)
+        else:
+            office = calendars.of(calendars.first_working_day(due))
+            day = (datetime.combine(due.date(), office.closes) - datetime.combine(due.date(), office.opens))
+            later = calendars.add_working_minutes(due, int(day.total_seconds() // 60))
+        if at > later:
+            assert to_unit is not None
+            self.assignment = replace(a, escalated_stage=stage)
+            self._changed(ReportEscalated("system", at, self.tracking_code, a.unit_code, stage, due, to_unit), None)
 
     def link_duplicate(self, original: str, moved_followers: int, *, by: Party, actor: str, at: datetime) -> None:
         """Close as a duplicate of ``original`` (the service moves the people following it)."""

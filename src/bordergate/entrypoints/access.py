@@ -19,6 +19,7 @@ from bordergate.domain.access import (ADMINISTER, BOARD, CHOOSE_AGENTS, DECLARE,
                                       WATCH_THE_QUEUE, ACT_FOR_AN_AGENCY, Ability)
 from bordergate.domain.access import GIVE_CONTACT_PHONE
 from bordergate.domain.access import COLLECT_FEES, HOLD_TRUCKS
+from bordergate.domain.access import HANDLE_REPORTS
 from bordergate.domain.accounts import Principal
 from bordergate.domain.errors import Forbidden
 from bordergate.entrypoints.api import deps
@@ -192,6 +193,15 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/open311/v2/tokens/{token}.{fmt}"): OPEN311,
     ("GET", "/open311/v2/{anything:path}"): OPEN311,
     ("POST", "/open311/v2/{anything:path}"): OPEN311,
+    # The handling unit's inbox (issue 17): officers and supervisors; the service keeps each to their own unit.
+    ("GET", "/unit/"): HANDLE_REPORTS,
+    ("GET", "/unit/reports/{code}"): HANDLE_REPORTS,
+    ("POST", "/unit/reports/{code}/{action}"): HANDLE_REPORTS,
+    ("POST", "/unit/phone"): HANDLE_REPORTS,
+    ("GET", "/unit/api/reports"): HANDLE_REPORTS,
+    ("GET", "/unit/api/reports/{code}"): HANDLE_REPORTS,
+    ("POST", "/unit/api/reports/{code}/{action}"): HANDLE_REPORTS,
+    ("POST", "/unit/api/phone"): HANDLE_REPORTS,
 }
 
 

@@ -32,6 +32,7 @@ from bordergate.services import (administration, agencies, agency_checks, alerti
                                  declaring, fees, fleet, gate_setup, holds, notifying, plate_control, queueing,
                                  report_deadlines, report_handling, report_notices, reporting, retention, reviews,
                                  session_admin)
+from bordergate.services import report_escalation
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -106,6 +107,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     open311_commands.RegisterOpen311Client: open311.register_client,
     open311_commands.RevokeOpen311Client: open311.revoke_client,
     open311_commands.PostServiceRequest: open311.post_service_request,
+    report_commands.SetUnitPhone: report_escalation.set_unit_phone,
+    report_commands.LinkReportToTrip: report_escalation.link_report_to_trip,
 }
 
 # Followers that share the event's transaction, run by UnitOfWork.commit in this order.
@@ -123,9 +126,12 @@ IN_TRANSACTION: dict[type[events.Event], list[Callable[..., None]]] = {
     clearance_events.AgencyActed: [notifying.tell_of_agency_hold],
     events.HoldPlaced: [notifying.tell_of_gate_hold],
     # Citizens' reports: the reporter told at the steps that need them, by a notice queued in the outbox.
-    report_events.ReportFiled: [report_notices.tell_filed],
+    report_events.ReportFiled: [report_notices.tell_filed, report_escalation.tell_urgent],
     report_events.ReporterAsked: [report_notices.tell_asked],
     report_events.ReportAnswered: [report_notices.tell_answered],
+    # The sweep's overdue flags and escalations: the unit's supervisors, then the coordinating unit's, by SMS.
+    report_events.ReportOverdue: [report_escalation.tell_overdue],
+    report_events.ReportEscalated: [report_escalation.tell_escalated],
 }
 
 # Followers after the commit, run by the message bus; each gets a fresh unit of work.

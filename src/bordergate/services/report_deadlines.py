@@ -15,14 +15,17 @@ BATCH = 200  # a turn closes at most this many; the next turn takes the rest
 
 def sweep_report_deadlines(cmd: rc.SweepReportDeadlines, uow: UnitOfWork, clock: Clock, calendars: Calendars,
                            report_rules: ReportRules) -> int:
-    """Flag the stages near or past their deadline, then close, as the system, every answered report its
+    """Flag the stages near or past their deadline (escalating those overdue a working day to the coordinating
+    unit), then close, as the system, every answered report its
     reporter can no longer reopen; how many were closed."""
     access.require(cmd.actor, access.ADMINISTER)
     now = clock.now()
     with uow:
+        coordinating = uow.units.coordinating()
         for report in uow.reports.open_at_units(BATCH):
             loaded = report.version
             report.watch_clock(at=now, calendars=calendars, rules=report_rules)
+            report.escalate(coordinating, at=now, calendars=calendars)
             if report.version != loaded:
                 uow.reports.save(report, loaded)
         lapsed = uow.reports.answered_before(now - timedelta(days=report_rules.reopen_days))[:BATCH]

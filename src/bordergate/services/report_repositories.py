@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from bordergate.domain.report_assignments import AssignmentRecord
 from bordergate.domain.reports import Report
 
 
@@ -47,6 +48,29 @@ class ReportRepository(Protocol):
         """The user ids following a report, in the order they began."""
         ...
 
+    # The handling units' inbox (issue 17): assignments per unit, escalations, gate reports and their trips.
+
+    def assignments_between(self, since: datetime, until: datetime) -> list[AssignmentRecord]:
+        """Every unit's turn with a report that began in [since, until), oldest first: "answered on time per
+        assignment" for the statistics. The repository writes them itself with each add and save."""
+        ...
+
+    def escalated(self, limit: int) -> list[Report]:
+        """Open reports whose overdue stage went up to the coordinating unit, soonest answer due first."""
+        ...
+
+    def open_of_categories(self, categories: tuple[str, ...]) -> list[Report]:
+        """Open reports (not answered, not closed) of these categories, oldest first (the operators' board)."""
+        ...
+
+    def link_trip(self, tracking_code: str, crossing_point: str, reference: str, by: str, at: datetime) -> None:
+        """Say which declared trip a gate report is about (replacing an earlier link)."""
+        ...
+
+    def trip_links(self, tracking_codes: list[str]) -> dict[str, str]:
+        """The declaration each of these reports is linked to, for those that are."""
+        ...
+
 
 class UnitRepository(Protocol):
     """Handling units: the organisation whose officers work each unit's reports, and the coordinating one."""
@@ -56,3 +80,22 @@ class UnitRepository(Protocol):
     def organisation_of(self, unit_code: str) -> str | None: ...
 
     def coordinating(self) -> str | None: ...
+
+    def codes(self) -> list[str]:
+        """Every unit's code, in order (the units a report may be sent on to)."""
+        ...
+
+    def codes_of(self, organisation_id: str) -> list[str]:
+        """The units an organisation's officers work for (usually one)."""
+        ...
+
+    def set_phone(self, user_id: str, phone: str | None, at: datetime) -> None:
+        """The phone a unit's officer or supervisor is told on; None takes it away."""
+        ...
+
+    def phone_of(self, user_id: str) -> str | None: ...
+
+    def supervisors(self, unit_code: str) -> list[tuple[str, str]]:
+        """(user id, phone) of the unit's active supervisors who gave a phone: overdue and urgent reports reach
+        them."""
+        ...

@@ -4,7 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from bordergate.adapters.memory.tables import Tables, copied
+from bordergate.domain.accounts import Role
 from bordergate.domain.errors import ChangedMeanwhile, Conflict
+from bordergate.domain.report_assignments import AssignmentRecord, records_after
 from bordergate.domain.report_states import ReportState
 from bordergate.domain.reports import Report
 
@@ -13,6 +15,9 @@ def _kept(report: Report) -> Report:
     kept: Report = copied(report)
     kept.events.clear()
     return kept
+
+
+_OPEN = (ReportState.RECEIVED, ReportState.IN_PROGRESS, ReportState.AWAITING_REPORTER)
 
 
 class InMemoryReports:
@@ -26,6 +31,7 @@ class InMemoryReports:
         if report.tracking_code in self.tables.reports:
             raise Conflict(f"tracking code {report.tracking_code} is taken; try again")
         self.tables.reports[report.tracking_code] = _kept(report)
+        self._write_assignments(report)
         self.seen.append(report)
 
     def get(self, tracking_code: str) -> Report | None:
@@ -37,6 +43,34 @@ class InMemoryReports:
         if kept is None or kept.version != loaded_version:
             raise ChangedMeanwhile(f"report {report.tracking_code} was changed meanwhile; try again")
         self.tables.reports[report.tracking_code] = _kept(report)
+        self._write_assignments(report)
+
+    def _write_assignments(self, report: Report) -> None:
+        mine = [r for (code, _), r in self.tables.report_assignments.items() if code == report.tracking_code]
+        latest = max(mine, key=lambda r: r.seq, default=None)
+        for record in records_after(latest, report):
+            self.tables.report_assignments[(record.tracking_code, record.seq)] = record
+
+    def assignments_between(self, since: datetime, until: datetime) -> list[AssignmentRecord]:
+        found = [r for r in self.tables.report_assignments.values() if since <= r.assigned_at < until]
+        return sorted(found, key=lambda r: (r.assigned_at, r.tracking_code, r.seq))
+
+    def escalated(self, limit: int) -> list[Report]:
+        found = [r for r in self.tables.reports.values() if r.assignment.escalated_stage is not None
+                 and r.state in (ReportState.RECEIVED, ReportState.IN_PROGRESS)]
+        found.sort(key=lambda r: (r.assignment.answer_due, r.tracking_code))
+        return [copied(r) for r in found[:limit]]
+
+    def open_of_categories(self, categories: tuple[str, ...]) -> list[Report]:
+        found = [r for r in self.tables.reports.values() if r.category_code in categories and r.state in _OPEN]
+        return [copied(r) for r in sorted(found, key=lambda r: (r.filed_at, r.tracking_code))]
+
+    def link_trip(self, tracking_code: str, crossing_point: str, reference: str, by: str, at: datetime) -> None:
+        self.tables.report_trip_links[tracking_code] = (crossing_point, reference)
+
+    def trip_links(self, tracking_codes: list[str]) -> dict[str, str]:
+        links = self.tables.report_trip_links
+        return {code: links[code][1] for code in tracking_codes if code in links}
 
     def of_unit(self, unit_code: str, states: tuple[str, ...]) -> list[Report]:
         found = [r for r in self.tables.reports.values() if r.unit_code == unit_code and r.state.value in states]
@@ -101,3 +135,25 @@ class InMemoryUnits:
 
     def coordinating(self) -> str | None:
         return next((code for code, (_, coordinating) in self.tables.units.items() if coordinating), None)
+
+    def set_phone(self, user_id: str, phone: str | None, at: datetime) -> None:
+        if phone is None:
+            self.tables.unit_phones.pop(user_id, None)
+        else:
+            self.tables.unit_phones[user_id] = phone
+
+    def phone_of(self, user_id: str) -> str | None:
+        return self.tables.unit_phones.get(user_id)
+
+    def supervisors(self, unit_code: str) -> list[tuple[str, str]]:
+        organisation = self.organisation_of(unit_code)
+        found = sorted((u.username, u.id, self.tables.unit_phones[u.id]) for u in self.tables.users.values()
+                       if u.organisation_id == organisation and u.role is Role.UNIT_SUPERVISOR and u.active
+                       and u.id in self.tables.unit_phones)
+        return [(user_id, phone) for _, user_id, phone in found]
+
+    def codes_of(self, organisation_id: str) -> list[str]:
+        return sorted(code for code, (organisation, _) in self.tables.units.items() if organisation == organisation_id)
+
+    def codes(self) -> list[str]:
+        return sorted(self.tables.units)

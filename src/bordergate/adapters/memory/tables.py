@@ -19,6 +19,7 @@ from bordergate.domain.fees import Tariff
 from bordergate.domain.payments import Payment
 from bordergate.domain.plate_reads import PlateRead
 from bordergate.domain.open311 import Open311Client
+from bordergate.domain.report_assignments import AssignmentRecord
 from bordergate.domain.reports import Report
 from bordergate.domain.sessions import Session, Throttle
 from bordergate.services.gate_repositories import HoldRecord
@@ -80,6 +81,9 @@ class Tables:
     report_followers: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (code, user id): since
     open311_clients: dict[str, tuple[Open311Client, str]] = field(default_factory=dict)  # id: (client, digest)
     open311_tokens: dict[str, PostedRequest] = field(default_factory=dict)  # token: the request posted
+    report_assignments: dict[tuple[str, int], AssignmentRecord] = field(default_factory=dict)  # (code, seq)
+    unit_phones: dict[str, str] = field(default_factory=dict)  # user id: phone
+    report_trip_links: dict[str, tuple[str, str]] = field(default_factory=dict)  # code: (point, declaration)
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}

@@ -56,6 +56,7 @@ reports = Table(
     Column("near_flagged_stage", String(10)),
     Column("overdue_stage", String(10)),
     Column("version", Integer, nullable=False),
+    Column("escalated_stage", String(10)),  # migration 0016: the overdue stage sent up to the coordinating unit
     Index("ix_reports_unit_state", "unit_code", "state"),
     Index("ix_reports_reporter", "reporter_user_id", "filed_at"),
     Index("ix_reports_state_answered", "state", "answered_at"),

@@ -7,12 +7,17 @@ from typing import Any
 from sqlalchemy import Connection, RowMapping, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bordergate.adapters.sql.report_assignment_tables import report_assignments, report_trip_links, unit_phones
 from bordergate.adapters.sql.report_tables import report_followers, reports, units
+from bordergate.adapters.sql.tables import users
+from bordergate.domain.accounts import Role
 from bordergate.domain.errors import ChangedMeanwhile, Conflict
+from bordergate.domain.report_assignments import AssignmentRecord, records_after
 from bordergate.domain.report_states import ReportState, Resolution
 from bordergate.domain.reports import Assignment, Place, Report
 
 r = reports.c
+_OPEN = (ReportState.RECEIVED.value, ReportState.IN_PROGRESS.value, ReportState.AWAITING_REPORTER.value)
 
 
 def _row(report: Report) -> dict[str, Any]:
@@ -32,7 +37,7 @@ def _row(report: Report) -> dict[str, Any]:
         "assigned_at": a.assigned_at, "accept_due": a.accept_due, "answer_due": a.answer_due,
         "assignment_urgent": a.urgent, "accepted_at": a.accepted_at, "paused_since": a.paused_since,
         "reply_due": a.reply_due, "near_flagged_stage": a.near_flagged_stage, "overdue_stage": a.overdue_stage,
-        "version": report.version,
+        "version": report.version, "escalated_stage": a.escalated_stage,
     }
 
 
@@ -47,7 +52,7 @@ def _report(row: RowMapping) -> Report:
         contact_phone=row["contact_phone"], source=row["source"], filed_at=row["filed_at"],
         assignment=Assignment(row["unit_code"], row["assigned_at"], row["accept_due"], row["answer_due"],
                               row["assignment_urgent"], row["accepted_at"], row["paused_since"], row["reply_due"],
-                              row["near_flagged_stage"], row["overdue_stage"]),
+                              row["near_flagged_stage"], row["overdue_stage"], row["escalated_stage"]),
         state=ReportState(row["state"]), resolution=Resolution(row["resolution"]) if row["resolution"] else None,
         answer_text=row["answer_text"], answered_at=row["answered_at"], closed_at=row["closed_at"],
         answers=row["answers"], rated_answer=row["rated_answer"], reopen_count=row["reopen_count"],
@@ -68,6 +73,7 @@ class SqlReports:
                 self.connection.execute(insert(reports), _row(report))
         except IntegrityError:
             raise Conflict(f"tracking code {report.tracking_code} is taken; try again") from None
+        self._write_assignments(report)
         self.seen.append(report)
 
     def get(self, tracking_code: str) -> Report | None:
@@ -83,6 +89,50 @@ class SqlReports:
             r.tracking_code == report.tracking_code, r.version == loaded_version).values(**_row(report)))
         if result.rowcount != 1:
             raise ChangedMeanwhile(f"report {report.tracking_code} was changed meanwhile; try again")
+        self._write_assignments(report)
+
+    def _write_assignments(self, report: Report) -> None:
+        ra = report_assignments.c
+        row = self.connection.execute(select(report_assignments).where(ra.tracking_code == report.tracking_code)
+                                      .order_by(ra.seq.desc()).limit(1)).mappings().first()
+        latest = AssignmentRecord(**row) if row is not None else None
+        for record in records_after(latest, report):
+            values = vars(record)
+            if latest is not None and record.seq == latest.seq:
+                self.connection.execute(update(report_assignments).where(
+                    ra.tracking_code == record.tracking_code, ra.seq == record.seq).values(**values))
+            else:
+                self.connection.execute(insert(report_assignments).values(**values))
+
+    def assignments_between(self, since: datetime, until: datetime) -> list[AssignmentRecord]:
+        ra = report_assignments.c
+        rows = self.connection.execute(select(report_assignments).where(
+            ra.assigned_at >= since, ra.assigned_at < until).order_by(ra.assigned_at, ra.tracking_code, ra.seq))
+        return [AssignmentRecord(**row) for row in rows.mappings()]
+
+    def escalated(self, limit: int) -> list[Report]:
+        rows = self.connection.execute(select(reports).where(
+            r.state.in_((ReportState.RECEIVED.value, ReportState.IN_PROGRESS.value)), r.escalated_stage.is_not(None))
+            .order_by(r.answer_due, r.tracking_code).limit(limit)).mappings()
+        return [_report(row) for row in rows]
+
+    def open_of_categories(self, categories: tuple[str, ...]) -> list[Report]:
+        rows = self.connection.execute(select(reports).where(
+            r.category_code.in_(categories), r.state.in_(_OPEN)).order_by(r.filed_at, r.tracking_code)).mappings()
+        return [_report(row) for row in rows]
+
+    def link_trip(self, tracking_code: str, crossing_point: str, reference: str, by: str, at: datetime) -> None:
+        t = report_trip_links.c
+        self.connection.execute(delete(report_trip_links).where(t.tracking_code == tracking_code))
+        self.connection.execute(insert(report_trip_links).values(
+            tracking_code=tracking_code, crossing_point=crossing_point, declaration_reference=reference,
+            linked_by=by, linked_at=at))
+
+    def trip_links(self, tracking_codes: list[str]) -> dict[str, str]:
+        t = report_trip_links.c
+        rows = self.connection.execute(select(t.tracking_code, t.declaration_reference)
+                                       .where(t.tracking_code.in_(tracking_codes)))
+        return {code: reference for code, reference in rows}
 
     def of_unit(self, unit_code: str, states: tuple[str, ...]) -> list[Report]:
         rows = self.connection.execute(select(reports).where(r.unit_code == unit_code, r.state.in_(states))
@@ -163,3 +213,29 @@ class SqlUnits:
         found: str | None = self.connection.execute(
             select(units.c.code).where(units.c.coordinating.is_(True)).order_by(units.c.code).limit(1)).scalar()
         return found
+
+    def set_phone(self, user_id: str, phone: str | None, at: datetime) -> None:
+        self.connection.execute(delete(unit_phones).where(unit_phones.c.user_id == user_id))
+        if phone is not None:
+            self.connection.execute(insert(unit_phones).values(user_id=user_id, phone=phone, since=at))
+
+    def phone_of(self, user_id: str) -> str | None:
+        found: str | None = self.connection.execute(
+            select(unit_phones.c.phone).where(unit_phones.c.user_id == user_id)).scalar()
+        return found
+
+    def supervisors(self, unit_code: str) -> list[tuple[str, str]]:
+        u = users.c
+        rows = self.connection.execute(
+            select(u.id, unit_phones.c.phone).join(users, u.id == unit_phones.c.user_id)
+            .join(units, units.c.organisation_id == u.organisation_id)
+            .where(units.c.code == unit_code, u.role == Role.UNIT_SUPERVISOR.value, u.active.is_(True))
+            .order_by(u.username))
+        return [(user_id, phone) for user_id, phone in rows]
+
+    def codes_of(self, organisation_id: str) -> list[str]:
+        return list(self.connection.execute(select(units.c.code).where(units.c.organisation_id == organisation_id)
+                                            .order_by(units.c.code)).scalars())
+
+    def codes(self) -> list[str]:
+        return list(self.connection.execute(select(units.c.code).order_by(units.c.code)).scalars())

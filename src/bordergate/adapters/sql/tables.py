@@ -17,6 +17,8 @@ from bordergate.adapters.sql.contact_tables import enterprise_contacts  # noqa: 
 from bordergate.adapters.sql.trip_link_tables import trip_links  # noqa: F401
 from bordergate.adapters.sql.report_tables import report_followers, reports, units  # noqa: F401
 from bordergate.adapters.sql.open311_tables import open311_clients, open311_tokens  # noqa: F401
+from bordergate.adapters.sql.report_assignment_tables import (report_assignments, report_trip_links,  # noqa: F401
+                                                           unit_phones)
 from bordergate.adapters.sql.schema import Document, Moment, UtcDateTime, metadata  # noqa: F401
 
 organisations = Table(

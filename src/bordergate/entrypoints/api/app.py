@@ -29,6 +29,7 @@ from bordergate.entrypoints.web import board as web_board
 from bordergate.entrypoints.web import portal as web_portal
 from bordergate.entrypoints.web import routes as web_routes
 from bordergate.entrypoints.web import sandbox_pay as web_sandbox_pay
+from bordergate.entrypoints.web import unit_api as web_unit_api, unit_inbox as web_unit_inbox
 from bordergate.entrypoints.web.closing import Closing
 from bordergate.entrypoints.web.csrf import CrossSiteGuard, FormTokens, origin_of
 from bordergate.entrypoints.web.pages import refused_screen
@@ -73,6 +74,8 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     for screen in (web_portal, web_board, web_agency_console, web_admin):
         app.include_router(screen.router)
     app.include_router(open311_routes.router)  # Open311 GeoReport v2 (issue 17)
+    app.include_router(web_unit_inbox.router)
+    app.include_router(web_unit_api.router)
     if gate.sandbox_payments:
         # Anyone may mark an order paid there: only where the sandbox was asked for (demo, tests), never by default.
         log.warning("online payments go through the SANDBOX: anyone may mark a fee paid at /sandbox-pay")

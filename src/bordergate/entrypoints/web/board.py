@@ -22,6 +22,7 @@ from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.acting import Screen
 from bordergate.entrypoints.web.session import ScreenPrincipal
 from bordergate.services import board_views, control_views
+from bordergate.services import gate_report_views
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form()]
@@ -104,6 +105,7 @@ def _board(request: Request, gate, principal: Principal, locale: str, point: str
         checkpoints = (control_views.checkpoints(gate.reader(), principal, lane.point, locale)
                        if allows(principal, SEE_EVERY_TRIP) else [])
         answer = board_views.read(gate.reader(), principal, read, locale) if read else None
+        citizen = gate_report_views.open_at(gate.reader(), principal, lane.point, gate.clock.now(), locale)
     except DomainError as exc:
         return BOARD.refused(request, locale, principal, exc)
     opened_review = next((r for r in view["reviews"] if r["read_id"] == review), None)
@@ -115,7 +117,7 @@ def _board(request: Request, gate, principal: Principal, locale: str, point: str
     return BOARD.page(request, "board.html", locale, principal, status_code=status_code, lanes=lanes, lane=lane,
                       board=view, checkpoints=checkpoints, problem=problem, review=opened_review,
                       alert=opened_alert, answer=answer, moved=moved, clock=_clock, now=gate.clock.now().isoformat(),
-                      live_url=lane.url("/board/live", lang=locale))
+                      live_url=lane.url("/board/live", lang=locale), citizen_reports=citizen)
 
 
 @router.get("/board", response_class=HTMLResponse)

@@ -17,6 +17,7 @@ SESSION_COOKIE = "bordergate_session"
 HOME = {Role.DECLARANT: "/portal", Role.AGENT: "/portal", Role.OPERATOR: "/board", Role.ADMIN: "/board",
         Role.TRAFFIC_POLICE: "/board", Role.CUSTOMS: "/agency", Role.BORDER_GUARD: "/agency",
         Role.QUARANTINE: "/agency", Role.HEALTH: "/agency", Role.DRIVER: "/"}
+HOME[Role.UNIT_OFFICER] = HOME[Role.UNIT_SUPERVISOR] = "/unit/"  # issue 17: the handling unit's inbox
 
 
 class SignInRequired(Exception):
