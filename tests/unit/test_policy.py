@@ -26,6 +26,8 @@ READ_A_ROLE_FOR_OTHER_REASONS = {
     "domain/accounts.py": "Role.organisation_kind: the kind of organisation a role belongs to (an account's shape)",
     "services/authentication.py": "which enterprises a person acts for: a declarant's own, an agent's clients "
                                   "(who one is; what one may do with them is the policy's)",
+    "adapters/memory/reports.py": "a unit's supervisors, to address the overdue SMS to (who is told, not who may)",
+    "adapters/sql/reports.py": "a unit's supervisors, to address the overdue SMS to (who is told, not who may)",
 }
 # Roles no ability names beyond signing in, and why.
 ROLES_WITH_NOTHING_BUT_SIGNING_IN = {
