@@ -22,6 +22,7 @@ from bordergate.adapters.sql.unit_of_work import SqlUnitOfWork
 from bordergate.config import Settings
 from bordergate.domain.alerts import ControlLimits
 from bordergate.domain.booking import QueueRules
+from bordergate.domain.citizens import SignInCodeRules
 from bordergate.domain.inspection import Agency, RuleTable, SelectivityRules
 from bordergate.domain.plate_text import PlateRecogniser
 from bordergate.domain.personal_data import Retention
@@ -140,7 +141,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
             "links": partial(tracking_url, settings.public_url, tracking),
             "retention": Retention(settings.retention_days),
             # Citizens' reports (issue 17): the published calendars and the clocks' rules.
-            "calendars": CALENDARS, "report_rules": report_rules(settings)}
+            "calendars": CALENDARS, "report_rules": report_rules(settings),
+            # Citizens signing in by a code sent to their phone.
+            "code_rules": sign_in_code_rules(settings, secret)}
     make_unit = units or partial(SqlUnitOfWork, engine)
     followers = {kind: [_inject(f, deps) for f in fs] for kind, fs in IN_TRANSACTION.items()}
     bus = MessageBus(
@@ -195,6 +198,16 @@ def report_rules(settings: Settings) -> ReportRules:
         urgent_answer_hours=settings.report_urgent_answer_hours,
         reopen_days=settings.report_reopen_days, max_reopens=settings.report_max_reopens,
         max_transfers=settings.report_max_transfers, near_deadline_percent=settings.report_near_deadline_percent)
+
+
+def sign_in_code_rules(settings: Settings, secret: str) -> SignInCodeRules:
+    """Citizens' sign-in codes from the settings; without BORDERGATE_OTP_KEY (demo, tests) a key derived from the
+    secret key (`bordergate serve` on https refuses to start without one)."""
+    key = settings.otp_key or hmac.new(secret.encode(), b"sign-in codes", "sha256").hexdigest()
+    return SignInCodeRules(
+        key=key.encode(), ttl=timedelta(seconds=settings.otp_ttl_seconds), max_attempts=settings.otp_max_attempts,
+        per_phone_per_hour=settings.otp_per_phone_per_hour, per_address_per_hour=settings.otp_per_address_per_hour,
+        global_per_minute=settings.otp_global_per_minute)
 
 
 def queue_rules(settings: Settings) -> QueueRules:

@@ -23,6 +23,8 @@ class NoticeKind(Labelled):
     REPORT_RECEIVED = ("report_received", "Đã tiếp nhận phản ánh", "Report received", "反映已受理")
     REPORT_ASKED = ("report_asked", "Cần bổ sung phản ánh", "More needed on a report", "反映需补充")
     REPORT_ANSWERED = ("report_answered", "Phản ánh đã được trả lời", "Report answered", "反映已答复")
+    # A citizen signing in by phone: the one notice whose text is a secret (overwritten once sent).
+    SIGN_IN_CODE = ("sign_in_code", "Mã đăng nhập", "Sign-in code", "登录验证码")
 
     @property
     def is_for_the_declarant(self) -> bool:
@@ -77,6 +79,10 @@ _TEMPLATES: dict[NoticeKind, dict[str, str]] = {
         "vi": "bordergate: {unit} đã trả lời phản ánh {code}. Xem, đánh giá hoặc mở lại trong {days} ngày.",
         "en": "bordergate: {unit} answered report {code}. Read, rate or reopen it within {days} days.",
         "zh": "bordergate：{unit}已答复反映{code}。可在{days}天内查看、评价或重新提出。"},
+    NoticeKind.SIGN_IN_CODE: {
+        "vi": "bordergate: mã đăng nhập của bạn là {code}, dùng trong {minutes} phút. Không đưa mã này cho ai.",
+        "en": "bordergate: your sign-in code is {code}, valid for {minutes} minutes. Never share it with anyone.",
+        "zh": "bordergate：您的登录验证码是{code}，{minutes}分钟内有效。请勿告诉任何人。"},
 }
 
 # An agency's hold is the declarant's to answer (documents, a correction); the driver only waits.

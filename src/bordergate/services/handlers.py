@@ -30,6 +30,8 @@ from bordergate.services import (administration, agencies, agency_checks, alerti
                                  declaring, fees, fleet, gate_setup, holds, notifying, plate_control, queueing,
                                  report_deadlines, report_handling, report_notices, reporting, retention, reviews,
                                  session_admin)
+from bordergate.domain import citizen_events
+from bordergate.services import citizen_sign_in
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -100,6 +102,10 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     report_commands.MarkSpam: report_handling.mark_spam,
     report_commands.ShowReport: report_handling.show_report,
     report_commands.SweepReportDeadlines: report_deadlines.sweep_report_deadlines,
+    # Citizens signing in (issue 17): by a code sent to their phone, or by VNeID.
+    citizen_events.RequestSignInCode: citizen_sign_in.request_sign_in_code,
+    citizen_events.ConfirmSignInCode: citizen_sign_in.confirm_sign_in_code,
+    citizen_events.FinishVneidSignIn: citizen_sign_in.finish_vneid_sign_in,
 }
 
 # Followers that share the event's transaction, run by UnitOfWork.commit in this order.

@@ -58,9 +58,8 @@ class Sessions:
             # People do not sign in to one username, or from one address, several times at once: a flood does.
             suspect = bool(throttles) or crowded
             if self._checks(user, password, suspect) and user is not None:
-                session = Session.start(self.ids.new_id(), user, self.clock.now(), self.lifetimes)
                 with self.writer() as uow:
-                    uow.sessions.start(session)
+                    session = start_session(uow, self.ids, user, self.clock.now(), self.lifetimes)
                     uow.throttles.clear(keys[0])
                     uow.commit()
                 return user, session
@@ -109,6 +108,13 @@ class Sessions:
                 uow.sessions.seen(session.id, now)
                 uow.commit()
         return principal
+
+
+def start_session(uow: UnitOfWork, ids: Identifiers, user: User, now: datetime, lifetimes: SessionLifetimes) -> Session:
+    """A new session of ``user`` from ``now``, kept in ``uow`` (committed by the caller): by password or by code."""
+    session = Session.start(ids.new_id(), user, now, lifetimes)
+    uow.sessions.start(session)
+    return session
 
 
 def refuse_while_locked(throttles: Iterable[Throttle], now: datetime) -> None:

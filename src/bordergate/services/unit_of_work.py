@@ -10,6 +10,7 @@ from bordergate.domain.declaration import Declaration
 from bordergate.domain.events import Event
 from bordergate.domain.reports import Report
 from bordergate.services import idempotency
+from bordergate.services.citizen_repositories import CitizenRepository, SignInCodeRepository
 from bordergate.services.gate_repositories import (AlertRepository, CameraRepository, CheckpointRepository,
                                                    HoldRepository, PlateReadRepository, ReviewRepository)
 from bordergate.services.queue_repositories import (BookingRepository, CapacityRepository, LaneDayRepository,
@@ -63,6 +64,8 @@ class UnitOfWork(abc.ABC):
     # Citizens' reports (issue 17).
     reports: ReportRepository
     units: UnitRepository
+    citizens: CitizenRepository
+    sign_in_codes: SignInCodeRepository
 
     def __init__(self) -> None:
         # Set by the factory bootstrap builds (services/handlers.py IN_TRANSACTION, dependencies injected).

@@ -9,6 +9,7 @@ from typing import Any
 from bordergate.domain.accounts import Organisation, User
 from bordergate.domain.alerts import Alert
 from bordergate.domain.booking import Booking
+from bordergate.domain.citizens import SignInCode
 from bordergate.domain.capacity import CapacityChange, CapacityPlan, DayLimit
 from bordergate.domain.checkpoints import Camera, Checkpoint
 from bordergate.domain.clearance import TripClearance
@@ -76,6 +77,8 @@ class Tables:
     reports: dict[str, Report] = field(default_factory=dict)  # tracking code: report
     units: dict[str, tuple[str, bool]] = field(default_factory=dict)  # unit code: (organisation id, coordinating)
     report_followers: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (code, user id): since
+    citizens: dict[str, Any] = field(default_factory=dict)  # user id: CitizenProfile
+    sign_in_codes: dict[str, SignInCode] = field(default_factory=dict)
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}

@@ -7,6 +7,7 @@ from bordergate.adapters.memory.accounts import InMemoryAccounts
 from bordergate.adapters.memory.agencies import InMemoryAgencyMessages, InMemoryClearances
 from bordergate.adapters.memory.alerts import InMemoryAlerts, InMemoryReviews
 from bordergate.adapters.memory.audit import InMemoryAudit
+from bordergate.adapters.memory.citizens import InMemoryCitizens, InMemorySignInCodes
 from bordergate.adapters.memory.capacity import (InMemoryCapacity, InMemoryPublishedWaits, InMemoryQueueSnapshots,
                                                  InMemoryRegulation, InMemorySlots)
 from bordergate.adapters.memory.declarations import InMemoryDeclarations, InMemoryFleet, InMemoryTripLinks
@@ -71,6 +72,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.idempotency_keys = InMemoryIdempotencyKeys(t)
         self.reports = InMemoryReports(t)
         self.units = InMemoryUnits(t)
+        self.citizens = InMemoryCitizens(t)
+        self.sign_in_codes = InMemorySignInCodes(t)
         return self
 
     def _commit(self) -> None:
