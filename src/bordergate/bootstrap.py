@@ -30,6 +30,7 @@ from bordergate.domain.reports import ReportRules
 from bordergate.domain.sessions import SessionLifetimes, ThrottleRules
 from bordergate.domain.working_days import CALENDARS
 from bordergate.services.agencies import AgencySetup
+from bordergate.services.identity import IdentityProvider
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, IN_TRANSACTION
 from bordergate.services.messagebus import MessageBus
 from bordergate.services.sessions import Sessions
@@ -63,6 +64,11 @@ class Gate:
     security_limits: SecurityLogLimits = field(default_factory=SecurityLogLimits)
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     units: Callable[..., UnitOfWork] | None = None  # called with read_only=True for readers; None: SQL's
+    # Citizens (issue 17): VNeID when configured; the demo's sandboxes (VNeID's app mounted at /sandbox/vneid, the
+    # page of kept SMS at /sandbox/sms) only where the demo or a test sets them, never by a setting.
+    identity: IdentityProvider | None = None
+    sandbox_vneid: Any = None
+    sandbox_sms_page: bool = False
 
     def uow(self) -> UnitOfWork:
         """A unit of work that may change things (commands get theirs from the bus)."""
@@ -105,7 +111,8 @@ class Gate:
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, rng: random.Random | None = None,
               passwords: PasswordHasher | None = None, recogniser: PlateRecogniser | None = None,
               sms: SmsGateway | None = None, rule_tables: tuple[RuleTable, ...] | None = None,
-              payments: PaymentProvider | None = None, units: Callable[..., UnitOfWork] | None = None) -> Gate:
+              payments: PaymentProvider | None = None, units: Callable[..., UnitOfWork] | None = None,
+              identity: IdentityProvider | None = None) -> Gate:
     """Build a Gate; tests pass a fixed clock, a seeded random source and cheap password hashing.
 
     ``recogniser`` plugs in a site's own plate recognition engine for cameras that post pictures; ``sms`` an SMS
@@ -113,7 +120,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     (Lang Son's unless given); ``payments`` a payment provider (else BORDERGATE_PAYMENT_URL's, the sandbox with
     BORDERGATE_SANDBOX_PAYMENTS, or none: fees are paid in cash at the desk). ``units`` makes the units of work
     (``units()`` for a command, ``units(read_only=True)`` for a reader) instead of SQL's on the settings' database:
-    tests pass the in-memory one (adapters/memory/).
+    tests pass the in-memory one (adapters/memory/). ``identity`` signs citizens in by VNeID (else
+    BORDERGATE_VNEID_ISSUER's provider, or none).
     """
     settings = settings or Settings()
     clock = clock or SystemClock()
@@ -156,7 +164,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     return Gate(settings, bus, clock, ids, passwords, SessionTokens(secret), tracking, engine,
                 _Serialised(recogniser) if recogniser else None, sms, rules, agencies, payments, payment_secret,
                 sessions, SecurityLogLimits(settings.security_log_rows, settings.security_log_per_source_per_minute),
-                units=units)
+                units=units, identity=identity or identity_provider(settings, clock, ids))
 
 
 def _unit_of_work(make_unit: Callable[..., UnitOfWork], followers: dict[type, list[Any]]) -> UnitOfWork:
@@ -198,6 +206,18 @@ def report_rules(settings: Settings) -> ReportRules:
         urgent_answer_hours=settings.report_urgent_answer_hours,
         reopen_days=settings.report_reopen_days, max_reopens=settings.report_max_reopens,
         max_transfers=settings.report_max_transfers, near_deadline_percent=settings.report_near_deadline_percent)
+
+
+def identity_provider(settings: Settings, clock: Clock, ids: Identifiers) -> IdentityProvider | None:
+    """VNeID by OpenID Connect when BORDERGATE_VNEID_ISSUER is set (the settings refuse it half-configured)."""
+    if not settings.vneid_issuer:
+        return None
+    import httpx  # only where VNeID is configured
+
+    from bordergate.adapters.identity import OidcIdentityProvider
+    return OidcIdentityProvider(settings.vneid_issuer, settings.vneid_client_id or "",
+                                settings.vneid_client_secret or "",
+                                httpx.Client(timeout=settings.vneid_timeout_seconds), clock, ids)
 
 
 def sign_in_code_rules(settings: Settings, secret: str) -> SignInCodeRules:
