@@ -69,6 +69,8 @@ def test_sign_in_code_expires_is_throttled_and_never_logged(gate, citizen_app, c
         kept = repr([connection.execute(text(f"SELECT * FROM {table}")).all()
                      for table in ("notices", "audit_log", "sign_in_codes", "security_log")])
         assert {row[0] for row in connection.execute(text("SELECT text FROM notices"))} == {"(sign-in code sent)"}
+        trail = connection.execute(text("SELECT action, payload FROM audit_log")).all()
+        assert [a for a, _ in trail if a.startswith("Citizen")] == ["CitizenRegistered"] and PHONE not in repr(trail)
     captured = capfd.readouterr()
     logged = re.sub(r"\d{4}-\d\d-\d\dT[\d:.]+Z", "", captured.out + captured.err)  # a time's digits are no code
     assert len(codes) == 4 and not [c for c in codes if c in kept or c in logged]
@@ -119,3 +121,13 @@ def test_vneid_signs_in_the_citizen_of_the_phone_it_verified_and_refuses_a_forei
         assert linked.scalar_one() == by_code["user_id"]
     replayed = citizen_app.get(f"{back.path}?{back.query}")
     assert replayed.status_code == 400 and "VNeID" in replayed.text
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_no_password_opens_a_citizens_account(gate, citizen_app):
+    page = as_the_page(citizen_app)
+    citizen_app.post(CODES, json={"phone": PHONE}, headers=page)
+    assert citizen_app.post(SESSIONS, json={"phone": PHONE, "code": the_code(gate)}, headers=page).status_code == 200
+    for password in ("!", "a-long-password"):
+        tried = citizen_app.post("/api/v1/auth/token", data={"username": PHONE, "password": password})
+        assert tried.status_code == 401, tried.text

@@ -131,8 +131,8 @@ def print_world(gate: Gate, world: DemoWorld, base: str, replaying: bool) -> Non
           "the border guard's system, a sandbox twin, too")
     _echo(f"  fees: receipt {world.receipt}: GET {base}/api/v1/receipts/{world.receipt}.pdf as dailyhq; "
           f"verify (no account): {gate.receipt_url(world.receipt)}")
-    _echo(f"  citizens: sign in by phone at {base}/citizen/sign-in (any number; the SMS is read at {base}/sandbox/sms), "
-          "or with VNeID's sandbox as:")
+    _echo(f"  citizens: sign in by phone at {base}/citizen/sign-in (any number; read the SMS at "
+          f"{base}/sandbox/sms), or with VNeID's sandbox as:")
     for subject, phone, name in CITIZENS:
         _echo(f"    {name} ({subject}, phone {phone})")
 

@@ -52,7 +52,8 @@ def request_sign_in_code(cmd: RequestSignInCode, uow: UnitOfWork, clock: Clock, 
 def _refuse_when_too_many(uow: UnitOfWork, phone: str, address: str, now: datetime,
                           rules: SignInCodeRules) -> None:
     codes = uow.sign_in_codes
-    checks = (("this phone", rules.per_phone_per_hour, PHONE_WINDOW, codes.sent_since(now - PHONE_WINDOW, phone=phone)),
+    checks = (("this phone", rules.per_phone_per_hour, PHONE_WINDOW,
+               codes.sent_since(now - PHONE_WINDOW, phone=phone)),
               ("from this address", rules.per_address_per_hour, PHONE_WINDOW,
                codes.sent_since(now - PHONE_WINDOW, address=address)),
               ("by everyone this minute", rules.global_per_minute, GLOBAL_WINDOW, codes.sent_since(now - GLOBAL_WINDOW)))

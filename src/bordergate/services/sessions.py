@@ -13,6 +13,7 @@ from math import ceil
 import structlog
 
 from bordergate.domain.accounts import Principal, User
+from bordergate.domain.citizens import UNUSABLE_PASSWORD
 from bordergate.domain.errors import TooManyRequests
 from bordergate.domain.session_events import SignInLocked
 from bordergate.domain.sessions import (Session, SessionLifetimes, Throttle, ThrottleRules, account_key,
@@ -70,7 +71,8 @@ class Sessions:
 
     def _checks(self, user: User | None, password: str, suspect: bool) -> bool:
         verify = self.hasher.verify_suspect if suspect else self.hasher.verify
-        if user is None:
+        if user is None or user.password_hash == UNUSABLE_PASSWORD:
+            # Timed as a real check: the answer must not tell which phone numbers have a citizen's account.
             verify(password, decoy_hash(self.hasher))
             return False
         return verify(password, user.password_hash) and user.active
