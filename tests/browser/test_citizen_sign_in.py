@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.entrypoints.cli import seed_crossing_points
-from bordergate.entrypoints.demo_citizens import CITIZENS, wire_citizen_sandboxes
+from bordergate.entrypoints.demo_citizens import CITIZENS
+from tests.support.citizens import with_citizen_sandboxes
 from tests.browser.conftest import _free_port, serving
 from tests.conftest import CHEAP_PASSWORDS
 
@@ -28,7 +29,7 @@ def citizens_served(tmp_path, clock, sqlite_template) -> Iterator[tuple[Gate, st
                               public_url=f"http://127.0.0.1:{port}", sweep_seconds=0),
                      clock=clock, rng=random.Random(2026), passwords=CHEAP_PASSWORDS)
     seed_crossing_points(gate)
-    wire_citizen_sandboxes(gate)
+    with_citizen_sandboxes(gate)
     with serving(gate, port):
         yield gate, f"http://127.0.0.1:{port}"
     gate.engine.dispose()

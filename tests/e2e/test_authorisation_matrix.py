@@ -28,7 +28,7 @@ from bordergate.domain.access import REDACTED
 from bordergate.domain.accounts import Role
 from bordergate.entrypoints import access
 from bordergate.entrypoints.api.app import create_app
-from bordergate.entrypoints.demo_citizens import wire_citizen_sandboxes
+from tests.support.citizens import with_citizen_sandboxes
 from tests.conftest import CHEAP_PASSWORDS
 from tests.integration.queue_helpers import POINT
 from tests.support.asgi import Answer, call
@@ -40,7 +40,7 @@ WHO = [None, *Role]  # None: nobody signed in
 OWN_AGENCY = {role: agencies[0].value for role, agencies in policy.OWN_AGENCIES.items()}
 # The routes as the app has them, at collection (an app over a gate that is never asked anything).
 _GATE = bootstrap(Settings(database_url="sqlite://", **SETTINGS), passwords=CHEAP_PASSWORDS)
-wire_citizen_sandboxes(_GATE)  # the demo's sandbox pages (issue 17) are routes of the app too
+with_citizen_sandboxes(_GATE)  # the demo's sandbox pages (issue 17) are routes of the app too
 ROUTES = sorted({(method, path) for method, path, _ in access.routes_of(create_app(_GATE))})
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from bordergate.adapters.sms import SandboxSms
 from bordergate.entrypoints.api.app import create_app
-from bordergate.entrypoints.demo_citizens import wire_citizen_sandboxes
+from tests.support.citizens import with_citizen_sandboxes
 from tests.e2e.conftest import PROBLEM_JSON
 from tests.support.forms import form_token, post_form
 
@@ -22,7 +22,7 @@ SESSIONS = "/citizen/api/sessions"
 
 @pytest.fixture
 def citizen_app(gate):
-    wire_citizen_sandboxes(gate)
+    with_citizen_sandboxes(gate)
     with TestClient(create_app(gate), base_url="http://gate.test") as http:
         yield http
 
@@ -100,6 +100,7 @@ def test_the_screens_say_each_refusal_in_the_readers_language_and_go_on_only_to_
     assert done.status_code == 303 and done.headers["location"] == "/citizen/"
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # its SQL is the contract test's, on both
 def test_vneid_signs_in_the_citizen_of_the_phone_it_verified_and_refuses_a_foreign_answer(gate, citizen_app):
     page = as_the_page(citizen_app)
     assert "/citizen/vneid" in citizen_app.get("/citizen/sign-in").text  # the button, as VNeID is set up
