@@ -14,7 +14,7 @@ from bordergate.domain.errors import DomainError, Invalid, Unavailable
 from bordergate.entrypoints.api.deps import ClientAddress, GateDep
 from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.places import same_site_path
-from bordergate.entrypoints.web.session import opened, screen_principal
+from bordergate.entrypoints.web.session import SignInRequired, opened, screen_principal
 from bordergate.services.authentication import SYSTEM, NotAuthenticated
 
 router = APIRouter(include_in_schema=False)
@@ -61,10 +61,9 @@ def _page(request: Request, locale: str, step: str, next_page: str, status_code:
 @router.get("/citizen/sign-in", response_class=HTMLResponse)
 def sign_in_page(request: Request, locale: pages.ScreenLocale, next: str | None = None) -> Any:
     """Step one: the phone number (or VNeID when it is set up); a citizen already signed in is told so."""
-    principal = None
     try:
         principal = screen_principal(request)
-    except Exception:  # noqa: BLE001 - signed out, or a session that ended: the form then
+    except SignInRequired:  # signed out, or a session that ended: the form
         principal = None
     return _page(request, locale, "phone", same_site_path(next) or "", principal=principal, phone="")
 

@@ -13,12 +13,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from bordergate.domain.citizen_events import FinishVneidSignIn
-from bordergate.domain.errors import NotFound, Unavailable
+from bordergate.domain.errors import DomainError, NotFound, Unavailable
 from bordergate.entrypoints.api.deps import ClientAddress, GateDep
 from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.citizen_sign_in import CITIZEN_HOME
 from bordergate.entrypoints.web.places import same_site_path
 from bordergate.entrypoints.web.session import opened
+from bordergate.services.authentication import NotAuthenticated
 from bordergate.services.identity import IdentityRefused, SignInAttempt, code_and_state
 
 router = APIRouter(include_in_schema=False)
@@ -60,10 +61,13 @@ def unseal(gate, sealed: str | None) -> tuple[SignInAttempt, str]:
 
 
 @router.get("/citizen/vneid")
-def begin(request: Request, gate: GateDep, next: str | None = None) -> RedirectResponse:
+def begin(request: Request, gate: GateDep, next: str | None = None) -> Any:
     """Off to VNeID, with this browser's attempt sealed in a cookie only the callback reads (SameSite=Lax: VNeID
     sends the citizen back by a top-level GET from its own site)."""
-    attempt = _provider(gate).begin_sign_in(callback_url(gate))
+    try:
+        attempt = _provider(gate).begin_sign_in(callback_url(gate))
+    except Unavailable as refused:
+        return _refused(request, pages.screen_locale(request), refused)
     response = RedirectResponse(attempt.authorization_url, status_code=303)
     response.set_cookie(ATTEMPT_COOKIE, seal(gate, attempt, same_site_path(next) or ""), max_age=ATTEMPT_SECONDS,
                         path=ATTEMPT_PATH, httponly=True, samesite="lax",
@@ -82,10 +86,8 @@ def finish(request: Request, gate: GateDep, locale: pages.ScreenLocale, address:
         identity = provider.finish_sign_in(attempt, code, state)
         _, session = gate.bus.handle(FinishVneidSignIn(identity.issuer, identity.subject, identity.phone_number,
                                                        identity.phone_number_verified, address))
-    except (IdentityRefused, Unavailable) as refused:
-        busy = isinstance(refused, Unavailable)
-        response = pages.page(request, "citizen_vneid_refused.html", locale, status_code=503 if busy else 400,
-                              detail=refused.detail, busy=busy)
+    except (IdentityRefused, NotAuthenticated, Unavailable) as refused:
+        response = _refused(request, locale, refused)
         response.delete_cookie(ATTEMPT_COOKIE, path=ATTEMPT_PATH)
         return response
     # A page that moves on by itself, not a redirect: the session cookie is SameSite=Strict, and a browser does not
@@ -94,3 +96,12 @@ def finish(request: Request, gate: GateDep, locale: pages.ScreenLocale, address:
     response = pages.page(request, "citizen_vneid_done.html", locale, target=target)
     response.delete_cookie(ATTEMPT_COOKIE, path=ATTEMPT_PATH)
     return opened(response, gate, session)
+
+
+def _refused(request: Request, locale: str, refused: DomainError) -> Any:
+    """Nobody signed in: VNeID did not answer (503), or its answer proved nobody (400), or the account is closed
+    (401); the page says so in the reader's language, with the provider's words for whoever helps them."""
+    busy = isinstance(refused, Unavailable)
+    status = 503 if busy else 401 if isinstance(refused, NotAuthenticated) else 400
+    return pages.page(request, "citizen_vneid_refused.html", locale, status_code=status, detail=refused.detail,
+                      busy=busy)
