@@ -16,6 +16,7 @@ from bordergate.entrypoints.cli import seed_crossing_points
 from bordergate.entrypoints.demo_citizens import CITIZENS
 from tests.support.citizens import with_citizen_sandboxes
 from tests.browser.conftest import _free_port, serving
+from tests.browser.test_content_policy import WATCH
 from tests.conftest import CHEAP_PASSWORDS
 
 
@@ -38,7 +39,11 @@ def citizens_served(tmp_path, clock, sqlite_template) -> Iterator[tuple[Gate, st
 def test_a_citizen_signs_in_by_the_code_the_sandbox_sms_shows_then_with_vneid(citizens_served, browser):
     _, base = citizens_served
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    troubles: list[str] = []
+    context.expose_function("bordergateViolation", lambda text: troubles.append(text))
+    context.add_init_script(WATCH)  # the content policy holds on every page of the journey, the sandboxes' too
     phone = context.new_page()
+    phone.on("pageerror", lambda error: troubles.append(str(error)))
     phone.goto(f"{base}/citizen/sign-in?next=/citizen/sign-in&lang=en")
     phone.get_by_label("Your phone number").fill("0912 345 678")
     phone.get_by_role("button", name="Send me a code").click()
@@ -64,3 +69,4 @@ def test_a_citizen_signs_in_by_the_code_the_sandbox_sms_shows_then_with_vneid(ci
     phone.get_by_role("link", name=re.compile(name)).click()
     expect(phone.locator("[data-signed-in]")).to_have_text(f"You are signed in as {number}.")
     context.close()
+    assert troubles == []
