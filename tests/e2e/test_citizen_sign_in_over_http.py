@@ -70,6 +70,8 @@ def test_sign_in_code_expires_is_throttled_and_never_logged(gate, citizen_app, c
                      for table in ("notices", "audit_log", "sign_in_codes", "security_log")])
         assert {row[0] for row in connection.execute(text("SELECT text FROM notices"))} == {"(sign-in code sent)"}
         trail = connection.execute(text("SELECT action, payload FROM audit_log")).all()
+        sent = connection.execute(text("SELECT DISTINCT subject_type FROM audit_log WHERE action = 'NoticeSent'"))
+        assert sent.scalars().all() == ["notice"]  # a code's SMS is no declaration's
         assert [a for a, _ in trail if a.startswith("Citizen")] == ["CitizenRegistered"] and PHONE not in repr(trail)
     captured = capfd.readouterr()
     logged = re.sub(r"\d{4}-\d\d-\d\dT[\d:.]+Z", "", captured.out + captured.err)  # a time's digits are no code

@@ -21,7 +21,9 @@ from bordergate.services.sessions import start_session
 from bordergate.services.unit_of_work import UnitOfWork
 
 LOCALES = ("vi", "en", "zh")
-SIGN_IN_REFERENCE = "sign-in"  # the outbox's reference of every code's SMS: no trip, no report
+# A code's SMS belongs to no trip and no report: with no reference, NoticeSent's subject is the notice itself (and
+# the sealed phone on the trail is the notice's, not a declaration's).
+SIGN_IN_REFERENCE = ""
 
 
 def request_sign_in_code(cmd: RequestSignInCode, uow: UnitOfWork, clock: Clock, ids: Identifiers,
