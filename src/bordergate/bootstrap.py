@@ -22,6 +22,7 @@ from bordergate.adapters.sql.unit_of_work import SqlUnitOfWork
 from bordergate.config import Settings
 from bordergate.domain.alerts import ControlLimits
 from bordergate.domain.booking import QueueRules
+from bordergate.domain.citizens import SignInCodeRules
 from bordergate.domain.inspection import Agency, RuleTable, SelectivityRules
 from bordergate.domain.plate_text import PlateRecogniser
 from bordergate.domain.personal_data import Retention
@@ -30,6 +31,7 @@ from bordergate.domain.open311 import Open311Settings
 from bordergate.domain.sessions import SessionLifetimes, ThrottleRules
 from bordergate.domain.working_days import CALENDARS
 from bordergate.services.agencies import AgencySetup
+from bordergate.services.identity import IdentityProvider
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, IN_TRANSACTION
 from bordergate.services.messagebus import MessageBus
 from bordergate.services.sessions import Sessions
@@ -63,6 +65,11 @@ class Gate:
     security_limits: SecurityLogLimits = field(default_factory=SecurityLogLimits)
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     units: Callable[..., UnitOfWork] | None = None  # called with read_only=True for readers; None: SQL's
+    # Citizens (issue 17): VNeID when configured; the demo's sandboxes (VNeID's app mounted at /sandbox/vneid, the
+    # page of kept SMS at /sandbox/sms) only where the demo or a test sets them, never by a setting.
+    identity: IdentityProvider | None = None
+    sandbox_vneid: Any = None
+    sandbox_sms_page: bool = False
 
     def uow(self) -> UnitOfWork:
         """A unit of work that may change things (commands get theirs from the bus)."""
@@ -105,7 +112,8 @@ class Gate:
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, rng: random.Random | None = None,
               passwords: PasswordHasher | None = None, recogniser: PlateRecogniser | None = None,
               sms: SmsGateway | None = None, rule_tables: tuple[RuleTable, ...] | None = None,
-              payments: PaymentProvider | None = None, units: Callable[..., UnitOfWork] | None = None) -> Gate:
+              payments: PaymentProvider | None = None, units: Callable[..., UnitOfWork] | None = None,
+              identity: IdentityProvider | None = None) -> Gate:
     """Build a Gate; tests pass a fixed clock, a seeded random source and cheap password hashing.
 
     ``recogniser`` plugs in a site's own plate recognition engine for cameras that post pictures; ``sms`` an SMS
@@ -113,7 +121,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     (Lang Son's unless given); ``payments`` a payment provider (else BORDERGATE_PAYMENT_URL's, the sandbox with
     BORDERGATE_SANDBOX_PAYMENTS, or none: fees are paid in cash at the desk). ``units`` makes the units of work
     (``units()`` for a command, ``units(read_only=True)`` for a reader) instead of SQL's on the settings' database:
-    tests pass the in-memory one (adapters/memory/).
+    tests pass the in-memory one (adapters/memory/). ``identity`` signs citizens in by VNeID (else
+    BORDERGATE_VNEID_ISSUER's provider, or none).
     """
     settings = settings or Settings()
     clock = clock or SystemClock()
@@ -143,7 +152,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
             # Citizens' reports (issue 17): the published calendars and the clocks' rules.
             "calendars": CALENDARS, "report_rules": report_rules(settings),
             # Open311 GeoReport v2 (issue 17).
-            "open311": open311_settings(settings)}
+            "open311": open311_settings(settings),
+            # Citizens signing in by a code sent to their phone.
+            "code_rules": sign_in_code_rules(settings, secret)}
     make_unit = units or partial(SqlUnitOfWork, engine)
     followers = {kind: [_inject(f, deps) for f in fs] for kind, fs in IN_TRANSACTION.items()}
     bus = MessageBus(
@@ -156,7 +167,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     return Gate(settings, bus, clock, ids, passwords, SessionTokens(secret), tracking, engine,
                 _Serialised(recogniser) if recogniser else None, sms, rules, agencies, payments, payment_secret,
                 sessions, SecurityLogLimits(settings.security_log_rows, settings.security_log_per_source_per_minute),
-                units=units)
+                units=units, identity=identity or identity_provider(settings, clock, ids))
 
 
 def _unit_of_work(make_unit: Callable[..., UnitOfWork], followers: dict[type, list[Any]]) -> UnitOfWork:
@@ -205,6 +216,26 @@ def open311_settings(settings: Settings) -> Open311Settings:
     return Open311Settings(jurisdiction_id=settings.open311_jurisdiction_id,
                            max_requests=settings.open311_max_requests, default_days=settings.open311_default_days,
                            per_device_per_day=settings.open311_per_device_per_day, contact=settings.open311_contact)
+def identity_provider(settings: Settings, clock: Clock, ids: Identifiers) -> IdentityProvider | None:
+    """VNeID by OpenID Connect when BORDERGATE_VNEID_ISSUER is set (the settings refuse it half-configured)."""
+    if not settings.vneid_issuer:
+        return None
+    import httpx  # only where VNeID is configured
+
+    from bordergate.adapters.identity import OidcIdentityProvider
+    return OidcIdentityProvider(settings.vneid_issuer, settings.vneid_client_id or "",
+                                settings.vneid_client_secret or "",
+                                httpx.Client(timeout=settings.vneid_timeout_seconds), clock, ids)
+
+
+def sign_in_code_rules(settings: Settings, secret: str) -> SignInCodeRules:
+    """Citizens' sign-in codes from the settings; without BORDERGATE_OTP_KEY (demo, tests) a key derived from the
+    secret key (`bordergate serve` on https refuses to start without one)."""
+    key = settings.otp_key or hmac.new(secret.encode(), b"sign-in codes", "sha256").hexdigest()
+    return SignInCodeRules(
+        key=key.encode(), ttl=timedelta(seconds=settings.otp_ttl_seconds), max_attempts=settings.otp_max_attempts,
+        per_phone_per_hour=settings.otp_per_phone_per_hour, per_address_per_hour=settings.otp_per_address_per_hour,
+        global_per_minute=settings.otp_global_per_minute)
 
 
 def queue_rules(settings: Settings) -> QueueRules:

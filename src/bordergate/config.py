@@ -183,6 +183,22 @@ class Settings(BaseSettings):
     open311_contact: str = Field(
         "Trung tâm Phục vụ hành chính công tỉnh Lạng Sơn", max_length=300,
         description="Who to contact about the Open311 service, as Open311 discovery tells clients.")
+    # Citizens sign in by phone (issue 17): one-time codes by SMS, and how many are sent.
+    otp_key: str | None = Field(
+        None, min_length=32,
+        description="Key of the HMAC-SHA256 that keeps sign-in codes (only the digest of phone|code is stored). "
+                    "Required by `bordergate serve` when BORDERGATE_PUBLIC_URL is https; unset elsewhere (demo, "
+                    "tests), one is derived from BORDERGATE_SECRET_KEY.")
+    otp_ttl_seconds: int = Field(300, ge=60, le=900, description="How long a sign-in code sent by SMS works.")
+    otp_max_attempts: int = Field(
+        5, ge=3, le=10, description="Wrong tries a sign-in code takes before it stops working (ask for a new one).")
+    otp_per_phone_per_hour: int = Field(
+        3, ge=1, le=10, description="Sign-in codes sent to one phone in an hour; a new code voids the older.")
+    otp_per_address_per_hour: int = Field(
+        20, ge=5, le=200, description="Sign-in codes asked for from one client address (an IPv6 /64) in an hour.")
+    otp_global_per_minute: int = Field(
+        120, ge=1, le=10_000, description="Sign-in codes sent to anyone in a minute: the ceiling against SMS "
+                                          "pumping (strangers making the gate pay for SMS to numbers they own).")
 
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(entry.strip(), strict=False)

@@ -30,6 +30,7 @@ from bordergate.entrypoints import access
 from bordergate.entrypoints.api.app import create_app
 from bordergate.domain.open311_commands import RegisterOpen311Client
 from bordergate.services.authentication import SYSTEM
+from tests.support.citizens import with_citizen_sandboxes
 from tests.conftest import CHEAP_PASSWORDS
 from tests.integration.queue_helpers import POINT
 from tests.support.asgi import Answer, call
@@ -40,8 +41,9 @@ WHO = [None, *Role]  # None: nobody signed in
 # An officer's agency in a path is their own (the policy's first), so the service's own check passes.
 OWN_AGENCY = {role: agencies[0].value for role, agencies in policy.OWN_AGENCIES.items()}
 # The routes as the app has them, at collection (an app over a gate that is never asked anything).
-ROUTES = sorted({(method, path) for method, path, _ in access.routes_of(create_app(bootstrap(Settings(
-    database_url="sqlite://", **SETTINGS), passwords=CHEAP_PASSWORDS)))})
+_GATE = bootstrap(Settings(database_url="sqlite://", **SETTINGS), passwords=CHEAP_PASSWORDS)
+with_citizen_sandboxes(_GATE)  # the demo's sandbox pages (issue 17) are routes of the app too
+ROUTES = sorted({(method, path) for method, path, _ in access.routes_of(create_app(_GATE))})
 
 
 _PICTURE = (b'--cut\r\nContent-Disposition: form-data; name="captured_at"\r\n\r\n2026-11-27T01:00:00+00:00\r\n'

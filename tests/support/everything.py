@@ -17,6 +17,7 @@ from bordergate.domain import commands
 from bordergate.domain.accounts import Role
 from bordergate.entrypoints.api.app import create_app
 from bordergate.entrypoints.cli import seed_crossing_points
+from tests.support.citizens import with_citizen_sandboxes
 from bordergate.services.authentication import SYSTEM
 from bordergate.services.ports import FixedClock
 from tests.builders import PASSWORD
@@ -70,6 +71,7 @@ def a_gate_with_one_of_everything(sqlite_template: Path, folder: Path) -> Everyt
     order = handle(commands.IssueRegulationOrder(world.operator, POINT, "Km 18", "Wait at the rest area"))
     body, signed = gate.payments.callback(handle(commands.StartPayment(world.minh, truck.reference))["order_id"], NOW)
     pending = handle(commands.StartPayment(world.minh, truck.reference))
+    with_citizen_sandboxes(gate)  # the demo's /sandbox/sms and /sandbox/vneid are routes too (issue 17)
     app = create_app(gate)
     paid = call(app, "POST", "/api/v1/payment-providers/sandbox/callback",
                 {"content-type": "application/json", **signed}, body)

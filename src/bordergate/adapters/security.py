@@ -12,6 +12,7 @@ from datetime import datetime
 
 import jwt
 from pwdlib import PasswordHash
+from pwdlib.exceptions import UnknownHashError
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from bordergate.domain.errors import Unavailable
@@ -30,7 +31,11 @@ class Argon2Passwords:
         return self._hash.hash(password)
 
     def verify(self, password: str, hashed: str) -> bool:
-        return self._hash.verify(password, hashed)
+        try:
+            return self._hash.verify(password, hashed)
+        except UnknownHashError:
+            # An account without a password (a citizen's "!": they sign in by a code to their phone) opens to none.
+            return False
 
 
 class HashingPool:

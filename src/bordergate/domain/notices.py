@@ -27,6 +27,8 @@ class NoticeKind(Labelled):
     # disaster-command unit's of an urgent one the moment it is filed.
     REPORT_OVERDUE = ("report_overdue", "Phản ánh quá hạn", "Report overdue", "反映已超期")
     REPORT_URGENT = ("report_urgent", "Phản ánh khẩn cấp", "Urgent report", "紧急反映")
+    # A citizen signing in by phone: the one notice whose text is a secret (overwritten once sent).
+    SIGN_IN_CODE = ("sign_in_code", "Mã đăng nhập", "Sign-in code", "登录验证码")
 
     @property
     def is_for_the_declarant(self) -> bool:
@@ -89,6 +91,10 @@ _TEMPLATES: dict[NoticeKind, dict[str, str]] = {
         "vi": "bordergate: phản ánh khẩn cấp {code} ({category}) giao {unit}; tiếp nhận trước {due}.",
         "en": "bordergate: urgent report {code} ({category}) for {unit}; accept it by {due}.",
         "zh": "bordergate：紧急反映{code}（{category}）交{unit}；请于{due}前受理。"},
+    NoticeKind.SIGN_IN_CODE: {
+        "vi": "bordergate: mã đăng nhập của bạn là {code}, dùng trong {minutes} phút. Không đưa mã này cho ai.",
+        "en": "bordergate: your sign-in code is {code}, valid for {minutes} minutes. Never share it with anyone.",
+        "zh": "bordergate：您的登录验证码是{code}，{minutes}分钟内有效。请勿告诉任何人。"},
 }
 
 # An agency's hold is the declarant's to answer (documents, a correction); the driver only waits.

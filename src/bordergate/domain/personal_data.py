@@ -47,6 +47,10 @@ def personal_paths(action: str, subject_type: str, payload: dict[str, Any]) -> l
         return [("key",), *(("details", name) for name in PERSONAL_DRIVER_FIELDS if name in details)]
     if action in ("NoticeSent", "NoticesReaddressed", "ContactPhoneSet", "UnitPhoneSet"):
         return [("phone",)]
+    if action == "CitizenRegistered":
+        return [("phone",)]
+    if action == "IdentityLinked":
+        return [(name,) for name in ("vneid_subject", "phone") if payload.get(name) is not None]
     if action == "ReportFiled" and payload.get("anonymous") and _is_tip(str(payload.get("category"))):
         # Where an anonymous tip was sent from can name the person who sent it (their home, their shop).
         return [(name,) for name in ("lat", "lon") if payload.get(name) is not None]

@@ -202,6 +202,17 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/unit/api/reports/{code}"): HANDLE_REPORTS,
     ("POST", "/unit/api/reports/{code}/{action}"): HANDLE_REPORTS,
     ("POST", "/unit/api/phone"): HANDLE_REPORTS,
+    # Citizens sign in (issue 17): by a code sent to their phone (screens and the app's JSON twin), or by VNeID;
+    # the demo's sandboxes (the kept SMS, VNeID's stand-in) exist only where the demo mounts them.
+    ("GET", "/citizen/sign-in"): PUBLIC,
+    ("POST", "/citizen/sign-in/code"): PUBLIC,
+    ("POST", "/citizen/sign-in"): PUBLIC,
+    ("POST", "/citizen/api/sign-in-codes"): PUBLIC,
+    ("POST", "/citizen/api/sessions"): PUBLIC,
+    ("GET", "/citizen/vneid"): PUBLIC,
+    ("GET", "/citizen/vneid/callback"): PUBLIC,
+    ("GET", "/sandbox/sms"): PUBLIC,
+    ("*", "/sandbox/vneid"): PUBLIC,
 }
 
 

@@ -64,6 +64,9 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
         raise click.ClickException("the database schema is not up to date: run `bordergate db upgrade` first")
     if workers > 1 and not settings.secret_key:
         raise click.ClickException("several workers must share BORDERGATE_SECRET_KEY; set it and start again")
+    if settings.public_url.startswith("https://") and not settings.otp_key:
+        raise click.ClickException("citizens' sign-in codes need their own key in production: set "
+                                   "BORDERGATE_OTP_KEY (32+ random characters) and start again")
     _say_how_fees_are_paid(settings)
     uvicorn.run("bordergate.entrypoints.api.app:create_app", factory=True, host=host or settings.host,
                 port=port or settings.port, workers=workers, log_level=settings.log_level, access_log=False)

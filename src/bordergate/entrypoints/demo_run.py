@@ -19,6 +19,7 @@ from bordergate.domain.capacity import GATE_TIME
 from bordergate.domain.notices import local_time
 from bordergate.seeding import seed_crossing_points
 from bordergate.entrypoints.demo import DayInPreparation, DemoWorld, replayed_demo, seed_demo
+from bordergate.entrypoints.demo_citizens import CITIZENS, wire_citizen_sandboxes
 from bordergate.entrypoints.demo_preparing import Preparation, WhilePreparing
 from bordergate.entrypoints.simulation import fresh_sqlite
 
@@ -30,13 +31,15 @@ def demo_settings(url: str, base: str, speed: float, replaying: bool) -> Setting
     """The demo's settings. The border guard's system is connected through its sandbox twin, so the demo shows a
     status no officer is asked to confirm. A sign-in lasts a shift (and an hour idle) on the gate's clock; on a
     replayed day that clock runs ``speed`` times faster, so both are stretched to stay real ones. One simulated
-    enterprise books the day's trucks: no booking limit."""
+    enterprise books the day's trucks: no booking limit. A citizen's sign-in code is stretched alike."""
     stretch = speed if replaying else 1
-    return Settings(database_url=url, public_url=base,
-                    secret_key=os.environ.get("BORDERGATE_SECRET_KEY") or os.urandom(24).hex(),
-                    agency_systems=f"border_guard={os.urandom(16).hex()}", sandbox_payments=True,
-                    bookings_per_minute=1_000_000 if replaying else _DEFAULT_BOOKINGS,
-                    session_absolute_minutes=round(480 * stretch), session_idle_minutes=round(60 * stretch))
+    settings = Settings(database_url=url, public_url=base,
+                        secret_key=os.environ.get("BORDERGATE_SECRET_KEY") or os.urandom(24).hex(),
+                        agency_systems=f"border_guard={os.urandom(16).hex()}", sandbox_payments=True,
+                        bookings_per_minute=1_000_000 if replaying else _DEFAULT_BOOKINGS,
+                        session_absolute_minutes=round(480 * stretch), session_idle_minutes=round(60 * stretch))
+    # A sign-in code must last five real minutes too: past the range a real gate may set, hence no validation.
+    return settings.model_copy(update={"otp_ttl_seconds": round(300 * stretch)})
 
 
 def run_demo(port: int, host: str, database: str, no_serve: bool, speed: float, no_replay: bool) -> None:
@@ -50,6 +53,7 @@ def run_demo(port: int, host: str, database: str, no_serve: bool, speed: float, 
 
     if not replaying:
         gate = bootstrap(settings)
+        wire_citizen_sandboxes(gate)
         seed_crossing_points(gate)
         world = seed_demo(gate)
         print_world(gate, world, base, replaying=False)
@@ -59,6 +63,7 @@ def run_demo(port: int, host: str, database: str, no_serve: bool, speed: float, 
     _echo(f"replaying a normal 2025 day at {speed:g}x: the screens are served at once while the day's trucks are "
           "declared up to 04:00 on the gate's clock; they say so until it is done")
     gate, day = replayed_demo(settings, datetime.now(GATE_TIME).date(), speed)
+    wire_citizen_sandboxes(gate)
     announcer = threading.Thread(target=announce, args=(gate, day, base, speed), name="bordergate-demo-announcer",
                                  daemon=True)
 
@@ -126,6 +131,10 @@ def print_world(gate: Gate, world: DemoWorld, base: str, replaying: bool) -> Non
           "the border guard's system, a sandbox twin, too")
     _echo(f"  fees: receipt {world.receipt}: GET {base}/api/v1/receipts/{world.receipt}.pdf as dailyhq; "
           f"verify (no account): {gate.receipt_url(world.receipt)}")
+    _echo(f"  citizens: sign in by phone at {base}/citizen/sign-in (any number; read the SMS at "
+          f"{base}/sandbox/sms), or with VNeID's sandbox as:")
+    for subject, phone, name in CITIZENS:
+        _echo(f"    {name} ({subject}, phone {phone})")
 
 
 def serve(app: Callable, host: str, port: int, on_listening: Callable[[], object]) -> None:

@@ -33,6 +33,8 @@ from bordergate.services import (administration, agencies, agency_checks, alerti
                                  report_deadlines, report_handling, report_notices, reporting, retention, reviews,
                                  session_admin)
 from bordergate.services import report_escalation
+from bordergate.domain import citizen_events
+from bordergate.services import citizen_sign_in
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -109,6 +111,10 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     open311_commands.PostServiceRequest: open311.post_service_request,
     report_commands.SetUnitPhone: report_escalation.set_unit_phone,
     report_commands.LinkReportToTrip: report_escalation.link_report_to_trip,
+    # Citizens signing in (issue 17): by a code sent to their phone, or by VNeID.
+    citizen_events.RequestSignInCode: citizen_sign_in.request_sign_in_code,
+    citizen_events.ConfirmSignInCode: citizen_sign_in.confirm_sign_in_code,
+    citizen_events.FinishVneidSignIn: citizen_sign_in.finish_vneid_sign_in,
 }
 
 # Followers that share the event's transaction, run by UnitOfWork.commit in this order.

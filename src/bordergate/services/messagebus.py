@@ -6,6 +6,7 @@ from typing import Any
 
 import structlog
 
+from bordergate.domain.citizen_events import CitizenMessage
 from bordergate.domain.commands import CameraMessage, Command
 from bordergate.domain.events import Event
 from bordergate.domain.report_commands import ReporterMessage
@@ -18,13 +19,14 @@ class MessageBus:
     """Routes commands and events to handlers whose dependencies were injected by bootstrap."""
 
     def __init__(self, uow: Callable[[], UnitOfWork],
-                 command_handlers: dict[type[Command | CameraMessage | ReporterMessage], Callable[..., Any]],
+                 command_handlers: dict[type[Command | CameraMessage | ReporterMessage | CitizenMessage],
+                                        Callable[..., Any]],
                  event_handlers: dict[type[Event], list[Callable[..., None]]]) -> None:
         self.uow = uow
         self.command_handlers = command_handlers
         self.event_handlers = event_handlers
 
-    def handle(self, command: Command | CameraMessage | ReporterMessage) -> Any:
+    def handle(self, command: Command | CameraMessage | ReporterMessage | CitizenMessage) -> Any:
         """Run the command's handler in a fresh unit of work, then dispatch the events it caused."""
         uow = self.uow()
         handler = self.command_handlers[type(command)]

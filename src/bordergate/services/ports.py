@@ -60,6 +60,10 @@ class Identifiers:
         """A citizen's report, like PA-26-7K3M9QX: PA (phản ánh), the year, seven unguessable characters."""
         return f"PA-{on:%y}-" + "".join(self.rng.choice(_REFERENCE_ALPHABET) for _ in range(7))
 
+    def new_sign_in_code(self) -> str:
+        """Six digits, each of the million as likely (the system's CSPRNG outside tests)."""
+        return f"{self.rng.randrange(1_000_000):06d}"
+
 
 class PasswordHasher(Protocol):
     """Hashes and checks passwords; the production adapter is argon2."""

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 from bordergate.domain.booking import Booking
 from bordergate.domain.capacity import Capacity, CapacityChange, CapacityPlan, DayLimit
 from bordergate.domain.checkpoints import CheckpointKind, Direction
-from bordergate.domain.notices import Notice
+from bordergate.domain.notices import Notice, NoticeKind
 
 
 class CapacityRepository(Protocol):
@@ -101,6 +101,8 @@ class NoticeRepository(Protocol):
     def sent(self, notice_id: str, at: datetime, provider_id: str, phone: str) -> None: ...
 
     def failed(self, notice_id: str, retry_at: datetime | None, error: str) -> None: ...
+
+    def forget_unsent(self, kind: NoticeKind, before: datetime) -> int: ...
 
     def for_reference(self, reference: str) -> list[dict[str, Any]]: ...
 

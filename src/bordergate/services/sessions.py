@@ -13,6 +13,7 @@ from math import ceil
 import structlog
 
 from bordergate.domain.accounts import Principal, User
+from bordergate.domain.citizens import UNUSABLE_PASSWORD
 from bordergate.domain.errors import TooManyRequests
 from bordergate.domain.session_events import SignInLocked
 from bordergate.domain.sessions import (Session, SessionLifetimes, Throttle, ThrottleRules, account_key,
@@ -58,9 +59,8 @@ class Sessions:
             # People do not sign in to one username, or from one address, several times at once: a flood does.
             suspect = bool(throttles) or crowded
             if self._checks(user, password, suspect) and user is not None:
-                session = Session.start(self.ids.new_id(), user, self.clock.now(), self.lifetimes)
                 with self.writer() as uow:
-                    uow.sessions.start(session)
+                    session = start_session(uow, self.ids, user, self.clock.now(), self.lifetimes)
                     uow.throttles.clear(keys[0])
                     uow.commit()
                 return user, session
@@ -71,7 +71,8 @@ class Sessions:
 
     def _checks(self, user: User | None, password: str, suspect: bool) -> bool:
         verify = self.hasher.verify_suspect if suspect else self.hasher.verify
-        if user is None:
+        if user is None or user.password_hash == UNUSABLE_PASSWORD:
+            # Timed as a real check: the answer must not tell which phone numbers have a citizen's account.
             verify(password, decoy_hash(self.hasher))
             return False
         return verify(password, user.password_hash) and user.active
@@ -109,6 +110,13 @@ class Sessions:
                 uow.sessions.seen(session.id, now)
                 uow.commit()
         return principal
+
+
+def start_session(uow: UnitOfWork, ids: Identifiers, user: User, now: datetime, lifetimes: SessionLifetimes) -> Session:
+    """A new session of ``user`` from ``now``, kept in ``uow`` (committed by the caller): by password or by code."""
+    session = Session.start(ids.new_id(), user, now, lifetimes)
+    uow.sessions.start(session)
+    return session
 
 
 def refuse_while_locked(throttles: Iterable[Throttle], now: datetime) -> None:

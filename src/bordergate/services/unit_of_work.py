@@ -10,6 +10,7 @@ from bordergate.domain.declaration import Declaration
 from bordergate.domain.events import Event
 from bordergate.domain.reports import Report
 from bordergate.services import idempotency
+from bordergate.services.citizen_repositories import CitizenRepository, SignInCodeRepository
 from bordergate.services.gate_repositories import (AlertRepository, CameraRepository, CheckpointRepository,
                                                    HoldRepository, PlateReadRepository, ReviewRepository)
 from bordergate.services.queue_repositories import (BookingRepository, CapacityRepository, LaneDayRepository,
@@ -66,6 +67,8 @@ class UnitOfWork(abc.ABC):
     units: UnitRepository
     # Open311 GeoReport v2 (issue 17): clients and the requests they posted.
     open311: Open311Repository
+    citizens: CitizenRepository
+    sign_in_codes: SignInCodeRepository
 
     def __init__(self) -> None:
         # Set by the factory bootstrap builds (services/handlers.py IN_TRANSACTION, dependencies injected).

@@ -8,7 +8,8 @@ from bordergate.adapters.memory.tables import Tables, copied
 from bordergate.domain.booking import Booking, BookingKind
 from bordergate.domain.checkpoints import Direction
 from bordergate.domain.errors import ChangedMeanwhile, Conflict
-from bordergate.domain.notices import DECLARANT_KINDS, Notice
+from bordergate.domain.citizens import CODE_SENT_TEXT
+from bordergate.domain.notices import DECLARANT_KINDS, Notice, NoticeKind
 
 
 def _kept(booking: Booking) -> Booking:
@@ -139,12 +140,25 @@ class InMemoryNotices:
     def sent(self, notice_id: str, at: datetime, provider_id: str, phone: str) -> None:
         self._change([notice_id], status="sent", sent_at=at, provider_id=provider_id[:100], last_error=None,
                      phone=phone)
+        self._forget_code(notice_id)
 
     def failed(self, notice_id: str, retry_at: datetime | None, error: str) -> None:
         change: dict[str, Any] = {"status": "pending" if retry_at else "failed", "last_error": error[:500]}
         if retry_at:
             change["next_attempt_at"] = retry_at
         self._change([notice_id], **change)
+        if not retry_at:
+            self._forget_code(notice_id)
+
+    def _forget_code(self, notice_id: str) -> None:
+        if any(n["id"] == notice_id and n["kind"] == NoticeKind.SIGN_IN_CODE.value for n in self.tables.notices):
+            self._change([notice_id], text=CODE_SENT_TEXT)
+
+    def forget_unsent(self, kind: NoticeKind, before: datetime) -> int:
+        old = [n for n in self.tables.notices
+               if n["kind"] == kind.value and n["created_at"] < before and n["status"] != "sent"]
+        self.tables.notices = [n for n in self.tables.notices if n not in old]
+        return len(old)
 
     def _change(self, notice_ids: list[str], **values: Any) -> None:
         """A changed notice is a new dict in its place: a snapshot holds the old one (tables.py)."""

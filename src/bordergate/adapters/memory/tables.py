@@ -9,6 +9,7 @@ from typing import Any
 from bordergate.domain.accounts import Organisation, User
 from bordergate.domain.alerts import Alert
 from bordergate.domain.booking import Booking
+from bordergate.domain.citizens import SignInCode
 from bordergate.domain.capacity import CapacityChange, CapacityPlan, DayLimit
 from bordergate.domain.checkpoints import Camera, Checkpoint
 from bordergate.domain.clearance import TripClearance
@@ -84,6 +85,8 @@ class Tables:
     report_assignments: dict[tuple[str, int], AssignmentRecord] = field(default_factory=dict)  # (code, seq)
     unit_phones: dict[str, str] = field(default_factory=dict)  # user id: phone
     report_trip_links: dict[str, tuple[str, str]] = field(default_factory=dict)  # code: (point, declaration)
+    citizens: dict[str, Any] = field(default_factory=dict)  # user id: CitizenProfile
+    sign_in_codes: dict[str, SignInCode] = field(default_factory=dict)
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}

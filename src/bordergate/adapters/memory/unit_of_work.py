@@ -7,6 +7,7 @@ from bordergate.adapters.memory.accounts import InMemoryAccounts
 from bordergate.adapters.memory.agencies import InMemoryAgencyMessages, InMemoryClearances
 from bordergate.adapters.memory.alerts import InMemoryAlerts, InMemoryReviews
 from bordergate.adapters.memory.audit import InMemoryAudit
+from bordergate.adapters.memory.citizens import InMemoryCitizens, InMemorySignInCodes
 from bordergate.adapters.memory.capacity import (InMemoryCapacity, InMemoryPublishedWaits, InMemoryQueueSnapshots,
                                                  InMemoryRegulation, InMemorySlots)
 from bordergate.adapters.memory.declarations import InMemoryDeclarations, InMemoryFleet, InMemoryTripLinks
@@ -73,6 +74,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.reports = InMemoryReports(t)
         self.units = InMemoryUnits(t)
         self.open311 = InMemoryOpen311(t)
+        self.citizens = InMemoryCitizens(t)
+        self.sign_in_codes = InMemorySignInCodes(t)
         return self
 
     def _commit(self) -> None:

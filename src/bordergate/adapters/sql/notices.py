@@ -5,14 +5,17 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, case, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bordergate.adapters.sql.queue_tables import notices
-from bordergate.domain.notices import DECLARANT_KINDS, Notice
+from bordergate.domain.citizens import CODE_SENT_TEXT
+from bordergate.domain.notices import DECLARANT_KINDS, Notice, NoticeKind
 
 n = notices.c
+# A sign-in code's text is the code: it is overwritten in the very UPDATE that ends the notice's sending.
+_TEXT_KEPT = case((n.kind == NoticeKind.SIGN_IN_CODE.value, CODE_SENT_TEXT), else_=n.text)
 
 
 @cache
@@ -60,14 +63,21 @@ class SqlNotices:
     def sent(self, notice_id: str, at: datetime, provider_id: str, phone: str) -> None:
         """Mark a notice sent, and to which number: a correction during the send must not rewrite where it went."""
         self.connection.execute(update(notices).where(n.id == notice_id).values(
-            status="sent", sent_at=at, provider_id=provider_id[:100], last_error=None, phone=phone))
+            status="sent", sent_at=at, provider_id=provider_id[:100], last_error=None, phone=phone, text=_TEXT_KEPT))
 
     def failed(self, notice_id: str, retry_at: datetime | None, error: str) -> None:
         """A failed send: tried again at ``retry_at``, or given up on (``None``) and left for a person to see."""
         values: dict[str, Any] = {"status": "pending" if retry_at else "failed", "last_error": error[:500]}
         if retry_at:
             values["next_attempt_at"] = retry_at
+        else:
+            values["text"] = _TEXT_KEPT
         self.connection.execute(update(notices).where(n.id == notice_id).values(**values))
+
+    def forget_unsent(self, kind: NoticeKind, before: datetime) -> int:
+        """Delete notices of ``kind`` queued before ``before`` and never sent: a sign-in code past its life."""
+        return self.connection.execute(delete(notices).where(
+            n.kind == kind.value, n.created_at < before, n.status != "sent")).rowcount
 
     def for_reference(self, reference: str) -> list[dict[str, Any]]:
         rows = self.connection.execute(select(notices).where(n.reference == reference)

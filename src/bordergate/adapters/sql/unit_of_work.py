@@ -6,6 +6,7 @@ from sqlalchemy import Connection, Engine
 from bordergate.adapters.sql.accounts import SqlAccounts
 from bordergate.adapters.sql.alerts import SqlAlerts
 from bordergate.adapters.sql.audit import SqlAudit
+from bordergate.adapters.sql.citizens import SqlCitizens, SqlSignInCodes
 from bordergate.adapters.sql.clearances import SqlAgencyMessages, SqlClearances
 from bordergate.adapters.sql.board_queries import SqlLaneDay
 from bordergate.adapters.sql.checkpoints import SqlCameras, SqlCheckpoints, SqlHolds
@@ -92,6 +93,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.reports = SqlReports(self.connection)
         self.units = SqlUnits(self.connection)
         self.open311 = SqlOpen311(self.connection)
+        self.citizens = SqlCitizens(self.connection)
+        self.sign_in_codes = SqlSignInCodes(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

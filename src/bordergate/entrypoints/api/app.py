@@ -21,6 +21,7 @@ from bordergate.entrypoints.api import problems
 from bordergate.entrypoints.api.routes import accounts, agencies, cameras, control, declarations, fees, public, queue
 from bordergate.entrypoints.api.routes import metrics
 from bordergate.entrypoints import open311 as open311_routes
+from bordergate.entrypoints.api.routes import citizen_sign_in
 from bordergate.entrypoints.evidence import HeadExports
 from bordergate.entrypoints.web import accounts as web_accounts
 from bordergate.entrypoints.web import admin as web_admin
@@ -30,6 +31,9 @@ from bordergate.entrypoints.web import portal as web_portal
 from bordergate.entrypoints.web import routes as web_routes
 from bordergate.entrypoints.web import sandbox_pay as web_sandbox_pay
 from bordergate.entrypoints.web import unit_api as web_unit_api, unit_inbox as web_unit_inbox
+from bordergate.entrypoints.web import citizen_sign_in as web_citizen_sign_in
+from bordergate.entrypoints.web import sandbox_sms as web_sandbox_sms
+from bordergate.entrypoints.web import vneid as web_vneid
 from bordergate.entrypoints.web.closing import Closing
 from bordergate.entrypoints.web.csrf import CrossSiteGuard, FormTokens, origin_of
 from bordergate.entrypoints.web.pages import refused_screen
@@ -80,6 +84,16 @@ def create_app(gate: Gate | None = None) -> FastAPI:
         # Anyone may mark an order paid there: only where the sandbox was asked for (demo, tests), never by default.
         log.warning("online payments go through the SANDBOX: anyone may mark a fee paid at /sandbox-pay")
         app.include_router(web_sandbox_pay.router)
+    # Citizens sign in by a code sent to their phone, or by VNeID where it is set up (issue 17).
+    app.include_router(citizen_sign_in.router)
+    app.include_router(web_citizen_sign_in.router)
+    app.include_router(web_vneid.router)
+    if gate.sandbox_sms_page:
+        # Anyone may read every SMS there, sign-in codes too: only where the demo (or a test) asked for it.
+        log.warning("the SANDBOX SMS page is on: anyone may read the SMS kept at /sandbox/sms")
+        app.include_router(web_sandbox_sms.router)
+    if gate.sandbox_vneid is not None:
+        app.mount("/sandbox/vneid", gate.sandbox_vneid, name="sandbox-vneid")
     app.add_exception_handler(SignInRequired, to_sign_in)
     app.add_exception_handler(access.ScreenRefused, refused_screen)
     app.mount("/static", FingerprintedFiles(), name="static")

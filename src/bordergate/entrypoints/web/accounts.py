@@ -11,7 +11,7 @@ from bordergate.domain.session_commands import SignOut
 from bordergate.entrypoints.api.deps import ClientAddress, GateDep
 from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.places import same_site_path
-from bordergate.entrypoints.web.session import HOME, SESSION_COOKIE, SignInRequired, screen_principal, start
+from bordergate.entrypoints.web.session import HOME, SESSION_COOKIE, SignInRequired, opened, screen_principal
 from bordergate.services.authentication import NotAuthenticated
 
 router = APIRouter(include_in_schema=False)
@@ -45,10 +45,7 @@ def sign_in_form(request: Request, gate: GateDep, locale: pages.ScreenLocale, ad
                               status_code=429 if isinstance(refused, TooManyRequests) else 503, **again)
         response.headers["Retry-After"] = str(refused.retry_after or 1)
         return response
-    target = _safe(next) or HOME.get(user.role, "/")
-    max_age = int((session.expires_at - gate.clock.now()).total_seconds())
-    return start(RedirectResponse(target, status_code=303), gate.tokens.issue(session), max_age,
-                 secure=gate.settings.public_url.startswith("https://"))
+    return opened(RedirectResponse(_safe(next) or HOME.get(user.role, "/"), status_code=303), gate, session)
 
 
 @router.post("/signout")

@@ -1,17 +1,19 @@
 """Signing in to the screens: a cookie holding the same signed token the API uses, and whose open session it is."""
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 from urllib.parse import quote
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
+from starlette.responses import Response
 
 from bordergate.domain.accounts import Principal, Role
 from bordergate.entrypoints.api.deps import principal_of_token
 from bordergate.services.authentication import NotAuthenticated
 
 SESSION_COOKIE = "bordergate_session"
+R = TypeVar("R", bound=Response)
 
 # Where each role starts after signing in.
 HOME = {Role.DECLARANT: "/portal", Role.AGENT: "/portal", Role.OPERATOR: "/board", Role.ADMIN: "/board",
@@ -62,10 +64,17 @@ def to_sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
     return RedirectResponse(f"/signin?next={quote(exc.back_to)}", status_code=303)
 
 
-def start(response: RedirectResponse, token: str, max_age: int, secure: bool) -> RedirectResponse:
+def start(response: R, token: str, max_age: int, secure: bool) -> R:
     """The cookie a browser keeps for the shift: not readable by scripts, never sent by other sites."""
     response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="strict", secure=secure)
     return response
+
+
+def opened(response: R, gate, session) -> R:
+    """``response`` handing the browser its new session (by password, by a code to a phone, by VNeID): the cookie
+    for the session's whole life."""
+    max_age = int((session.expires_at - gate.clock.now()).total_seconds())
+    return start(response, gate.tokens.issue(session), max_age, secure=gate.settings.public_url.startswith("https://"))
 
 
 ScreenPrincipal = Annotated[Principal, Depends(screen_principal)]
