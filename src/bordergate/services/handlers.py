@@ -26,6 +26,8 @@ from typing import Any
 
 from bordergate.domain import (clearance_events, commands, events, queue_events, report_commands, report_events,
                                session_commands)
+from bordergate.domain import service_commands
+from bordergate.services import public_services
 from bordergate.services import (administration, agencies, agency_checks, alerting, call_forwarding, capacity_admin,
                                  declaring, fees, fleet, gate_setup, holds, notifying, plate_control, queueing,
                                  report_deadlines, report_handling, report_notices, reporting, retention, reviews,
@@ -100,6 +102,10 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     report_commands.MarkSpam: report_handling.mark_spam,
     report_commands.ShowReport: report_handling.show_report,
     report_commands.SweepReportDeadlines: report_deadlines.sweep_report_deadlines,
+    # Public services (issue 17): the catalogue and the allowance published; a resident's use recorded.
+    service_commands.PublishProcedures: public_services.publish_procedures,
+    service_commands.PublishAllowanceRule: public_services.publish_allowance_rule,
+    service_commands.RecordAllowanceUse: public_services.record_allowance_use,
 }
 
 # Followers that share the event's transaction, run by UnitOfWork.commit in this order.

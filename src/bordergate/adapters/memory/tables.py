@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bordergate.domain.accounts import Organisation, User
+from bordergate.domain.allowance import AllowanceRule, AllowanceUse
 from bordergate.domain.alerts import Alert
 from bordergate.domain.booking import Booking
 from bordergate.domain.capacity import CapacityChange, CapacityPlan, DayLimit
@@ -18,6 +19,7 @@ from bordergate.domain.events import Event
 from bordergate.domain.fees import Tariff
 from bordergate.domain.payments import Payment
 from bordergate.domain.plate_reads import PlateRead
+from bordergate.domain.procedures import Catalogue
 from bordergate.domain.reports import Report
 from bordergate.domain.sessions import Session, Throttle
 from bordergate.services.gate_repositories import HoldRecord
@@ -76,6 +78,9 @@ class Tables:
     reports: dict[str, Report] = field(default_factory=dict)  # tracking code: report
     units: dict[str, tuple[str, bool]] = field(default_factory=dict)  # unit code: (organisation id, coordinating)
     report_followers: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (code, user id): since
+    catalogues: list[Catalogue] = field(default_factory=list)  # procedures catalogues, in the order published
+    allowance_rules: list[AllowanceRule] = field(default_factory=list)
+    allowance_uses: list[AllowanceUse] = field(default_factory=list)
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}

@@ -17,6 +17,7 @@ from bordergate.adapters.memory.queue import InMemoryBookings, InMemoryNotices
 from bordergate.adapters.memory.reference import InMemoryCrossingPoints
 from bordergate.adapters.memory.reports import InMemoryReports, InMemoryUnits
 from bordergate.adapters.memory.retention import InMemoryPersonalData
+from bordergate.adapters.memory.services import InMemoryAllowance, InMemoryProcedures
 from bordergate.adapters.memory.sessions import (InMemoryIdempotencyKeys, InMemorySecurityLog, InMemorySessions,
                                                  InMemoryThrottles)
 from bordergate.adapters.memory.tables import Tables
@@ -71,6 +72,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.idempotency_keys = InMemoryIdempotencyKeys(t)
         self.reports = InMemoryReports(t)
         self.units = InMemoryUnits(t)
+        self.procedures = InMemoryProcedures(t)
+        self.allowance = InMemoryAllowance(t)
         return self
 
     def _commit(self) -> None:
