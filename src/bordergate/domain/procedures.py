@@ -117,9 +117,12 @@ def score(procedure: Procedure, query: Query) -> int:
 
 def rank(candidates: list[Procedure], query: Query, limit: int = 20) -> list[Procedure]:
     """The one ordering of a search, whichever database found the candidates: best score, then the name with fewest
-    words the query did not ask for (the general procedure before its special cases), then the code."""
+    words the query did not ask for (the general procedure before its special cases), then the code; procedures
+    scoring under a third of the best are left out."""
     scored = [(score(p, query), p) for p in candidates]
-    kept = [(s, p) for s, p in scored if s > 0]
+    best = max((s for s, _ in scored), default=0)
+    # A procedure matching a third of what the best one matches is noise on a phone's screen, not an answer.
+    kept = [(s, p) for s, p in scored if s > 0 and 3 * s >= best]
     asked = set(query.words)
     kept.sort(key=lambda sp: (-sp[0], len(set(words(sp[1].name)) - asked), sp[1].code))
     return [p for _, p in kept[:limit]]

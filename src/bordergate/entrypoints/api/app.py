@@ -20,6 +20,8 @@ from bordergate.entrypoints import access
 from bordergate.entrypoints.api import problems
 from bordergate.entrypoints.api.routes import accounts, agencies, cameras, control, declarations, fees, public, queue
 from bordergate.entrypoints.api.routes import metrics
+from bordergate.entrypoints.api.routes import public_services as api_public_services
+from bordergate.entrypoints.web import public_services as web_public_services
 from bordergate.entrypoints.evidence import HeadExports
 from bordergate.entrypoints.web import accounts as web_accounts
 from bordergate.entrypoints.web import admin as web_admin
@@ -71,6 +73,8 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     app.include_router(web_accounts.router)
     for screen in (web_portal, web_board, web_agency_console, web_admin):
         app.include_router(screen.router)
+    app.include_router(api_public_services.router)
+    app.include_router(web_public_services.router)
     if gate.sandbox_payments:
         # Anyone may mark an order paid there: only where the sandbox was asked for (demo, tests), never by default.
         log.warning("online payments go through the SANDBOX: anyone may mark a fee paid at /sandbox-pay")
