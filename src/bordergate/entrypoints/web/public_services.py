@@ -25,6 +25,7 @@ STATUS_REFUSALS = {
     422: "A receipt code is 6 to 40 letters, digits, dots and dashes, as printed on your receipt.",
     503: "The province's one-stop system is not answering just now. Nothing is lost: try again in a few minutes.",
 }
+OVER_ALLOWANCE = "Over the allowance: goods beyond it are declared and taxed as imports."
 LEVELS = {"full_online": "Fully online", "partly_online": "Partly online", "in_person": "In person at the desk"}
 
 
@@ -106,12 +107,14 @@ def record_use(request: Request, gate: GateDep, principal: ScreenPrincipal, loca
                             422)
     except DomainError as exc:
         status = 409 if isinstance(exc, Conflict) else 404 if isinstance(exc, NotFound) else 422
-        return _record_page(request, principal, locale, values, exc.detail, None, status)
+        said = OVER_ALLOWANCE if status == 409 else exc.detail
+        return _record_page(request, principal, locale, values, said, None, status, exc.detail)
     return _record_page(request, principal, locale, {"crossing_point": crossing_point}, None, done)
 
 
 def _record_page(request: Request, principal: Any, locale: str, values: dict[str, str], refusal: str | None,
-                 done: dict[str, Any] | None, status_code: int = 200) -> Any:
+                 done: dict[str, Any] | None, status_code: int = 200, detail: str | None = None) -> Any:
     points = [(p.code, p.name) for p in LANG_SON]
     return pages.page(request, "allowance_record.html", locale, status_code=status_code, principal=principal,
-                      values=values, refusal=refusal, done=done, points=points, **_helpers(locale))
+                      values=values, refusal=refusal, detail=detail if detail != refusal else None,
+                      done=done, points=points, **_helpers(locale))
