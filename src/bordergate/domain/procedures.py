@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from bordergate.domain.errors import FieldProblem, Invalid
@@ -12,6 +13,16 @@ CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 # Weights of a query word found in each part of a procedure: the name says what it is, keywords what people call it.
 NAME, KEYWORD, OTHER = 3, 2, 1
 PHRASE = 5  # what was typed stands whole in the name or a keyword: people's own wording
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A procedure's folded words by part, and its name and keywords padded for whole-phrase matching."""
+
+    name: frozenset[str]
+    keywords: frozenset[str]
+    everything: frozenset[str]
+    phrases: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -30,11 +41,18 @@ class Procedure:
     level: str
     keywords: tuple[str, ...]
 
-    @property
+    @cached_property
     def search_text(self) -> str:
         """Everything a search may match, folded: what the database indexes."""
         parts = [self.code, self.name, self.agency, *self.documents, self.where_to_apply, *self.keywords]
         return " ".join(fold(p) for p in parts if p)
+
+    @cached_property
+    def folded(self) -> Folded:
+        """The procedure's words as a search compares them, folded once (a search scores every candidate)."""
+        keywords = tuple(fold(k) for k in self.keywords)
+        return Folded(frozenset(words(self.name)), frozenset(w for k in keywords for w in k.split(" ") if w),
+                      frozenset(self.search_text.split(" ")), (f" {fold(self.name)} ", *(f" {k} " for k in keywords)))
 
     def as_document(self) -> dict[str, Any]:
         return {"code": self.code, "name": self.name, "agency": self.agency, "documents": list(self.documents),
@@ -103,15 +121,13 @@ def read_query(text: str, synonyms: tuple[tuple[str, ...], ...] = (),
 def score(procedure: Procedure, query: Query) -> int:
     """How well a procedure answers a query: each concept by the best part of the procedure that holds all the words
     of one of its alternatives, plus a bonus when what was typed stands whole in the name or a keyword."""
-    parts = ((NAME, set(words(procedure.name))), (KEYWORD, {w for k in procedure.keywords for w in words(k)}),
-             (OTHER, set(words(procedure.search_text))))
+    folded = procedure.folded
+    parts = ((NAME, folded.name), (KEYWORD, folded.keywords), (OTHER, folded.everything))
     total = 0
     for concept in query.concepts:
-        total += max((weight for weight, held in parts for a in concept if set(a) <= held), default=0)
-    if total and " " in query.typed:
-        padded = f" {query.typed} "
-        if any(padded in f" {fold(t)} " for t in (procedure.name, *procedure.keywords)):
-            total += PHRASE
+        total += max((weight for weight, held in parts for a in concept if held.issuperset(a)), default=0)
+    if total and " " in query.typed and any(f" {query.typed} " in p for p in folded.phrases):
+        total += PHRASE
     return total
 
 
@@ -124,7 +140,7 @@ def rank(candidates: list[Procedure], query: Query, limit: int = 20) -> list[Pro
     # A procedure matching a third of what the best one matches is noise on a phone's screen, not an answer.
     kept = [(s, p) for s, p in scored if s > 0 and 3 * s >= best]
     asked = set(query.words)
-    kept.sort(key=lambda sp: (-sp[0], len(set(words(sp[1].name)) - asked), sp[1].code))
+    kept.sort(key=lambda sp: (-sp[0], len(sp[1].folded.name - asked), sp[1].code))
     return [p for _, p in kept[:limit]]
 
 

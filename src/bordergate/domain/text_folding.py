@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Đ is a letter of its own, not D with a mark: NFD leaves it whole, so it is mapped by hand.
 _LETTERS = str.maketrans({"đ": "d", "Đ": "d"})
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=8192)  # a catalogue's texts are folded again with every search that finds them
 def fold(text: str) -> str:
     """Lowercase ASCII words separated by single spaces: marks dropped, đ -> d, punctuation to spaces."""
     decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS))
