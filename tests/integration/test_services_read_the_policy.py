@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from bordergate.domain import access, commands, report_commands, session_commands
+from bordergate.domain import service_commands
 from bordergate.domain.access import Ability
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.errors import Forbidden
@@ -25,6 +26,7 @@ from tests.support.snapshots import restorable
 
 Build = Callable[[Principal, dict[str, str]], object]
 C, S, R = commands, session_commands, report_commands
+V = service_commands
 REPORT = "PA-26-0000000"
 
 NEEDS: dict[type, tuple[Ability, Build]] = {
@@ -93,6 +95,11 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
     R.ShowReport: (access.HANDLE_REPORTS, lambda a, i: R.ShowReport(a, REPORT, "checked again, fine")),
     R.FollowReport: (access.FILE_REPORTS, lambda a, i: R.FollowReport(a, REPORT)),
     R.UnfollowReport: (access.FILE_REPORTS, lambda a, i: R.UnfollowReport(a, REPORT)),
+    # Public services (issue 17).
+    V.PublishProcedures: (access.ADMINISTER, lambda a, i: V.PublishProcedures(a, {"version": "x"})),
+    V.PublishAllowanceRule: (access.ADMINISTER, lambda a, i: V.PublishAllowanceRule(a, {"version": "x"})),
+    V.RecordAllowanceUse: (access.RECORD_ALLOWANCE_USES,
+                           lambda a, i: V.RecordAllowanceUse(a, "citizen", "HUU_NGHI", 100_000)),
 }
 # Commands that carry a person but need no ability beyond being that person, and why.
 ANYONE_SIGNED_IN = {
@@ -143,7 +150,8 @@ def test_a_command_sent_by_a_role_its_ability_leaves_out_is_refused_in_its_words
     assert written(everything) == before
 
 def test_every_command_that_carries_a_person_says_what_it_needs():
-    carrying = {k for module in (commands, session_commands, report_commands) for k in vars(module).values()
+    carrying = {k for module in (commands, session_commands, report_commands, service_commands)
+                for k in vars(module).values()
                 if isinstance(k, type) and dataclasses.is_dataclass(k) and k.__name__ != "Command"
                 and k.__name__ != "ReporterMessage" and "actor" in {f.name for f in dataclasses.fields(k)}}
     assert carrying - set(NEEDS) - set(ANYONE_SIGNED_IN) == set()
