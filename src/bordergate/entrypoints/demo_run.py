@@ -126,6 +126,9 @@ def print_world(gate: Gate, world: DemoWorld, base: str, replaying: bool) -> Non
           "the border guard's system, a sandbox twin, too")
     _echo(f"  fees: receipt {world.receipt}: GET {base}/api/v1/receipts/{world.receipt}.pdf as dailyhq; "
           f"verify (no account): {gate.receipt_url(world.receipt)}")
+    _echo(f"  public services (no account): {base}/services?q=lam+ho+chieu (a sample catalogue, typed without "
+          f"diacritics); an application's status: {base}/services/status?receipt=000.00.25.H35-261202-0002 "
+          "(the one-stop system's sandbox)")
 
 
 def serve(app: Callable, host: str, port: int, on_listening: Callable[[], object]) -> None:

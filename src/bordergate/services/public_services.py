@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 
 from bordergate.domain import service_commands as commands
-from bordergate.domain.access import ADMINISTER, RECORD_ALLOWANCE_USES, require
-from bordergate.domain.accounts import Principal, Role
+from bordergate.domain.access import ADMINISTER, RECORD_ALLOWANCE_USES, SEE_OWN_ALLOWANCE, require
+from bordergate.domain.accounts import Principal
 from bordergate.domain.allowance import SOURCES, AllowanceLeft, AllowanceRule, AllowanceUse, allowance_left, \
     in_force, read_rule
 from bordergate.domain.errors import Conflict, FieldProblem, Invalid, NotFound
@@ -65,7 +65,8 @@ def record_allowance_use(cmd: commands.RecordAllowanceUse, uow: UnitOfWork, cloc
     day = now.astimezone(VIETNAM).date()
     with uow:
         resident = uow.accounts.user_by_username(cmd.resident.strip())
-        if resident is None or resident.role is not Role.CITIZEN:
+        # A resident is whoever the policy gives an allowance of their own (for now: a citizen account).
+        if resident is None or not SEE_OWN_ALLOWANCE.allows(resident.role):
             raise NotFound(f"no resident has the account {cmd.resident}; ask for the phone number they signed in with")
         if uow.crossing_points.get(cmd.crossing_point) is None:
             raise Invalid([FieldProblem("crossing_point", f"{cmd.crossing_point} is not a crossing point here")])
