@@ -3,6 +3,9 @@ JSON twin, an application's status with each refusal in words, and the allowance
 from __future__ import annotations
 
 import re
+import shutil
+
+import pytest
 
 from bordergate.adapters.one_stop import SandboxOneStop
 from bordergate.domain import commands
@@ -13,6 +16,15 @@ from tests.support.forms import post_form
 
 PROBLEM_JSON = "application/problem+json"
 PROCEDURES = re.compile(r'<li data-procedure="([^"]+)"')
+
+
+@pytest.fixture
+def database_url(sqlite_template, tmp_path) -> str:
+    """SQLite only: what differs between the engines here (the full-text search, the allowance's queries) is proven
+    on both in tests/integration/test_procedure_search.py; these tests are about the pages and their words."""
+    path = tmp_path / "bordergate.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
 
 
 def test_a_citizen_searches_without_diacritics_and_reads_the_procedure_page_and_its_json_twin(client, gate):
