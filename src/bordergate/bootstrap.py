@@ -197,6 +197,7 @@ def one_stop_system(settings: Settings, clock: Clock) -> OneStopSystem:
     """The one-stop system over the signed wire, or its in-process sandbox twin speaking the same wire."""
     if settings.one_stop_url:
         return HttpOneStop(settings.one_stop_key or "", one_stop_transport(settings.one_stop_url), clock.now)
+    log.warning("BORDERGATE_ONE_STOP_URL is not set: application statuses come from the SANDBOX (made up)")
     return SandboxOneStop(settings.one_stop_key or "sandbox-one-stop-shared-key", clock.now).client()
 
 

@@ -47,6 +47,7 @@ def test_a_citizen_searches_without_diacritics_and_reads_the_procedure_page_and_
 def test_an_application_is_followed_by_its_receipt_code_and_each_refusal_is_said_in_words(client, gate):
     ready = client.get("/services/status", params={"receipt": "000.00.25.H35-261201-0001"})
     assert ready.status_code == 200 and 'data-state="ready"' in ready.text and "Đã có kết quả, mời nhận" in ready.text
+    assert "data-sandbox" in ready.text  # no one-stop system configured: the page says its answers are made up
     unknown = client.get("/services/status", params={"receipt": "000.00.25.H35-999999-0009"})
     assert unknown.status_code == 404 and "Không có hồ sơ nào mang mã biên nhận này" in unknown.text
     malformed = client.get("/services/status", params={"receipt": "<b>", "lang": "en"})

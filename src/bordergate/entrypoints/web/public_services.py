@@ -53,6 +53,7 @@ def status_page(request: Request, gate: GateDep, locale: pages.ScreenLocale, rec
             refusal = STATUS_REFUSALS[code]
     return pages.page(request, "services_status.html", locale, status_code=code, receipt=receipt, status=status,
                       refusal=refusal, overdue=status.overdue(gate.clock.now()) if status else False,
+                      sandbox=not gate.settings.one_stop_url,
                       state=_state(status, locale), **_helpers(locale))
 
 
