@@ -39,6 +39,9 @@ from bordergate.services.published_waits import YesterdayErrors
 from bordergate.services.ports import Clock, Identifiers, PasswordHasher, PaymentProvider, SmsGateway, SystemClock
 from bordergate.services.refusals import SecurityLogLimits
 from bordergate.services.unit_of_work import UnitOfWork
+from bordergate.adapters.one_stop import HttpOneStop, SandboxOneStop
+from bordergate.adapters.one_stop import http_transport as one_stop_transport
+from bordergate.services.one_stop import OneStopSystem
 
 log = structlog.get_logger(__name__)
 
@@ -102,6 +105,11 @@ class Gate:
     def yesterday_errors(self) -> YesterdayErrors:
         """Yesterday's error of the published waits, per lane and day, kept a minute: every status render asks."""
         return YesterdayErrors()
+
+    @cached_property
+    def one_stop(self) -> OneStopSystem:
+        """The province's one-stop system (application status): BORDERGATE_ONE_STOP_URL's, else the sandbox."""
+        return one_stop_system(self.settings, self.clock)
 
     def receipt_url(self, number: str) -> str:
         """What a receipt's QR code opens: the receipt as issued, to check it is genuine."""
@@ -197,6 +205,14 @@ def payment_provider(settings: Settings, payment_secret: str) -> PaymentProvider
     if settings.sandbox_payments:
         return SandboxPayments(payment_secret, settings.public_url)
     return None
+
+
+def one_stop_system(settings: Settings, clock: Clock) -> OneStopSystem:
+    """The one-stop system over the signed wire, or its in-process sandbox twin speaking the same wire."""
+    if settings.one_stop_url:
+        return HttpOneStop(settings.one_stop_key or "", one_stop_transport(settings.one_stop_url), clock.now)
+    log.warning("BORDERGATE_ONE_STOP_URL is not set: application statuses come from the SANDBOX (made up)")
+    return SandboxOneStop(settings.one_stop_key or "sandbox-one-stop-shared-key", clock.now).client()
 
 
 def report_rules(settings: Settings) -> ReportRules:

@@ -199,6 +199,12 @@ class Settings(BaseSettings):
     otp_global_per_minute: int = Field(
         120, ge=1, le=10_000, description="Sign-in codes sent to anyone in a minute: the ceiling against SMS "
                                           "pumping (strangers making the gate pay for SMS to numbers they own).")
+    one_stop_url: str | None = Field(
+        None, description="The province's one-stop system (application status by receipt code), asked over the "
+                          "signed wire of docs/one-stop.md. Unset: the in-process sandbox answers (demo, tests).")
+    one_stop_key: str | None = Field(
+        None, min_length=16, description="Shared secret bordergate and the one-stop system sign their messages with "
+                                         "(16+ characters); required with BORDERGATE_ONE_STOP_URL.")
 
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(entry.strip(), strict=False)
@@ -227,6 +233,13 @@ class Settings(BaseSettings):
                              "BORDERGATE_VNEID_CLIENT_SECRET: set all three, or unset the issuer")
         if self.vneid_issuer and not self.vneid_issuer.startswith("https://"):
             raise ValueError("BORDERGATE_VNEID_ISSUER must be an https:// URL: the id_token's keys are read from it")
+        return self
+
+    @model_validator(mode="after")
+    def _one_stop_has_its_key(self) -> Settings:
+        if self.one_stop_url and not self.one_stop_key:
+            raise ValueError("BORDERGATE_ONE_STOP_URL is set without BORDERGATE_ONE_STOP_KEY: the one-stop system's "
+                             "answers are believed only when signed; set the shared secret too")
         return self
 
     @model_validator(mode="after")

@@ -50,12 +50,24 @@ def _only_our_datetime_type(diff) -> bool:
     return isinstance(wanted, UtcDateTime) and isinstance(existing, DateTime)
 
 
+# The procedures' full-text index (migration 0018) is each engine's own, not the code's schema: on SQLite an FTS5
+# virtual table with shadow tables, on PostgreSQL a GIN index on an expression (to_tsvector).
+ENGINE_OWNED = "procedures_fts"
+
+
+def _engine_owned(diff) -> bool:
+    if not isinstance(diff, tuple) or diff[0] not in ("remove_table", "remove_index"):
+        return False
+    return diff[1].name.startswith(ENGINE_OWNED) or diff[1].name == "ix_procedures_fts"
+
+
 def schema_differences(url: str) -> list:
     engine = create_engine(normalise_url(url))
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
-            return [d for d in compare_metadata(context, metadata) if not _only_our_datetime_type(d)]
+            return [d for d in compare_metadata(context, metadata)
+                    if not _only_our_datetime_type(d) and not _engine_owned(d)]
     finally:
         engine.dispose()
 
@@ -63,7 +75,7 @@ def schema_differences(url: str) -> list:
 def tables(url: str) -> set[str]:
     engine = create_engine(normalise_url(url))
     try:
-        return set(inspect(engine).get_table_names())
+        return {t for t in inspect(engine).get_table_names() if not t.startswith(ENGINE_OWNED)}
     finally:
         engine.dispose()
 

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from bordergate.domain import access, commands, report_commands, session_commands
 from bordergate.domain import open311_commands
+from bordergate.domain import service_commands
 from bordergate.domain.access import Ability
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.errors import Forbidden
@@ -27,6 +28,7 @@ from tests.support.snapshots import restorable
 Build = Callable[[Principal, dict[str, str]], object]
 C, S, R = commands, session_commands, report_commands
 O = open311_commands
+V = service_commands
 REPORT = "PA-26-0000000"
 
 NEEDS: dict[type, tuple[Ability, Build]] = {
@@ -99,6 +101,11 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
     O.RevokeOpen311Client: (access.ADMINISTER, lambda a, i: O.RevokeOpen311Client(a, "no-such-client")),
     R.SetUnitPhone: (access.HANDLE_REPORTS, lambda a, i: R.SetUnitPhone(a, "+84912000111")),
     R.LinkReportToTrip: (access.HANDLE_REPORTS, lambda a, i: R.LinkReportToTrip(a, REPORT, i["reference"])),
+    # Public services (issue 17).
+    V.PublishProcedures: (access.ADMINISTER, lambda a, i: V.PublishProcedures(a, {"version": "x"})),
+    V.PublishAllowanceRule: (access.ADMINISTER, lambda a, i: V.PublishAllowanceRule(a, {"version": "x"})),
+    V.RecordAllowanceUse: (access.RECORD_ALLOWANCE_USES,
+                           lambda a, i: V.RecordAllowanceUse(a, "citizen", "HUU_NGHI", 100_000)),
 }
 # Commands that carry a person but need no ability beyond being that person, and why.
 ANYONE_SIGNED_IN = {
@@ -150,7 +157,8 @@ def test_a_command_sent_by_a_role_its_ability_leaves_out_is_refused_in_its_words
     assert written(everything) == before
 
 def test_every_command_that_carries_a_person_says_what_it_needs():
-    carrying = {k for module in (commands, session_commands, report_commands, open311_commands)
+    carrying = {k for module in (commands, session_commands, report_commands, open311_commands,
+                                 service_commands)
                 for k in vars(module).values()
                 if isinstance(k, type) and dataclasses.is_dataclass(k) and k.__name__ != "Command"
                 and k.__name__ != "ReporterMessage" and "actor" in {f.name for f in dataclasses.fields(k)}}

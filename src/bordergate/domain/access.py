@@ -98,11 +98,19 @@ HANDLE_REPORTS = Ability("handle_reports", frozenset({Role.UNIT_OFFICER, Role.UN
 # Sending a report on beyond the most transfers allowed: the coordinating unit's supervisors.
 SUPERVISE_REPORTS = Ability("supervise_reports", frozenset({Role.UNIT_SUPERVISOR}),
                             "only a unit's supervisor does this")
+# Public services (issue 17): the officers at the resident lane record what a border resident brought across
+# duty-free; a signed-in resident (for now: the citizen account) sees their own uses.
+RECORD_ALLOWANCE_USES = Ability("record_allowance_uses", frozenset({Role.BORDER_GUARD, Role.CUSTOMS}),
+                                "uses of the border-resident allowance are recorded by the border guard or customs "
+                                "at the resident lane")
+SEE_OWN_ALLOWANCE = Ability("see_own_allowance", frozenset({Role.CITIZEN}),
+                            "the allowance page shows a resident signed in as a citizen their own uses")
 
 ABILITIES = (SIGNED_IN, DECLARE, CHOOSE_AGENTS, READ_DECLARATIONS, WATCH_THE_GATE, RUN_THE_GATE, ADMINISTER,
              ACT_FOR_AN_AGENCY, ROUTE_CHANNELS, READ_INBOXES, REGULATE, WATCH_THE_QUEUE, BOARD, GIVE_CONTACT_PHONE,
              COLLECT_FEES, HOLD_TRUCKS, READ_EVERY_INBOX, SEE_EVERY_TRIP,
-             FILE_REPORTS, HANDLE_REPORTS, SUPERVISE_REPORTS)
+             FILE_REPORTS, HANDLE_REPORTS, SUPERVISE_REPORTS,
+             RECORD_ALLOWANCE_USES, SEE_OWN_ALLOWANCE)
 
 
 # --- The checks the services make -------------------------------------------------------------------------------

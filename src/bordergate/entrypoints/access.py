@@ -20,6 +20,7 @@ from bordergate.domain.access import (ADMINISTER, BOARD, CHOOSE_AGENTS, DECLARE,
 from bordergate.domain.access import GIVE_CONTACT_PHONE
 from bordergate.domain.access import COLLECT_FEES, HOLD_TRUCKS
 from bordergate.domain.access import HANDLE_REPORTS
+from bordergate.domain.access import RECORD_ALLOWANCE_USES, SEE_OWN_ALLOWANCE
 from bordergate.domain.accounts import Principal
 from bordergate.domain.errors import Forbidden
 from bordergate.entrypoints.api import deps
@@ -213,6 +214,17 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/citizen/vneid/callback"): PUBLIC,
     ("GET", "/sandbox/sms"): PUBLIC,
     ("*", "/sandbox/vneid"): PUBLIC,
+    # Public services (issue 17): the catalogue and an application's status are public; the allowance is the
+    # resident's own, recorded by the officers at the resident lane.
+    ("GET", "/api/public/services"): PUBLIC,
+    ("GET", "/api/public/services/{code}"): PUBLIC,
+    ("GET", "/api/public/applications/{receipt_code}"): PUBLIC,
+    ("GET", "/services"): PUBLIC,
+    ("GET", "/services/status"): PUBLIC,
+    ("GET", "/services/{code}"): PUBLIC,
+    ("GET", "/citizen/allowance"): SEE_OWN_ALLOWANCE,
+    ("GET", "/allowance/uses"): RECORD_ALLOWANCE_USES,
+    ("POST", "/allowance/uses"): RECORD_ALLOWANCE_USES,
 }
 
 

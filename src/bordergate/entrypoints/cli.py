@@ -1,7 +1,9 @@
 """The command line, bordergate's front door: serve, migrate, create accounts, run the demo, simulate."""
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
 import click
 import structlog
@@ -21,6 +23,8 @@ from bordergate.entrypoints.logs import configure_logging
 from bordergate.entrypoints.open311_cli import open311_client
 from bordergate.entrypoints.simulation import simulate
 from bordergate.seeding import seed_crossing_points
+from bordergate.seeding import sample_catalogue, seed_public_services
+from bordergate.domain.service_commands import PublishAllowanceRule, PublishProcedures
 from bordergate.services.authentication import SYSTEM
 
 log = structlog.get_logger(__name__)
@@ -99,6 +103,8 @@ def db_upgrade(revision: str) -> None:
     upgrade(settings.database_url, revision)
     added = seed_crossing_points(bootstrap(settings))
     click.echo(f"schema at {revision} on {settings.database_url.split('@')[-1]}; crossing points added: {added}")
+    procedures, rule = seed_public_services(bootstrap(settings))
+    click.echo(f"sample procedures published: {procedures}; allowance rule published: {'yes' if rule else 'no'}")
 
 
 db.add_command(db_grant_app_role)
@@ -269,3 +275,35 @@ def demo(port: int, host: str, database: str, no_serve: bool, speed: float, no_r
     from bordergate.entrypoints.demo_run import run_demo
 
     run_demo(port, host, database, no_serve, speed, no_replay)
+
+
+@main.group()
+def procedures() -> None:
+    """The procedures catalogue citizens search at /services, published as versions."""
+
+
+@procedures.command("publish")
+@click.argument("path", required=False, type=click.Path(exists=True, dir_okay=False))
+def procedures_publish(path: str | None) -> None:
+    """Publish a catalogue version from a JSON file (the shipped sample when none is given)."""
+    document = json.loads(Path(path).read_text(encoding="utf-8")) if path else sample_catalogue()
+    try:
+        click.echo(bootstrap().bus.handle(PublishProcedures(SYSTEM, document)))
+    except DomainError as exc:
+        _fail(exc)
+
+
+@main.group()
+def allowance() -> None:
+    """The border-resident allowance, published as versions."""
+
+
+@allowance.command("publish")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def allowance_publish(path: str) -> None:
+    """Publish an allowance version from a JSON file: version, in_force_from, value_vnd_per_day, times_per_month,
+    legal_basis, confirmed (true only once checked against the law in force)."""
+    try:
+        click.echo(bootstrap().bus.handle(PublishAllowanceRule(SYSTEM, json.loads(Path(path).read_text("utf-8")))))
+    except DomainError as exc:
+        _fail(exc)

@@ -13,6 +13,7 @@ from bordergate.adapters.agency_systems import AgencySystemLink, SandboxBorderGu
 from bordergate.domain.capacity import GATE_TIME
 from bordergate.domain.inspection import Agency
 from bordergate.seeding import seed_crossing_points
+from bordergate.seeding import seed_public_services
 from bordergate.entrypoints.api.routes.agencies import in_process
 from bordergate.entrypoints.api.routes.fees import receive_callback
 from bordergate.services.authentication import SYSTEM, principal_for
@@ -147,6 +148,7 @@ def replayed_demo(settings: Settings, today: date, speed: float, seed: int = 202
 def seed_demo(gate: Gate) -> DemoWorld:
     """Create the demo world; return what a newcomer needs to try it (accounts, cameras, a cleared truck, a receipt)."""
     handle = gate.bus.handle
+    seed_public_services(gate)  # the sample procedures catalogue and the (unconfirmed) allowance rule
     center = handle(commands.RegisterOrganisation(
         SYSTEM, "Trung tâm Quản lý cửa khẩu Lạng Sơn (Border Gate Management Center)", "authority"))
     farm = handle(commands.RegisterOrganisation(SYSTEM, "Công ty TNHH Nông sản Xứ Lạng", "enterprise", "4900100254"))

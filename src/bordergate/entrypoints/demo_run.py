@@ -135,6 +135,9 @@ def print_world(gate: Gate, world: DemoWorld, base: str, replaying: bool) -> Non
           f"{base}/sandbox/sms), or with VNeID's sandbox as:")
     for subject, phone, name in CITIZENS:
         _echo(f"    {name} ({subject}, phone {phone})")
+    _echo(f"  public services (no account): {base}/services?q=lam+ho+chieu (a sample catalogue, typed without "
+          f"diacritics); an application's status: {base}/services/status?receipt=000.00.25.H35-261202-0002 "
+          "(the one-stop system's sandbox)")
 
 
 def serve(app: Callable, host: str, port: int, on_listening: Callable[[], object]) -> None:

@@ -28,6 +28,8 @@ from bordergate.domain import (clearance_events, commands, events, queue_events,
                                session_commands)
 from bordergate.domain import open311_commands
 from bordergate.services import open311
+from bordergate.domain import service_commands
+from bordergate.services import public_services
 from bordergate.services import (administration, agencies, agency_checks, alerting, call_forwarding, capacity_admin,
                                  declaring, fees, fleet, gate_setup, holds, notifying, plate_control, queueing,
                                  report_deadlines, report_handling, report_notices, reporting, retention, reviews,
@@ -115,6 +117,10 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     citizen_events.RequestSignInCode: citizen_sign_in.request_sign_in_code,
     citizen_events.ConfirmSignInCode: citizen_sign_in.confirm_sign_in_code,
     citizen_events.FinishVneidSignIn: citizen_sign_in.finish_vneid_sign_in,
+    # Public services (issue 17): the catalogue and the allowance published; a resident's use recorded.
+    service_commands.PublishProcedures: public_services.publish_procedures,
+    service_commands.PublishAllowanceRule: public_services.publish_allowance_rule,
+    service_commands.RecordAllowanceUse: public_services.record_allowance_use,
 }
 
 # Followers that share the event's transaction, run by UnitOfWork.commit in this order.

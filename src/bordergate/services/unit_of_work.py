@@ -18,6 +18,7 @@ from bordergate.services.queue_repositories import (BookingRepository, CapacityR
                                                     QueueSnapshotRepository, RegulationRepository, SlotRepository)
 from bordergate.services.report_repositories import ReportRepository, UnitRepository
 from bordergate.services.open311_repositories import Open311Repository
+from bordergate.services.service_repositories import AllowanceRepository, ProcedureRepository
 from bordergate.services.repositories import (AccountRepository, AgencyMessageRepository, AuditRepository,
                                               ClearanceRepository, CrossingPointRepository, DeclarationRepository,
                                               FeeRepository, FleetRepository, IdempotencyKeyRepository,
@@ -69,6 +70,9 @@ class UnitOfWork(abc.ABC):
     open311: Open311Repository
     citizens: CitizenRepository
     sign_in_codes: SignInCodeRepository
+    # Public services (issue 17): the procedures catalogue, the border-resident allowance.
+    procedures: ProcedureRepository
+    allowance: AllowanceRepository
 
     def __init__(self) -> None:
         # Set by the factory bootstrap builds (services/handlers.py IN_TRANSACTION, dependencies injected).

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bordergate.domain.accounts import Organisation, User
+from bordergate.domain.allowance import AllowanceRule, AllowanceUse
 from bordergate.domain.alerts import Alert
 from bordergate.domain.booking import Booking
 from bordergate.domain.citizens import SignInCode
@@ -21,6 +22,7 @@ from bordergate.domain.payments import Payment
 from bordergate.domain.plate_reads import PlateRead
 from bordergate.domain.open311 import Open311Client
 from bordergate.domain.report_assignments import AssignmentRecord
+from bordergate.domain.procedures import Catalogue
 from bordergate.domain.reports import Report
 from bordergate.domain.sessions import Session, Throttle
 from bordergate.services.gate_repositories import HoldRecord
@@ -87,6 +89,9 @@ class Tables:
     report_trip_links: dict[str, tuple[str, str]] = field(default_factory=dict)  # code: (point, declaration)
     citizens: dict[str, Any] = field(default_factory=dict)  # user id: CitizenProfile
     sign_in_codes: dict[str, SignInCode] = field(default_factory=dict)
+    catalogues: list[Catalogue] = field(default_factory=list)  # procedures catalogues, in the order published
+    allowance_rules: list[AllowanceRule] = field(default_factory=list)
+    allowance_uses: list[AllowanceUse] = field(default_factory=list)
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}

@@ -19,6 +19,7 @@ from bordergate.adapters.memory.reference import InMemoryCrossingPoints
 from bordergate.adapters.memory.reports import InMemoryReports, InMemoryUnits
 from bordergate.adapters.memory.open311 import InMemoryOpen311
 from bordergate.adapters.memory.retention import InMemoryPersonalData
+from bordergate.adapters.memory.services import InMemoryAllowance, InMemoryProcedures
 from bordergate.adapters.memory.sessions import (InMemoryIdempotencyKeys, InMemorySecurityLog, InMemorySessions,
                                                  InMemoryThrottles)
 from bordergate.adapters.memory.tables import Tables
@@ -76,6 +77,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.open311 = InMemoryOpen311(t)
         self.citizens = InMemoryCitizens(t)
         self.sign_in_codes = InMemorySignInCodes(t)
+        self.procedures = InMemoryProcedures(t)
+        self.allowance = InMemoryAllowance(t)
         return self
 
     def _commit(self) -> None:

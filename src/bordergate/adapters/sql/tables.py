@@ -20,6 +20,8 @@ from bordergate.adapters.sql.open311_tables import open311_clients, open311_toke
 from bordergate.adapters.sql.report_assignment_tables import (report_assignments, report_trip_links,  # noqa: F401
                                                            unit_phones)
 from bordergate.adapters.sql.citizen_tables import citizen_profiles, sign_in_codes  # noqa: F401
+from bordergate.adapters.sql.service_tables import (allowance_rules, allowance_uses, procedure_catalogues,  # noqa: F401
+                                                    procedures)
 from bordergate.adapters.sql.schema import Document, Moment, UtcDateTime, metadata  # noqa: F401
 
 organisations = Table(

@@ -22,6 +22,8 @@ from bordergate.entrypoints.api.routes import accounts, agencies, cameras, contr
 from bordergate.entrypoints.api.routes import metrics
 from bordergate.entrypoints import open311 as open311_routes
 from bordergate.entrypoints.api.routes import citizen_sign_in
+from bordergate.entrypoints.api.routes import public_services as api_public_services
+from bordergate.entrypoints.web import public_services as web_public_services
 from bordergate.entrypoints.evidence import HeadExports
 from bordergate.entrypoints.web import accounts as web_accounts
 from bordergate.entrypoints.web import admin as web_admin
@@ -80,6 +82,8 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     app.include_router(open311_routes.router)  # Open311 GeoReport v2 (issue 17)
     app.include_router(web_unit_inbox.router)
     app.include_router(web_unit_api.router)
+    app.include_router(api_public_services.router)
+    app.include_router(web_public_services.router)
     if gate.sandbox_payments:
         # Anyone may mark an order paid there: only where the sandbox was asked for (demo, tests), never by default.
         log.warning("online payments go through the SANDBOX: anyone may mark a fee paid at /sandbox-pay")
