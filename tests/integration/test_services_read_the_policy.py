@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import text
 
 from bordergate.domain import access, commands, report_commands, session_commands
+from bordergate.domain import civic_events
 from bordergate.domain.access import Ability
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.errors import Forbidden
@@ -93,6 +94,8 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
     R.ShowReport: (access.HANDLE_REPORTS, lambda a, i: R.ShowReport(a, REPORT, "checked again, fine")),
     R.FollowReport: (access.FILE_REPORTS, lambda a, i: R.FollowReport(a, REPORT)),
     R.UnfollowReport: (access.FILE_REPORTS, lambda a, i: R.UnfollowReport(a, REPORT)),
+    civic_events.PublishCivicDocument: (access.ADMINISTER, lambda a, i: civic_events.PublishCivicDocument(
+        a, "communes", {"communes": [{"code": "X", "name": "Xã X", "kind": "xa", "valid_from": "2025-07-01"}]})),
 }
 # Commands that carry a person but need no ability beyond being that person, and why.
 ANYONE_SIGNED_IN = {

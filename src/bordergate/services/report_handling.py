@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 
 from bordergate.domain import access, report_commands as rc
 from bordergate.domain.accounts import Principal
@@ -28,8 +29,10 @@ def register_unit(cmd: rc.RegisterUnit, uow: UnitOfWork, clock: Clock) -> None:
         if uow.accounts.organisation(cmd.organisation_id) is None:
             raise NotFound(f"there is no organisation {cmd.organisation_id}")
         uow.units.add(cmd.unit_code, cmd.organisation_id, cmd.coordinating)
+        if cmd.profile is not None:
+            uow.units.describe(cmd.unit_code, cmd.profile)
         uow.record(UnitRegistered(cmd.actor.user_id, clock.now(), cmd.unit_code, cmd.organisation_id,
-                                  cmd.coordinating))
+                                  cmd.coordinating, asdict(cmd.profile) if cmd.profile else None))
         uow.commit()
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bordergate.domain.reports import Report
+from bordergate.domain.units import UnitProfile
 
 
 class ReportRepository(Protocol):
@@ -56,3 +57,10 @@ class UnitRepository(Protocol):
     def organisation_of(self, unit_code: str) -> str | None: ...
 
     def coordinating(self) -> str | None: ...
+
+    # Units as the province names them (civic data, issue 17): kind, names vi/en/zh, commune.
+    def describe(self, unit_code: str, profile: UnitProfile) -> None: ...
+
+    def profiles(self) -> dict[str, UnitProfile]:
+        """Every registered unit's profile by code (units registered without one are left out)."""
+        ...

@@ -15,6 +15,7 @@ from bordergate.services.gate_repositories import (AlertRepository, CameraReposi
 from bordergate.services.queue_repositories import (BookingRepository, CapacityRepository, LaneDayRepository,
                                                     NoticeRepository, PublishedWaitRepository,
                                                     QueueSnapshotRepository, RegulationRepository, SlotRepository)
+from bordergate.services.civic_repositories import CivicDocumentRepository
 from bordergate.services.report_repositories import ReportRepository, UnitRepository
 from bordergate.services.repositories import (AccountRepository, AgencyMessageRepository, AuditRepository,
                                               ClearanceRepository, CrossingPointRepository, DeclarationRepository,
@@ -63,6 +64,7 @@ class UnitOfWork(abc.ABC):
     # Citizens' reports (issue 17).
     reports: ReportRepository
     units: UnitRepository
+    civic: CivicDocumentRepository  # civic data's published versions (issue 17)
 
     def __init__(self) -> None:
         # Set by the factory bootstrap builds (services/handlers.py IN_TRANSACTION, dependencies injected).

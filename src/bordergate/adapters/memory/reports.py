@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from bordergate.adapters.memory.tables import Tables, copied
-from bordergate.domain.errors import ChangedMeanwhile, Conflict
+from bordergate.domain.errors import ChangedMeanwhile, Conflict, NotFound
 from bordergate.domain.report_states import ReportState
 from bordergate.domain.reports import Report
+from bordergate.domain.units import UnitProfile
 
 
 def _kept(report: Report) -> Report:
@@ -101,3 +102,11 @@ class InMemoryUnits:
 
     def coordinating(self) -> str | None:
         return next((code for code, (_, coordinating) in self.tables.units.items() if coordinating), None)
+
+    def describe(self, unit_code: str, profile: UnitProfile) -> None:
+        if unit_code not in self.tables.units:
+            raise NotFound(f"there is no unit {unit_code}")
+        self.tables.unit_profiles[unit_code] = profile
+
+    def profiles(self) -> dict[str, UnitProfile]:
+        return dict(sorted(self.tables.unit_profiles.items()))

@@ -11,6 +11,7 @@ from bordergate.domain.alerts import Alert
 from bordergate.domain.booking import Booking
 from bordergate.domain.capacity import CapacityChange, CapacityPlan, DayLimit
 from bordergate.domain.checkpoints import Camera, Checkpoint
+from bordergate.domain.civic_documents import CivicDocument
 from bordergate.domain.clearance import TripClearance
 from bordergate.domain.crossing_points import CrossingPoint
 from bordergate.domain.declaration import Declaration
@@ -20,6 +21,7 @@ from bordergate.domain.payments import Payment
 from bordergate.domain.plate_reads import PlateRead
 from bordergate.domain.reports import Report
 from bordergate.domain.sessions import Session, Throttle
+from bordergate.domain.units import UnitProfile
 from bordergate.services.gate_repositories import HoldRecord
 from bordergate.services.repositories import AssessmentRecord, AuditEntry
 
@@ -76,6 +78,8 @@ class Tables:
     reports: dict[str, Report] = field(default_factory=dict)  # tracking code: report
     units: dict[str, tuple[str, bool]] = field(default_factory=dict)  # unit code: (organisation id, coordinating)
     report_followers: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (code, user id): since
+    civic_documents: dict[tuple[str, int], CivicDocument] = field(default_factory=dict)  # (kind, version)
+    unit_profiles: dict[str, UnitProfile] = field(default_factory=dict)  # unit code: profile
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}

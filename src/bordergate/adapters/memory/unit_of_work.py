@@ -9,6 +9,7 @@ from bordergate.adapters.memory.alerts import InMemoryAlerts, InMemoryReviews
 from bordergate.adapters.memory.audit import InMemoryAudit
 from bordergate.adapters.memory.capacity import (InMemoryCapacity, InMemoryPublishedWaits, InMemoryQueueSnapshots,
                                                  InMemoryRegulation, InMemorySlots)
+from bordergate.adapters.memory.civic import InMemoryCivicDocuments
 from bordergate.adapters.memory.declarations import InMemoryDeclarations, InMemoryFleet, InMemoryTripLinks
 from bordergate.adapters.memory.fees import InMemoryFees
 from bordergate.adapters.memory.gate import InMemoryCameras, InMemoryCheckpoints, InMemoryHolds, InMemoryPlateReads
@@ -71,6 +72,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.idempotency_keys = InMemoryIdempotencyKeys(t)
         self.reports = InMemoryReports(t)
         self.units = InMemoryUnits(t)
+        self.civic = InMemoryCivicDocuments(t)
         return self
 
     def _commit(self) -> None:

@@ -8,9 +8,10 @@ from sqlalchemy import Connection, RowMapping, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bordergate.adapters.sql.report_tables import report_followers, reports, units
-from bordergate.domain.errors import ChangedMeanwhile, Conflict
+from bordergate.domain.errors import ChangedMeanwhile, Conflict, NotFound
 from bordergate.domain.report_states import ReportState, Resolution
 from bordergate.domain.reports import Assignment, Place, Report
+from bordergate.domain.units import UnitProfile
 
 r = reports.c
 
@@ -33,6 +34,7 @@ def _row(report: Report) -> dict[str, Any]:
         "assignment_urgent": a.urgent, "accepted_at": a.accepted_at, "paused_since": a.paused_since,
         "reply_due": a.reply_due, "near_flagged_stage": a.near_flagged_stage, "overdue_stage": a.overdue_stage,
         "version": report.version,
+        "category_version": report.category_version, "routing_version": report.routing_version,
     }
 
 
@@ -52,7 +54,8 @@ def _report(row: RowMapping) -> Report:
         answer_text=row["answer_text"], answered_at=row["answered_at"], closed_at=row["closed_at"],
         answers=row["answers"], rated_answer=row["rated_answer"], reopen_count=row["reopen_count"],
         transfer_count=row["transfer_count"], duplicate_of=row["duplicate_of"],
-        hidden=row["hidden"], version=row["version"])
+        hidden=row["hidden"], version=row["version"],
+        category_version=row["category_version"], routing_version=row["routing_version"])
 
 
 class SqlReports:
@@ -163,3 +166,14 @@ class SqlUnits:
         found: str | None = self.connection.execute(
             select(units.c.code).where(units.c.coordinating.is_(True)).order_by(units.c.code).limit(1)).scalar()
         return found
+
+    def describe(self, unit_code: str, profile: UnitProfile) -> None:
+        done = self.connection.execute(update(units).where(units.c.code == unit_code).values(
+            kind=profile.kind, name_vi=profile.name_vi, name_en=profile.name_en, name_zh=profile.name_zh,
+            commune_code=profile.commune_code))
+        if done.rowcount != 1:
+            raise NotFound(f"there is no unit {unit_code}")
+
+    def profiles(self) -> dict[str, UnitProfile]:
+        rows = self.connection.execute(select(units).where(units.c.kind.is_not(None)).order_by(units.c.code))
+        return {r.code: UnitProfile(r.kind, r.name_vi, r.name_en, r.name_zh, r.commune_code) for r in rows}
