@@ -105,7 +105,8 @@ def read_categories(doc: dict[str, Any]) -> dict[str, Category]:
             continue
         group, name_vi, name_en, name_zh = texts
         found[code] = Category(
-            code, group, name_vi, name_en, name_zh, urgent=bool(item.get("urgent", False)), never_public=bool(item.get("never_public", False)),
+            code, group, name_vi, name_en, name_zh, urgent=bool(item.get("urgent", False)),
+            never_public=bool(item.get("never_public", False)),
             answer_working_days=item.get("answer_working_days"), attributes=tuple(attributes),
             duplicate_radius_m=item.get("duplicate_radius_m"), duplicate_window_days=item.get("duplicate_window_days"))
     _done(problems)
@@ -119,19 +120,20 @@ def categories_document(categories: Iterable[Category]) -> dict[str, Any]:
 
 # --- routing ------------------------------------------------------------------------------------------------------
 
-def read_routing(doc: dict[str, Any], version: int, categories: Iterable[str],
+def read_routing(doc: dict[str, Any], version: int, categories: Iterable[str] | None,
                  is_unit: Callable[[str], bool]) -> RoutingTable:
     """The routing table a document holds, checked against the categories in force and the registered units (a
-    commune's committee as UBND_{commune} is checked when a report comes); the last rule is the catch-all."""
+    commune's committee as UBND_{commune} is checked when a report comes); the last rule is the catch-all.
+    ``categories`` None: read again what was checked when published (categories may have changed since)."""
     problems: list[FieldProblem] = []
-    known = set(categories)
+    known = None if categories is None else set(categories)
     rules = []
     for n, item in enumerate(_items(doc, "rules", problems)):
         at = f"rules[{n}]."
         category = _field(item, "category", str, at, problems)
         communes = _field(item, "communes", (str, list), at, problems)
         unit = _field(item, "unit", str, at, problems)
-        if category is not None and category != ANY and category not in known:
+        if category is not None and category != ANY and known is not None and category not in known:
             problems.append(FieldProblem(f"{at}category", f"{category} is not a category in force"))
         if isinstance(communes, str) and communes != ANY:
             problems.append(FieldProblem(f"{at}communes", 'is "*" or a list of commune codes'))

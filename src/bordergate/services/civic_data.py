@@ -55,12 +55,12 @@ def calendars_published(uow: UnitOfWork) -> dict[int, WorkingCalendar]:
     return years
 
 
-_parsed_cache: dict[tuple[str, str], Any] = {}
+_parsed_cache: dict[tuple[str, str, str], Any] = {}
 
 
 def _parsed(document: CivicDocument, read: Callable[[dict[str, Any]], Any]) -> Any:
     # Keyed by the content's digest, never by version alone: two databases may hold different version 2s.
-    key = (document.kind, document.digest)
+    key = (document.kind, str(document.version), document.digest)
     if key not in _parsed_cache:
         if len(_parsed_cache) > 64:
             _parsed_cache.clear()
@@ -77,22 +77,11 @@ def routing_in_force(uow: UnitOfWork, day: date) -> RoutingTable:
     document = in_force(uow, CivicKind.ROUTING, day)
     if document.version == FIRST_VERSION:
         return ROUTING
-    key = (document.kind, document.digest)
+    key = (document.kind, str(document.version), document.digest)
     if key not in _parsed_cache:  # checked when published; read again without the units (they may change)
-        _parsed_cache[key] = read_routing(document.document, document.version, _ANY_CATEGORY, lambda unit: True)
+        _parsed_cache[key] = read_routing(document.document, document.version, None, lambda unit: True)
     table: RoutingTable = _parsed_cache[key]
     return table
-
-
-class _Everything:
-    def __contains__(self, item: object) -> bool:
-        return True
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-
-_ANY_CATEGORY: Any = _Everything()
 
 
 def communes_in_force(uow: UnitOfWork, day: date) -> tuple[Commune, ...]:
