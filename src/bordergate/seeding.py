@@ -1,9 +1,11 @@
-"""What a fresh gate starts with: Lang Son's crossing points, added once through the bus like any other change."""
+"""What a fresh gate starts with: Lang Son's crossing points and handling units, added once through the bus."""
 from __future__ import annotations
 
 from bordergate.bootstrap import Gate
-from bordergate.domain import commands
+from bordergate.domain import commands, report_commands as rc
+from bordergate.domain.communes import COMMUNES
 from bordergate.domain.crossing_points import LANG_SON
+from bordergate.domain.units import PROVINCE_UNITS, UnitKind, UnitProfile, committee_code
 from bordergate.services.authentication import SYSTEM
 
 
@@ -16,3 +18,30 @@ def seed_crossing_points(gate: Gate) -> int:
         gate.bus.handle(commands.AddCrossingPoint(SYSTEM, point.code, point.name, point.province,
                                                   point.border_markers, point.counterpart))
     return len(LANG_SON)
+
+
+# The communes whose people's committees the seed registers as units (routing sends road damage, urban order and
+# traffic there); the others' reports go to the coordinating unit, which sends them on.
+SEEDED_COMMITTEES = ("DONG_DANG", "TAM_THANH", "LOC_BINH")
+
+
+def seed_units(gate: Gate) -> dict[str, str]:
+    """The province's handling units (names vi/en/zh, kind, commune) with an organisation each, once; their codes
+    and organisation ids (none when units were registered already)."""
+    with gate.reader() as uow:
+        if uow.units.coordinating() is not None:
+            return {}
+    names = {c.code: c.name for c in COMMUNES}
+    units = {code: profile for code, (profile, _) in PROVINCE_UNITS.items()}
+    for commune in SEEDED_COMMITTEES:
+        name = names[commune]
+        units[committee_code(commune)] = UnitProfile(
+            UnitKind.COMMUNE, f"UBND {name[0].lower()}{name[1:]}", f"People's Committee of {name}",
+            f"{name}人民委员会", commune)
+    organisations = {}
+    for code, profile in units.items():
+        organisation = gate.bus.handle(commands.RegisterOrganisation(SYSTEM, profile.name_vi, "unit"))
+        coordinating = code in PROVINCE_UNITS and PROVINCE_UNITS[code][1]
+        gate.bus.handle(rc.RegisterUnit(SYSTEM, code, organisation, coordinating, profile))
+        organisations[code] = organisation
+    return organisations
