@@ -12,6 +12,7 @@ from bordergate.domain import report_commands as rc
 from bordergate.domain.civic_documents import calendar_document, read_calendar, routing_document
 from bordergate.domain.civic_events import PublishCivicDocument
 from bordergate.domain.errors import Forbidden, Invalid
+from bordergate.domain.personal_data import personal_paths
 from bordergate.domain.report_rules import ROUTING
 from bordergate.domain.working_days import CALENDAR_2027, CALENDARS, VIETNAM, NoCalendar
 from bordergate.services.civic_data import communes_in_force, documents_in_force
@@ -83,6 +84,19 @@ def test_a_category_published_can_be_filed_and_one_withdrawn_cannot(desk):
     assert (report.unit_code, report.category_version) == ("TT_PVHCC", 2)  # no rule names it: the catch-all
     with pytest.raises(Exception, match="no report category 'urban_order'"):
         desk.file(category="urban_order")
+
+
+def test_an_anonymous_tip_of_a_category_published_since_is_sealed_where_it_came_from(desk):
+    with desk.gate.reader() as uow:
+        document = copy.deepcopy(documents_in_force(uow, "categories", date(2026, 12, 7))[0].document)
+    document["categories"].append({"code": "drug_tip", "group": "tips", "name_vi": "Tin báo ma túy",
+                                   "name_en": "Drugs tip", "name_zh": "毒品线索", "never_public": True})
+    published(desk, "categories", document)
+    filed = desk.file(None, category="drug_tip", lat=21.85, lon=106.76)
+    event = next(e for e in desk.tables.events if type(e).__name__ == "ReportFiled"
+                 and e.code == filed.tracking_code)
+    payload = {"anonymous": event.anonymous, "category": event.category, "tip": event.tip, "lat": 1.0, "lon": 2.0}
+    assert personal_paths("ReportFiled", "report", payload) == [("lat",), ("lon",)]
 
 
 def test_2027_due_dates_skip_tet_and_the_calendar_says_it_is_not_yet_confirmed():

@@ -32,6 +32,7 @@ class ReportFiled(_ReportEvent):
     anonymous: bool
     attributes: dict[str, Any]
     category_version: int = 1  # the published categories it was filed under
+    tip: bool = False  # never public (security, smuggling): where an anonymous one came from is sealed
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,7 @@ class Report:
                      routing_version=routing_version)
         report.events.append(ReportFiled(actor, at, tracking_code, category_code, urgent, place.commune_code,
                                          place.lat, place.lon, source, reporter_user_id is None, dict(attributes),
-                                         category_version))
+                                         category_version, never_public))
         report.events.append(ReportRouted("system", at, tracking_code, unit_code, rule_index,
                                           assignment.accept_due, assignment.answer_due, routing_version))
         return report
