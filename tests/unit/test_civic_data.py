@@ -51,6 +51,14 @@ def test_publishing_checks_the_document_as_the_shipped_data_is_and_gives_the_nex
     with pytest.raises(Invalid) as refused:
         published(desk, "routing", routing_with("NOPE"))  # a unit nobody registered
     assert [p.field for p in refused.value.problems] == ["rules[5].unit"]
+    elsewhere = routing_with("STNMT")
+    elsewhere["rules"].insert(0, {"category": "traffic", "communes": ["DONG_DANG", "ATLANTIS"], "unit": "STNMT"})
+    with pytest.raises(Invalid) as refused:
+        published(desk, "routing", elsewhere)
+    assert [(p.field, p.message.split(":")[0]) for p in refused.value.problems] == [("rules[0].communes", "ATLANTIS")]
+    with pytest.raises(Invalid) as refused:
+        published(desk, "routing", routing_with("STNMT"), in_force_from=date(2026, 12, 1))
+    assert refused.value.problems[0].field == "in_force_from"
     with pytest.raises(Forbidden):
         desk.handle(PublishCivicDocument(CITIZEN, "routing", routing_with("STNMT")))
     assert published(desk, "routing", routing_with("STNMT")) == 2

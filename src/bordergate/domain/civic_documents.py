@@ -93,6 +93,7 @@ def read_categories(doc: dict[str, Any]) -> dict[str, Category]:
         attributes = []
         for m, raw in enumerate(item.get("attributes", [])):
             where = f"{at}attributes[{m}]."
+            _field(raw, "code", str, where, problems)
             datatype = _field(raw, "datatype", str, where, problems)
             if datatype is not None and datatype not in DATATYPES:
                 problems.append(FieldProblem(f"{where}datatype", f"is one of {', '.join(DATATYPES)}"))
@@ -121,12 +122,14 @@ def categories_document(categories: Iterable[Category]) -> dict[str, Any]:
 # --- routing ------------------------------------------------------------------------------------------------------
 
 def read_routing(doc: dict[str, Any], version: int, categories: Iterable[str] | None,
-                 is_unit: Callable[[str], bool]) -> RoutingTable:
+                 is_unit: Callable[[str], bool], communes: Iterable[str] | None = None) -> RoutingTable:
     """The routing table a document holds, checked against the categories in force and the registered units (a
     commune's committee as UBND_{commune} is checked when a report comes); the last rule is the catch-all.
-    ``categories`` None: read again what was checked when published (categories may have changed since)."""
+    ``categories`` None: read again what was checked when published (categories may have changed since);
+    ``communes``, when given, the commune codes a rule may name."""
     problems: list[FieldProblem] = []
     known = None if categories is None else set(categories)
+    places = None if communes is None else set(communes)
     rules = []
     for n, item in enumerate(_items(doc, "rules", problems)):
         at = f"rules[{n}]."
@@ -137,6 +140,10 @@ def read_routing(doc: dict[str, Any], version: int, categories: Iterable[str] | 
             problems.append(FieldProblem(f"{at}category", f"{category} is not a category in force"))
         if isinstance(communes, str) and communes != ANY:
             problems.append(FieldProblem(f"{at}communes", 'is "*" or a list of commune codes'))
+        elif isinstance(communes, list) and places is not None and not set(communes) <= places:
+            unknown = ", ".join(sorted(str(c) for c in set(communes) - places))
+            problems.append(FieldProblem(f"{at}communes", f"{unknown}: not a commune in force; publish the "
+                                                          "communes first"))
         if unit is not None and unit != UNIT_TEMPLATE and not is_unit(unit):
             problems.append(FieldProblem(f"{at}unit", f"{unit} is not a registered unit; register it first"))
         if None not in (category, communes, unit):

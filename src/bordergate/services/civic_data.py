@@ -97,7 +97,12 @@ def publish_civic_document(cmd: PublishCivicDocument, uow: UnitOfWork, clock: Cl
     if cmd.kind not in _EVENTS:
         raise Invalid([FieldProblem("kind", f"is one of {', '.join(k.value for k in CivicKind)}")])
     now = clock.now()
-    starts = cmd.in_force_from or now.astimezone(VIETNAM).date()
+    today = now.astimezone(VIETNAM).date()
+    starts = cmd.in_force_from or today
+    if starts < today and cmd.kind in (CivicKind.CATEGORIES, CivicKind.ROUTING):
+        # Reports filed since kept the version they were filed under: what was in force then is not rewritten.
+        raise Invalid([FieldProblem("in_force_from", f"is {starts.isoformat()}, a day gone by; categories and "
+                                                     f"routing count from today ({today.isoformat()}) or later")])
     with uow:
         version = max(uow.civic.latest_version(cmd.kind), FIRST_VERSION) + 1
         extra = _check(uow, cmd.kind, cmd.document, version, starts)
@@ -118,7 +123,9 @@ def _check(uow: UnitOfWork, kind: str, document: dict[str, Any], version: int, s
         read_categories(document)
     elif kind == CivicKind.ROUTING:
         _, categories = categories_in_force(uow, starts)
-        read_routing(document, version, categories, lambda unit: uow.units.organisation_of(unit) is not None)
+        communes = [c.code for c in communes_in_force(uow, starts)]
+        read_routing(document, version, categories, lambda unit: uow.units.organisation_of(unit) is not None,
+                     communes)
     elif kind == CivicKind.CALENDAR:
         calendar = read_calendar(document)
         return {"year": calendar.year, "confirmed": calendar.confirmed}
