@@ -16,6 +16,7 @@ from bordergate.domain.personal_data import personal_paths
 from bordergate.domain.report_rules import ROUTING
 from bordergate.domain.working_days import CALENDAR_2027, CALENDARS, VIETNAM, NoCalendar
 from bordergate.services.civic_data import communes_in_force, documents_in_force
+from bordergate.services.report_views import report_page
 from tests.unit.test_report_handlers import ADMIN, CITIZEN, Desk, a_desk
 
 FRIDAY_BEFORE_TET = datetime(2027, 2, 4, 10, 0, tzinfo=VIETNAM)  # Thursday, the last working day before Tết
@@ -90,6 +91,9 @@ def test_a_category_published_can_be_filed_and_one_withdrawn_cannot(desk):
     assert published(desk, "categories", document) == 2
     report = desk.report(desk.file(category="stray_animals").tracking_code)
     assert (report.unit_code, report.category_version) == ("TT_PVHCC", 2)  # no rule names it: the catch-all
+    desk.handle(rc.TransferReport(desk.officer("TT_PVHCC"), report.tracking_code, "UBND_X", "the commune's roads"))
+    with desk.gate.reader() as uow:
+        assert report_page(uow, report.tracking_code, locale="en")["category"]["name"] == "Stray animals"
     with pytest.raises(Exception, match="no report category 'urban_order'"):
         desk.file(category="urban_order")
 

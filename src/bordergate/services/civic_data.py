@@ -16,7 +16,7 @@ from bordergate.domain.civic_events import PUBLISHED, PublishCivicDocument, Work
 from bordergate.domain.communes import COMMUNES, SAMPLE_NOTE, Commune
 from bordergate.domain.communes import in_force as communes_on
 from bordergate.domain.errors import FieldProblem, Invalid
-from bordergate.domain.report_rules import CATEGORIES, ROUTING, Category, RoutingTable
+from bordergate.domain.report_rules import CATEGORIES, ROUTING, Category, RoutingTable, category
 from bordergate.domain.working_days import CALENDARS, VIETNAM, Calendars, WorkingCalendar
 from bordergate.services.ports import Clock
 from bordergate.services.unit_of_work import UnitOfWork
@@ -71,6 +71,15 @@ def _parsed(document: CivicDocument, read: Callable[[dict[str, Any]], Any]) -> A
 def categories_in_force(uow: UnitOfWork, day: date) -> tuple[int, dict[str, Category]]:
     document = in_force(uow, CivicKind.CATEGORIES, day)
     return document.version, _parsed(document, read_categories)
+
+
+def category_filed_under(uow: UnitOfWork, code: str, version: int) -> Category:
+    """The category ``code`` as the version a report was filed under says it (its names, its clocks)."""
+    if version == FIRST_VERSION:
+        return category(code)
+    kept = [d for d in uow.civic.all(CivicKind.CATEGORIES) if d.version == version]
+    found = _parsed(kept[0], read_categories).get(code) if kept else None
+    return found if found is not None else category(code)
 
 
 def routing_in_force(uow: UnitOfWork, day: date) -> RoutingTable:

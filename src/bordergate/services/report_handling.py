@@ -9,10 +9,10 @@ from bordergate.domain.accounts import Principal
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.report_events import UnitRegistered
-from bordergate.domain.report_rules import category
 from bordergate.domain.report_states import Party, ReportState, Resolution
 from bordergate.domain.reports import Report, ReportRules
 from bordergate.domain.working_days import Calendars
+from bordergate.services.civic_data import category_filed_under
 from bordergate.services.ports import Clock
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -69,7 +69,8 @@ def transfer_report(cmd: rc.TransferReport, uow: UnitOfWork, clock: Clock, calen
             raise NotFound(f"there is no unit {cmd.to_unit}")
         loaded = report.version
         report.transfer(cmd.to_unit, cmd.reason, by=by, actor=cmd.actor.user_id, at=clock.now(),
-                        answer_working_days=category(report.category_code).answer_working_days,
+                        answer_working_days=category_filed_under(uow, report.category_code,
+                                                                 report.category_version).answer_working_days,
                         calendars=calendars, rules=report_rules)
         uow.reports.save(report, loaded)
         uow.commit()
