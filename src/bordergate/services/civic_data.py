@@ -182,16 +182,30 @@ class PublishedCalendars(Mapping[int, WorkingCalendar]):
 CALENDAR_WARNING_DAYS = 30  # the brief's "30 days before a year ends": time to get the decision and publish
 
 
+def _unpublished_next_year(today: date, years: Mapping[int, WorkingCalendar]) -> tuple[int, int] | None:
+    """The coming year and the days left in this one, when those are few and no calendar is published for it."""
+    days_left = (date(today.year, 12, 31) - today).days + 1
+    if days_left > CALENDAR_WARNING_DAYS or today.year + 1 in years:
+        return None
+    return today.year + 1, days_left
+
+
+def calendar_missing(uow: UnitOfWork, at: datetime) -> int | None:
+    """For the administrator's screen: the coming year, when it is near and no calendar is published for it."""
+    with uow:
+        found = _unpublished_next_year(at.astimezone(VIETNAM).date(), calendars_published(uow))
+    return found[0] if found else None
+
+
 def warn_of_missing_calendar(uow: UnitOfWork, at: datetime, calendars: Calendars) -> WorkingCalendarMissing | None:
     """Within the last days of a year with no calendar for the next, record it once (the sweep's turn) and log a
     warning for the administrator: from 1 January no deadline can be counted, so no report can be filed."""
     if isinstance(calendars.by_year, PublishedCalendars):
         calendars.by_year.refresh()  # a year published by another process (the CLI) counts from this turn
-    today = at.astimezone(VIETNAM).date()
-    days_left = (date(today.year, 12, 31) - today).days + 1
-    coming = today.year + 1
-    if days_left > CALENDAR_WARNING_DAYS or coming in calendars.by_year:
+    found = _unpublished_next_year(at.astimezone(VIETNAM).date(), calendars.by_year)
+    if found is None:
         return None
+    coming, days_left = found
     if any(e["action"] == WorkingCalendarMissing.__name__
            for e in uow.audit.history("civic_data", f"calendar_year:{coming}")):
         return None
