@@ -31,6 +31,8 @@ def test_a_published_version_is_read_back_as_it_was_and_a_version_is_published_o
         assert kept[0] == first and [d.version for d in kept] == [2, 3]
         assert kept[0].digest == first.digest and kept[1].document["confirmed"] is True
         assert (uow.civic.latest_version("calendar"), uow.civic.latest_version("routing")) == (3, 2)
+        assert uow.civic.in_force("calendar", date(2026, 12, 8)) == kept[1]
+        assert uow.civic.in_force("calendar", date(2026, 12, 7)) is None
         with pytest.raises(Conflict):
             uow.civic.add(replace(first, version=3))
 

@@ -42,8 +42,8 @@ _EVENTS = PUBLISHED
 def in_force(uow: UnitOfWork, kind: str, day: date) -> CivicDocument:
     """The version of ``kind`` that counts on ``day``: the highest published one in force by then, else the
     shipped one (for calendars, use ``calendars_published``: one document a year)."""
-    found = [d for d in uow.civic.all(kind) if d.in_force_from <= day]
-    return found[-1] if found else SHIPPED[kind][0]
+    found = uow.civic.in_force(kind, day)
+    return found if found is not None else SHIPPED[kind][0]
 
 
 def calendars_published(uow: UnitOfWork) -> dict[int, WorkingCalendar]:

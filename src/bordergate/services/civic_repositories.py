@@ -1,6 +1,7 @@
 """The civic documents' repository as a typing.Protocol: published versions of categories, routing, calendars."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Protocol
 
 from bordergate.domain.civic_documents import CivicDocument
@@ -14,6 +15,10 @@ class CivicDocumentRepository(Protocol):
 
     def all(self, kind: str) -> list[CivicDocument]:
         """Every version of ``kind``, oldest first (a province publishes tens, not thousands)."""
+        ...
+
+    def in_force(self, kind: str, day: date) -> CivicDocument | None:
+        """The highest version of ``kind`` counting by ``day`` (one row read: each filing asks)."""
         ...
 
     def latest_version(self, kind: str) -> int:

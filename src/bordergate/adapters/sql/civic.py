@@ -1,7 +1,9 @@
 """Civic documents in SQL: one row a published version, never updated."""
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, insert, select
+from datetime import date
+
+from sqlalchemy import Connection, RowMapping, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from bordergate.adapters.sql.civic_tables import civic_documents as t
@@ -28,8 +30,17 @@ class SqlCivicDocuments:
 
     def all(self, kind: str) -> list[CivicDocument]:
         rows = self.connection.execute(select(t).where(t.c.kind == kind).order_by(t.c.version)).mappings()
-        return [CivicDocument(r["kind"], r["version"], r["in_force_from"], r["document"], r["published_at"],
-                              r["published_by"]) for r in rows]
+        return [_document(r) for r in rows]
+
+    def in_force(self, kind: str, day: date) -> CivicDocument | None:
+        rows = self.connection.execute(select(t).where(t.c.kind == kind, t.c.in_force_from <= day)
+                                       .order_by(t.c.version.desc()).limit(1)).mappings()
+        return next((_document(r) for r in rows), None)
 
     def latest_version(self, kind: str) -> int:
         return int(self.connection.execute(select(func.max(t.c.version)).where(t.c.kind == kind)).scalar() or 0)
+
+
+def _document(row: RowMapping) -> CivicDocument:
+    return CivicDocument(row["kind"], row["version"], row["in_force_from"], row["document"], row["published_at"],
+                         row["published_by"])
