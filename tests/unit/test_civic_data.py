@@ -15,7 +15,7 @@ from bordergate.domain.errors import Forbidden, Invalid
 from bordergate.domain.personal_data import personal_paths
 from bordergate.domain.report_rules import ROUTING
 from bordergate.domain.working_days import CALENDAR_2027, CALENDARS, VIETNAM, NoCalendar
-from bordergate.services.civic_data import communes_in_force, documents_in_force
+from bordergate.services.civic_data import commune_choices, communes_in_force, documents_in_force
 from bordergate.services.report_views import report_page
 from tests.unit.test_report_handlers import ADMIN, CITIZEN, Desk, a_desk
 
@@ -153,6 +153,8 @@ def test_the_communes_in_force_are_the_published_list_on_that_day(desk):
     with desk.gate.reader() as uow:
         shipped = communes_in_force(uow, date(2026, 12, 8))
     assert "Xã Đồng Đăng" in [c.name for c in shipped] and all(c.valid_from == date(2025, 7, 1) for c in shipped)
+    assert {"code": "DONG_DANG", "name": "Xã Đồng Đăng", "kind": "xa"} in commune_choices(desk.gate.reader(),
+                                                                                         desk.clock.now())
     published(desk, "communes", {"communes": [
         {"code": "OLD", "name": "Xã Cũ", "kind": "xa", "valid_from": "2020-01-01", "valid_to": "2025-06-30"},
         {"code": "NEW", "name": "Xã Mới", "kind": "xa", "valid_from": "2025-07-01"}]},

@@ -94,8 +94,15 @@ def routing_in_force(uow: UnitOfWork, day: date) -> RoutingTable:
 
 
 def communes_in_force(uow: UnitOfWork, day: date) -> tuple[Commune, ...]:
-    """The province's communes and wards that exist on ``day``, by name: the filing form's select and routing."""
+    """The province's communes and wards that exist on ``day``, by name (``uow`` already entered: a handler's)."""
     return communes_on(_parsed(in_force(uow, CivicKind.COMMUNES, day), read_communes), day)
+
+
+def commune_choices(uow: UnitOfWork, at: datetime) -> list[dict[str, str]]:
+    """The filing form's select: each commune or ward that exists on ``at``'s day, by name (a reader's view)."""
+    with uow:
+        communes = communes_in_force(uow, at.astimezone(VIETNAM).date())
+    return [{"code": c.code, "name": c.name, "kind": c.kind} for c in communes]
 
 
 def publish_civic_document(cmd: PublishCivicDocument, uow: UnitOfWork, clock: Clock,
