@@ -8,8 +8,9 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from bordergate.adapters.memory.tables import Tables
+from bordergate.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from bordergate.domain import report_commands as rc
-from bordergate.domain.civic_documents import calendar_document, read_calendar, routing_document
+from bordergate.domain.civic_documents import CivicDocument, calendar_document, read_calendar, routing_document
 from bordergate.domain.civic_events import PublishCivicDocument
 from bordergate.domain.errors import Forbidden, Invalid
 from bordergate.domain.personal_data import personal_paths
@@ -162,3 +163,18 @@ def test_the_communes_in_force_are_the_published_list_on_that_day(desk):
     with desk.gate.reader() as uow:
         assert [c.code for c in communes_in_force(uow, date(2026, 12, 8))] == ["NEW"]
         assert [c.code for c in communes_in_force(uow, date(2025, 6, 30))] == ["OLD"]
+
+
+def test_a_year_corrected_by_another_process_counts_here_from_the_next_sweep(desk):
+    thursday = datetime(2027, 3, 4, 10, tzinfo=VIETNAM)  # one working day on is Friday 5 March
+    desk.clock.at = thursday
+    first = desk.report(desk.file().tracking_code)
+    assert first.assignment.accept_due == datetime(2027, 3, 5, 17, tzinfo=VIETNAM)
+    corrected = calendar_document(CALENDAR_2027)
+    corrected["holidays"].append({"day": "2027-03-05", "vi": "Nghỉ", "en": "Day off", "zh": "休息日"})
+    with InMemoryUnitOfWork(desk.tables) as uow:  # the command line's process, writing beside this one
+        uow.civic.add(CivicDocument("calendar", 2, date(2027, 3, 4), corrected, thursday, "admin-1"))
+        uow.commit()
+    assert desk.report(desk.file().tracking_code).assignment.accept_due.day == 5  # not yet read here
+    desk.handle(rc.SweepReportDeadlines(ADMIN))
+    assert desk.report(desk.file().tracking_code).assignment.accept_due == datetime(2027, 3, 8, 17, tzinfo=VIETNAM)
