@@ -20,7 +20,7 @@ from bordergate.services.civic_data import commune_choices, communes_in_force, d
 from bordergate.services.report_views import report_page
 from tests.unit.test_report_handlers import ADMIN, CITIZEN, Desk, a_desk
 
-FRIDAY_BEFORE_TET = datetime(2027, 2, 4, 10, 0, tzinfo=VIETNAM)  # Thursday, the last working day before Tết
+THURSDAY_BEFORE_TET = datetime(2027, 2, 4, 10, 0, tzinfo=VIETNAM)  # the last working day before Tết (Friday 5 is 29 Chạp)
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def test_an_anonymous_tip_of_a_category_published_since_is_sealed_where_it_came_
 def test_2027_due_dates_skip_tet_and_the_calendar_says_it_is_not_yet_confirmed():
     assert CALENDAR_2027.confirmed is False and "Article 112" in CALENDAR_2027.source
     # Thursday 4 February, 3 working days: Friday 5 to Thursday 11 are Tết and the days given back.
-    assert CALENDARS.due_after(FRIDAY_BEFORE_TET, 3) == datetime(2027, 2, 16, 17, tzinfo=VIETNAM)
+    assert CALENDARS.due_after(THURSDAY_BEFORE_TET, 3) == datetime(2027, 2, 16, 17, tzinfo=VIETNAM)
     assert not any(CALENDARS.is_working_day(date(2027, 2, d)) for d in range(5, 12))
     assert read_calendar(calendar_document(CALENDAR_2027)) == CALENDAR_2027  # the shipped data is a document
 
