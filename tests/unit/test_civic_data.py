@@ -20,7 +20,7 @@ from bordergate.services.civic_data import commune_choices, communes_in_force, d
 from bordergate.services.report_views import report_page
 from tests.unit.test_report_handlers import ADMIN, CITIZEN, Desk, a_desk
 
-THURSDAY_BEFORE_TET = datetime(2027, 2, 4, 10, 0, tzinfo=VIETNAM)  # the last working day before Tết (Friday 5 is 29 Chạp)
+THURSDAY_BEFORE_TET = datetime(2027, 2, 4, 10, 0, tzinfo=VIETNAM)  # the last working day before Tết 2027
 
 
 @pytest.fixture
