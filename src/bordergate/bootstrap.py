@@ -29,9 +29,10 @@ from bordergate.domain.personal_data import Retention
 from bordergate.domain.reports import ReportRules
 from bordergate.domain.open311 import Open311Settings
 from bordergate.domain.sessions import SessionLifetimes, ThrottleRules
-from bordergate.domain.working_days import CALENDARS
+from bordergate.domain.working_days import Calendars
 from bordergate.services.agencies import AgencySetup
 from bordergate.services.identity import IdentityProvider
+from bordergate.services.civic_data import PublishedCalendars
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, IN_TRANSACTION
 from bordergate.services.messagebus import MessageBus
 from bordergate.services.sessions import Sessions
@@ -152,18 +153,20 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     payments = payments or payment_provider(settings, payment_secret)
     tracking = TrackingKeys(secret)
     lifetimes, throttle_rules = session_lifetimes(settings), sign_in_throttle(settings)
+    make_unit = units or partial(SqlUnitOfWork, engine)
     deps = {"clock": clock, "ids": ids, "hasher": passwords, "limits": control_limits(settings), "rules": rules,
             "lifetimes": lifetimes, "throttle_rules": throttle_rules, "sms": sms, "agencies": agencies,
             "jurisdiction": settings.fee_jurisdiction, "payments": payments,
             "links": partial(tracking_url, settings.public_url, tracking),
             "retention": Retention(settings.retention_days),
             # Citizens' reports (issue 17): the published calendars and the clocks' rules.
-            "calendars": CALENDARS, "report_rules": report_rules(settings),
+            # The calendars are the published ones (civic_documents), read through a reader, shipped ones first.
+            "calendars": Calendars(PublishedCalendars(partial(make_unit, read_only=True))),
+            "report_rules": report_rules(settings),
             # Open311 GeoReport v2 (issue 17).
             "open311": open311_settings(settings),
             # Citizens signing in by a code sent to their phone.
             "code_rules": sign_in_code_rules(settings, secret)}
-    make_unit = units or partial(SqlUnitOfWork, engine)
     followers = {kind: [_inject(f, deps) for f in fs] for kind, fs in IN_TRANSACTION.items()}
     bus = MessageBus(
         uow=partial(_unit_of_work, make_unit, followers),

@@ -87,6 +87,11 @@ def test_the_demo_prints_a_working_key_for_each_camera_of_the_export_journey_and
     assert list(keys) == ["Waiting area gate", "Export yard gate", "Border line, exit lane"]
     accounts = dict(re.findall(r"sign in as (\w+) +\(\w+\) password: (\S+)", out))
     assert {"admin", "lan", "dailyhq", "dieuhanh", "haiquan", "kiemdich"} <= set(accounts)
+    # The citizen service: an officer and a supervisor per unit, and reports in their different states.
+    people = dict(re.findall(r"sign in as ([\w.]+) +\((unit_\w+)\)", out))
+    assert people["bqlck.canbo"] == "unit_officer" and people["ubnddongdang.lanhdao"] == "unit_supervisor"
+    shown = dict(re.findall(r"(\w+) (PA-\d\d-\w{7})", out))
+    assert {"received", "accepted", "waiting", "answered", "closed", "urgent", "tip"} <= set(shown)
 
     gate = bootstrap(Settings(database_url=f"sqlite:///{database}", secret_key=SECRET), passwords=CHEAP_PASSWORDS)
     with TestClient(create_app(gate)) as http:

@@ -17,6 +17,7 @@ from sqlalchemy import text
 from bordergate.domain import access, commands, report_commands, session_commands
 from bordergate.domain import open311_commands
 from bordergate.domain import service_commands
+from bordergate.domain import civic_events
 from bordergate.domain.access import Ability
 from bordergate.domain.accounts import Principal, Role
 from bordergate.domain.errors import Forbidden
@@ -106,6 +107,8 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
     V.PublishAllowanceRule: (access.ADMINISTER, lambda a, i: V.PublishAllowanceRule(a, {"version": "x"})),
     V.RecordAllowanceUse: (access.RECORD_ALLOWANCE_USES,
                            lambda a, i: V.RecordAllowanceUse(a, "citizen", "HUU_NGHI", 100_000)),
+    civic_events.PublishCivicDocument: (access.ADMINISTER, lambda a, i: civic_events.PublishCivicDocument(
+        a, "communes", {"communes": [{"code": "X", "name": "Xã X", "kind": "xa", "valid_from": "2025-07-01"}]})),
 }
 # Commands that carry a person but need no ability beyond being that person, and why.
 ANYONE_SIGNED_IN = {

@@ -51,7 +51,9 @@ def personal_paths(action: str, subject_type: str, payload: dict[str, Any]) -> l
         return [("phone",)]
     if action == "IdentityLinked":
         return [(name,) for name in ("vneid_subject", "phone") if payload.get(name) is not None]
-    if action == "ReportFiled" and payload.get("anonymous") and _is_tip(str(payload.get("category"))):
+    # A tip's category may be one an admin published since (civic data): the event says it is a tip.
+    if action == "ReportFiled" and payload.get("anonymous") and (
+            payload.get("tip") or _is_tip(str(payload.get("category")))):
         # Where an anonymous tip was sent from can name the person who sent it (their home, their shop).
         return [(name,) for name in ("lat", "lon") if payload.get(name) is not None]
     if action == "Open311RequestReceived":  # the names an Open311 client gave for the person: never public

@@ -6,6 +6,7 @@ from typing import Any
 
 from bordergate.domain.accounts import Principal
 from bordergate.domain.commands import Command
+from bordergate.domain.units import UnitProfile
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ class RegisterUnit(Command):
     unit_code: str
     organisation_id: str
     coordinating: bool = False
+    profile: UnitProfile | None = None  # kind, names vi/en/zh, commune (civic data)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ class ReportFiled(_ReportEvent):
     source: str
     anonymous: bool
     attributes: dict[str, Any]
+    category_version: int = 1  # the published categories it was filed under
+    tip: bool = False  # never public (security, smuggling): where an anonymous one came from is sealed
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class ReportRouted(_ReportEvent):
     rule_index: int
     accept_due: datetime
     answer_due: datetime
+    routing_version: int = 1  # the published routing table that decided (the rule is ``rule_index`` of it)
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class UnitRegistered(Event):
     unit_code: str
     organisation_id: str
     coordinating: bool
+    profile: dict[str, Any] | None = None  # kind, name_vi, name_en, name_zh, commune_code, when given
 
     @property
     def subject(self) -> tuple[str, str]:

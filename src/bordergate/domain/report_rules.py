@@ -1,6 +1,7 @@
 """The report categories and the routing table that gives each report to a unit (data, versioned)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bordergate.domain.errors import Invalid, FieldProblem, NotFound
@@ -184,8 +185,10 @@ ROUTING = RoutingTable(1, (
 ))
 
 
-def category(code: str) -> Category:
-    found = CATEGORIES.get(code)
+def category(code: str, categories: Mapping[str, Category] | None = None) -> Category:
+    """The category ``code`` of ``categories`` (the version in force; the seed when not given)."""
+    categories = CATEGORIES if categories is None else categories
+    found = categories.get(code)
     if found is None:
-        raise NotFound(f"there is no report category {code!r}; choose one of {', '.join(sorted(CATEGORIES))}")
+        raise NotFound(f"there is no report category {code!r}; choose one of {', '.join(sorted(categories))}")
     return found

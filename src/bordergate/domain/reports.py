@@ -109,6 +109,8 @@ class Report:
     duplicate_of: str | None = None
     hidden: bool = False  # from the public; a tip (never_public) is never shown whatever this says
     version: int = 1
+    category_version: int = 1  # the published categories and routing table it was filed under (civic data)
+    routing_version: int = 1
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     # --- filing and the clocks --------------------------------------------------------------------------------
@@ -118,7 +120,8 @@ class Report:
              place: Place, description: str, attributes: dict[str, Any], reporter_user_id: str | None,
              secret_digest: str | None, contact_phone: str | None, source: str, at: datetime, actor: str,
              unit_code: str, rule_index: int, answer_working_days: int | None, calendars: Calendars,
-             rules: ReportRules, hidden: bool = False) -> Report:
+             rules: ReportRules, hidden: bool = False, category_version: int = 1,
+             routing_version: int = 1) -> Report:
         """A filed report, already given to the unit the routing table names (``rule_index``); ``hidden`` from
         the public from the start when its sender is not trusted to publish (a screened Open311 client)."""
         text = description.strip()
@@ -131,11 +134,13 @@ class Report:
         report = cls(id=id, tracking_code=tracking_code, category_code=category_code, urgent=urgent,
                      never_public=never_public, place=place, description=text, attributes=dict(attributes),
                      reporter_user_id=reporter_user_id, secret_digest=secret_digest, contact_phone=contact_phone,
-                     source=source, filed_at=at, assignment=assignment, hidden=hidden)
+                     source=source, filed_at=at, assignment=assignment, hidden=hidden,
+                     category_version=category_version, routing_version=routing_version)
         report.events.append(ReportFiled(actor, at, tracking_code, category_code, urgent, place.commune_code,
-                                         place.lat, place.lon, source, reporter_user_id is None, dict(attributes)))
+                                         place.lat, place.lon, source, reporter_user_id is None, dict(attributes),
+                                         category_version, never_public))
         report.events.append(ReportRouted("system", at, tracking_code, unit_code, rule_index,
-                                          assignment.accept_due, assignment.answer_due))
+                                          assignment.accept_due, assignment.answer_due, routing_version))
         return report
 
     @property

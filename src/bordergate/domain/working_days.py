@@ -38,6 +38,9 @@ class WorkingCalendar:
     source: str = ""
     opens: time = time(7, 30)
     closes: time = time(17, 0)
+    # False while a day of the year is the law's rule applied rather than the government's decision for that year:
+    # deadlines are counted on it all the same (no calendar would refuse filings), and the admin republishes it.
+    confirmed: bool = True
 
     def __post_init__(self) -> None:
         outside = [h.day for h in self.holidays if h.day.year != self.year]
@@ -165,4 +168,32 @@ CALENDAR_2026 = WorkingCalendar(
            "pair to confirm against the Ministry of Home Affairs notice",
 )
 
-CALENDARS = Calendars({2026: CALENDAR_2026})
+# 2027, not yet decided by the government when this was written (December 2026; no decision for 2027 was found in
+# the stored sources), so it is the Labour Code 2019's Article 112 applied, marked unconfirmed: Tết is 5 days, the
+# last day of the old year (29 tháng Chạp Bính Ngọ, Friday 5 February; the lunar year has no 30th) and the first
+# four of Đinh Mùi (Saturday 6 to Tuesday 9 February); the two falling on the weekend are given back on the next
+# working days, Wednesday 10 and Thursday 11 February, as the 2020 notice did (4544/TB-LĐTBXH). Hùng Kings' day,
+# 10/3 lunar, is Friday 16 April; Labour Day falls on Saturday 1 May, so Monday 3 May is the day in lieu; National
+# Day is Thursday 2 September and the day after. 24 November (Ngày Văn hóa Việt Nam) is the Politburo's decision to
+# make a paid holiday (reported by Báo Phú Thọ), kept here until the law says otherwise.
+CALENDAR_2027 = WorkingCalendar(
+    year=2027,
+    holidays=(
+        _h(date(2027, 1, 1), "Tết Dương lịch", "New Year's Day", "元旦"),
+        *_tet(2027, date(2027, 2, 5), date(2027, 2, 11)),
+        _h(date(2027, 4, 16), "Giỗ Tổ Hùng Vương", "Hung Kings' Day", "雄王忌日"),
+        _h(date(2027, 4, 30), "Ngày Giải phóng miền Nam", "Reunification Day", "南方解放日"),
+        _h(date(2027, 5, 3), "Nghỉ bù Ngày Quốc tế Lao động", "International Labour Day (in lieu)",
+           "国际劳动节(补休)"),
+        _h(date(2027, 9, 2), "Quốc khánh", "National Day", "国庆节"),
+        _h(date(2027, 9, 3), "Nghỉ Quốc khánh", "National Day holiday", "国庆节假期"),
+        _h(date(2027, 11, 24), "Ngày Văn hóa Việt Nam", "Vietnam Culture Day", "越南文化日"),
+    ),
+    source="Not yet decided for 2027: the Labour Code 2019, Article 112, applied. Tết Đinh Mùi (Saturday 6 "
+           "February): 29 tháng Chạp (5 Feb) and mùng 1-4 (6-9 Feb), the weekend's two given back on 10-11 Feb; "
+           "Hùng Kings 16 Apr; 1 May (Saturday) in lieu on 3 May; National Day 2-3 Sep; 24 Nov Vietnam Culture "
+           "Day (Politburo). Republish with the Prime Minister's decision.",
+    confirmed=False,
+)
+
+CALENDARS = Calendars({2026: CALENDAR_2026, 2027: CALENDAR_2027})

@@ -18,6 +18,7 @@ from bordergate.domain import commands
 from bordergate.domain.accounts import OrganisationKind, Role
 from bordergate.domain.checkpoints import CheckpointKind, Direction
 from bordergate.domain.errors import DomainError, Invalid
+from bordergate.entrypoints.civic_cli import civic
 from bordergate.entrypoints.evidence import audit, db_grant_app_role, retention
 from bordergate.entrypoints.logs import configure_logging
 from bordergate.entrypoints.open311_cli import open311_client
@@ -41,6 +42,7 @@ main.add_command(simulate)
 main.add_command(audit)
 main.add_command(retention)
 main.add_command(open311_client)  # Open311 GeoReport v2 (issue 17)
+main.add_command(civic)
 
 
 def _fail(exc: DomainError) -> None:

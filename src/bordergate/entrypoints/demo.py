@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,6 +14,7 @@ from bordergate.domain.capacity import GATE_TIME
 from bordergate.domain.inspection import Agency
 from bordergate.seeding import seed_crossing_points
 from bordergate.seeding import seed_public_services
+from bordergate.entrypoints.demo_reports import seed_reports
 from bordergate.entrypoints.api.routes.agencies import in_process
 from bordergate.entrypoints.api.routes.fees import receive_callback
 from bordergate.services.authentication import SYSTEM, principal_for
@@ -70,6 +71,7 @@ class DemoWorld:
     cleared: str
     driver_link: str
     receipt: str
+    reports: dict[str, str] = field(default_factory=dict)  # the citizen service's: what it shows -> tracking code
 
 
 class DayInPreparation:
@@ -193,9 +195,10 @@ def seed_demo(gate: Gate) -> DemoWorld:
     _agencies_at_work(gate, {name: principal_for(gate.reader(), ids[name]) for name in ("haiquan", "kiemdich", "lan")},
                       references[0])
     receipt = _fee_paid(gate, agent, references[2])
-    return DemoWorld({name: (role, PASSWORD) for name, (role, _) in accounts.items()},
+    service = seed_reports(gate, PASSWORD)  # the citizen service's units, their people and a dozen reports
+    return DemoWorld({**{name: (role, PASSWORD) for name, (role, _) in accounts.items()}, **service.accounts},
                      [(f"Hữu Nghị, {name}", keys[name]) for name in _JOURNEY], references[0],
-                     gate.tracking_url(references[0]), receipt)
+                     gate.tracking_url(references[0]), receipt, service.reports)
 
 
 def _agencies_at_work(gate: Gate, people: dict[str, Any], durian: str) -> None:

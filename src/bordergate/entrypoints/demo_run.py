@@ -114,6 +114,9 @@ def print_world(gate: Gate, world: DemoWorld, base: str, replaying: bool) -> Non
     _echo(f"  the durian truck's driver page (no account, the link is the key): {world.driver_link}")
     for username, (role, password) in world.accounts.items():
         _echo(f"  sign in as {username:<12} ({role}) password: {password}")
+    if world.reports:
+        _echo("  citizen reports, filed as congdan (or anonymously) and handled by each unit's .canbo: "
+              + ", ".join(f"{shows} {code}" for shows, code in world.reports.items()))
     _echo("  cameras of the export journey at Hữu Nghị (each camera's key, sent as X-Camera-Key; no account):")
     for checkpoint, key in world.cameras:
         _echo(f"    {checkpoint}: {key}")

@@ -37,6 +37,8 @@ from bordergate.services import (administration, agencies, agency_checks, alerti
 from bordergate.services import report_escalation
 from bordergate.domain import citizen_events
 from bordergate.services import citizen_sign_in
+from bordergate.domain import civic_events
+from bordergate.services import civic_data
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -121,6 +123,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     service_commands.PublishProcedures: public_services.publish_procedures,
     service_commands.PublishAllowanceRule: public_services.publish_allowance_rule,
     service_commands.RecordAllowanceUse: public_services.record_allowance_use,
+    civic_events.PublishCivicDocument: civic_data.publish_civic_document,
 }
 
 # Followers that share the event's transaction, run by UnitOfWork.commit in this order.

@@ -7,6 +7,7 @@ from bordergate.domain import access, report_commands as rc
 from bordergate.domain.report_states import Party
 from bordergate.domain.reports import ReportRules
 from bordergate.domain.working_days import Calendars
+from bordergate.services.civic_data import warn_of_missing_calendar
 from bordergate.services.ports import Clock
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -22,6 +23,7 @@ def sweep_report_deadlines(cmd: rc.SweepReportDeadlines, uow: UnitOfWork, clock:
     now = clock.now()
     with uow:
         coordinating = uow.units.coordinating()
+        warn_of_missing_calendar(uow, now, calendars)
         for report in uow.reports.open_at_units(BATCH):
             loaded = report.version
             report.watch_clock(at=now, calendars=calendars, rules=report_rules)

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 
 from bordergate.domain import access, report_commands as rc
 from bordergate.domain.accounts import Principal
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound
 from bordergate.domain.labels import parse_choice
 from bordergate.domain.report_events import UnitRegistered
-from bordergate.domain.report_rules import category
 from bordergate.domain.report_states import Party, ReportState, Resolution
 from bordergate.domain.reports import Report, ReportRules
 from bordergate.domain.working_days import Calendars
 from bordergate.services import open311
+from bordergate.services.civic_data import category_filed_under
 from bordergate.services.ports import Clock
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -29,8 +30,10 @@ def register_unit(cmd: rc.RegisterUnit, uow: UnitOfWork, clock: Clock) -> None:
         if uow.accounts.organisation(cmd.organisation_id) is None:
             raise NotFound(f"there is no organisation {cmd.organisation_id}")
         uow.units.add(cmd.unit_code, cmd.organisation_id, cmd.coordinating)
+        if cmd.profile is not None:
+            uow.units.describe(cmd.unit_code, cmd.profile)
         uow.record(UnitRegistered(cmd.actor.user_id, clock.now(), cmd.unit_code, cmd.organisation_id,
-                                  cmd.coordinating))
+                                  cmd.coordinating, asdict(cmd.profile) if cmd.profile else None))
         uow.commit()
 
 
@@ -68,7 +71,8 @@ def transfer_report(cmd: rc.TransferReport, uow: UnitOfWork, clock: Clock, calen
             raise NotFound(f"there is no unit {cmd.to_unit}")
         loaded = report.version
         report.transfer(cmd.to_unit, cmd.reason, by=by, actor=cmd.actor.user_id, at=clock.now(),
-                        answer_working_days=category(report.category_code).answer_working_days,
+                        answer_working_days=category_filed_under(uow, report.category_code,
+                                                                 report.category_version).answer_working_days,
                         calendars=calendars, rules=report_rules)
         uow.reports.save(report, loaded)
         uow.commit()

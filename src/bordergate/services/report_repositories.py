@@ -6,6 +6,7 @@ from typing import Protocol
 
 from bordergate.domain.report_assignments import AssignmentRecord
 from bordergate.domain.reports import Report
+from bordergate.domain.units import UnitProfile
 
 
 class ReportRepository(Protocol):
@@ -98,4 +99,9 @@ class UnitRepository(Protocol):
     def supervisors(self, unit_code: str) -> list[tuple[str, str]]:
         """(user id, phone) of the unit's active supervisors who gave a phone: overdue and urgent reports reach
         them."""
+    # Units as the province names them (civic data, issue 17): kind, names vi/en/zh, commune.
+    def describe(self, unit_code: str, profile: UnitProfile) -> None: ...
+
+    def profiles(self) -> dict[str, UnitProfile]:
+        """Every registered unit's profile by code (units registered without one are left out)."""
         ...

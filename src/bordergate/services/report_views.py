@@ -10,8 +10,10 @@ from bordergate.domain.accounts import Principal
 from bordergate.domain.duplicates import bounding_box, likely_duplicates
 from bordergate.domain.errors import NotFound
 from bordergate.domain.report_history import told
-from bordergate.domain.report_rules import category
+from bordergate.domain.report_rules import Category, category
 from bordergate.domain.reports import Report
+from bordergate.domain.working_days import VIETNAM
+from bordergate.services.civic_data import categories_in_force, category_filed_under
 from bordergate.services.reporting import secret_digest
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -42,6 +44,7 @@ def report_page(uow: UnitOfWork, code: str, *, viewer: Principal | None = None, 
         if reader == "public" and not report.public:
             raise NotFound(f"there is no report {code}")  # a tip's existence is not told either, nor a hidden one
         entries = uow.audit.history("report", code)
+        kind = category_filed_under(uow, report.category_code, report.category_version)
     place = report.place
     digits = None if reader == "unit" else PUBLIC_DECIMALS
     steps = []
@@ -52,7 +55,7 @@ def report_page(uow: UnitOfWork, code: str, *, viewer: Principal | None = None, 
     return {
         "code": report.tracking_code, "reader": reader,
         "state": {"code": report.state.value, "label": report.state.label(locale), "colour": report.state.colour},
-        "category": {"code": report.category_code, "name": _name(report.category_code, locale)},
+        "category": {"code": report.category_code, "name": _name(kind, locale)},
         "unit": report.unit_code, "answer_due": report.assignment.answer_due.isoformat(),
         "lat": round(place.lat, digits) if place.lat is not None and digits else place.lat,
         "lon": round(place.lon, digits) if place.lon is not None and digits else place.lon,
@@ -63,19 +66,18 @@ def report_page(uow: UnitOfWork, code: str, *, viewer: Principal | None = None, 
     }
 
 
-def _name(code: str, locale: str) -> str:
-    kind = category(code)
+def _name(kind: Category, locale: str) -> str:
     return {"vi": kind.name_vi, "en": kind.name_en, "zh": kind.name_zh}.get(locale, kind.name_vi)
 
 
 def nearby_reports(uow: UnitOfWork, category_code: str, lat: float, lon: float, at: datetime,
                    locale: str = "vi") -> list[dict[str, Any]]:
     """"Is it one of these?": the public reports a new one here may repeat, nearest first, to follow instead."""
-    kind = category(category_code)
-    if kind.duplicate_radius_m is None or kind.duplicate_window_days is None:
-        return []
-    since = at - timedelta(days=kind.duplicate_window_days)
     with uow:
+        kind = category(category_code, categories_in_force(uow, at.astimezone(VIETNAM).date())[1])
+        if kind.duplicate_radius_m is None or kind.duplicate_window_days is None:
+            return []
+        since = at - timedelta(days=kind.duplicate_window_days)
         candidates = uow.reports.near(kind.code, bounding_box(lat, lon, kind.duplicate_radius_m), since)
     return [{"code": r.tracking_code, "metres": round(d), "state": r.state.label(locale),
              "filed_at": r.filed_at.isoformat(), "description": r.description}

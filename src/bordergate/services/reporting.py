@@ -9,10 +9,11 @@ from bordergate.domain import access, report_commands as rc
 from bordergate.domain.errors import Conflict, FieldProblem, Forbidden, Invalid, InvalidValue, NotFound
 from bordergate.domain.identifiers import parse_phone
 from bordergate.domain.report_events import ReportFollowed, ReportUnfollowed
-from bordergate.domain.report_rules import ROUTING, UNREGISTERED_UNIT_RULE, category
+from bordergate.domain.report_rules import UNREGISTERED_UNIT_RULE, category
 from bordergate.domain.report_states import Party, ReportState
 from bordergate.domain.reports import Place, Report, ReportRules
-from bordergate.domain.working_days import Calendars
+from bordergate.domain.working_days import VIETNAM, Calendars
+from bordergate.services.civic_data import categories_in_force, routing_in_force
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -46,16 +47,20 @@ def file_in(uow: UnitOfWork, cmd: rc.FileReport, clock: Clock, ids: Identifiers,
     """Filing inside a unit of work the caller opened and commits (an Open311 request is filed with its token)."""
     if cmd.actor is not None:
         access.require(cmd.actor, access.FILE_REPORTS)
-    kind = category(cmd.category)
+    now = clock.now()
+    secret = ids.new_secret() if cmd.actor is None else None
+    # The categories and routing table in force today (published versions, else the shipped ones).
+    today = now.astimezone(VIETNAM).date()
+    category_version, categories = categories_in_force(uow, today)
+    kind = category(cmd.category, categories)
     attributes = kind.read_attributes(dict(cmd.attributes))
     place = Place(cmd.lat, cmd.lon, cmd.accuracy_m, cmd.address_text, cmd.commune_code, cmd.place_source)
     try:
         phone = parse_phone(cmd.contact_phone) if cmd.contact_phone else None
     except InvalidValue as exc:
         raise Invalid([FieldProblem("contact_phone", str(exc))]) from None
-    unit, rule_index = ROUTING.route(kind, place.commune_code)
-    now = clock.now()
-    secret = ids.new_secret() if cmd.actor is None else None
+    routing = routing_in_force(uow, today)
+    unit, rule_index = routing.route(kind, place.commune_code)
     if uow.units.organisation_of(unit) is None:
         # A unit the table names but nobody registered yet (a commune's committee): the coordinating unit
         # takes it and sends it on, rather than the report being lost or refused.
@@ -70,7 +75,7 @@ def file_in(uow: UnitOfWork, cmd: rc.FileReport, clock: Clock, ids: Identifiers,
         secret_digest=secret_digest(secret) if secret else None, contact_phone=phone,
         source=cmd.source, at=now, actor=cmd.actor.user_id if cmd.actor else "anonymous", unit_code=unit,
         rule_index=rule_index, answer_working_days=kind.answer_working_days, calendars=calendars,
-        rules=report_rules, hidden=cmd.held)
+        rules=report_rules, hidden=cmd.held, category_version=category_version, routing_version=routing.version)
     uow.reports.add(report)
     return Filed(report.tracking_code, secret)
 

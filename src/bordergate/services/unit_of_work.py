@@ -16,6 +16,7 @@ from bordergate.services.gate_repositories import (AlertRepository, CameraReposi
 from bordergate.services.queue_repositories import (BookingRepository, CapacityRepository, LaneDayRepository,
                                                     NoticeRepository, PublishedWaitRepository,
                                                     QueueSnapshotRepository, RegulationRepository, SlotRepository)
+from bordergate.services.civic_repositories import CivicDocumentRepository
 from bordergate.services.report_repositories import ReportRepository, UnitRepository
 from bordergate.services.open311_repositories import Open311Repository
 from bordergate.services.service_repositories import AllowanceRepository, ProcedureRepository
@@ -73,6 +74,7 @@ class UnitOfWork(abc.ABC):
     # Public services (issue 17): the procedures catalogue, the border-resident allowance.
     procedures: ProcedureRepository
     allowance: AllowanceRepository
+    civic: CivicDocumentRepository  # civic data's published versions (issue 17)
 
     def __init__(self) -> None:
         # Set by the factory bootstrap builds (services/handlers.py IN_TRANSACTION, dependencies injected).

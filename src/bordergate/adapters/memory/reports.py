@@ -5,10 +5,11 @@ from datetime import datetime
 
 from bordergate.adapters.memory.tables import Tables, copied
 from bordergate.domain.accounts import Role
-from bordergate.domain.errors import ChangedMeanwhile, Conflict
 from bordergate.domain.report_assignments import AssignmentRecord, records_after
+from bordergate.domain.errors import ChangedMeanwhile, Conflict, NotFound
 from bordergate.domain.report_states import ReportState
 from bordergate.domain.reports import Report
+from bordergate.domain.units import UnitProfile
 
 
 def _kept(report: Report) -> Report:
@@ -157,3 +158,11 @@ class InMemoryUnits:
 
     def codes(self) -> list[str]:
         return sorted(self.tables.units)
+
+    def describe(self, unit_code: str, profile: UnitProfile) -> None:
+        if unit_code not in self.tables.units:
+            raise NotFound(f"there is no unit {unit_code}")
+        self.tables.unit_profiles[unit_code] = profile
+
+    def profiles(self) -> dict[str, UnitProfile]:
+        return dict(sorted(self.tables.unit_profiles.items()))

@@ -13,6 +13,7 @@ from bordergate.domain.booking import Booking
 from bordergate.domain.citizens import SignInCode
 from bordergate.domain.capacity import CapacityChange, CapacityPlan, DayLimit
 from bordergate.domain.checkpoints import Camera, Checkpoint
+from bordergate.domain.civic_documents import CivicDocument
 from bordergate.domain.clearance import TripClearance
 from bordergate.domain.crossing_points import CrossingPoint
 from bordergate.domain.declaration import Declaration
@@ -25,6 +26,7 @@ from bordergate.domain.report_assignments import AssignmentRecord
 from bordergate.domain.procedures import Catalogue
 from bordergate.domain.reports import Report
 from bordergate.domain.sessions import Session, Throttle
+from bordergate.domain.units import UnitProfile
 from bordergate.services.gate_repositories import HoldRecord
 from bordergate.services.open311_repositories import PostedRequest
 from bordergate.services.repositories import AssessmentRecord, AuditEntry
@@ -92,6 +94,8 @@ class Tables:
     catalogues: list[Catalogue] = field(default_factory=list)  # procedures catalogues, in the order published
     allowance_rules: list[AllowanceRule] = field(default_factory=list)
     allowance_uses: list[AllowanceUse] = field(default_factory=list)
+    civic_documents: dict[tuple[str, int], CivicDocument] = field(default_factory=dict)  # (kind, version)
+    unit_profiles: dict[str, UnitProfile] = field(default_factory=dict)  # unit code: profile
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}

@@ -10,6 +10,7 @@ from bordergate.adapters.memory.audit import InMemoryAudit
 from bordergate.adapters.memory.citizens import InMemoryCitizens, InMemorySignInCodes
 from bordergate.adapters.memory.capacity import (InMemoryCapacity, InMemoryPublishedWaits, InMemoryQueueSnapshots,
                                                  InMemoryRegulation, InMemorySlots)
+from bordergate.adapters.memory.civic import InMemoryCivicDocuments
 from bordergate.adapters.memory.declarations import InMemoryDeclarations, InMemoryFleet, InMemoryTripLinks
 from bordergate.adapters.memory.fees import InMemoryFees
 from bordergate.adapters.memory.gate import InMemoryCameras, InMemoryCheckpoints, InMemoryHolds, InMemoryPlateReads
@@ -79,6 +80,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.sign_in_codes = InMemorySignInCodes(t)
         self.procedures = InMemoryProcedures(t)
         self.allowance = InMemoryAllowance(t)
+        self.civic = InMemoryCivicDocuments(t)
         return self
 
     def _commit(self) -> None:

@@ -10,6 +10,12 @@ units = Table(
     Column("code", String(40), primary_key=True),
     Column("organisation_id", String(36), ForeignKey("organisations.id"), nullable=False),
     Column("coordinating", Boolean, nullable=False),
+    # How the province names the unit (civic data, migration 0019); null for a unit registered without them.
+    Column("kind", String(20)),
+    Column("name_vi", String(200)),
+    Column("name_en", String(200)),
+    Column("name_zh", String(200)),
+    Column("commune_code", String(40)),
 )
 
 # One row a report; the current assignment's clocks are its columns (the history of assignments is the audit
@@ -57,6 +63,9 @@ reports = Table(
     Column("overdue_stage", String(10)),
     Column("version", Integer, nullable=False),
     Column("escalated_stage", String(10)),  # migration 0016: the overdue stage sent up to the coordinating unit
+    # The versions of the categories and routing table the report was filed under (civic data, migration 0019).
+    Column("category_version", Integer, nullable=False, server_default="1"),
+    Column("routing_version", Integer, nullable=False, server_default="1"),
     Index("ix_reports_unit_state", "unit_code", "state"),
     Index("ix_reports_reporter", "reporter_user_id", "filed_at"),
     Index("ix_reports_state_answered", "state", "answered_at"),

@@ -11,10 +11,11 @@ from bordergate.adapters.sql.report_assignment_tables import report_assignments,
 from bordergate.adapters.sql.report_tables import report_followers, reports, units
 from bordergate.adapters.sql.tables import users
 from bordergate.domain.accounts import Role
-from bordergate.domain.errors import ChangedMeanwhile, Conflict
 from bordergate.domain.report_assignments import AssignmentRecord, records_after
+from bordergate.domain.errors import ChangedMeanwhile, Conflict, NotFound
 from bordergate.domain.report_states import ReportState, Resolution
 from bordergate.domain.reports import Assignment, Place, Report
+from bordergate.domain.units import UnitProfile
 
 r = reports.c
 _OPEN = (ReportState.RECEIVED.value, ReportState.IN_PROGRESS.value, ReportState.AWAITING_REPORTER.value)
@@ -38,6 +39,7 @@ def _row(report: Report) -> dict[str, Any]:
         "assignment_urgent": a.urgent, "accepted_at": a.accepted_at, "paused_since": a.paused_since,
         "reply_due": a.reply_due, "near_flagged_stage": a.near_flagged_stage, "overdue_stage": a.overdue_stage,
         "version": report.version, "escalated_stage": a.escalated_stage,
+        "category_version": report.category_version, "routing_version": report.routing_version,
     }
 
 
@@ -57,7 +59,8 @@ def _report(row: RowMapping) -> Report:
         answer_text=row["answer_text"], answered_at=row["answered_at"], closed_at=row["closed_at"],
         answers=row["answers"], rated_answer=row["rated_answer"], reopen_count=row["reopen_count"],
         transfer_count=row["transfer_count"], duplicate_of=row["duplicate_of"],
-        hidden=row["hidden"], version=row["version"])
+        hidden=row["hidden"], version=row["version"],
+        category_version=row["category_version"], routing_version=row["routing_version"])
 
 
 class SqlReports:
@@ -239,3 +242,14 @@ class SqlUnits:
 
     def codes(self) -> list[str]:
         return list(self.connection.execute(select(units.c.code).order_by(units.c.code)).scalars())
+
+    def describe(self, unit_code: str, profile: UnitProfile) -> None:
+        done = self.connection.execute(update(units).where(units.c.code == unit_code).values(
+            kind=profile.kind, name_vi=profile.name_vi, name_en=profile.name_en, name_zh=profile.name_zh,
+            commune_code=profile.commune_code))
+        if done.rowcount != 1:
+            raise NotFound(f"there is no unit {unit_code}")
+
+    def profiles(self) -> dict[str, UnitProfile]:
+        rows = self.connection.execute(select(units).where(units.c.kind.is_not(None)).order_by(units.c.code))
+        return {r.code: UnitProfile(r.kind, r.name_vi, r.name_en, r.name_zh, r.commune_code) for r in rows}

@@ -23,6 +23,7 @@ from bordergate.adapters.sql.reference_data import SqlCrossingPoints, SqlFleet
 from bordergate.adapters.sql.reports import SqlReports, SqlUnits
 from bordergate.adapters.sql.open311 import SqlOpen311
 from bordergate.adapters.sql.services import SqlAllowance, SqlProcedures
+from bordergate.adapters.sql.civic import SqlCivicDocuments
 from bordergate.adapters.sql.retention import SqlPersonalData
 from bordergate.adapters.sql.security_log import SqlSecurityLog
 from bordergate.adapters.sql.trip_links import SqlTripLinks
@@ -98,6 +99,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.sign_in_codes = SqlSignInCodes(self.connection)
         self.procedures = SqlProcedures(self.connection)
         self.allowance = SqlAllowance(self.connection)
+        self.civic = SqlCivicDocuments(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -20,6 +20,7 @@ from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.acting import Screen, detail_of, status_for
 from bordergate.entrypoints.web.session import HOME, ScreenPrincipal
 from bordergate.services import admin_views, control_views
+from bordergate.services.civic_data import calendar_missing
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form()]
@@ -74,7 +75,8 @@ def _admin_page(request: Request, gate, principal: Principal, locale: str, *, fa
         draft=json.dumps(latest, ensure_ascii=False, indent=2), failed=failed, done=done if done in SECTION else None,
         roles=[(r.value, r.label(locale)) for r in Role], kinds=[(k.value, k.label(locale)) for k in OrganisationKind],
         checkpoint_kinds=[(k.value, k.label(locale)) for k in CheckpointKind],
-        directions=[(d.value, d.label(locale)) for d in Direction], time=pages.local_time)
+        directions=[(d.value, d.label(locale)) for d in Direction], time=pages.local_time,
+        calendar_missing=calendar_missing(gate.reader(), gate.clock.now()))
 
 
 def _submit(request: Request, gate, principal: Principal, locale: str, form: str, values: dict[str, str],
