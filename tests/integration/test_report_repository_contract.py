@@ -156,3 +156,16 @@ def test_reports_near_a_place_are_of_the_category_inside_the_box_and_recent(repo
             "PA-26-AAAAAAA"]
         assert uow.reports.near("traffic", box, FILED - timedelta(days=30)) == []
         assert uow.reports.near("environment", (21.86, 21.87, 106.75, 106.77), FILED - timedelta(days=30)) == []
+
+
+def test_a_citizen_follows_reports_and_finds_them_latest_first(reports):
+    with reports() as uow:
+        uow.accounts.add_user(User("u-1", "+84912000001", "One", Role.CITIZEN, None, "!"), NOW)
+        for code in ("PA-26-AAAAAAA", "PA-26-BBBBBBB", "PA-26-CCCCCCC"):
+            uow.reports.add(a_report(code))
+        uow.reports.follow("PA-26-BBBBBBB", "u-1", NOW)
+        uow.reports.follow("PA-26-AAAAAAA", "u-1", NOW + timedelta(minutes=1))
+        uow.commit()
+    with reports() as uow:
+        assert uow.reports.followed_by("u-1") == ["PA-26-AAAAAAA", "PA-26-BBBBBBB"]
+        assert uow.reports.followed_by("u-2") == []

@@ -19,6 +19,7 @@ from bordergate.domain.access import (ADMINISTER, BOARD, CHOOSE_AGENTS, DECLARE,
                                       WATCH_THE_QUEUE, ACT_FOR_AN_AGENCY, Ability)
 from bordergate.domain.access import GIVE_CONTACT_PHONE
 from bordergate.domain.access import COLLECT_FEES, HOLD_TRUCKS
+from bordergate.domain.access import FILE_REPORTS
 from bordergate.domain.accounts import Principal
 from bordergate.domain.errors import Forbidden
 from bordergate.entrypoints.api import deps
@@ -178,6 +179,25 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/admin/cameras/{camera_id}/key"): RUN_THE_GATE,
     ("POST", "/admin/cameras/{camera_id}/revoke"): RUN_THE_GATE,
     ("POST", "/admin/tariffs"): COLLECT_FEES,
+    # Citizens' reports (issue 17): the report page everybody follows. The reporter's steps are open routes: the
+    # service admits only the reporter (account or secret link) and tells anyone else there is no such report.
+    ("GET", "/r/{tracking_code}"): PUBLIC,
+    ("GET", "/r/{tracking_code}/live"): PUBLIC,
+    ("POST", "/r/{tracking_code}/information"): PUBLIC,
+    ("POST", "/r/{tracking_code}/rating"): PUBLIC,
+    ("POST", "/r/{tracking_code}/reopen"): PUBLIC,
+    ("POST", "/r/{tracking_code}/withdraw"): PUBLIC,
+    ("POST", "/r/{tracking_code}/follow"): FILE_REPORTS,
+    ("POST", "/r/{tracking_code}/unfollow"): FILE_REPORTS,
+    ("GET", "/citizen/reports"): FILE_REPORTS,
+    ("GET", "/citizen/reports/nearby"): PUBLIC,
+    ("GET", "/citizen/api/reports/{tracking_code}"): PUBLIC,
+    ("POST", "/citizen/api/reports/{tracking_code}/information"): PUBLIC,
+    ("POST", "/citizen/api/reports/{tracking_code}/rating"): PUBLIC,
+    ("POST", "/citizen/api/reports/{tracking_code}/reopen"): PUBLIC,
+    ("POST", "/citizen/api/reports/{tracking_code}/withdraw"): PUBLIC,
+    ("POST", "/citizen/api/reports/{tracking_code}/follow"): FILE_REPORTS,
+    ("POST", "/citizen/api/reports/{tracking_code}/unfollow"): FILE_REPORTS,
 }
 
 
@@ -191,7 +211,7 @@ BEARER_OUTSIDE_API = frozenset({"/metrics"})  # where Prometheus looks by conven
 def is_screen(path: str) -> bool:
     """Screens sign in with the session cookie; the API (and the driver's JSON link) and the metrics a Prometheus
     scraper reads with a Bearer token."""
-    return not path.startswith("/api/") and path not in BEARER_OUTSIDE_API
+    return not path.startswith(("/api/", "/citizen/api/")) and path not in BEARER_OUTSIDE_API
 
 
 def routes_of(app: FastAPI) -> Iterator[tuple[str, str, object]]:

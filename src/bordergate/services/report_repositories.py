@@ -47,6 +47,10 @@ class ReportRepository(Protocol):
         """The user ids following a report, in the order they began."""
         ...
 
+    def followed_by(self, user_id: str) -> list[str]:
+        """The tracking codes a user follows, the latest they began first."""
+        ...
+
 
 class UnitRepository(Protocol):
     """Handling units: the organisation whose officers work each unit's reports, and the coordinating one."""

@@ -43,7 +43,7 @@ def report_page(uow: UnitOfWork, code: str, *, viewer: Principal | None = None, 
             raise NotFound(f"there is no report {code}")  # a tip's existence is not told either, nor a hidden one
         entries = uow.audit.history("report", code)
     place = report.place
-    digits = None if reader == "unit" else PUBLIC_DECIMALS
+    digits = None if reader in ("unit", "reporter") else PUBLIC_DECIMALS  # the reporter gave the place
     steps = []
     for entry in entries:
         sentence = told(entry["action"], dict(entry["payload"]), locale, public_only=reader != "unit")

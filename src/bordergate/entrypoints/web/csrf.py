@@ -27,7 +27,7 @@ PRE_SESSION_COOKIE = "bordergate_csrf"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # The REST API is not exposed to CSRF: it reads only `Authorization: Bearer`, which a browser never adds on its own
 # to a request another site makes, and never the session cookie (tests/e2e/test_cross_site_requests.py proves it).
-API = "/api/"
+API = ("/api/", "/citizen/api/")  # the citizen app's API reads Bearer tokens and secret headers, never cookies
 log = structlog.get_logger(__name__)
 
 
