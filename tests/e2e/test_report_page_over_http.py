@@ -71,7 +71,7 @@ def test_the_public_reads_every_public_step_and_the_secret_link_becomes_a_cookie
     code = desk.anonymous
     public = client.get(f"/r/{code}")
     assert public.status_code == 200
-    assert 'data-state="received"' in public.text and "data-step=\"ReportFiled\"" in public.text
+    assert 'data-report-state="received"' in public.text and "data-step=\"ReportFiled\"" in public.text
     assert 'data-action="add_information"' not in public.text and "21.8531" in public.text  # rounded to 4
 
     opened = client.get(f"/r/{code}?k={desk.secret}", follow_redirects=False)
@@ -117,7 +117,7 @@ def test_the_reporter_adds_information_sees_the_answer_rates_it_and_reopens_with
                      follow_redirects=False).status_code == 303
     assert 'data-action="rate"' not in client.get(f"/r/{code}").text  # once per answer
     reopened = post_form(client, f"/r/{code}", f"/r/{code}/reopen", {"reason": "The hole opened again overnight"})
-    assert reopened.status_code == 200 and 'data-state="in_progress"' in reopened.text
+    assert reopened.status_code == 200 and 'data-report-state="in_progress"' in reopened.text
     assert (desk.audited("ReportInformationAdded"), desk.audited("ReportRated"), desk.audited("ReportReopened")) \
         == (1, 1, 1)
 
