@@ -140,7 +140,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
             "links": partial(tracking_url, settings.public_url, tracking),
             "retention": Retention(settings.retention_days),
             # Citizens' reports (issue 17): the published calendars and the clocks' rules.
-            "calendars": CALENDARS, "report_rules": report_rules(settings)}
+            "calendars": CALENDARS, "report_rules": report_rules(settings),
+            "public_url": settings.public_url}
     make_unit = units or partial(SqlUnitOfWork, engine)
     followers = {kind: [_inject(f, deps) for f in fs] for kind, fs in IN_TRANSACTION.items()}
     bus = MessageBus(
@@ -194,7 +195,8 @@ def report_rules(settings: Settings) -> ReportRules:
         urgent_accept_minutes=settings.report_urgent_accept_minutes,
         urgent_answer_hours=settings.report_urgent_answer_hours,
         reopen_days=settings.report_reopen_days, max_reopens=settings.report_max_reopens,
-        max_transfers=settings.report_max_transfers, near_deadline_percent=settings.report_near_deadline_percent)
+        max_transfers=settings.report_max_transfers, near_deadline_percent=settings.report_near_deadline_percent,
+        questionnaire_days=settings.report_questionnaire_days)
 
 
 def queue_rules(settings: Settings) -> QueueRules:

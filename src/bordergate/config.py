@@ -167,6 +167,9 @@ class Settings(BaseSettings):
     vneid_timeout_seconds: float = Field(
         10, gt=0, le=60, description="How long a call to VNeID (discovery, keys, token) may take before the "
                                      "sign-in is answered 503, try again.")
+    report_questionnaire_days: int = Field(
+        28, ge=7, le=90, description="Days after a report's answer when its reporter is asked once, by SMS, whether "
+                                     "the problem was really fixed.")
 
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(entry.strip(), strict=False)

@@ -93,6 +93,9 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
     R.ShowReport: (access.HANDLE_REPORTS, lambda a, i: R.ShowReport(a, REPORT, "checked again, fine")),
     R.FollowReport: (access.FILE_REPORTS, lambda a, i: R.FollowReport(a, REPORT)),
     R.UnfollowReport: (access.FILE_REPORTS, lambda a, i: R.UnfollowReport(a, REPORT)),
+    R.SendQuestionnaires: (access.ADMINISTER, lambda a, i: R.SendQuestionnaires(a)),
+    R.AnswerQuestionnaire: (access.FILE_REPORTS, lambda a, i: R.AnswerQuestionnaire(a, "t0ken", code=REPORT,
+                                                                                    fixed="yes")),
 }
 # Commands that carry a person but need no ability beyond being that person, and why.
 ANYONE_SIGNED_IN = {

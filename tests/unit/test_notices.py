@@ -27,6 +27,7 @@ VALUES: dict[NoticeKind, dict[str, object]] = {
     NoticeKind.REPORT_RECEIVED: {"code": "PA-26-7K3M9QX", "unit": "UBND_DONG_DANG", "due": "17:00 10/12"},
     NoticeKind.REPORT_ASKED: {"code": "PA-26-7K3M9QX", "unit": "UBND_DONG_DANG", "question": "Which side?"},
     NoticeKind.REPORT_ANSWERED: {"code": "PA-26-7K3M9QX", "unit": "UBND_DONG_DANG", "days": 7},
+    NoticeKind.QUESTIONNAIRE: {"code": "PA-26-7K3M9QX", "link": "https://gate.test/r/PA-26-7K3M9QX/questionnaire?t=t0"},
 }
 
 

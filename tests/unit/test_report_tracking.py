@@ -1,14 +1,15 @@
-"""The report page's rules on the in-memory twin: what each reader may do on it, and a citizen's own reports."""
+"""The report page's rules on the in-memory twin: what each reader may do on it, a citizen's own reports, and the
+questionnaire weeks after the answer."""
 from __future__ import annotations
 
 import pytest
 
 from bordergate.bootstrap import report_rules
 from bordergate.domain import report_commands as rc
-from bordergate.domain.errors import NotFound
+from bordergate.domain.errors import Conflict, Invalid, NotFound
 from bordergate.services import report_tracking
 from bordergate.adapters.memory.tables import Tables
-from tests.unit.test_report_handlers import ANSWER, CITIZEN, OTHER_CITIZEN, a_desk
+from tests.unit.test_report_handlers import ADMIN, ANSWER, CITIZEN, OTHER_CITIZEN, a_desk
 
 
 @pytest.fixture
@@ -57,3 +58,44 @@ def test_a_citizen_follows_an_open_public_report_never_a_tip_and_finds_both_list
     with pytest.raises(NotFound):
         page(desk, tip, OTHER_CITIZEN)
     assert page(desk, tip, CITIZEN)["actions"] == ["add_information", "withdraw"]
+
+
+def questionnaire_links(desk) -> list[str]:
+    return [n["text"].rsplit(" ", 1)[-1] for n in desk.tables.notices if n["kind"] == "questionnaire"]
+
+
+def test_questionnaire_is_sent_once_28_days_after_the_answer_and_never_for_spam_or_a_withdrawn_report(desk):
+    officer = desk.officer("UBND_X")
+    answered, withdrawn, spam = (desk.file().tracking_code for _ in range(3))
+    desk.handle(rc.AcceptReport(officer, answered))
+    desk.handle(rc.AnswerReport(officer, answered, ANSWER, "fixed"))
+    desk.handle(rc.WithdrawReport(CITIZEN, code=withdrawn))
+    desk.handle(rc.MarkSpam(officer, spam, "The same text sent twenty times"))
+    desk.clock.advance(days=27, hours=23)
+    assert desk.handle(rc.SendQuestionnaires(ADMIN)) == 0 and questionnaire_links(desk) == []
+    desk.clock.advance(hours=1)
+    assert desk.handle(rc.SendQuestionnaires(ADMIN)) == 1
+    assert desk.handle(rc.SendQuestionnaires(ADMIN)) == 0  # once
+    [link] = questionnaire_links(desk)
+    assert link.startswith(f"http://gate.test/r/{answered}/questionnaire?t=")
+    assert [desk.audited(code).count("QuestionnaireSent") for code in (answered, withdrawn, spam)] == [1, 0, 0]
+
+
+def test_the_questionnaires_answer_by_its_one_time_link_is_kept_once(desk):
+    officer = desk.officer("UBND_X")
+    code = desk.file().tracking_code
+    desk.handle(rc.AcceptReport(officer, code))
+    desk.handle(rc.AnswerReport(officer, code, ANSWER, "explained"))
+    desk.clock.advance(days=28)
+    desk.handle(rc.SendQuestionnaires(ADMIN))
+    token = questionnaire_links(desk)[0].split("?t=")[1]
+    with pytest.raises(NotFound):
+        desk.handle(rc.AnswerQuestionnaire(None, "a-guess", code=code, fixed="yes"))
+    with pytest.raises(Invalid):
+        desk.handle(rc.AnswerQuestionnaire(None, token, code=code, fixed="maybe"))
+    desk.handle(rc.AnswerQuestionnaire(None, token, code=code, fixed="no", comment="Still a hole there"))
+    with pytest.raises(Conflict):
+        desk.handle(rc.AnswerQuestionnaire(None, token, code=code, fixed="yes"))
+    assert desk.audited(code).count("QuestionnaireAnswered") == 1
+    kept = desk.tables.report_questionnaires[code]
+    assert (kept.fixed, kept.comment) == ("no", "Still a hole there")

@@ -23,6 +23,7 @@ class NoticeKind(Labelled):
     REPORT_RECEIVED = ("report_received", "Đã tiếp nhận phản ánh", "Report received", "反映已受理")
     REPORT_ASKED = ("report_asked", "Cần bổ sung phản ánh", "More needed on a report", "反映需补充")
     REPORT_ANSWERED = ("report_answered", "Phản ánh đã được trả lời", "Report answered", "反映已答复")
+    QUESTIONNAIRE = ("questionnaire", "Hỏi ý kiến sau trả lời", "Was it fixed?", "问题是否解决")
 
     @property
     def is_for_the_declarant(self) -> bool:
@@ -77,6 +78,10 @@ _TEMPLATES: dict[NoticeKind, dict[str, str]] = {
         "vi": "bordergate: {unit} đã trả lời phản ánh {code}. Xem, đánh giá hoặc mở lại trong {days} ngày.",
         "en": "bordergate: {unit} answered report {code}. Read, rate or reopen it within {days} days.",
         "zh": "bordergate：{unit}已答复反映{code}。可在{days}天内查看、评价或重新提出。"},
+    NoticeKind.QUESTIONNAIRE: {
+        "vi": "bordergate: vấn đề trong phản ánh {code} đã thực sự được khắc phục chưa? Trả lời tại {link}",
+        "en": "bordergate: was the problem of report {code} really fixed? Tell us at {link}",
+        "zh": "bordergate：反映{code}中的问题是否真正解决？请在此答复：{link}"},
 }
 
 # An agency's hold is the declarant's to answer (documents, a correction); the driver only waits.

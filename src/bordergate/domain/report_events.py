@@ -189,3 +189,18 @@ class ReportMarkedSpam(_ReportEvent):
     """An officer marked the report as spam: closed as spam and hidden (the reporter's standing comes next)."""
 
     reason: str
+
+
+@dataclass(frozen=True)
+class QuestionnaireSent(_ReportEvent):
+    """Some weeks after the answer its reporter was asked once, by SMS, whether the problem was really fixed."""
+
+    answered_at: datetime
+
+
+@dataclass(frozen=True)
+class QuestionnaireAnswered(_ReportEvent):
+    """The reporter said whether it was really fixed (``fixed``: yes, no or unsure); counted by the statistics."""
+
+    fixed: str
+    comment: str

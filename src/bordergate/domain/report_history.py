@@ -71,6 +71,12 @@ SENTENCES: dict[str, ReportSentence] = {
     "ReportNearDeadline": ReportSentence("Sắp đến hạn ({due}).", "Near its deadline ({due}).", "即将到期（{due}）。",
                                          public=False),
     "ReportOverdue": ReportSentence("Quá hạn ({due}).", "Overdue ({due}).", "已超期（{due}）。", public=False),
+    "QuestionnaireSent": ReportSentence("Đã hỏi người phản ánh vấn đề đã thực sự được khắc phục chưa.",
+                                        "The reporter was asked whether it was really fixed.",
+                                        "已询问反映人问题是否真正解决。", public=False),
+    "QuestionnaireAnswered": ReportSentence("Người phản ánh trả lời câu hỏi đã khắc phục chưa: {fixed}.",
+                                            "The reporter said whether it was really fixed: {fixed}.",
+                                            "反映人答复问题是否真正解决：{fixed}。", public=False),
 }
 
 

@@ -30,6 +30,7 @@ from bordergate.services import (administration, agencies, agency_checks, alerti
                                  declaring, fees, fleet, gate_setup, holds, notifying, plate_control, queueing,
                                  report_deadlines, report_handling, report_notices, reporting, retention, reviews,
                                  session_admin)
+from bordergate.services import questionnaires
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -100,6 +101,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     report_commands.MarkSpam: report_handling.mark_spam,
     report_commands.ShowReport: report_handling.show_report,
     report_commands.SweepReportDeadlines: report_deadlines.sweep_report_deadlines,
+    report_commands.SendQuestionnaires: questionnaires.send_questionnaires,
+    report_commands.AnswerQuestionnaire: questionnaires.answer_questionnaire,
 }
 
 # Followers that share the event's transaction, run by UnitOfWork.commit in this order.

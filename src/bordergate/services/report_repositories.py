@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from bordergate.domain.questionnaires import Questionnaire
 from bordergate.domain.reports import Report
 
 
@@ -60,3 +61,22 @@ class UnitRepository(Protocol):
     def organisation_of(self, unit_code: str) -> str | None: ...
 
     def coordinating(self) -> str | None: ...
+
+
+class QuestionnaireRepository(Protocol):
+    """The questionnaires sent weeks after an answer: one per report, found by its one-time token's digest."""
+
+    def due(self, answered_before: datetime, limit: int) -> list[str]:
+        """Tracking codes of reports answered (fixed, explained, unable to fix) by ``answered_before``, not
+        hidden, with a reporter to ask and no questionnaire yet, the oldest answer first."""
+        ...
+
+    def add(self, questionnaire: Questionnaire) -> None: ...
+
+    def by_token(self, token_digest: str) -> Questionnaire | None: ...
+
+    def of_report(self, tracking_code: str) -> Questionnaire | None: ...
+
+    def answer(self, questionnaire: Questionnaire) -> bool:
+        """Keep the answer unless one was kept meanwhile (False then)."""
+        ...

@@ -19,6 +19,7 @@ from bordergate.domain.fees import Tariff
 from bordergate.domain.payments import Payment
 from bordergate.domain.plate_reads import PlateRead
 from bordergate.domain.reports import Report
+from bordergate.domain.questionnaires import Questionnaire
 from bordergate.domain.sessions import Session, Throttle
 from bordergate.services.gate_repositories import HoldRecord
 from bordergate.services.repositories import AssessmentRecord, AuditEntry
@@ -76,6 +77,7 @@ class Tables:
     reports: dict[str, Report] = field(default_factory=dict)  # tracking code: report
     units: dict[str, tuple[str, bool]] = field(default_factory=dict)  # unit code: (organisation id, coordinating)
     report_followers: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (code, user id): since
+    report_questionnaires: dict[str, Questionnaire] = field(default_factory=dict)  # tracking code: questionnaire
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}

@@ -16,6 +16,7 @@ from bordergate.adapters.sql.session_tables import sessions, sign_in_throttles  
 from bordergate.adapters.sql.contact_tables import enterprise_contacts  # noqa: F401
 from bordergate.adapters.sql.trip_link_tables import trip_links  # noqa: F401
 from bordergate.adapters.sql.report_tables import report_followers, reports, units  # noqa: F401
+from bordergate.adapters.sql.questionnaire_tables import report_questionnaires  # noqa: F401
 from bordergate.adapters.sql.schema import Document, Moment, UtcDateTime, metadata  # noqa: F401
 
 organisations = Table(

@@ -16,6 +16,7 @@ from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain.commands import DeliverNotices, ErasePersonalData, RunCallForward, SweepGate
 from bordergate.domain.report_commands import SweepReportDeadlines
+from bordergate.domain.report_commands import SendQuestionnaires
 from bordergate.entrypoints import access
 from bordergate.entrypoints.api import problems
 from bordergate.entrypoints.api.routes import accounts, agencies, cameras, control, declarations, fees, public, queue
@@ -112,6 +113,7 @@ def _sweeping(gate: Gate):
         while True:
             await asyncio.sleep(gate.settings.sweep_seconds)
             turn = [RunCallForward(SYSTEM), DeliverNotices(SYSTEM), SweepGate(SYSTEM), SweepReportDeadlines(SYSTEM)]
+            turn.append(SendQuestionnaires(SYSTEM))  # its SMS leave with the next turn's delivery
             if gate.settings.retention_days:
                 turn.append(ErasePersonalData(SYSTEM))
             for command in turn:
