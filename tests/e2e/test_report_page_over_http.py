@@ -168,3 +168,24 @@ def test_the_api_twins_take_the_secret_header_once_per_idempotency_key_and_a_bea
     assert client.get(f"/citizen/api/reports/{code}", headers=binh).json()["actions"] == ["unfollow"]
     withdrawn = client.post(f"/citizen/api/reports/{code}/withdraw", headers=secret)
     assert withdrawn.status_code == 200 and withdrawn.json()["state"]["code"] == "closed"
+
+
+def test_the_questionnaires_sms_link_opens_its_form_which_is_answered_once(client, gate, desk, clock):
+    filed = gate.bus.handle(rc.FileReport(None, category="road_damage", description="Broken street light on QL1A",
+                                          contact_phone="0912345678", **WHERE))
+    desk.answer(filed.tracking_code)
+    clock.advance(days=28)
+    assert gate.bus.handle(rc.SendQuestionnaires(SYSTEM)) == 1
+    with gate.engine.connect() as connection:
+        sms = connection.execute(text("SELECT text FROM notices WHERE kind = 'questionnaire'")).scalar_one()
+    link = sms.rsplit(" ", 1)[-1].replace("http://gate.test", "")
+    code = filed.tracking_code
+    assert link.startswith(f"/r/{code}/questionnaire?t=")
+    form = client.get(link)
+    assert form.status_code == 200 and 'name="fixed"' in form.text
+    token = link.split("?t=")[1]
+    sent = post_form(client, link, f"/r/{code}/questionnaire", {"t": token, "fixed": "no", "comment": "Still dark"})
+    assert sent.status_code == 200 and "data-answered" in sent.text
+    assert "data-answered" in client.get(link).text and 'name="fixed"' not in client.get(link).text
+    assert client.get(f"/r/{code}/questionnaire?t=a-guess").status_code == 404
+    assert desk.audited("QuestionnaireAnswered") == 1

@@ -193,9 +193,11 @@ class ReportMarkedSpam(_ReportEvent):
 
 @dataclass(frozen=True)
 class QuestionnaireSent(_ReportEvent):
-    """Some weeks after the answer its reporter was asked once, by SMS, whether the problem was really fixed."""
+    """Some weeks after the answer its reporter was asked once, by SMS, whether the problem was really fixed;
+    ``told`` False when no SMS could be queued (the reporter's account was deactivated since)."""
 
     answered_at: datetime
+    told: bool
 
 
 @dataclass(frozen=True)

@@ -198,6 +198,8 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/citizen/api/reports/{tracking_code}/withdraw"): PUBLIC,
     ("POST", "/citizen/api/reports/{tracking_code}/follow"): FILE_REPORTS,
     ("POST", "/citizen/api/reports/{tracking_code}/unfollow"): FILE_REPORTS,
+    ("GET", "/r/{tracking_code}/questionnaire"): PUBLIC,  # whoever holds the SMS's one-time link
+    ("POST", "/r/{tracking_code}/questionnaire"): PUBLIC,
 }
 
 

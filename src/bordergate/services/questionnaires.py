@@ -36,12 +36,13 @@ def send_questionnaires(cmd: rc.SendQuestionnaires, uow: UnitOfWork, clock: Cloc
                 continue
             token = ids.new_secret()
             uow.questionnaires.add(Questionnaire(code, secret_digest(token), now))
+            # The link goes in the outbox's text only: NoticeSent and the trail never carry it. A reporter who
+            # cannot be told any more is not asked again at every turn: the row says it was tried.
+            told = tell_reporter(uow, ids, now, code, NoticeKind.QUESTIONNAIRE, "questionnaire",
+                                 link=link(public_url, code, token))
             assert report.answered_at is not None  # questionnaire_due says so
-            uow.record(QuestionnaireSent("system", now, code, report.answered_at))
-            # The link goes in the outbox's text only: NoticeSent and the trail never carry it.
-            if tell_reporter(uow, ids, now, code, NoticeKind.QUESTIONNAIRE, "questionnaire",
-                             link=link(public_url, code, token)):
-                sent += 1
+            uow.record(QuestionnaireSent("system", now, code, report.answered_at, told))
+            sent += told
         uow.commit()
     return sent
 

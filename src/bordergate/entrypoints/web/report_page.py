@@ -17,7 +17,7 @@ from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.acting import detail_of, status_for
 from bordergate.entrypoints.web.i18n import gettext_for
 from bordergate.entrypoints.web.session import ScreenPrincipal, SignInRequired, screen_principal
-from bordergate.services import report_tracking
+from bordergate.services import questionnaires, report_tracking
 from bordergate.services.refusals import refuse_stranger
 
 router = APIRouter(include_in_schema=False)
@@ -206,3 +206,35 @@ def my_reports(request: Request, gate: GateDep, principal: ScreenPrincipal, loca
     """A signed-in citizen's reports and the ones they follow, each a link to its page."""
     mine = report_tracking.my_reports(gate.reader(), principal, locale)
     return pages.page(request, "my_reports.html", locale, principal=principal, when=pages.local_time, **mine)
+
+
+@router.get("/r/{tracking_code}/questionnaire", response_class=HTMLResponse)
+def questionnaire(tracking_code: str, request: Request, gate: GateDep, locale: pages.ScreenLocale,
+                  t: str = "") -> Any:
+    """The "was it really fixed?" form the SMS links to (its one-time token); a wrong link is told nothing more."""
+    try:
+        kept = questionnaires.questionnaire_open(gate.reader(), tracking_code, t)
+    except NotFound:
+        if t:
+            refused_key(gate, request, tracking_code)
+        return pages.page(request, "report_missing.html", locale, status_code=404, code=tracking_code)
+    return pages.page(request, "questionnaire.html", locale, code=tracking_code, token=t,
+                      answered=kept.answered_at is not None, problem=None)
+
+
+@router.post("/r/{tracking_code}/questionnaire", response_class=HTMLResponse)
+def answer_questionnaire(tracking_code: str, request: Request, gate: GateDep, locale: pages.ScreenLocale,
+                         form: FormData) -> Any:
+    token = form.get("t", "")
+    try:
+        gate.bus.handle(rc.AnswerQuestionnaire(None, token, code=tracking_code, fixed=form.get("fixed", ""),
+                                               comment=form.get("comment", "")))
+    except NotFound:
+        if token:
+            refused_key(gate, request, tracking_code)
+        return pages.page(request, "report_missing.html", locale, status_code=404, code=tracking_code)
+    except DomainError as exc:
+        return pages.page(request, "questionnaire.html", locale, status_code=status_for(exc), code=tracking_code,
+                          token=token, answered=False, problem=detail_of(exc))
+    return pages.page(request, "questionnaire.html", locale, code=tracking_code, token="", answered=True,
+                      problem=None, thanked=True)
