@@ -99,3 +99,14 @@ def test_the_questionnaires_answer_by_its_one_time_link_is_kept_once(desk):
     assert desk.audited(code).count("QuestionnaireAnswered") == 1
     kept = desk.tables.report_questionnaires[code]
     assert (kept.fixed, kept.comment) == ("no", "Still a hole there")
+
+
+@pytest.mark.parametrize("locale", ["vi", "zh"])
+def test_the_sentences_the_report_page_says_from_its_code_are_translated(locale):
+    from bordergate.entrypoints.web import report_page
+    from bordergate.entrypoints.web.i18n import gettext_for
+
+    said = gettext_for(locale)
+    sentences = [*report_page.FIELD_REFUSALS.values(), *report_page.STEP_REFUSALS.values(), "You filed this report.",
+                 "You follow this report.", "Your unit handles this report."]
+    assert [s for s in sentences if said(s) == s] == []

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from bordergate.bootstrap import report_rules
 from bordergate.domain import report_commands as rc
 from bordergate.domain.accounts import Principal
-from bordergate.domain.errors import DomainError, NotFound
+from bordergate.domain.errors import Conflict, DomainError, Invalid, NotFound
 from bordergate.entrypoints.api.deps import GateDep, address_of
 from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.acting import detail_of, status_for
@@ -28,6 +28,22 @@ WEEKDAYS = {"vi": ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ S�
             "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
             "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日")}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# A refusal on the page in the reader's words: a bad field by its name, a step the report's state refuses by the
+# step; anything else in the service's own sentence (translated where the catalog has it).
+FIELD_REFUSALS = {
+    "text": "Write what you add (up to 4,000 characters).",
+    "reason": "Say what is still wrong, in at least 10 characters.",
+    "stars": "Choose 1 to 5 stars.",
+    "comment": "A comment is at most 500 characters.",
+    "fixed": "Choose yes, no or not sure.",
+}
+STEP_REFUSALS = {
+    "information": "This report is closed; file a new report if the problem is back.",
+    "rated": "You rated this answer already.",
+    "reopened": "This report can no longer be reopened; file a new report if the problem is back.",
+    "withdrawn": "Only a report not yet answered can be withdrawn.",
+    "followed": "This report cannot be followed: you filed it, or it is closed.",
+}
 
 
 async def _form(request: Request) -> dict[str, str]:
@@ -121,7 +137,8 @@ def report_live(tracking_code: str, request: Request, gate: GateDep, locale: pag
         except NotFound:  # hidden meanwhile: the public's copy stops changing
             return ""
         return pages.render("report_body.html", locale, csrf_token=lambda: token, values={}, **context)
-    return pages.live(request, fragment, gate.settings.live_seconds)
+    # A signed-in reader's stream ends with their session (signed out, revoked): it rendered with their rights.
+    return pages.live(request, fragment, gate.settings.live_seconds, signed_in=viewer is not None)
 
 
 def _act(request: Request, gate, code: str, locale: str, form: dict[str, str], done: str,
@@ -133,9 +150,18 @@ def _act(request: Request, gate, code: str, locale: str, form: dict[str, str], d
         return pages.page(request, "report_missing.html", locale, status_code=404, code=code,
                           principal=viewer_of(request))
     except DomainError as exc:
-        return report_screen(request, gate, code, locale, status_code=status_for(exc), refusal=detail_of(exc),
-                             values=form)
+        return report_screen(request, gate, code, locale, status_code=status_for(exc),
+                             refusal=refusal_in_words(exc, done, locale), values=form)
     return RedirectResponse(f"/r/{code}?done={done}", status_code=303)
+
+
+def refusal_in_words(exc: DomainError, step: str, locale: str) -> str:
+    said = gettext_for(locale)
+    if isinstance(exc, Invalid):
+        return " ".join(said(FIELD_REFUSALS.get(p.field, p.message)) for p in exc.problems)
+    if isinstance(exc, Conflict) and step in STEP_REFUSALS:
+        return said(STEP_REFUSALS[step])
+    return said(detail_of(exc))
 
 
 def as_reporter(gate, request: Request, code: str, viewer: Principal | None,
@@ -235,6 +261,7 @@ def answer_questionnaire(tracking_code: str, request: Request, gate: GateDep, lo
         return pages.page(request, "report_missing.html", locale, status_code=404, code=tracking_code)
     except DomainError as exc:
         return pages.page(request, "questionnaire.html", locale, status_code=status_for(exc), code=tracking_code,
-                          token=token, answered=False, problem=detail_of(exc))
+                          token=token, answered=isinstance(exc, Conflict),
+                          problem=refusal_in_words(exc, "questionnaire", locale))
     return pages.page(request, "questionnaire.html", locale, code=tracking_code, token="", answered=True,
                       problem=None, thanked=True)
