@@ -166,6 +166,9 @@ def test_the_api_twins_take_the_secret_header_once_per_idempotency_key_and_a_bea
     binh = sign_in("binh")
     assert client.post(f"/citizen/api/reports/{code}/follow", headers=binh).status_code == 201
     assert client.get(f"/citizen/api/reports/{code}", headers=binh).json()["actions"] == ["unfollow"]
+    # Asked with cookies alone, the twins are guarded like a screen's form: another site cannot send one.
+    assert client.post(f"/citizen/api/reports/{code}/withdraw", headers={"Origin": "https://evil.test"}
+                       ).status_code == 403
     withdrawn = client.post(f"/citizen/api/reports/{code}/withdraw", headers=secret)
     assert withdrawn.status_code == 200 and withdrawn.json()["state"]["code"] == "closed"
 

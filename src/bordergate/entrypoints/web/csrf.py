@@ -27,7 +27,11 @@ PRE_SESSION_COOKIE = "bordergate_csrf"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # The REST API is not exposed to CSRF: it reads only `Authorization: Bearer`, which a browser never adds on its own
 # to a request another site makes, and never the session cookie (tests/e2e/test_cross_site_requests.py proves it).
-API = ("/api/", "/citizen/api/")  # the citizen app's API reads Bearer tokens and secret headers, never cookies
+API = "/api/"
+# The citizen app's API (issue 17) is exempt only when it is asked with a credential no other site's form can send
+# (a Bearer token, a report's secret in X-Report-Secret); asked with cookies alone it is checked like a screen.
+CITIZEN_API = "/citizen/api/"
+HEADER_CREDENTIALS = (b"authorization", b"x-report-secret")
 log = structlog.get_logger(__name__)
 
 
@@ -81,7 +85,7 @@ class CrossSiteGuard:
         self.app, self.tokens, self.public_origin = app, tokens, origin_of(public_url)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in UNSAFE or scope["path"].startswith(API):
+        if scope["type"] != "http" or scope["method"] not in UNSAFE or _exempt(scope):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
@@ -110,6 +114,13 @@ class CrossSiteGuard:
         if referer is None:
             return "no-origin"
         return None if origin_of(referer) in own else "referer"
+
+
+def _exempt(scope: Scope) -> bool:
+    path = scope["path"]
+    if path.startswith(API):
+        return True
+    return path.startswith(CITIZEN_API) and any(name in HEADER_CREDENTIALS for name, _ in scope["headers"])
 
 
 async def _body(receive: Receive) -> bytes:
