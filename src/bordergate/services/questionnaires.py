@@ -10,7 +10,7 @@ from bordergate.domain.questionnaires import Questionnaire, questionnaire_due
 from bordergate.domain.report_events import QuestionnaireAnswered, QuestionnaireSent
 from bordergate.domain.reports import ReportRules
 from bordergate.services.ports import Clock, Identifiers
-from bordergate.services.report_notices import tell_reporter
+from bordergate.services.report_notices import reporters_phone, tell_reporter
 from bordergate.services.reporting import secret_digest
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -38,8 +38,11 @@ def send_questionnaires(cmd: rc.SendQuestionnaires, uow: UnitOfWork, clock: Cloc
             uow.questionnaires.add(Questionnaire(code, secret_digest(token), now))
             # The link goes in the outbox's text only: NoticeSent and the trail never carry it. A reporter who
             # cannot be told any more is not asked again at every turn: the row says it was tried.
-            told = tell_reporter(uow, ids, now, code, NoticeKind.QUESTIONNAIRE, "questionnaire",
-                                 link=link(public_url, code, token))
+            # Whether there is a phone to tell, asked first: the outbox's enqueue does not say reliably on
+            # PostgreSQL (its rowcount after ON CONFLICT DO NOTHING), and the key is new here anyway.
+            told = reporters_phone(uow, report) is not None
+            tell_reporter(uow, ids, now, code, NoticeKind.QUESTIONNAIRE, "questionnaire",
+                          link=link(public_url, code, token))
             assert report.answered_at is not None  # questionnaire_due says so
             uow.record(QuestionnaireSent("system", now, code, report.answered_at, told))
             sent += told
