@@ -166,7 +166,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
             # Open311 GeoReport v2 (issue 17).
             "open311": open311_settings(settings),
             # Citizens signing in by a code sent to their phone.
-            "code_rules": sign_in_code_rules(settings, secret)}
+            "code_rules": sign_in_code_rules(settings, secret),
+            # The report page's address, for the links SMS carry (questionnaires).
+            "public_url": settings.public_url}
     followers = {kind: [_inject(f, deps) for f in fs] for kind, fs in IN_TRANSACTION.items()}
     bus = MessageBus(
         uow=partial(_unit_of_work, make_unit, followers),
@@ -227,7 +229,8 @@ def report_rules(settings: Settings) -> ReportRules:
         urgent_accept_minutes=settings.report_urgent_accept_minutes,
         urgent_answer_hours=settings.report_urgent_answer_hours,
         reopen_days=settings.report_reopen_days, max_reopens=settings.report_max_reopens,
-        max_transfers=settings.report_max_transfers, near_deadline_percent=settings.report_near_deadline_percent)
+        max_transfers=settings.report_max_transfers, near_deadline_percent=settings.report_near_deadline_percent,
+        questionnaire_days=settings.report_questionnaire_days)
 
 
 def open311_settings(settings: Settings) -> Open311Settings:

@@ -205,6 +205,9 @@ class Settings(BaseSettings):
     one_stop_key: str | None = Field(
         None, min_length=16, description="Shared secret bordergate and the one-stop system sign their messages with "
                                          "(16+ characters); required with BORDERGATE_ONE_STOP_URL.")
+    report_questionnaire_days: int = Field(
+        28, ge=7, le=90, description="Days after a report's answer when its reporter is asked once, by SMS, whether "
+                                     "the problem was really fixed.")
 
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(entry.strip(), strict=False)

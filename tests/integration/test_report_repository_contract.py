@@ -156,3 +156,47 @@ def test_reports_near_a_place_are_of_the_category_inside_the_box_and_recent(repo
             "PA-26-AAAAAAA"]
         assert uow.reports.near("traffic", box, FILED - timedelta(days=30)) == []
         assert uow.reports.near("environment", (21.86, 21.87, 106.75, 106.77), FILED - timedelta(days=30)) == []
+
+
+def test_a_citizen_follows_reports_and_finds_them_latest_first(reports):
+    with reports() as uow:
+        uow.accounts.add_user(User("u-1", "+84912000001", "One", Role.CITIZEN, None, "!"), NOW)
+        for code in ("PA-26-AAAAAAA", "PA-26-BBBBBBB", "PA-26-CCCCCCC"):
+            uow.reports.add(a_report(code))
+        uow.reports.follow("PA-26-BBBBBBB", "u-1", NOW)
+        uow.reports.follow("PA-26-AAAAAAA", "u-1", NOW + timedelta(minutes=1))
+        uow.commit()
+    with reports() as uow:
+        assert uow.reports.followed_by("u-1") == ["PA-26-AAAAAAA", "PA-26-BBBBBBB"]
+        assert uow.reports.followed_by("u-2") == []
+
+
+def test_a_questionnaire_is_due_once_for_an_answered_report_and_its_answer_is_kept_once(reports):
+    from bordergate.domain.questionnaires import Questionnaire
+
+    answered, waiting = a_report("PA-26-AAAAAAA"), a_report("PA-26-BBBBBBB")
+    answered.accept(by=Party.OFFICER, actor="officer", at=FILED)
+    answered.answer("We cleared the rubbish and fined the burner.", Resolution.FIXED, by=Party.OFFICER,
+                    actor="officer", at=FILED + timedelta(hours=2), calendars=CALENDARS)
+    with reports() as uow:
+        uow.reports.add(answered)
+        uow.reports.add(waiting)
+        uow.commit()
+    later = FILED + timedelta(days=28, hours=2)
+    with reports() as uow:
+        answered_at = FILED + timedelta(hours=2)  # the service asks for those answered by 28 days ago
+        assert uow.questionnaires.due(answered_at - timedelta(seconds=1), 10) == []
+        assert uow.questionnaires.due(answered_at, 10) == ["PA-26-AAAAAAA"]
+        uow.questionnaires.add(Questionnaire("PA-26-AAAAAAA", "cd" * 32, later))
+        uow.commit()
+    with reports() as uow:
+        assert uow.questionnaires.due(later, 10) == []
+        kept = uow.questionnaires.by_token("cd" * 32)
+        assert kept == uow.questionnaires.of_report("PA-26-AAAAAAA") and kept.sent_at == later
+        assert uow.questionnaires.by_token("ef" * 32) is None
+        assert uow.questionnaires.answer(kept.answered("no", "Burning again", later))
+        assert not uow.questionnaires.answer(kept.answered("yes", "", later))
+        uow.commit()
+    with reports() as uow:
+        assert (uow.questionnaires.of_report("PA-26-AAAAAAA").fixed,
+                uow.questionnaires.of_report("PA-26-AAAAAAA").comment) == ("no", "Burning again")

@@ -109,6 +109,9 @@ NEEDS: dict[type, tuple[Ability, Build]] = {
                            lambda a, i: V.RecordAllowanceUse(a, "citizen", "HUU_NGHI", 100_000)),
     civic_events.PublishCivicDocument: (access.ADMINISTER, lambda a, i: civic_events.PublishCivicDocument(
         a, "communes", {"communes": [{"code": "X", "name": "Xã X", "kind": "xa", "valid_from": "2025-07-01"}]})),
+    R.SendQuestionnaires: (access.ADMINISTER, lambda a, i: R.SendQuestionnaires(a)),
+    R.AnswerQuestionnaire: (access.FILE_REPORTS, lambda a, i: R.AnswerQuestionnaire(a, "t0ken", code=REPORT,
+                                                                                    fixed="yes")),
 }
 # Commands that carry a person but need no ability beyond being that person, and why.
 ANYONE_SIGNED_IN = {

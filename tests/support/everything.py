@@ -15,6 +15,8 @@ from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain import commands
 from bordergate.domain.accounts import Role
+from bordergate.domain import report_commands
+from bordergate.domain.accounts import Principal
 from bordergate.entrypoints.api.app import create_app
 from bordergate.entrypoints.cli import seed_crossing_points
 from tests.support.citizens import with_citizen_sandboxes
@@ -58,9 +60,14 @@ def a_gate_with_one_of_everything(sqlite_template: Path, folder: Path) -> Everyt
     handle(commands.SetCapacityPlan(world.operator, POINT, "inbound", (4,) * 24))
     # Citizens' reports (issue 17): a citizen, and a handling unit's officer and supervisor.
     unit = handle(commands.RegisterOrganisation(SYSTEM, "UBND xã Đồng Đăng", "unit"))
-    for role in (Role.CITIZEN, Role.UNIT_OFFICER, Role.UNIT_SUPERVISOR):
-        handle(commands.CreateUser(SYSTEM, PEOPLE[role], PASSWORD, PEOPLE[role].title(), role.value,
-                                   None if role is Role.CITIZEN else unit))
+    users = {role: handle(commands.CreateUser(SYSTEM, PEOPLE[role], PASSWORD, PEOPLE[role].title(), role.value,
+                                              None if role is Role.CITIZEN else unit))
+             for role in (Role.CITIZEN, Role.UNIT_OFFICER, Role.UNIT_SUPERVISOR)}
+    # The citizen's report (the report page and its steps): at the province's coordinating unit, the only one here.
+    handle(report_commands.RegisterUnit(SYSTEM, "TT_PVHCC", unit, coordinating=True))
+    report = handle(report_commands.FileReport(
+        Principal(users[Role.CITIZEN], PEOPLE[Role.CITIZEN], Role.CITIZEN, None), category="road_damage",
+        description="A deep pothole on the road to the gate", lat=21.85, lon=106.76, commune_code="X"))
     truck = desk.declare("durian", by=world.minh, enterprise=world.fruit, flow="temporary_import_reexport")
     desk.book(truck)
     for plate, confidence in (("29C-999.99", 0.4), ("29C-888.88", 0.95)):  # to review; undeclared: an alert
@@ -85,7 +92,8 @@ def a_gate_with_one_of_everything(sqlite_template: Path, folder: Path) -> Everyt
                "camera_id": desk.huu_nghi.cameras["yard_entry"], "enterprise_id": world.fruit,
                "agency_id": world.agency, "code": POINT, "direction": "inbound", "day": "2026-11-27",
                "version": "LS-2026-1", "provider": "sandbox", "anywhere": "somewhere",
-               "key": gate.tracking.key_for(truck.reference), "user_id": world.minh.user_id}
+               "key": gate.tracking.key_for(truck.reference), "user_id": world.minh.user_id,
+               "tracking_code": report.tracking_code}
         ids.update({"fmt": "json", "service_code": "road_damage"})  # Open311 (issue 17)
     tokens = {}
     for role, username in PEOPLE.items():

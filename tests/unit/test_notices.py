@@ -32,6 +32,7 @@ VALUES: dict[NoticeKind, dict[str, object]] = {
     NoticeKind.REPORT_URGENT: {"code": "PA-26-7K3M9QX", "unit": "BCH_PCTT", "category": "Landslide",
                                "due": "10:00 08/12"},
     NoticeKind.SIGN_IN_CODE: {"code": "042917", "minutes": 5},
+    NoticeKind.QUESTIONNAIRE: {"code": "PA-26-7K3M9QX", "link": "https://gate.test/r/PA-26-7K3M9QX/questionnaire?t=t0"},
 }
 
 

@@ -29,6 +29,7 @@ class NoticeKind(Labelled):
     REPORT_URGENT = ("report_urgent", "Phản ánh khẩn cấp", "Urgent report", "紧急反映")
     # A citizen signing in by phone: the one notice whose text is a secret (overwritten once sent).
     SIGN_IN_CODE = ("sign_in_code", "Mã đăng nhập", "Sign-in code", "登录验证码")
+    QUESTIONNAIRE = ("questionnaire", "Hỏi ý kiến sau trả lời", "Was it fixed?", "问题是否解决")
 
     @property
     def is_for_the_declarant(self) -> bool:
@@ -95,6 +96,10 @@ _TEMPLATES: dict[NoticeKind, dict[str, str]] = {
         "vi": "bordergate: mã đăng nhập của bạn là {code}, dùng trong {minutes} phút. Không đưa mã này cho ai.",
         "en": "bordergate: your sign-in code is {code}, valid for {minutes} minutes. Never share it with anyone.",
         "zh": "bordergate：您的登录验证码是{code}，{minutes}分钟内有效。请勿告诉任何人。"},
+    NoticeKind.QUESTIONNAIRE: {
+        "vi": "bordergate: vấn đề trong phản ánh {code} đã thực sự được khắc phục chưa? Trả lời tại {link}",
+        "en": "bordergate: was the problem of report {code} really fixed? Tell us at {link}",
+        "zh": "bordergate：反映{code}中的问题是否真正解决？请在此答复：{link}"},
 }
 
 # An agency's hold is the declarant's to answer (documents, a correction); the driver only waits.

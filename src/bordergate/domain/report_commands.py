@@ -183,3 +183,17 @@ class SetUnitPhone(Command):
     reports."""
 
     phone: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class SendQuestionnaires(Command):
+    """The server's turn: ask the reporters of reports answered some weeks ago whether it was really fixed."""
+
+
+@dataclass(frozen=True)
+class AnswerQuestionnaire(ReporterMessage):
+    """Answer the questionnaire an SMS linked to (``secret`` is its one-time token): was it really fixed?"""
+
+    code: str = ""
+    fixed: str = ""
+    comment: str = ""

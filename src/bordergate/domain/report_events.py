@@ -225,3 +225,17 @@ class UnitPhoneSet(Event):
     @property
     def subject(self) -> tuple[str, str]:
         return ("user", self.user_id)
+class QuestionnaireSent(_ReportEvent):
+    """Some weeks after the answer its reporter was asked once, by SMS, whether the problem was really fixed;
+    ``told`` False when no SMS could be queued (the reporter's account was deactivated since)."""
+
+    answered_at: datetime
+    told: bool
+
+
+@dataclass(frozen=True)
+class QuestionnaireAnswered(_ReportEvent):
+    """The reporter said whether it was really fixed (``fixed``: yes, no or unsure); counted by the statistics."""
+
+    fixed: str
+    comment: str

@@ -78,6 +78,12 @@ SENTENCES: dict[str, ReportSentence] = {
     "ReportLinkedToTrip": ReportSentence("Ban Quản lý cửa khẩu đã đối chiếu với chuyến xe đã khai báo.",
                                          "The border gate's management matched it with a declared trip.",
                                          "口岸管理中心已与申报车次核对。", public=False),
+    "QuestionnaireSent": ReportSentence("Đã hỏi người phản ánh vấn đề đã thực sự được khắc phục chưa.",
+                                        "The reporter was asked whether it was really fixed.",
+                                        "已询问反映人问题是否真正解决。", public=False),
+    "QuestionnaireAnswered": ReportSentence("Người phản ánh trả lời câu hỏi đã khắc phục chưa: {fixed}.",
+                                            "The reporter said whether it was really fixed: {fixed}.",
+                                            "反映人答复问题是否真正解决：{fixed}。", public=False),
 }
 
 

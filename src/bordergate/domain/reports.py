@@ -35,6 +35,7 @@ class ReportRules:
     max_reopens: int = 2
     max_transfers: int = 3
     near_deadline_percent: int = 75
+    questionnaire_days: int = 28
 
 
 @dataclass(frozen=True)

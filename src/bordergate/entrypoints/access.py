@@ -21,6 +21,7 @@ from bordergate.domain.access import GIVE_CONTACT_PHONE
 from bordergate.domain.access import COLLECT_FEES, HOLD_TRUCKS
 from bordergate.domain.access import HANDLE_REPORTS
 from bordergate.domain.access import RECORD_ALLOWANCE_USES, SEE_OWN_ALLOWANCE
+from bordergate.domain.access import FILE_REPORTS
 from bordergate.domain.accounts import Principal
 from bordergate.domain.errors import Forbidden
 from bordergate.entrypoints.api import deps
@@ -225,6 +226,27 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/citizen/allowance"): SEE_OWN_ALLOWANCE,
     ("GET", "/allowance/uses"): RECORD_ALLOWANCE_USES,
     ("POST", "/allowance/uses"): RECORD_ALLOWANCE_USES,
+    # Citizens' reports (issue 17): the report page everybody follows. The reporter's steps are open routes: the
+    # service admits only the reporter (account or secret link) and tells anyone else there is no such report.
+    ("GET", "/r/{tracking_code}"): PUBLIC,
+    ("GET", "/r/{tracking_code}/live"): PUBLIC,
+    ("POST", "/r/{tracking_code}/information"): PUBLIC,
+    ("POST", "/r/{tracking_code}/rating"): PUBLIC,
+    ("POST", "/r/{tracking_code}/reopen"): PUBLIC,
+    ("POST", "/r/{tracking_code}/withdraw"): PUBLIC,
+    ("POST", "/r/{tracking_code}/follow"): FILE_REPORTS,
+    ("POST", "/r/{tracking_code}/unfollow"): FILE_REPORTS,
+    ("GET", "/citizen/reports"): FILE_REPORTS,
+    ("GET", "/citizen/reports/nearby"): PUBLIC,
+    ("GET", "/citizen/api/reports/{tracking_code}"): PUBLIC,
+    ("POST", "/citizen/api/reports/{tracking_code}/information"): PUBLIC,
+    ("POST", "/citizen/api/reports/{tracking_code}/rating"): PUBLIC,
+    ("POST", "/citizen/api/reports/{tracking_code}/reopen"): PUBLIC,
+    ("POST", "/citizen/api/reports/{tracking_code}/withdraw"): PUBLIC,
+    ("POST", "/citizen/api/reports/{tracking_code}/follow"): FILE_REPORTS,
+    ("POST", "/citizen/api/reports/{tracking_code}/unfollow"): FILE_REPORTS,
+    ("GET", "/r/{tracking_code}/questionnaire"): PUBLIC,  # whoever holds the SMS's one-time link
+    ("POST", "/r/{tracking_code}/questionnaire"): PUBLIC,
 }
 
 
@@ -238,7 +260,7 @@ BEARER_OUTSIDE_API = frozenset({"/metrics"})  # where Prometheus looks by conven
 def is_screen(path: str) -> bool:
     """Screens sign in with the session cookie; the API (and the driver's JSON link) and the metrics a Prometheus
     scraper reads with a Bearer token."""
-    return not path.startswith(("/api/", "/open311/")) and path not in BEARER_OUTSIDE_API
+    return not path.startswith(("/api/", "/open311/", "/citizen/api/")) and path not in BEARER_OUTSIDE_API
 
 
 def routes_of(app: FastAPI) -> Iterator[tuple[str, str, object]]:

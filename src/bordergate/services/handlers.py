@@ -39,6 +39,7 @@ from bordergate.domain import citizen_events
 from bordergate.services import citizen_sign_in
 from bordergate.domain import civic_events
 from bordergate.services import civic_data
+from bordergate.services import questionnaires
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.SubmitDeclaration: declaring.submit_declaration,
@@ -124,6 +125,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     service_commands.PublishAllowanceRule: public_services.publish_allowance_rule,
     service_commands.RecordAllowanceUse: public_services.record_allowance_use,
     civic_events.PublishCivicDocument: civic_data.publish_civic_document,
+    report_commands.SendQuestionnaires: questionnaires.send_questionnaires,
+    report_commands.AnswerQuestionnaire: questionnaires.answer_questionnaire,
 }
 
 # Followers that share the event's transaction, run by UnitOfWork.commit in this order.

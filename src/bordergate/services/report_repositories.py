@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Protocol
 
 from bordergate.domain.report_assignments import AssignmentRecord
+from bordergate.domain.questionnaires import Questionnaire
 from bordergate.domain.reports import Report
 from bordergate.domain.units import UnitProfile
 
@@ -72,6 +73,10 @@ class ReportRepository(Protocol):
         """The declaration each of these reports is linked to, for those that are."""
         ...
 
+    def followed_by(self, user_id: str) -> list[str]:
+        """The tracking codes a user follows, the latest they began first."""
+        ...
+
 
 class UnitRepository(Protocol):
     """Handling units: the organisation whose officers work each unit's reports, and the coordinating one."""
@@ -104,4 +109,21 @@ class UnitRepository(Protocol):
 
     def profiles(self) -> dict[str, UnitProfile]:
         """Every registered unit's profile by code (units registered without one are left out)."""
+
+class QuestionnaireRepository(Protocol):
+    """The questionnaires sent weeks after an answer: one per report, found by its one-time token's digest."""
+
+    def due(self, answered_before: datetime, limit: int) -> list[str]:
+        """Tracking codes of reports answered (fixed, explained, unable to fix) by ``answered_before``, not
+        hidden, with a reporter to ask and no questionnaire yet, the oldest answer first."""
+        ...
+
+    def add(self, questionnaire: Questionnaire) -> None: ...
+
+    def by_token(self, token_digest: str) -> Questionnaire | None: ...
+
+    def of_report(self, tracking_code: str) -> Questionnaire | None: ...
+
+    def answer(self, questionnaire: Questionnaire) -> bool:
+        """Keep the answer unless one was kept meanwhile (False then)."""
         ...

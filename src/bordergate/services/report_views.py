@@ -46,7 +46,7 @@ def report_page(uow: UnitOfWork, code: str, *, viewer: Principal | None = None, 
         entries = uow.audit.history("report", code)
         kind = category_filed_under(uow, report.category_code, report.category_version)
     place = report.place
-    digits = None if reader == "unit" else PUBLIC_DECIMALS
+    digits = None if reader in ("unit", "reporter") else PUBLIC_DECIMALS  # the reporter gave the place
     steps = []
     for entry in entries:
         sentence = told(entry["action"], dict(entry["payload"]), locale, public_only=reader != "unit")

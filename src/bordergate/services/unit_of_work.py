@@ -20,6 +20,7 @@ from bordergate.services.civic_repositories import CivicDocumentRepository
 from bordergate.services.report_repositories import ReportRepository, UnitRepository
 from bordergate.services.open311_repositories import Open311Repository
 from bordergate.services.service_repositories import AllowanceRepository, ProcedureRepository
+from bordergate.services.report_repositories import QuestionnaireRepository
 from bordergate.services.repositories import (AccountRepository, AgencyMessageRepository, AuditRepository,
                                               ClearanceRepository, CrossingPointRepository, DeclarationRepository,
                                               FeeRepository, FleetRepository, IdempotencyKeyRepository,
@@ -75,6 +76,7 @@ class UnitOfWork(abc.ABC):
     procedures: ProcedureRepository
     allowance: AllowanceRepository
     civic: CivicDocumentRepository  # civic data's published versions (issue 17)
+    questionnaires: QuestionnaireRepository
 
     def __init__(self) -> None:
         # Set by the factory bootstrap builds (services/handlers.py IN_TRANSACTION, dependencies injected).

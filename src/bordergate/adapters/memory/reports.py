@@ -113,6 +113,10 @@ class InMemoryReports:
                  if code == tracking_code]
         return [user for _, user in sorted(found)]
 
+    def followed_by(self, user_id: str) -> list[str]:
+        found = [(since, code) for (code, user), since in self.tables.report_followers.items() if user == user_id]
+        return [code for _, code in sorted(found, reverse=True)]
+
     def _seen(self, kept: Report) -> Report:
         report: Report = copied(kept)
         self.seen.append(report)

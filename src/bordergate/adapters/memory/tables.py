@@ -25,6 +25,7 @@ from bordergate.domain.open311 import Open311Client
 from bordergate.domain.report_assignments import AssignmentRecord
 from bordergate.domain.procedures import Catalogue
 from bordergate.domain.reports import Report
+from bordergate.domain.questionnaires import Questionnaire
 from bordergate.domain.sessions import Session, Throttle
 from bordergate.domain.units import UnitProfile
 from bordergate.services.gate_repositories import HoldRecord
@@ -96,6 +97,7 @@ class Tables:
     allowance_uses: list[AllowanceUse] = field(default_factory=list)
     civic_documents: dict[tuple[str, int], CivicDocument] = field(default_factory=dict)  # (kind, version)
     unit_profiles: dict[str, UnitProfile] = field(default_factory=dict)  # unit code: profile
+    report_questionnaires: dict[str, Questionnaire] = field(default_factory=dict)  # tracking code: questionnaire
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}

@@ -19,6 +19,7 @@ from bordergate.adapters.memory.queue import InMemoryBookings, InMemoryNotices
 from bordergate.adapters.memory.reference import InMemoryCrossingPoints
 from bordergate.adapters.memory.reports import InMemoryReports, InMemoryUnits
 from bordergate.adapters.memory.open311 import InMemoryOpen311
+from bordergate.adapters.memory.questionnaires import InMemoryQuestionnaires
 from bordergate.adapters.memory.retention import InMemoryPersonalData
 from bordergate.adapters.memory.services import InMemoryAllowance, InMemoryProcedures
 from bordergate.adapters.memory.sessions import (InMemoryIdempotencyKeys, InMemorySecurityLog, InMemorySessions,
@@ -81,6 +82,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.procedures = InMemoryProcedures(t)
         self.allowance = InMemoryAllowance(t)
         self.civic = InMemoryCivicDocuments(t)
+        self.questionnaires = InMemoryQuestionnaires(t)
         return self
 
     def _commit(self) -> None:

@@ -192,6 +192,11 @@ class SqlReports:
         return list(self.connection.execute(select(f.user_id).where(f.tracking_code == tracking_code)
                                             .order_by(f.since, f.user_id)).scalars())
 
+    def followed_by(self, user_id: str) -> list[str]:
+        f = report_followers.c
+        return list(self.connection.execute(select(f.tracking_code).where(f.user_id == user_id)
+                                            .order_by(f.since.desc(), f.tracking_code)).scalars())
+
 
 class SqlUnits:
     """Handling units by code."""

@@ -23,6 +23,7 @@ from bordergate.adapters.sql.citizen_tables import citizen_profiles, sign_in_cod
 from bordergate.adapters.sql.service_tables import (allowance_rules, allowance_uses, procedure_catalogues,  # noqa: F401
                                                     procedures)
 from bordergate.adapters.sql.civic_tables import civic_documents  # noqa: F401
+from bordergate.adapters.sql.questionnaire_tables import report_questionnaires  # noqa: F401
 from bordergate.adapters.sql.schema import Document, Moment, UtcDateTime, metadata  # noqa: F401
 
 organisations = Table(

@@ -24,6 +24,7 @@ from bordergate.adapters.sql.reports import SqlReports, SqlUnits
 from bordergate.adapters.sql.open311 import SqlOpen311
 from bordergate.adapters.sql.services import SqlAllowance, SqlProcedures
 from bordergate.adapters.sql.civic import SqlCivicDocuments
+from bordergate.adapters.sql.questionnaires import SqlQuestionnaires
 from bordergate.adapters.sql.retention import SqlPersonalData
 from bordergate.adapters.sql.security_log import SqlSecurityLog
 from bordergate.adapters.sql.trip_links import SqlTripLinks
@@ -100,6 +101,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.procedures = SqlProcedures(self.connection)
         self.allowance = SqlAllowance(self.connection)
         self.civic = SqlCivicDocuments(self.connection)
+        self.questionnaires = SqlQuestionnaires(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

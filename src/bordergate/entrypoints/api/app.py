@@ -16,6 +16,7 @@ from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain.commands import DeliverNotices, ErasePersonalData, RunCallForward, SweepGate
 from bordergate.domain.report_commands import SweepReportDeadlines
+from bordergate.domain.report_commands import SendQuestionnaires
 from bordergate.entrypoints import access
 from bordergate.entrypoints.api import problems
 from bordergate.entrypoints.api.routes import accounts, agencies, cameras, control, declarations, fees, public, queue
@@ -24,6 +25,7 @@ from bordergate.entrypoints import open311 as open311_routes
 from bordergate.entrypoints.api.routes import citizen_sign_in
 from bordergate.entrypoints.api.routes import public_services as api_public_services
 from bordergate.entrypoints.web import public_services as web_public_services
+from bordergate.entrypoints.api.routes import citizen_reports
 from bordergate.entrypoints.evidence import HeadExports
 from bordergate.entrypoints.web import accounts as web_accounts
 from bordergate.entrypoints.web import admin as web_admin
@@ -36,6 +38,7 @@ from bordergate.entrypoints.web import unit_api as web_unit_api, unit_inbox as w
 from bordergate.entrypoints.web import citizen_sign_in as web_citizen_sign_in
 from bordergate.entrypoints.web import sandbox_sms as web_sandbox_sms
 from bordergate.entrypoints.web import vneid as web_vneid
+from bordergate.entrypoints.web import report_page as web_report_page
 from bordergate.entrypoints.web.closing import Closing
 from bordergate.entrypoints.web.csrf import CrossSiteGuard, FormTokens, origin_of
 from bordergate.entrypoints.web.pages import refused_screen
@@ -84,6 +87,8 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     app.include_router(web_unit_api.router)
     app.include_router(api_public_services.router)
     app.include_router(web_public_services.router)
+    app.include_router(citizen_reports.router)
+    app.include_router(web_report_page.router)
     if gate.sandbox_payments:
         # Anyone may mark an order paid there: only where the sandbox was asked for (demo, tests), never by default.
         log.warning("online payments go through the SANDBOX: anyone may mark a fee paid at /sandbox-pay")
@@ -131,6 +136,7 @@ def _sweeping(gate: Gate):
         while True:
             await asyncio.sleep(gate.settings.sweep_seconds)
             turn = [RunCallForward(SYSTEM), DeliverNotices(SYSTEM), SweepGate(SYSTEM), SweepReportDeadlines(SYSTEM)]
+            turn.append(SendQuestionnaires(SYSTEM))  # its SMS leave with the next turn's delivery
             if gate.settings.retention_days:
                 turn.append(ErasePersonalData(SYSTEM))
             for command in turn:

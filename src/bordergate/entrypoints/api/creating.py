@@ -45,7 +45,8 @@ class Creating:
     """A creating POST. ``rebuild`` answers a retry whose first answer was lost after the change committed (the
     server died between commit and answer); None when the route's own idempotency answers the retry (a read's
     camera_read_id, a vehicle saved by its plate), so the route simply runs again. ``sender`` is whose keys these
-    are: the signed-in user's, or (cameras, which have no user) the camera's."""
+    are: the signed-in user's, or (cameras, which have no user) the camera's; ``reporter``: the signed-in user's,
+    else the holder's of a report's secret link."""
 
     rebuild: Callable[[Rebuilding], Rebuilt] | None
     sender: str = "user"
@@ -138,6 +139,14 @@ CREATING: dict[tuple[str, str], Creating] = {
     ("POST", f"{V1}/plate-reads/image"): Creating(None, sender="camera"),
     # Open311 (issue 17): the client's keys; a lost answer is rebuilt from the request's event (as JSON).
     ("POST", "/open311/v2/requests.{fmt}"): Creating(_open311_request, sender="open311"),
+    # The report page's twins (issue 17): the reporter by account or secret link (X-Report-Secret), followers.
+    ("POST", "/citizen/api/reports/{tracking_code}/information"): Creating(
+        lambda r: ({"code": r.event("ReportInformationAdded")["code"], "added": True}, None), sender="reporter"),
+    ("POST", "/citizen/api/reports/{tracking_code}/rating"): Creating(
+        lambda r: ({"code": r.event("ReportRated")["code"], "stars": r.event("ReportRated")["stars"]}, None),
+        sender="reporter"),
+    ("POST", "/citizen/api/reports/{tracking_code}/follow"): Creating(
+        lambda r: ({"code": r.event("ReportFollowed")["code"], "following": True}, None)),
 }
 
 

@@ -145,6 +145,11 @@ async def _sender(creating: Creating, gate: Gate, request: Request) -> _Sender:
             with gate.reader() as uow:
                 return plate_control.authenticate_camera(uow, request.headers.get("x-camera-key")).id
         return _Sender(f"camera:{await run_in_threadpool(camera)}", None)
+    secret = request.headers.get("x-report-secret")
+    if creating.sender == "reporter" and secret and "authorization" not in request.headers:
+        # An anonymous reporter has no user: their keys are the secret link's, on this report's route only.
+        held = hashlib.sha256(f"{request.url.path}\n{secret}".encode()).hexdigest()
+        return _Sender(f"report-secret:{held[:32]}", None)
     _, token = get_authorization_scheme_param(request.headers.get("authorization"))
     principal = await run_in_threadpool(deps.principal, request, token or None)
     return _Sender(f"user:{principal.user_id}", principal)

@@ -30,6 +30,10 @@ UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 API = "/api/"
 # Open311 clients post with their api_key in the form, never a cookie: no browser session to ride on either.
 OPEN311 = "/open311/"
+# The citizen app's API (issue 17) is exempt only when it is asked with a credential no other site's form can send
+# (a Bearer token, a report's secret in X-Report-Secret); asked with cookies alone it is checked like a screen.
+CITIZEN_API = "/citizen/api/"
+HEADER_CREDENTIALS = (b"authorization", b"x-report-secret")
 log = structlog.get_logger(__name__)
 
 
@@ -83,7 +87,8 @@ class CrossSiteGuard:
         self.app, self.tokens, self.public_origin = app, tokens, origin_of(public_url)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in UNSAFE or scope["path"].startswith((API, OPEN311)):
+        if (scope["type"] != "http" or scope["method"] not in UNSAFE or scope["path"].startswith(OPEN311)
+                or _exempt(scope)):
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
@@ -112,6 +117,13 @@ class CrossSiteGuard:
         if referer is None:
             return "no-origin"
         return None if origin_of(referer) in own else "referer"
+
+
+def _exempt(scope: Scope) -> bool:
+    path = scope["path"]
+    if path.startswith(API):
+        return True
+    return path.startswith(CITIZEN_API) and any(name in HEADER_CREDENTIALS for name, _ in scope["headers"])
 
 
 async def _body(receive: Receive) -> bytes:
