@@ -238,6 +238,8 @@ def open311_settings(settings: Settings) -> Open311Settings:
     return Open311Settings(jurisdiction_id=settings.open311_jurisdiction_id,
                            max_requests=settings.open311_max_requests, default_days=settings.open311_default_days,
                            per_device_per_day=settings.open311_per_device_per_day, contact=settings.open311_contact)
+
+
 def identity_provider(settings: Settings, clock: Clock, ids: Identifiers) -> IdentityProvider | None:
     """VNeID by OpenID Connect when BORDERGATE_VNEID_ISSUER is set (the settings refuse it half-configured)."""
     if not settings.vneid_issuer:

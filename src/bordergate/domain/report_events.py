@@ -225,6 +225,9 @@ class UnitPhoneSet(Event):
     @property
     def subject(self) -> tuple[str, str]:
         return ("user", self.user_id)
+
+
+@dataclass(frozen=True)
 class QuestionnaireSent(_ReportEvent):
     """Some weeks after the answer its reporter was asked once, by SMS, whether the problem was really fixed;
     ``told`` False when no SMS could be queued (the reporter's account was deactivated since)."""
