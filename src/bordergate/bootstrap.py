@@ -15,6 +15,7 @@ from typing import Any
 import structlog
 
 from bordergate.adapters.payments import HttpPaymentProvider, SandboxPayments
+from bordergate.adapters.photos import FilesystemPhotoStore, PhotoLimits, PhotoPreparer
 from bordergate.adapters.security import Argon2Passwords, HashingPool, SessionTokens, TrackingKeys
 from bordergate.adapters.sms import HttpSmsGateway, SandboxSms
 from bordergate.adapters.sql.database import make_engine
@@ -26,9 +27,11 @@ from bordergate.domain.inspection import Agency, RuleTable, SelectivityRules
 from bordergate.domain.plate_text import PlateRecogniser
 from bordergate.domain.personal_data import Retention
 from bordergate.domain.reports import ReportRules
+from bordergate.domain.report_limits import FilingLimits
 from bordergate.domain.sessions import SessionLifetimes, ThrottleRules
 from bordergate.domain.working_days import CALENDARS
 from bordergate.services.agencies import AgencySetup
+from bordergate.services.filing_repositories import PhotoStore
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, IN_TRANSACTION
 from bordergate.services.messagebus import MessageBus
 from bordergate.services.sessions import Sessions
@@ -62,6 +65,8 @@ class Gate:
     security_limits: SecurityLogLimits = field(default_factory=SecurityLogLimits)
     _recogniser_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     units: Callable[..., UnitOfWork] | None = None  # called with read_only=True for readers; None: SQL's
+    photo_store: PhotoStore | None = None  # reports' photos (issue 17)
+    photos: PhotoPreparer | None = None  # makes what a phone sent into a clean photo, a few at a time
 
     def uow(self) -> UnitOfWork:
         """A unit of work that may change things (commands get theirs from the bus)."""
@@ -104,7 +109,8 @@ class Gate:
 def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, rng: random.Random | None = None,
               passwords: PasswordHasher | None = None, recogniser: PlateRecogniser | None = None,
               sms: SmsGateway | None = None, rule_tables: tuple[RuleTable, ...] | None = None,
-              payments: PaymentProvider | None = None, units: Callable[..., UnitOfWork] | None = None) -> Gate:
+              payments: PaymentProvider | None = None, units: Callable[..., UnitOfWork] | None = None,
+              photo_store: PhotoStore | None = None) -> Gate:
     """Build a Gate; tests pass a fixed clock, a seeded random source and cheap password hashing.
 
     ``recogniser`` plugs in a site's own plate recognition engine for cameras that post pictures; ``sms`` an SMS
@@ -112,10 +118,12 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     (Lang Son's unless given); ``payments`` a payment provider (else BORDERGATE_PAYMENT_URL's, the sandbox with
     BORDERGATE_SANDBOX_PAYMENTS, or none: fees are paid in cash at the desk). ``units`` makes the units of work
     (``units()`` for a command, ``units(read_only=True)`` for a reader) instead of SQL's on the settings' database:
-    tests pass the in-memory one (adapters/memory/).
+    tests pass the in-memory one (adapters/memory/). ``photo_store`` keeps reports' photos (else files under
+    BORDERGATE_PHOTO_DIR).
     """
     settings = settings or Settings()
     clock = clock or SystemClock()
+    photo_store = photo_store or FilesystemPhotoStore(settings.photo_dir)
     ids = Identifiers(rng or random.SystemRandom())
     passwords = HashingPool(passwords or Argon2Passwords(
         settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism),
@@ -140,7 +148,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
             "links": partial(tracking_url, settings.public_url, tracking),
             "retention": Retention(settings.retention_days),
             # Citizens' reports (issue 17): the published calendars and the clocks' rules.
-            "calendars": CALENDARS, "report_rules": report_rules(settings)}
+            "calendars": CALENDARS, "report_rules": report_rules(settings),
+            # Filing from the phone: the abuse controls' limits and where photos are kept.
+            "filing_limits": filing_limits(settings), "photo_store": photo_store}
     make_unit = units or partial(SqlUnitOfWork, engine)
     followers = {kind: [_inject(f, deps) for f in fs] for kind, fs in IN_TRANSACTION.items()}
     bus = MessageBus(
@@ -153,7 +163,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     return Gate(settings, bus, clock, ids, passwords, SessionTokens(secret), tracking, engine,
                 _Serialised(recogniser) if recogniser else None, sms, rules, agencies, payments, payment_secret,
                 sessions, SecurityLogLimits(settings.security_log_rows, settings.security_log_per_source_per_minute),
-                units=units)
+                units=units, photo_store=photo_store, photos=PhotoPreparer(photo_limits(settings)))
 
 
 def _unit_of_work(make_unit: Callable[..., UnitOfWork], followers: dict[type, list[Any]]) -> UnitOfWork:
@@ -183,6 +193,21 @@ def payment_provider(settings: Settings, payment_secret: str) -> PaymentProvider
     if settings.sandbox_payments:
         return SandboxPayments(payment_secret, settings.public_url)
     return None
+
+
+def filing_limits(settings: Settings) -> FilingLimits:
+    """How often reports may be filed, from the settings (design §7)."""
+    return FilingLimits(
+        per_account_per_hour=settings.reports_per_account_per_hour,
+        per_account_per_day=settings.reports_per_account_per_day,
+        per_address_per_hour=settings.reports_per_address_per_hour,
+        anonymous_per_address_per_day=settings.reports_anonymous_per_address_per_day,
+        spam_penalty_days=settings.report_spam_penalty_days, photos_max=settings.report_photos_max)
+
+
+def photo_limits(settings: Settings) -> PhotoLimits:
+    return PhotoLimits(settings.report_photo_max_bytes, settings.report_photo_max_pixels,
+                       settings.report_photo_long_side)
 
 
 def report_rules(settings: Settings) -> ReportRules:

@@ -26,6 +26,7 @@ from typing import Any
 
 from bordergate.domain import (clearance_events, commands, events, queue_events, report_commands, report_events,
                                session_commands)
+from bordergate.services import report_filing
 from bordergate.services import (administration, agencies, agency_checks, alerting, call_forwarding, capacity_admin,
                                  declaring, fees, fleet, gate_setup, holds, notifying, plate_control, queueing,
                                  report_deadlines, report_handling, report_notices, reporting, retention, reviews,
@@ -120,6 +121,8 @@ IN_TRANSACTION: dict[type[events.Event], list[Callable[..., None]]] = {
     report_events.ReportFiled: [report_notices.tell_filed],
     report_events.ReporterAsked: [report_notices.tell_asked],
     report_events.ReportAnswered: [report_notices.tell_answered],
+    # MarkSpam: the reporter's standing lowered (daily cap halved; three marks suspend filing).
+    report_events.ReportMarkedSpam: [report_filing.lower_standing],
 }
 
 # Followers after the commit, run by the message bus; each gets a fresh unit of work.

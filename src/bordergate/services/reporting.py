@@ -11,8 +11,11 @@ from bordergate.domain.identifiers import parse_phone
 from bordergate.domain.report_events import ReportFollowed, ReportUnfollowed
 from bordergate.domain.report_rules import ROUTING, UNREGISTERED_UNIT_RULE, category
 from bordergate.domain.report_states import Party, ReportState
+from bordergate.domain.report_limits import FilingLimits
 from bordergate.domain.reports import Place, Report, ReportRules
 from bordergate.domain.working_days import Calendars
+from bordergate.services import report_filing
+from bordergate.services.filing_repositories import PhotoStore
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -33,8 +36,9 @@ def secret_digest(secret: str) -> str:
 
 
 def file_report(cmd: rc.FileReport, uow: UnitOfWork, clock: Clock, ids: Identifiers, calendars: Calendars,
-                report_rules: ReportRules) -> Filed:
-    """File a report and give it to the unit the routing table names; anonymous reporters get a secret link."""
+                report_rules: ReportRules, filing_limits: FilingLimits, photo_store: PhotoStore) -> Filed:
+    """File a report and give it to the unit the routing table names; anonymous reporters get a secret link.
+    The abuse controls count it first (report_filing.admit), and its photos are kept in the same transaction."""
     if cmd.actor is not None:
         access.require(cmd.actor, access.FILE_REPORTS)
     kind = category(cmd.category)
@@ -48,6 +52,8 @@ def file_report(cmd: rc.FileReport, uow: UnitOfWork, clock: Clock, ids: Identifi
     now = clock.now()
     secret = ids.new_secret() if cmd.actor is None else None
     with uow:
+        reporter = report_filing.admit(uow, filing_limits, now, cmd.actor.user_id if cmd.actor else None,
+                                       cmd.address, kind.code, cmd.description, len(cmd.photos))
         if uow.units.organisation_of(unit) is None:
             # A unit the table names but nobody registered yet (a commune's committee): the coordinating unit
             # takes it and sends it on, rather than the report being lost or refused.
@@ -64,6 +70,9 @@ def file_report(cmd: rc.FileReport, uow: UnitOfWork, clock: Clock, ids: Identifi
             rule_index=rule_index, answer_working_days=kind.answer_working_days, calendars=calendars,
             rules=report_rules)
         uow.reports.add(report)
+        report_filing.remember(uow, report.tracking_code, reporter, kind.code, cmd.description, now)
+        report_filing.attach_photos(uow, photo_store, report.tracking_code, cmd.photos,
+                                    cmd.actor.user_id if cmd.actor else "anonymous", now)
         uow.commit()
     return Filed(report.tracking_code, secret)
 

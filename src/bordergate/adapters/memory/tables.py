@@ -76,6 +76,11 @@ class Tables:
     reports: dict[str, Report] = field(default_factory=dict)  # tracking code: report
     units: dict[str, tuple[str, bool]] = field(default_factory=dict)  # unit code: (organisation id, coordinating)
     report_followers: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (code, user id): since
+    # Filing (issue 17): counters (key, span): (span start, count); standings by key; filings by code.
+    rate_counters: dict[tuple[str, str], tuple[datetime, int]] = field(default_factory=dict)
+    standings: dict[str, Any] = field(default_factory=dict)
+    filings: dict[str, tuple[str, str, datetime]] = field(default_factory=dict)  # code: (reporter, digest, at)
+    report_photos: list[Any] = field(default_factory=list)
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}

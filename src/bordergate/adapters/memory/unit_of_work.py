@@ -20,6 +20,7 @@ from bordergate.adapters.memory.retention import InMemoryPersonalData
 from bordergate.adapters.memory.sessions import (InMemoryIdempotencyKeys, InMemorySecurityLog, InMemorySessions,
                                                  InMemoryThrottles)
 from bordergate.adapters.memory.tables import Tables
+from bordergate.adapters.memory.filing import InMemoryFilingRecords, InMemoryReportPhotos
 from bordergate.services.unit_of_work import UnitOfWork
 
 
@@ -71,6 +72,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.idempotency_keys = InMemoryIdempotencyKeys(t)
         self.reports = InMemoryReports(t)
         self.units = InMemoryUnits(t)
+        self.filing = InMemoryFilingRecords(t)
+        self.report_photos = InMemoryReportPhotos(t)
         return self
 
     def _commit(self) -> None:

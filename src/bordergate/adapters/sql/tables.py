@@ -16,6 +16,8 @@ from bordergate.adapters.sql.session_tables import sessions, sign_in_throttles  
 from bordergate.adapters.sql.contact_tables import enterprise_contacts  # noqa: F401
 from bordergate.adapters.sql.trip_link_tables import trip_links  # noqa: F401
 from bordergate.adapters.sql.report_tables import report_followers, reports, units  # noqa: F401
+from bordergate.adapters.sql.filing_tables import (report_filings, report_photos,  # noqa: F401
+                                                  report_rate_counters, reporter_standing)
 from bordergate.adapters.sql.schema import Document, Moment, UtcDateTime, metadata  # noqa: F401
 
 organisations = Table(

@@ -23,6 +23,7 @@ from bordergate.adapters.sql.reports import SqlReports, SqlUnits
 from bordergate.adapters.sql.retention import SqlPersonalData
 from bordergate.adapters.sql.security_log import SqlSecurityLog
 from bordergate.adapters.sql.trip_links import SqlTripLinks
+from bordergate.adapters.sql.filing import SqlFilingRecords, SqlReportPhotos
 from bordergate.services.unit_of_work import UnitOfWork
 
 
@@ -90,6 +91,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.published_waits = SqlPublishedWaits(self.connection)
         self.reports = SqlReports(self.connection)
         self.units = SqlUnits(self.connection)
+        self.filing = SqlFilingRecords(self.connection)
+        self.report_photos = SqlReportPhotos(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:
