@@ -178,6 +178,14 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/admin/cameras/{camera_id}/key"): RUN_THE_GATE,
     ("POST", "/admin/cameras/{camera_id}/revoke"): RUN_THE_GATE,
     ("POST", "/admin/tariffs"): COLLECT_FEES,
+    # The citizen's phone (issue 17): anyone may file, signed in or not (the service checks FILE_REPORTS for a
+    # signed-in person, and the abuse controls count every filing); the pages and the app's files are public.
+    ("GET", "/citizen/"): PUBLIC,
+    ("GET", "/citizen/report"): PUBLIC,
+    ("GET", "/citizen/manifest.webmanifest"): PUBLIC,
+    ("GET", "/citizen/sw.js"): PUBLIC,
+    ("POST", "/citizen/api/reports"): PUBLIC,
+    ("GET", "/citizen/api/nearby"): PUBLIC,
 }
 
 

@@ -28,6 +28,7 @@ from bordergate.entrypoints.web import board as web_board
 from bordergate.entrypoints.web import portal as web_portal
 from bordergate.entrypoints.web import routes as web_routes
 from bordergate.entrypoints.web import sandbox_pay as web_sandbox_pay
+from bordergate.entrypoints.web import citizen as web_citizen, citizen_filing as web_citizen_filing
 from bordergate.entrypoints.web.closing import Closing
 from bordergate.entrypoints.web.csrf import CrossSiteGuard, FormTokens, origin_of
 from bordergate.entrypoints.web.pages import refused_screen
@@ -71,6 +72,9 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     app.include_router(web_accounts.router)
     for screen in (web_portal, web_board, web_agency_console, web_admin):
         app.include_router(screen.router)
+    # The citizen's phone (issue 17): its filing API and its pages.
+    app.include_router(web_citizen_filing.router)
+    app.include_router(web_citizen.router)
     if gate.sandbox_payments:
         # Anyone may mark an order paid there: only where the sandbox was asked for (demo, tests), never by default.
         log.warning("online payments go through the SANDBOX: anyone may mark a fee paid at /sandbox-pay")

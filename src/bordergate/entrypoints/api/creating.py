@@ -101,6 +101,13 @@ def _camera(r: Rebuilding) -> Rebuilt:
     return {**control_views.camera(r.gate.reader(), r.principal, camera_id, r.locale), "key": key}, None
 
 
+def _report_filed(r: Rebuilding) -> Rebuilt:
+    # Only the secret link's digest is kept, so a lost anonymous answer comes back without it: the tracking
+    # code still finds the report, and its public page says so.
+    code = r.event("ReportFiled")["code"]
+    return {"tracking_code": code, "url": f"/r/{code}"}, f"/r/{code}"
+
+
 def _manual_read(r: Rebuilding) -> Rebuilt:
     read_id = r.event("PlateReadDecided")["read_id"]
     with r.gate.reader() as uow:
@@ -129,6 +136,8 @@ CREATING: dict[tuple[str, str], Creating] = {
     ("POST", f"{V1}/declarations/{{reference}}/holds"): Creating(_named("HoldPlaced", "hold_id")),
     ("POST", f"{V1}/plate-reads"): Creating(None, sender="camera"),
     ("POST", f"{V1}/plate-reads/image"): Creating(None, sender="camera"),
+    # A citizen's report from the phone (issue 17): the page's offline drafts resend with their key.
+    ("POST", "/citizen/api/reports"): Creating(_report_filed, sender="citizen"),
 }
 
 

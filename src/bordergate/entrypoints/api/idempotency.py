@@ -23,6 +23,7 @@ from bordergate.domain.accounts import Principal
 from bordergate.domain.errors import FieldProblem, Invalid
 from bordergate.entrypoints.api import deps
 from bordergate.entrypoints.api.creating import Creating, Rebuilding, creating_route
+from bordergate.entrypoints.web import session
 from bordergate.services import idempotency, plate_control
 from bordergate.services.idempotency import HEADER, Answer, Claim, Found, KeyedRequest
 
@@ -132,6 +133,16 @@ def key_of(raw: str) -> str:
 
 async def _sender(creating: Creating, gate: Gate, request: Request) -> _Sender:
     """Whose key it is: the signed-in user's, or the camera's (authenticated before anything is claimed)."""
+    if creating.sender == "citizen":
+        # The phone's filing: the screens' cookie when signed in; an anonymous filer's key (a UUID the page made,
+        # never shown) is theirs alone by being unguessable.
+        def citizen() -> Principal | None:
+            try:
+                return session.screen_principal(request)
+            except session.SignInRequired:
+                return None
+        found = await run_in_threadpool(citizen)
+        return _Sender(f"user:{found.user_id}" if found else "anonymous-reporter", found)
     if creating.sender == "camera":
         def camera() -> str:
             with gate.reader() as uow:
