@@ -71,8 +71,22 @@ def stored(phone: TestClient, table) -> int:
         return connection.execute(select(func.count()).select_from(table)).scalar_one()
 
 
-def test_a_signed_in_citizen_files_with_photos_and_a_retry_with_the_same_key_answers_the_first_code(phone, store):
+def test_anyone_files_from_the_phone_a_citizen_with_photos_and_a_retry_with_the_same_key_answers_the_first_code(
+        phone, store):
+    # Not signed in: the secret link, once; a photo that is not one is named; a draft started signed in waits.
+    anonymous = send(phone, {**POTHOLE, "description": "Rubbish burnt every night behind the school"})
+    assert anonymous.status_code == 201, anonymous.text
+    assert anonymous.json()["secret_url"].startswith(f"/r/{anonymous.json()['tracking_code']}?k=")
+    refused = send(phone, photos=(a_phone_photo(), b"not a picture at all, just text" * 10))
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [{"field": "photos[1]",
+                                         "message": "this file is not a photo: send a JPEG, PNG or WebP picture"}]
+    lost_session = send(phone, {**POTHOLE, "signed_in": "1"}, key="draft-of-a-lost-session")
+    assert lost_session.status_code == 401 and "sign in again" in lost_session.json()["detail"]
+    assert stored(phone, reports) == 1
+    # Signed in: another site cannot file in the citizen's name; the phone can, and may send it twice.
     signed_in(phone)
+    assert send(phone, origin="https://evil.example").status_code == 403
     first = send(phone, photos=(a_phone_photo(), a_phone_photo(800, 600)), key="0b6e1c1e-draft-1")
     assert first.status_code == 201, first.text
     code = first.json()["tracking_code"]
@@ -80,32 +94,7 @@ def test_a_signed_in_citizen_files_with_photos_and_a_retry_with_the_same_key_ans
     again = send(phone, photos=(a_phone_photo(), a_phone_photo(800, 600)), key="0b6e1c1e-draft-1")
     assert again.status_code == 201 and again.json()["tracking_code"] == code
     assert again.headers["idempotent-replayed"] == "true"
-    assert stored(phone, reports) == 1 and stored(phone, report_photos) == 2 and len(store.files) == 4
-
-
-def test_someone_not_signed_in_files_and_is_given_the_secret_link_once(phone):
-    answer = send(phone, {**POTHOLE, "description": "Rubbish burnt every night behind the school"})
-    assert answer.status_code == 201, answer.text
-    assert answer.json()["secret_url"].startswith(f"/r/{answer.json()['tracking_code']}?k=")
-
-
-def test_a_draft_started_signed_in_is_not_filed_anonymously_once_the_session_ended(phone):
-    answer = send(phone, {**POTHOLE, "signed_in": "1"}, key="draft-of-a-lost-session")
-    assert answer.status_code == 401 and "sign in again" in answer.json()["detail"]
-    assert stored(phone, reports) == 0
-
-
-def test_a_text_file_named_jpg_is_refused_naming_the_photo(phone):
-    answer = send(phone, photos=(a_phone_photo(), b"not a picture at all, just text" * 10))
-    assert answer.status_code == 422
-    assert answer.json()["errors"] == [{"field": "photos[1]",
-                                        "message": "this file is not a photo: send a JPEG, PNG or WebP picture"}]
-
-
-def test_another_site_cannot_file_in_a_citizens_name(phone):
-    signed_in(phone)
-    assert send(phone, origin="https://evil.example").status_code == 403
-    assert stored(phone, reports) == 0
+    assert stored(phone, reports) == 2 and stored(phone, report_photos) == 2 and len(store.files) == 4
 
 
 def test_the_same_text_again_is_answered_with_the_first_code_and_a_sixth_anonymous_report_waits(phone):
