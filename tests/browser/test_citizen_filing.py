@@ -101,16 +101,21 @@ def test_a_report_with_a_photo_goes_at_once_and_one_sent_without_signal_goes_onc
     expect(sent).to_have_count(1)
     expect(sent.first).to_contain_text(re.compile(r"Đã gửi\. Mã theo dõi của bạn: \S+"))
     assert count(gate, reports) == 2 and count(gate, report_photos) == 1
+    assert phone.evaluate("navigator.serviceWorker.ready.then(r => r.active !== null)")  # the shell is kept
 
     phone.context.set_offline(True)
     fill_in(phone, "Đèn đường trước cổng trường bị hỏng")
-    expect(phone.locator("#waiting")).to_have_text(
-        "Đã lưu trên điện thoại: sẽ gửi khi có sóng trở lại (1 đang chờ).")
+    waiting = "Đã lưu trên điện thoại: sẽ gửi khi có sóng trở lại (1 đang chờ)."
+    expect(phone.locator("#waiting")).to_have_text(waiting)
+    phone.reload()  # still no signal: the service worker opens the page, and the draft is still on the phone
+    expect(phone.locator("#waiting")).to_have_text(waiting)
     assert count(gate, reports) == 2
     phone.context.set_offline(False)
-    expect(sent).to_have_count(2)
+    expect(phone.locator("#sent .sent")).to_have_count(1)
     expect(phone.locator("#waiting")).to_have_text("")
     assert count(gate, reports) == 3
+    phone.goto(f"{url}/citizen/")  # my reports: the two sent, newest first
+    expect(phone.locator(".my-reports li")).to_have_count(2)
 
 
 def test_an_answer_lost_after_the_server_filed_the_report_still_makes_one_report(citizens_gate, phone):

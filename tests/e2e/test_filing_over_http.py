@@ -1,10 +1,13 @@
 """Filing from the phone over HTTP (SQLite and PostgreSQL): photos, the Idempotency-Key replay, who may, limits."""
 from __future__ import annotations
 
+import io
 import random
+import re
 from collections.abc import Iterator
 
 import pytest
+from PIL import Image
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -106,3 +109,20 @@ def test_the_same_text_again_is_answered_with_the_first_code_and_a_sixth_anonymo
     refused = send(phone, {**POTHOLE, "description": "One pothole too many today"})
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
     assert "without signing in from this connection today" in refused.json()["detail"]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # no database in it: once is enough
+def test_the_phone_app_installs_from_its_manifest_with_a_worker_that_keeps_the_new_report_page(phone):
+    manifest = phone.get("/citizen/manifest.webmanifest")
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    app = manifest.json()
+    assert (app["name"], app["start_url"], app["scope"], app["display"], app["lang"]) == (
+        "Công dân số xứ Lạng", "/citizen/", "/citizen/", "standalone", "vi")
+    for icon in app["icons"]:
+        png = phone.get(icon["src"])
+        assert png.status_code == 200 and png.headers["cache-control"].endswith("immutable")
+        side = int(icon["sizes"].split("x")[0])
+        assert Image.open(io.BytesIO(png.content)).size == (side, side)
+    worker = phone.get("/citizen/sw.js")
+    assert worker.headers["content-type"].startswith("text/javascript") and "/citizen/report" in worker.text
+    assert re.search(r'"/static/citizen_report\.js\?v=[0-9a-f]{12}"', worker.text)
