@@ -150,7 +150,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
             # Citizens' reports (issue 17): the published calendars and the clocks' rules.
             "calendars": CALENDARS, "report_rules": report_rules(settings),
             # Filing from the phone: the abuse controls' limits and where photos are kept.
-            "filing_limits": filing_limits(settings), "photo_store": photo_store}
+            "filing_limits": filing_limits(settings, secret), "photo_store": photo_store}
     make_unit = units or partial(SqlUnitOfWork, engine)
     followers = {kind: [_inject(f, deps) for f in fs] for kind, fs in IN_TRANSACTION.items()}
     bus = MessageBus(
@@ -195,14 +195,15 @@ def payment_provider(settings: Settings, payment_secret: str) -> PaymentProvider
     return None
 
 
-def filing_limits(settings: Settings) -> FilingLimits:
+def filing_limits(settings: Settings, secret: str) -> FilingLimits:
     """How often reports may be filed, from the settings (design §7)."""
     return FilingLimits(
         per_account_per_hour=settings.reports_per_account_per_hour,
         per_account_per_day=settings.reports_per_account_per_day,
         per_address_per_hour=settings.reports_per_address_per_hour,
         anonymous_per_address_per_day=settings.reports_anonymous_per_address_per_day,
-        spam_penalty_days=settings.report_spam_penalty_days, photos_max=settings.report_photos_max)
+        spam_penalty_days=settings.report_spam_penalty_days, photos_max=settings.report_photos_max,
+        address_salt=hmac.new(secret.encode(), b"report-addresses", "sha256").hexdigest())
 
 
 def photo_limits(settings: Settings) -> PhotoLimits:

@@ -8,7 +8,7 @@ import pytest
 from bordergate.adapters.memory.tables import Tables
 from bordergate.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from bordergate.adapters.photos import InMemoryPhotoStore, PhotoLimits, PhotoPreparer
-from bordergate.bootstrap import bootstrap
+from bordergate.bootstrap import bootstrap, filing_limits as bootstrap_limits
 from bordergate.config import Settings
 from bordergate.domain import report_commands as rc
 from bordergate.domain.errors import Invalid, TooManyRequests
@@ -31,6 +31,7 @@ class Filer(Desk):
                          photo_store=store)
         super().__init__(gate, tables)
         self.store = store
+        self.salt = bootstrap_limits(chosen, chosen.secret_key or "").address_salt
 
     def send(self, text: str = "A deep pothole mid-road", actor=CITIZEN, address: str = PHONE, **more) -> Filed:
         filed = self.handle(rc.FileReport(actor, category="road_damage", description=text, lat=21.85, lon=106.76,
@@ -97,7 +98,7 @@ def test_a_lowered_standing_caps_the_day_at_half_never_below_one(filer):
     filer.send("A tip about smuggling", actor=None)
     with pytest.raises(TooManyRequests, match="reached 2 reports without signing in"):  # 5 halved, floor
         filer.send("Another tip, later", actor=None)
-    assert filer.tables.standings[address_key(PHONE)].spam_marks == 1 and PHONE not in str(filer.tables.standings)
+    assert filer.tables.standings[address_key(PHONE, filer.salt)].spam_marks == 1 and PHONE not in str(filer.tables.standings)
 
 
 def test_photos_are_kept_with_the_report_for_the_unit_only_and_each_is_audited(filer):
@@ -112,3 +113,9 @@ def test_photos_are_kept_with_the_report_for_the_unit_only_and_each_is_audited(f
     assert filer.audited(code).count("ReportPhotoAdded") == 2
     with pytest.raises(Invalid):
         filer.send("Five photos", photos=photos * 2 + photos[:1])
+
+
+def test_an_address_is_kept_as_a_keyed_digest_and_a_phones_ipv6_network_counts_as_one_address():
+    assert address_key("2001:db8:1:2::1", "k") == address_key("2001:db8:1:2:aaaa::9", "k")
+    assert address_key("2001:db8:1:3::1", "k") != address_key("2001:db8:1:2::1", "k")
+    assert address_key(PHONE, "k") != address_key(PHONE, "other key") and PHONE not in address_key(PHONE, "k")

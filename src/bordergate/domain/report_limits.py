@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+import hmac
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bordergate.domain.errors import Conflict
 from bordergate.domain.events import Event
+from bordergate.domain.sessions import address_key as throttled_address
 from bordergate.domain.working_days import VIETNAM
 
 HOUR, DAY = "hour", "day"
@@ -24,6 +26,9 @@ class FilingLimits:
     anonymous_per_address_per_day: int = 5
     spam_penalty_days: int = 30
     photos_max: int = 4
+    # Keys the addresses' digests (from the server's secret): a plain SHA-256 of an IPv4 address is undone by
+    # trying all 2^32 of them.
+    address_salt: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -70,9 +75,11 @@ def account_key(user_id: str) -> str:
     return f"account:{user_id}"
 
 
-def address_key(address: str) -> str:
-    """An address as counters and standings keep it: digested, so the tables hold no one's IP address."""
-    return "address:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+def address_key(address: str, salt: str = "") -> str:
+    """An address as counters and standings keep it: a keyed digest, so the tables hold no one's IP address. An
+    IPv6 client is counted by its /64, which one host holds whole (as sign-in's throttles count it)."""
+    counted = throttled_address(address)
+    return "address:" + hmac.new(salt.encode(), counted.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def text_digest(category: str, description: str) -> str:
@@ -104,7 +111,7 @@ def counters(limits: FilingLimits, at: datetime, user_id: str | None, address: s
         count(key, HOUR, limits.per_account_per_hour)
         count(key, DAY, standing.cap(limits.per_account_per_day, at) if standing else limits.per_account_per_day)
     if address is not None:
-        key = address_key(address)
+        key = address_key(address, limits.address_salt)
         count(key, HOUR, limits.per_address_per_hour)
         if user_id is None:
             usual = limits.anonymous_per_address_per_day
@@ -112,11 +119,11 @@ def counters(limits: FilingLimits, at: datetime, user_id: str | None, address: s
     return taken
 
 
-def reporter_key(user_id: str | None, address: str | None) -> str | None:
+def reporter_key(user_id: str | None, address: str | None, salt: str = "") -> str | None:
     """Whose standing a filing is judged by (and a spam mark lowers): the account, else the address."""
     if user_id is not None:
         return account_key(user_id)
-    return address_key(address) if address is not None else None
+    return address_key(address, salt) if address is not None else None
 
 
 class SameFiling(Conflict):

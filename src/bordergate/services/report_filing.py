@@ -30,7 +30,7 @@ def admit(uow: UnitOfWork, limits: FilingLimits, at: datetime, user_id: str | No
         raise Invalid([FieldProblem("photos", f"send at most {limits.photos_max} photos with a report")])
     if address is None:
         return None
-    key = reporter_key(user_id, address)
+    key = reporter_key(user_id, address, limits.address_salt)
     assert key is not None
     digest = text_digest(category, description)
     first = uow.filing.same_filing(key, digest, at - SAME_FILING_WINDOW)
