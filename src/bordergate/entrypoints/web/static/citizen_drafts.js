@@ -38,6 +38,14 @@
     return line;
   }
 
+  function note(text, kind) {  // one passing word at a time (a retry every 20 s must not stack them up)
+    var line = box && box.querySelector("#note");
+    if (!line) { return null; }
+    line.className = kind || "";
+    line.textContent = text;
+    return line;
+  }
+
   function link(line, href, text) {
     var a = document.createElement("a");
     a.href = href;
@@ -67,6 +75,7 @@
   }
 
   function settle(draft, answer, said) {
+    note("");
     if (answer.status === 201 || (answer.status === 409 && said.tracking_code)) {
       return forget(draft.key).then(function () {
         var line = say(answer.status === 201 ? box.dataset.sent : box.dataset.already, "sent");
@@ -75,11 +84,14 @@
       });
     }
     if (answer.status === 401) {  // kept: sent once the person signs in again
-      var line = say(box.dataset.signInAgain, "error");
-      link(line, box.dataset.signIn, box.dataset.signInLink);
+      var line = note(box.dataset.signInAgain, "error");
+      if (line) { link(line, box.dataset.signIn, box.dataset.signInLink); }
       return null;
     }
-    if (answer.status === 409 || answer.status === 429 || answer.status >= 500) { say(box.dataset.later, "note"); return null; }
+    if (answer.status === 409 || answer.status === 429 || answer.status >= 500) {
+      note(said.detail ? box.dataset.later + " " + said.detail : box.dataset.later, "note");
+      return null;
+    }
     return forget(draft.key).then(function () {  // refused for what it says: sending it again would not help
       var problems = (said.errors || []).map(function (e) { return e.field + ": " + e.message; }).join("; ");
       say(box.dataset.refused + " " + (said.detail || answer.status) + (problems ? " (" + problems + ")" : ""), "error");
@@ -89,11 +101,12 @@
   function send(draft) {
     if (sending[draft.key]) { return Promise.resolve(); }
     sending[draft.key] = true;
+    if (box) { note(box.dataset.sending); }
     return fetch(API, { method: "POST", body: body(draft), credentials: "same-origin",
                         headers: { "Idempotency-Key": draft.key, "Accept": "application/json" } })
       .then(function (answer) {
         return answer.json().catch(function () { return {}; }).then(function (said) { return settle(draft, answer, said); });
-      }, function () { return null; })  // no signal, or the answer was lost: the draft stays for the next try
+      }, function () { note(""); return null; })  // no signal, or the answer was lost: the draft stays
       .then(function () { delete sending[draft.key]; return count(); },
             function () { delete sending[draft.key]; return count(); });
   }
