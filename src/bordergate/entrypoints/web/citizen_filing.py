@@ -126,5 +126,8 @@ async def _photos(gate: Any, form: FormData) -> tuple[Photo, ...]:
 @router.get("/citizen/api/nearby")
 def nearby(request: Request, gate: GateDep, locale: pages.ScreenLocale, category: str, lat: float,
            lon: float) -> Any:
-    """"Is it one of these?": public reports near here of the same category, to follow instead of filing again."""
-    return {"reports": report_views.nearby_reports(gate.reader(), category, lat, lon, gate.clock.now(), locale)}
+    """"Is it one of these?": public reports near here of the same category, to follow instead of filing again.
+    Distances to the nearest 10 m: exact ones, asked from three places, would give away the exact spot the
+    public page rounds to four decimals."""
+    found = report_views.nearby_reports(gate.reader(), category, lat, lon, gate.clock.now(), locale)
+    return {"reports": [{**report, "metres": max(10, round(report["metres"], -1))} for report in found]}
