@@ -15,6 +15,7 @@ from typing import Any
 import structlog
 
 from bordergate.adapters.payments import HttpPaymentProvider, SandboxPayments
+from bordergate.adapters.photos import FilesystemPhotoStore, PhotoLimits, PhotoPreparer
 from bordergate.adapters.security import Argon2Passwords, HashingPool, SessionTokens, TrackingKeys
 from bordergate.adapters.sms import HttpSmsGateway, SandboxSms
 from bordergate.adapters.sql.database import make_engine
@@ -28,11 +29,13 @@ from bordergate.domain.plate_text import PlateRecogniser
 from bordergate.domain.personal_data import Retention
 from bordergate.domain.reports import ReportRules
 from bordergate.domain.open311 import Open311Settings
+from bordergate.domain.report_limits import FilingLimits
 from bordergate.domain.sessions import SessionLifetimes, ThrottleRules
 from bordergate.domain.working_days import Calendars
 from bordergate.services.agencies import AgencySetup
 from bordergate.services.identity import IdentityProvider
 from bordergate.services.civic_data import PublishedCalendars
+from bordergate.services.filing_repositories import PhotoStore
 from bordergate.services.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, IN_TRANSACTION
 from bordergate.services.messagebus import MessageBus
 from bordergate.services.sessions import Sessions
@@ -74,6 +77,8 @@ class Gate:
     identity: IdentityProvider | None = None
     sandbox_vneid: Any = None
     sandbox_sms_page: bool = False
+    photo_store: PhotoStore | None = None  # reports' photos (issue 17)
+    photos: PhotoPreparer | None = None  # makes what a phone sent into a clean photo, a few at a time
 
     def uow(self) -> UnitOfWork:
         """A unit of work that may change things (commands get theirs from the bus)."""
@@ -122,7 +127,7 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
               passwords: PasswordHasher | None = None, recogniser: PlateRecogniser | None = None,
               sms: SmsGateway | None = None, rule_tables: tuple[RuleTable, ...] | None = None,
               payments: PaymentProvider | None = None, units: Callable[..., UnitOfWork] | None = None,
-              identity: IdentityProvider | None = None) -> Gate:
+              identity: IdentityProvider | None = None, photo_store: PhotoStore | None = None) -> Gate:
     """Build a Gate; tests pass a fixed clock, a seeded random source and cheap password hashing.
 
     ``recogniser`` plugs in a site's own plate recognition engine for cameras that post pictures; ``sms`` an SMS
@@ -131,10 +136,12 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     BORDERGATE_SANDBOX_PAYMENTS, or none: fees are paid in cash at the desk). ``units`` makes the units of work
     (``units()`` for a command, ``units(read_only=True)`` for a reader) instead of SQL's on the settings' database:
     tests pass the in-memory one (adapters/memory/). ``identity`` signs citizens in by VNeID (else
-    BORDERGATE_VNEID_ISSUER's provider, or none).
+    BORDERGATE_VNEID_ISSUER's provider, or none). ``photo_store`` keeps reports' photos (else files under
+    BORDERGATE_PHOTO_DIR).
     """
     settings = settings or Settings()
     clock = clock or SystemClock()
+    photo_store = photo_store or FilesystemPhotoStore(settings.photo_dir)
     ids = Identifiers(rng or random.SystemRandom())
     passwords = HashingPool(passwords or Argon2Passwords(
         settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism),
@@ -168,7 +175,9 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
             # Citizens signing in by a code sent to their phone.
             "code_rules": sign_in_code_rules(settings, secret),
             # The report page's address, for the links SMS carry (questionnaires).
-            "public_url": settings.public_url}
+            "public_url": settings.public_url,
+            # Filing from the phone: the abuse controls' limits and where photos are kept.
+            "filing_limits": filing_limits(settings, secret), "photo_store": photo_store}
     followers = {kind: [_inject(f, deps) for f in fs] for kind, fs in IN_TRANSACTION.items()}
     bus = MessageBus(
         uow=partial(_unit_of_work, make_unit, followers),
@@ -180,7 +189,8 @@ def bootstrap(settings: Settings | None = None, *, clock: Clock | None = None, r
     return Gate(settings, bus, clock, ids, passwords, SessionTokens(secret), tracking, engine,
                 _Serialised(recogniser) if recogniser else None, sms, rules, agencies, payments, payment_secret,
                 sessions, SecurityLogLimits(settings.security_log_rows, settings.security_log_per_source_per_minute),
-                units=units, identity=identity or identity_provider(settings, clock, ids))
+                units=units, identity=identity or identity_provider(settings, clock, ids), photo_store=photo_store,
+                photos=PhotoPreparer(photo_limits(settings)))
 
 
 def _unit_of_work(make_unit: Callable[..., UnitOfWork], followers: dict[type, list[Any]]) -> UnitOfWork:
@@ -218,6 +228,22 @@ def one_stop_system(settings: Settings, clock: Clock) -> OneStopSystem:
         return HttpOneStop(settings.one_stop_key or "", one_stop_transport(settings.one_stop_url), clock.now)
     log.warning("BORDERGATE_ONE_STOP_URL is not set: application statuses come from the SANDBOX (made up)")
     return SandboxOneStop(settings.one_stop_key or "sandbox-one-stop-shared-key", clock.now).client()
+
+
+def filing_limits(settings: Settings, secret: str) -> FilingLimits:
+    """How often reports may be filed, from the settings (design §7)."""
+    return FilingLimits(
+        per_account_per_hour=settings.reports_per_account_per_hour,
+        per_account_per_day=settings.reports_per_account_per_day,
+        per_address_per_hour=settings.reports_per_address_per_hour,
+        anonymous_per_address_per_day=settings.reports_anonymous_per_address_per_day,
+        spam_penalty_days=settings.report_spam_penalty_days, photos_max=settings.report_photos_max,
+        address_salt=hmac.new(secret.encode(), b"report-addresses", "sha256").hexdigest())
+
+
+def photo_limits(settings: Settings) -> PhotoLimits:
+    return PhotoLimits(settings.report_photo_max_bytes, settings.report_photo_max_pixels,
+                       settings.report_photo_long_side)
 
 
 def report_rules(settings: Settings) -> ReportRules:

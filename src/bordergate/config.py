@@ -208,6 +208,23 @@ class Settings(BaseSettings):
     report_questionnaire_days: int = Field(
         28, ge=7, le=90, description="Days after a report's answer when its reporter is asked once, by SMS, whether "
                                      "the problem was really fixed.")
+    # Filing reports from the phone (issue 17): photos and the abuse controls.
+    report_photos_max: int = Field(4, ge=0, le=4, description="Photos a citizen may send with one report.")
+    report_photo_max_bytes: int = Field(
+        8_000_000, ge=500_000, le=20_000_000, description="Largest photo file accepted, refused before decoding.")
+    report_photo_max_pixels: int = Field(
+        40_000_000, ge=1_000_000, le=100_000_000, description="Largest photo in pixels (decompression-bomb guard).")
+    report_photo_long_side: int = Field(
+        2048, ge=640, le=4096, description="Photos are kept scaled down to this many pixels on their long side.")
+    photo_dir: str = Field("photos", description="Folder where reports' photos are kept (created when needed).")
+    reports_per_account_per_hour: int = Field(5, ge=1, le=100, description="Reports one account may file an hour.")
+    reports_per_account_per_day: int = Field(20, ge=1, le=500, description="Reports one account may file a day.")
+    reports_per_address_per_hour: int = Field(
+        30, ge=1, le=1000, description="Reports one network address may file an hour, signed in or not.")
+    reports_anonymous_per_address_per_day: int = Field(
+        5, ge=1, le=100, description="Reports one network address may file a day without signing in.")
+    report_spam_penalty_days: int = Field(
+        30, ge=1, le=365, description="Days a spam mark halves its reporter's daily cap; three marks suspend filing.")
 
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(entry.strip(), strict=False)

@@ -43,8 +43,8 @@ def test_no_screen_has_a_serious_or_critical_accessibility_finding_on_a_phone_or
     driver = gate.tracking_url(called.reference).replace(gate.settings.public_url, url)
     # Screens opened on a phone are also measured: nothing wider than 360 px, references, plates and pills on one
     # line, 44-px targets, 16-px input text. The portal's lists and the desk screens may scroll inside a card.
-    held_in_a_hand = {"/", "/signin", driver, "/portal/declare"}
-    screens = {None: ["/signin", "/", driver],
+    held_in_a_hand = {"/", "/signin", driver, "/portal/declare", "/citizen/", "/citizen/report"}
+    screens = {None: ["/signin", "/", driver, "/citizen/", "/citizen/report"],
                "lan": ["/portal", "/portal/declare", f"/portal/{called.reference}", f"/portal/{waiting.reference}"],
                "operator": ["/board?point=HUU_NGHI"],
                "customs": ["/agency?point=HUU_NGHI"],

@@ -94,7 +94,8 @@ def test_every_screen_runs_under_the_policy_without_a_violation_or_a_console_mes
                                                           a_trip(gate, flow="temporary_import_reexport")))
     page = watched.page
 
-    for path in ("/?lang=en", urlsplit(gate.tracking_url(truck.reference)).path, "/signin"):
+    for path in ("/?lang=en", urlsplit(gate.tracking_url(truck.reference)).path, "/signin", "/citizen/",
+                 "/citizen/report"):
         opened(page, url, path)
 
     signed_in(page, url, "lan", "/portal")

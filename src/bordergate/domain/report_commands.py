@@ -7,6 +7,7 @@ from typing import Any
 from bordergate.domain.accounts import Principal
 from bordergate.domain.commands import Command
 from bordergate.domain.units import UnitProfile
+from bordergate.domain.report_photos import Photo
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,10 @@ class FileReport(ReporterMessage):
     contact_phone: str | None = field(default=None, repr=False)
     source: str = "web"
     held: bool = False  # from the public until its unit accepts it (a screened Open311 client's request)
+    # Filing from the phone (issue 17): photos already made clean (adapters/photos.py), and the address the
+    # request came from (None: the operator's own command, from the CLI or seeding, is not rate-limited).
+    photos: tuple[Photo, ...] = field(default=(), repr=False)
+    address: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)

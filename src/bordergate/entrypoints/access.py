@@ -247,6 +247,14 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/citizen/api/reports/{tracking_code}/unfollow"): FILE_REPORTS,
     ("GET", "/r/{tracking_code}/questionnaire"): PUBLIC,  # whoever holds the SMS's one-time link
     ("POST", "/r/{tracking_code}/questionnaire"): PUBLIC,
+    # The citizen's phone (issue 17): anyone may file, signed in or not (the service checks FILE_REPORTS for a
+    # signed-in person, and the abuse controls count every filing); the pages and the app's files are public.
+    ("GET", "/citizen/"): PUBLIC,
+    ("GET", "/citizen/report"): PUBLIC,
+    ("GET", "/citizen/manifest.webmanifest"): PUBLIC,
+    ("GET", "/citizen/sw.js"): PUBLIC,
+    ("POST", "/citizen/api/reports"): PUBLIC,
+    ("GET", "/citizen/api/nearby"): PUBLIC,
 }
 
 

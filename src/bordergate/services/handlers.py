@@ -30,6 +30,7 @@ from bordergate.domain import open311_commands
 from bordergate.services import open311
 from bordergate.domain import service_commands
 from bordergate.services import public_services
+from bordergate.services import report_filing
 from bordergate.services import (administration, agencies, agency_checks, alerting, call_forwarding, capacity_admin,
                                  declaring, fees, fleet, gate_setup, holds, notifying, plate_control, queueing,
                                  report_deadlines, report_handling, report_notices, reporting, retention, reviews,
@@ -150,6 +151,8 @@ IN_TRANSACTION: dict[type[events.Event], list[Callable[..., None]]] = {
     # The sweep's overdue flags and escalations: the unit's supervisors, then the coordinating unit's, by SMS.
     report_events.ReportOverdue: [report_escalation.tell_overdue],
     report_events.ReportEscalated: [report_escalation.tell_escalated],
+    # MarkSpam: the reporter's standing lowered (daily cap halved; three marks suspend filing).
+    report_events.ReportMarkedSpam: [report_filing.lower_standing],
 }
 
 # Followers after the commit, run by the message bus; each gets a fresh unit of work.

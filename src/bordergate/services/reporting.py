@@ -11,9 +11,12 @@ from bordergate.domain.identifiers import parse_phone
 from bordergate.domain.report_events import ReportFollowed, ReportUnfollowed
 from bordergate.domain.report_rules import UNREGISTERED_UNIT_RULE, category
 from bordergate.domain.report_states import Party, ReportState
+from bordergate.domain.report_limits import FilingLimits
 from bordergate.domain.reports import Place, Report, ReportRules
 from bordergate.domain.working_days import VIETNAM, Calendars
+from bordergate.services import report_filing
 from bordergate.services.civic_data import categories_in_force, routing_in_force
+from bordergate.services.filing_repositories import PhotoStore
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -34,10 +37,17 @@ def secret_digest(secret: str) -> str:
 
 
 def file_report(cmd: rc.FileReport, uow: UnitOfWork, clock: Clock, ids: Identifiers, calendars: Calendars,
-                report_rules: ReportRules) -> Filed:
-    """File a report and give it to the unit the routing table names; anonymous reporters get a secret link."""
-    with uow:
+                report_rules: ReportRules, filing_limits: FilingLimits, photo_store: PhotoStore) -> Filed:
+    """File a report and give it to the unit the routing table names; anonymous reporters get a secret link.
+    The abuse controls count it first (report_filing.admit), and its photos are kept in the same transaction."""
+    now = clock.now()
+    by = cmd.actor.user_id if cmd.actor else None
+    with uow:  # the limits are counted in the filing's transaction: a refused filing counts nothing
+        reporter = report_filing.admit(uow, filing_limits, now, by, cmd.address, cmd.category, cmd.description,
+                                       len(cmd.photos))
         filed = file_in(uow, cmd, clock, ids, calendars, report_rules)
+        report_filing.remember(uow, filed.tracking_code, reporter, cmd.category, cmd.description, now)
+        report_filing.attach_photos(uow, photo_store, filed.tracking_code, cmd.photos, by or "anonymous", now)
         uow.commit()
     return filed
 

@@ -21,6 +21,7 @@ from bordergate.services.report_repositories import ReportRepository, UnitReposi
 from bordergate.services.open311_repositories import Open311Repository
 from bordergate.services.service_repositories import AllowanceRepository, ProcedureRepository
 from bordergate.services.report_repositories import QuestionnaireRepository
+from bordergate.services.filing_repositories import FilingRecordRepository, ReportPhotoRepository
 from bordergate.services.repositories import (AccountRepository, AgencyMessageRepository, AuditRepository,
                                               ClearanceRepository, CrossingPointRepository, DeclarationRepository,
                                               FeeRepository, FleetRepository, IdempotencyKeyRepository,
@@ -77,6 +78,8 @@ class UnitOfWork(abc.ABC):
     allowance: AllowanceRepository
     civic: CivicDocumentRepository  # civic data's published versions (issue 17)
     questionnaires: QuestionnaireRepository
+    filing: FilingRecordRepository  # rate counters, standings, filings remembered
+    report_photos: ReportPhotoRepository
 
     def __init__(self) -> None:
         # Set by the factory bootstrap builds (services/handlers.py IN_TRANSACTION, dependencies injected).

@@ -98,6 +98,11 @@ class Tables:
     civic_documents: dict[tuple[str, int], CivicDocument] = field(default_factory=dict)  # (kind, version)
     unit_profiles: dict[str, UnitProfile] = field(default_factory=dict)  # unit code: profile
     report_questionnaires: dict[str, Questionnaire] = field(default_factory=dict)  # tracking code: questionnaire
+    # Filing (issue 17): counters (key, span): (span start, count); standings by key; filings by code.
+    rate_counters: dict[tuple[str, str], tuple[datetime, int]] = field(default_factory=dict)
+    standings: dict[str, Any] = field(default_factory=dict)
+    filings: dict[str, tuple[str, str, datetime]] = field(default_factory=dict)  # code: (reporter, digest, at)
+    report_photos: list[Any] = field(default_factory=list)
 
     def snapshot(self) -> dict[str, Any]:
         return {f.name: copy.copy(getattr(self, f.name)) for f in fields(self)}

@@ -25,6 +25,7 @@ from bordergate.adapters.memory.services import InMemoryAllowance, InMemoryProce
 from bordergate.adapters.memory.sessions import (InMemoryIdempotencyKeys, InMemorySecurityLog, InMemorySessions,
                                                  InMemoryThrottles)
 from bordergate.adapters.memory.tables import Tables
+from bordergate.adapters.memory.filing import InMemoryFilingRecords, InMemoryReportPhotos
 from bordergate.services.unit_of_work import UnitOfWork
 
 
@@ -83,6 +84,8 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.allowance = InMemoryAllowance(t)
         self.civic = InMemoryCivicDocuments(t)
         self.questionnaires = InMemoryQuestionnaires(t)
+        self.filing = InMemoryFilingRecords(t)
+        self.report_photos = InMemoryReportPhotos(t)
         return self
 
     def _commit(self) -> None:

@@ -24,6 +24,8 @@ from bordergate.adapters.sql.service_tables import (allowance_rules, allowance_u
                                                     procedures)
 from bordergate.adapters.sql.civic_tables import civic_documents  # noqa: F401
 from bordergate.adapters.sql.questionnaire_tables import report_questionnaires  # noqa: F401
+from bordergate.adapters.sql.filing_tables import (report_filings, report_photos,  # noqa: F401
+                                                  report_rate_counters, reporter_standing)
 from bordergate.adapters.sql.schema import Document, Moment, UtcDateTime, metadata  # noqa: F401
 
 organisations = Table(

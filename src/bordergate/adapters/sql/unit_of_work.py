@@ -28,6 +28,7 @@ from bordergate.adapters.sql.questionnaires import SqlQuestionnaires
 from bordergate.adapters.sql.retention import SqlPersonalData
 from bordergate.adapters.sql.security_log import SqlSecurityLog
 from bordergate.adapters.sql.trip_links import SqlTripLinks
+from bordergate.adapters.sql.filing import SqlFilingRecords, SqlReportPhotos
 from bordergate.services.unit_of_work import UnitOfWork
 
 
@@ -102,6 +103,8 @@ class SqlUnitOfWork(UnitOfWork):
         self.allowance = SqlAllowance(self.connection)
         self.civic = SqlCivicDocuments(self.connection)
         self.questionnaires = SqlQuestionnaires(self.connection)
+        self.filing = SqlFilingRecords(self.connection)
+        self.report_photos = SqlReportPhotos(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

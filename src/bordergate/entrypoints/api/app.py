@@ -39,6 +39,7 @@ from bordergate.entrypoints.web import citizen_sign_in as web_citizen_sign_in
 from bordergate.entrypoints.web import sandbox_sms as web_sandbox_sms
 from bordergate.entrypoints.web import vneid as web_vneid
 from bordergate.entrypoints.web import report_page as web_report_page
+from bordergate.entrypoints.web import citizen as web_citizen, citizen_filing as web_citizen_filing
 from bordergate.entrypoints.web.closing import Closing
 from bordergate.entrypoints.web.csrf import CrossSiteGuard, FormTokens, origin_of
 from bordergate.entrypoints.web.pages import refused_screen
@@ -89,6 +90,9 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     app.include_router(web_public_services.router)
     app.include_router(citizen_reports.router)
     app.include_router(web_report_page.router)
+    # The citizen's phone (issue 17): its filing API and its pages.
+    app.include_router(web_citizen_filing.router)
+    app.include_router(web_citizen.router)
     if gate.sandbox_payments:
         # Anyone may mark an order paid there: only where the sandbox was asked for (demo, tests), never by default.
         log.warning("online payments go through the SANDBOX: anyone may mark a fee paid at /sandbox-pay")

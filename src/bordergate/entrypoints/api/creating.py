@@ -102,6 +102,13 @@ def _camera(r: Rebuilding) -> Rebuilt:
     return {**control_views.camera(r.gate.reader(), r.principal, camera_id, r.locale), "key": key}, None
 
 
+def _report_filed(r: Rebuilding) -> Rebuilt:
+    # Only the secret link's digest is kept, so a lost anonymous answer comes back without it: the tracking
+    # code still finds the report, and its public page says so.
+    code = r.event("ReportFiled")["code"]
+    return {"tracking_code": code, "url": f"/r/{code}"}, f"/r/{code}"
+
+
 def _manual_read(r: Rebuilding) -> Rebuilt:
     read_id = r.event("PlateReadDecided")["read_id"]
     with r.gate.reader() as uow:
@@ -147,6 +154,8 @@ CREATING: dict[tuple[str, str], Creating] = {
         sender="reporter"),
     ("POST", "/citizen/api/reports/{tracking_code}/follow"): Creating(
         lambda r: ({"code": r.event("ReportFollowed")["code"], "following": True}, None)),
+    # A citizen's report from the phone (issue 17): the page's offline drafts resend with their key.
+    ("POST", "/citizen/api/reports"): Creating(_report_filed, sender="citizen"),
 }
 
 

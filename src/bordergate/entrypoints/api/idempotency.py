@@ -24,6 +24,7 @@ from bordergate.domain.errors import FieldProblem, Invalid
 from bordergate.entrypoints.api import deps
 from bordergate.entrypoints.api.creating import Creating, Rebuilding, creating_route
 from bordergate.services import idempotency, open311, plate_control
+from bordergate.entrypoints.web import session
 from bordergate.services.idempotency import HEADER, Answer, Claim, Found, KeyedRequest
 
 log = structlog.get_logger(__name__)
@@ -140,6 +141,16 @@ async def _sender(creating: Creating, gate: Gate, request: Request) -> _Sender:
             with gate.reader() as uow:
                 return open311.authenticate(uow, api_key if isinstance(api_key, str) else None).id
         return _Sender(f"open311:{await run_in_threadpool(open311_client)}", None)
+    if creating.sender == "citizen":
+        # The phone's filing: the screens' cookie when signed in; an anonymous filer's key (a UUID the page made,
+        # never shown) is theirs alone by being unguessable.
+        def citizen() -> Principal | None:
+            try:
+                return session.screen_principal(request)
+            except session.SignInRequired:
+                return None
+        found = await run_in_threadpool(citizen)
+        return _Sender(f"user:{found.user_id}" if found else "anonymous-reporter", found)
     if creating.sender == "camera":
         def camera() -> str:
             with gate.reader() as uow:
