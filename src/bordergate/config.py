@@ -167,6 +167,9 @@ class Settings(BaseSettings):
     vneid_timeout_seconds: float = Field(
         10, gt=0, le=60, description="How long a call to VNeID (discovery, keys, token) may take before the "
                                      "sign-in is answered 503, try again.")
+    stats_period_days: int = Field(
+        90, ge=7, le=366, description="Days back the public statistics of citizen reports count (reports filed in "
+                                      "them), per unit at /reports/stats.")
 
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(entry.strip(), strict=False)

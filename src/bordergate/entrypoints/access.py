@@ -178,6 +178,11 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("POST", "/admin/cameras/{camera_id}/key"): RUN_THE_GATE,
     ("POST", "/admin/cameras/{camera_id}/revoke"): RUN_THE_GATE,
     ("POST", "/admin/tariffs"): COLLECT_FEES,
+    # Citizens' reports, the public side (issue 17): the list and the figures per unit, screens and JSON
+    ("GET", "/reports"): PUBLIC,
+    ("GET", "/reports/stats"): PUBLIC,
+    ("GET", "/api/v1/public/reports"): PUBLIC,
+    ("GET", "/api/v1/public/reports/stats"): PUBLIC,
 }
 
 

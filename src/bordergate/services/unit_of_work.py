@@ -16,6 +16,7 @@ from bordergate.services.queue_repositories import (BookingRepository, CapacityR
                                                     NoticeRepository, PublishedWaitRepository,
                                                     QueueSnapshotRepository, RegulationRepository, SlotRepository)
 from bordergate.services.report_repositories import ReportRepository, UnitRepository
+from bordergate.services.public_report_repositories import PublicReportReads
 from bordergate.services.repositories import (AccountRepository, AgencyMessageRepository, AuditRepository,
                                               ClearanceRepository, CrossingPointRepository, DeclarationRepository,
                                               FeeRepository, FleetRepository, IdempotencyKeyRepository,
@@ -63,6 +64,7 @@ class UnitOfWork(abc.ABC):
     # Citizens' reports (issue 17).
     reports: ReportRepository
     units: UnitRepository
+    public_reports: PublicReportReads  # the public list and statistics (reads only)
 
     def __init__(self) -> None:
         # Set by the factory bootstrap builds (services/handlers.py IN_TRANSACTION, dependencies injected).

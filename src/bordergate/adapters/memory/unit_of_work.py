@@ -16,6 +16,7 @@ from bordergate.adapters.memory.lane_days import InMemoryLaneDays
 from bordergate.adapters.memory.queue import InMemoryBookings, InMemoryNotices
 from bordergate.adapters.memory.reference import InMemoryCrossingPoints
 from bordergate.adapters.memory.reports import InMemoryReports, InMemoryUnits
+from bordergate.adapters.memory.public_reports import InMemoryPublicReports
 from bordergate.adapters.memory.retention import InMemoryPersonalData
 from bordergate.adapters.memory.sessions import (InMemoryIdempotencyKeys, InMemorySecurityLog, InMemorySessions,
                                                  InMemoryThrottles)
@@ -71,6 +72,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.idempotency_keys = InMemoryIdempotencyKeys(t)
         self.reports = InMemoryReports(t)
         self.units = InMemoryUnits(t)
+        self.public_reports = InMemoryPublicReports(t)
         return self
 
     def _commit(self) -> None:

@@ -20,6 +20,7 @@ from bordergate.adapters.sql.sessions import SqlSessions, SqlThrottles
 from bordergate.adapters.sql.queue import SqlBookings, SqlCapacity, SqlQueueSnapshots, SqlRegulation, SqlSlots
 from bordergate.adapters.sql.reference_data import SqlCrossingPoints, SqlFleet
 from bordergate.adapters.sql.reports import SqlReports, SqlUnits
+from bordergate.adapters.sql.public_reports import SqlPublicReports
 from bordergate.adapters.sql.retention import SqlPersonalData
 from bordergate.adapters.sql.security_log import SqlSecurityLog
 from bordergate.adapters.sql.trip_links import SqlTripLinks
@@ -90,6 +91,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.published_waits = SqlPublishedWaits(self.connection)
         self.reports = SqlReports(self.connection)
         self.units = SqlUnits(self.connection)
+        self.public_reports = SqlPublicReports(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -20,6 +20,7 @@ from bordergate.entrypoints import access
 from bordergate.entrypoints.api import problems
 from bordergate.entrypoints.api.routes import accounts, agencies, cameras, control, declarations, fees, public, queue
 from bordergate.entrypoints.api.routes import metrics
+from bordergate.entrypoints.api.routes import public_reports
 from bordergate.entrypoints.evidence import HeadExports
 from bordergate.entrypoints.web import accounts as web_accounts
 from bordergate.entrypoints.web import admin as web_admin
@@ -28,6 +29,7 @@ from bordergate.entrypoints.web import board as web_board
 from bordergate.entrypoints.web import portal as web_portal
 from bordergate.entrypoints.web import routes as web_routes
 from bordergate.entrypoints.web import sandbox_pay as web_sandbox_pay
+from bordergate.entrypoints.web import public_reports as web_public_reports
 from bordergate.entrypoints.web.closing import Closing
 from bordergate.entrypoints.web.csrf import CrossSiteGuard, FormTokens, origin_of
 from bordergate.entrypoints.web.pages import refused_screen
@@ -71,6 +73,8 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     app.include_router(web_accounts.router)
     for screen in (web_portal, web_board, web_agency_console, web_admin):
         app.include_router(screen.router)
+    app.include_router(public_reports.router)  # citizens' reports, the public side (issue 17)
+    app.include_router(web_public_reports.router)
     if gate.sandbox_payments:
         # Anyone may mark an order paid there: only where the sandbox was asked for (demo, tests), never by default.
         log.warning("online payments go through the SANDBOX: anyone may mark a fee paid at /sandbox-pay")
