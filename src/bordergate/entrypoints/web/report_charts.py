@@ -21,7 +21,7 @@ def bar_chart(title: str, rows: list[tuple[str, list[tuple[str, float | None, st
     for label, bars in rows:
         group = []
         for series, value, written in bars:
-            width = 0 if value is None else max(1, round(ROOM * min(value, scale) / scale))
+            width = 0 if not value else max(1, round(ROOM * min(value, scale) / scale))
             group.append({"y": y, "width": width, "colour": COLOURS[series], "written": written,
                           "text_x": LABEL + width + 4, "text_y": y + BAR - 3})
             y += BAR + 2
