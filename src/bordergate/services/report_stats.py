@@ -125,7 +125,20 @@ def received_per_commune(records: Iterable[HandlingRecord]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def period_statistics(uow: UnitOfWork, now: datetime, days: int, calendars: Calendars) -> dict[str, object]:
+@dataclass(frozen=True)
+class PeriodStatistics:
+    """The figures of the reports filed from ``since`` to ``until``: per unit, and received per commune."""
+
+    since: datetime
+    until: datetime
+    days: int
+    units: list[UnitFigures]
+    communes: dict[str, int]
+    received: int
+    answered: int
+
+
+def period_statistics(uow: UnitOfWork, now: datetime, days: int, calendars: Calendars) -> PeriodStatistics:
     """The statistics of the reports filed in the last ``days`` days, read in one unit of work."""
     since = now - timedelta(days=days)
     with uow:
@@ -133,6 +146,5 @@ def period_statistics(uow: UnitOfWork, now: datetime, days: int, calendars: Cale
         ratings = uow.public_reports.ratings(since)
     police = police_unit()
     units = unit_figures(records, clocks_from_reports(records, police), ratings, calendars, police)
-    return {"since": since, "until": now, "days": days, "units": units,
-            "communes": received_per_commune(records),
-            "received": sum(u.received for u in units), "answered": sum(u.answered for u in units)}
+    return PeriodStatistics(since, now, days, units, received_per_commune(records),
+                            sum(u.received for u in units), sum(u.answered for u in units))

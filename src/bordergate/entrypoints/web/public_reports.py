@@ -50,7 +50,7 @@ def shared(request: Request, name: str, every: float) -> pages.Shared:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def border_moment(moment: str) -> str:
@@ -115,8 +115,7 @@ def reports_page(request: Request, gate: GateDep, locale: pages.ScreenLocale, co
 def stats_data(gate: Any) -> dict[str, Any]:
     figures = report_stats.period_statistics(gate.reader(), gate.clock.now(), gate.settings.stats_period_days,
                                              CALENDARS)
-    return {**figures, "units": [asdict(u) for u in figures["units"]],  # type: ignore[attr-defined]
-            "since": figures["since"].isoformat(), "until": figures["until"].isoformat()}  # type: ignore[attr-defined]
+    return {**asdict(figures), "since": figures.since.isoformat(), "until": figures.until.isoformat()}
 
 
 def stats_json(request: Request, gate: Any) -> str:
