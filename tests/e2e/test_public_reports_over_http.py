@@ -90,5 +90,10 @@ def test_every_viewer_within_the_period_gets_the_same_rendering(http, province):
     province.file("late", "environment", "X", "Smoke from a kiln across the valley")
     assert codes(http.get("/api/v1/public/reports")) == codes(before)  # read once this period, for all
     cache = http.app.state.public_reports
-    cache.clock = lambda: float("inf")  # the period is over
+    renewals = []
+    cache.renew = renewals.append  # kept to run here, not in a thread of its own
+    cache.clock = lambda: 1e12  # the period is over: this viewer still gets the last rendering...
+    assert codes(http.get("/api/v1/public/reports")) == codes(before)
+    assert len(renewals) == 1
+    renewals.pop()()  # ...while the next is rendered, once
     assert codes(http.get("/api/v1/public/reports"))[0] == province.codes["late"]

@@ -1,11 +1,13 @@
 """The public figures per unit, computed from plain records: working days, on time, tips only in the police's."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+
+import pytest
 
 from bordergate.domain.working_days import CALENDARS, VIETNAM
 from bordergate.services.public_report_repositories import HandlingRecord, Rating
-from bordergate.services.report_stats import (AnswerClock, clocks_from_reports, median_working_days,
+from bordergate.services.report_stats import (AnswerClock, OfficeTime, clocks_from_reports, median_working_days,
                                               on_time_share, police_unit, received_per_commune, unit_figures)
 
 MONDAY = datetime(2026, 12, 7, 9, 0, tzinfo=VIETNAM)
@@ -79,3 +81,12 @@ def test_tips_count_only_in_the_police_units_totals_and_never_per_commune():
     assert (figures[police].received, figures[police].answered, figures[police].ratings) == (2, 1, 1)
     assert figures["UBND_X"].received == 1
     assert received_per_commune(records) == {"X": 1}
+
+
+def test_the_table_of_office_time_counts_as_the_calendar_does():
+    starts = [datetime(2026, 2, 10, 8, 0, tzinfo=VIETNAM) + timedelta(hours=7 * n + n % 3) for n in range(60)]
+    spans = [(start, start + timedelta(hours=5 + 11 * (n % 9), minutes=17 * n)) for n, start in enumerate(starts)]
+    office = OfficeTime(CALENDARS, date(2026, 2, 1), date(2026, 4, 30))
+    for start, end in spans:
+        assert office.working_days_between(start, end) == pytest.approx(
+            CALENDARS.working_days_between(start, end), abs=0.001), (start, end)

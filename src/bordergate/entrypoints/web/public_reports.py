@@ -3,6 +3,7 @@ rendered once per period for every viewer (the screen's fragment and the API's J
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import datetime
@@ -21,27 +22,59 @@ from bordergate.entrypoints.web.report_charts import stats_charts
 from bordergate.services import public_reports, report_stats
 
 router = APIRouter(include_in_schema=False)
-# Ninety days of figures move slowly: a minute old is fresh enough, and a busy minute asks the database once.
-STATS_EVERY_SECONDS = 60.0
+# Ninety days of figures move slowly: five minutes old is fresh enough, and reading 300,000 reports costs seconds.
+STATS_EVERY_SECONDS = 300.0
 # Keys are what viewers ask (filters, cursors): a bounded number is kept, so nobody can fill the memory.
 MOST_KEPT = 512
 
 
 class BoundedShared(pages.Shared):
-    """pages.Shared that forgets renderings past their period once it keeps ``most`` of them."""
+    """pages.Shared for pages that take a while to read (seconds at 300,000 reports): a rendering past its period
+    is still served while one thread renders the next, so only the very first viewer of a key ever waits, and a
+    slow key never holds up another (one lock a key). At most ``most`` keys are kept, so viewers' filters and
+    cursors cannot fill the memory."""
 
     def __init__(self, every: float, most: int = MOST_KEPT) -> None:
         super().__init__(every)
         self.most = most
+        self.keys: dict[str, threading.Lock] = {}
+        self.renewing: set[str] = set()
+        # How a stale rendering is renewed: a thread of its own (tests may renew in place).
+        self.renew: Callable[[Callable[[], None]], None] = lambda work: threading.Thread(
+            target=work, daemon=True).start()
 
     def get(self, key: str, render_: Callable[[], str]) -> str:
+        with self.lock:
+            at, kept = self.kept.get(key, (float("-inf"), None))
+            fresh = kept is not None and self.clock() - at < self.every
+            start = kept is not None and not fresh and key not in self.renewing
+            if start:
+                self.renewing.add(key)
+            one = self.keys.setdefault(key, threading.Lock())
+        if kept is not None:
+            if start:
+                self.renew(lambda: self._render(key, render_))
+            return kept
+        with one:  # the first viewers of a key wait for one rendering, not one each
+            with self.lock:
+                found = self.kept.get(key)
+            return found[1] if found is not None else self._render(key, render_)
+
+    def _render(self, key: str, render_: Callable[[], str]) -> str:
+        try:
+            html = render_()
+        finally:
+            with self.lock:
+                self.renewing.discard(key)
         with self.lock:
             if len(self.kept) >= self.most and key not in self.kept:
                 now = self.clock()
                 self.kept = {k: v for k, v in self.kept.items() if now - v[0] < self.every}
                 if len(self.kept) >= self.most:
                     self.kept.clear()
-        return super().get(key, render_)
+                self.keys = {k: v for k, v in self.keys.items() if k in self.kept}
+            self.kept[key] = (self.clock(), html)
+        return html
 
 
 def shared(request: Request, name: str, every: float) -> pages.Shared:
