@@ -124,7 +124,8 @@ def _list_fragment(request: Request, gate: Any, commune: str | None, category: s
 
 
 def _choices(request: Request, gate: Any, locale: str) -> dict[str, Any]:
-    text = shared(request, "public_reports", gate.settings.live_seconds).get(
+    # The communes named change slowly and cost a scan of the table: renewed with the figures, not the list.
+    text = shared(request, "public_report_choices", STATS_EVERY_SECONDS).get(
         f"choices|{locale}", lambda: _json(public_reports.filter_choices(gate.reader(), locale)))
     choices: dict[str, Any] = json.loads(text)
     return choices
