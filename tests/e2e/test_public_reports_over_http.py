@@ -14,12 +14,13 @@ from tests.support.memory_gate import an_in_memory_gate
 from tests.support.public_reports import EXACT, HIDDEN_TEXT, PHONE, TIP_TEXT, Province, a_province
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def province() -> Province:
+    """One province for the tests that only read (the last one, which files, has its own)."""
     return a_province(an_in_memory_gate(Tables()))
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def http(province) -> Iterator[TestClient]:
     with TestClient(create_app(province.gate)) as client:
         yield client
@@ -84,7 +85,13 @@ def test_the_figures_per_unit_count_tips_only_for_the_police_and_say_what_they_m
     assert "各单位统计" in http.get("/reports/stats?lang=zh").text
 
 
-def test_every_viewer_within_the_period_gets_the_same_rendering(http, province):
+def test_every_viewer_within_the_period_gets_the_same_rendering():
+    province = a_province(an_in_memory_gate(Tables()))
+    with TestClient(create_app(province.gate)) as http:
+        a_period_seen_by_viewers(http, province)
+
+
+def a_period_seen_by_viewers(http: TestClient, province: Province) -> None:
     before = http.get("/api/v1/public/reports")
     assert before.headers["cache-control"] == "public, max-age=5"
     province.file("late", "environment", "X", "Smoke from a kiln across the valley")
