@@ -2,7 +2,7 @@
 what nobody reads there (a phone, an exact place, a tip, a hidden report)."""
 from __future__ import annotations
 
-import re
+import base64
 from collections.abc import Iterator
 
 import pytest
@@ -61,9 +61,11 @@ def test_the_public_list_narrows_by_commune_category_and_state_and_pages_newest_
 
 
 def test_a_bad_filter_or_cursor_is_told_in_words(http):
-    answer = http.get("/api/v1/public/reports?after=not-a-cursor")
-    assert answer.status_code == 422 and answer.headers["content-type"].startswith("application/problem+json")
-    assert "start again from the first page" in answer.text
+    forged = base64.urlsafe_b64encode(b"0001-01-01T00:00:00+14:00|PA-26-AAAAAAA").decode()  # would overflow UTC
+    for cursor in ("not-a-cursor", forged, "ủ"):
+        answer = http.get("/api/v1/public/reports", params={"after": cursor})
+        assert answer.status_code == 422 and answer.headers["content-type"].startswith("application/problem+json")
+        assert "start again from the first page" in answer.text
     page = http.get("/reports?state=lost&lang=en")
     assert page.status_code == 422 and "state: choose one of received" in page.text
 

@@ -7,6 +7,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from bordergate.domain.dates import EARLIEST, LATEST
 from bordergate.domain.errors import FieldProblem, Invalid
 from bordergate.domain.report_rules import CATEGORIES
 from bordergate.domain.report_states import ReportState, Resolution
@@ -50,7 +51,7 @@ def read_cursor(cursor: str | None) -> tuple[datetime, str] | None:
         at = datetime.fromisoformat(moment)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         at, code = None, ""
-    if at is None or at.tzinfo is None or not code:
+    if at is None or at.tzinfo is None or not code or not EARLIEST <= at.date() <= LATEST:
         raise Invalid([FieldProblem("after", "is not a cursor this list gave; start again from the first page")])
     return at, code
 
