@@ -1,13 +1,14 @@
 """The public figures per unit, computed from plain records: working days, on time, tips only in the police's."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pytest
 
 from bordergate.domain.working_days import CALENDARS, VIETNAM
 from bordergate.services.public_report_repositories import HandlingRecord, Rating
-from bordergate.services.report_stats import (AnswerClock, OfficeTime, clocks_from_reports, median_working_days,
+from bordergate.services.report_stats import (AnswerClock, OfficeTime, clocks_from_assignments, clocks_from_reports, median_working_days,
                                               on_time_share, police_unit, received_per_commune, unit_figures)
 
 MONDAY = datetime(2026, 12, 7, 9, 0, tzinfo=VIETNAM)
@@ -90,3 +91,24 @@ def test_the_table_of_office_time_counts_as_the_calendar_does():
     for start, end in spans:
         assert office.working_days_between(start, end) == pytest.approx(
             CALENDARS.working_days_between(start, end), abs=0.001), (start, end)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A unit's turn as report_assignments keeps it (the fields the statistics read)."""
+
+    unit_code: str
+    category_code: str
+    answer_due: datetime
+    ended_at: datetime | None
+    ended_how: str | None
+
+
+def test_with_assignments_each_unit_is_judged_on_its_own_turns_and_a_tips_under_the_police():
+    due = MONDAY + timedelta(days=3)
+    turns = [Turn("UBND_X", "road_damage", due, MONDAY, "transferred"),  # sent on: not an answer
+             Turn("STNMT", "road_damage", due + timedelta(days=1), due + timedelta(hours=2), "answered"),
+             Turn("STNMT", "environment", due, None, None),  # still running
+             Turn("UBND_X", "smuggling_tip", due, due, "answered")]
+    clocks = clocks_from_assignments(turns, "CA_TINH")
+    assert [(c.unit_code, c.answered_at <= c.answer_due) for c in clocks] == [("STNMT", True), ("CA_TINH", True)]

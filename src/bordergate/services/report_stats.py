@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import median
+from typing import Protocol
 
-from bordergate.domain.report_rules import ROUTING, category
+from bordergate.domain.report_rules import CATEGORIES, ROUTING, category
 from bordergate.domain.working_days import VIETNAM, Calendars, NoCalendar
 from bordergate.services.public_report_repositories import HandlingRecord, Rating
 from bordergate.services.unit_of_work import UnitOfWork
@@ -58,6 +59,34 @@ def clocks_from_reports(records: Iterable[HandlingRecord], police: str) -> list[
     answer, and a transfer its earlier unit's clock, until report_assignments keeps each assignment)."""
     return [AnswerClock(counted_unit(r, police), r.answer_due, r.answered_at) for r in records
             if r.answered_at is not None and r.resolution not in NOT_COUNTED]
+
+
+class TurnAtAUnit(Protocol):
+    """What the statistics read of one unit's turn with a report (domain/report_assignments.AssignmentRecord once
+    report_assignments is merged: the source to switch to, see period_statistics)."""
+
+    @property
+    def unit_code(self) -> str: ...
+    @property
+    def category_code(self) -> str: ...
+    @property
+    def answer_due(self) -> datetime: ...
+    @property
+    def ended_at(self) -> datetime | None: ...
+    @property
+    def ended_how(self) -> str | None: ...
+
+
+def clocks_from_assignments(turns: Iterable[TurnAtAUnit], police: str) -> list[AnswerClock]:
+    """Each unit judged on its own turns: every answer against the deadline of the turn it ended (a report sent on
+    or reopened has several); a tip's answers count under the police."""
+    return [AnswerClock(police if _is_tip(t.category_code) else t.unit_code, t.answer_due, t.ended_at)
+            for t in turns if t.ended_how == "answered" and t.ended_at is not None]
+
+
+def _is_tip(category_code: str) -> bool:
+    kind = CATEGORIES.get(category_code)
+    return kind is None or kind.never_public  # a category no longer in the table is kept out of sight, not shown
 
 
 def on_time_share(clocks: Iterable[AnswerClock]) -> tuple[int, int]:
@@ -201,6 +230,9 @@ def period_statistics(uow: UnitOfWork, now: datetime, days: int, calendars: Cale
         records = uow.public_reports.handling(since)
         ratings = uow.public_reports.ratings(since)
     police = police_unit()
+    # Today the answers' clocks come from the reports table (each report's current assignment). Once
+    # report_assignments is merged, read every turn instead: clocks_from_assignments(
+    # uow.reports.assignments_between(since, now + timedelta(seconds=1)), police), inside the unit of work above.
     units = unit_figures(records, clocks_from_reports(records, police), ratings, calendars, police)
     return PeriodStatistics(since, now, days, units, received_per_commune(records),
                             sum(u.received for u in units), sum(u.answered for u in units))
