@@ -225,6 +225,9 @@ class Settings(BaseSettings):
         5, ge=1, le=100, description="Reports one network address may file a day without signing in.")
     report_spam_penalty_days: int = Field(
         30, ge=1, le=365, description="Days a spam mark halves its reporter's daily cap; three marks suspend filing.")
+    stats_period_days: int = Field(
+        90, ge=7, le=366, description="Days back the public statistics of citizen reports count (reports filed in "
+                                      "them), per unit at /reports/stats.")
 
     def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
         return tuple(ipaddress.ip_network(entry.strip(), strict=False)

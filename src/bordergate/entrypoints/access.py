@@ -255,6 +255,11 @@ ROUTES: dict[tuple[str, str], Rule] = {
     ("GET", "/citizen/sw.js"): PUBLIC,
     ("POST", "/citizen/api/reports"): PUBLIC,
     ("GET", "/citizen/api/nearby"): PUBLIC,
+    # Citizens' reports, the public side (issue 17): the list and the figures per unit, screens and JSON
+    ("GET", "/reports"): PUBLIC,
+    ("GET", "/reports/stats"): PUBLIC,
+    ("GET", "/api/v1/public/reports"): PUBLIC,
+    ("GET", "/api/v1/public/reports/stats"): PUBLIC,
 }
 
 

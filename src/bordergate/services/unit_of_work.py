@@ -22,6 +22,7 @@ from bordergate.services.open311_repositories import Open311Repository
 from bordergate.services.service_repositories import AllowanceRepository, ProcedureRepository
 from bordergate.services.report_repositories import QuestionnaireRepository
 from bordergate.services.filing_repositories import FilingRecordRepository, ReportPhotoRepository
+from bordergate.services.public_report_repositories import PublicReportReads
 from bordergate.services.repositories import (AccountRepository, AgencyMessageRepository, AuditRepository,
                                               ClearanceRepository, CrossingPointRepository, DeclarationRepository,
                                               FeeRepository, FleetRepository, IdempotencyKeyRepository,
@@ -80,6 +81,7 @@ class UnitOfWork(abc.ABC):
     questionnaires: QuestionnaireRepository
     filing: FilingRecordRepository  # rate counters, standings, filings remembered
     report_photos: ReportPhotoRepository
+    public_reports: PublicReportReads  # the public list and statistics (reads only)
 
     def __init__(self) -> None:
         # Set by the factory bootstrap builds (services/handlers.py IN_TRANSACTION, dependencies injected).

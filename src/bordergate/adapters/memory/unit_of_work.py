@@ -20,6 +20,7 @@ from bordergate.adapters.memory.reference import InMemoryCrossingPoints
 from bordergate.adapters.memory.reports import InMemoryReports, InMemoryUnits
 from bordergate.adapters.memory.open311 import InMemoryOpen311
 from bordergate.adapters.memory.questionnaires import InMemoryQuestionnaires
+from bordergate.adapters.memory.public_reports import InMemoryPublicReports
 from bordergate.adapters.memory.retention import InMemoryPersonalData
 from bordergate.adapters.memory.services import InMemoryAllowance, InMemoryProcedures
 from bordergate.adapters.memory.sessions import (InMemoryIdempotencyKeys, InMemorySecurityLog, InMemorySessions,
@@ -86,6 +87,7 @@ class InMemoryUnitOfWork(UnitOfWork):
         self.questionnaires = InMemoryQuestionnaires(t)
         self.filing = InMemoryFilingRecords(t)
         self.report_photos = InMemoryReportPhotos(t)
+        self.public_reports = InMemoryPublicReports(t)
         return self
 
     def _commit(self) -> None:

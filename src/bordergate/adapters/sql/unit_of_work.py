@@ -25,6 +25,7 @@ from bordergate.adapters.sql.open311 import SqlOpen311
 from bordergate.adapters.sql.services import SqlAllowance, SqlProcedures
 from bordergate.adapters.sql.civic import SqlCivicDocuments
 from bordergate.adapters.sql.questionnaires import SqlQuestionnaires
+from bordergate.adapters.sql.public_reports import SqlPublicReports
 from bordergate.adapters.sql.retention import SqlPersonalData
 from bordergate.adapters.sql.security_log import SqlSecurityLog
 from bordergate.adapters.sql.trip_links import SqlTripLinks
@@ -105,6 +106,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.questionnaires = SqlQuestionnaires(self.connection)
         self.filing = SqlFilingRecords(self.connection)
         self.report_photos = SqlReportPhotos(self.connection)
+        self.public_reports = SqlPublicReports(self.connection)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -26,6 +26,7 @@ from bordergate.entrypoints.api.routes import citizen_sign_in
 from bordergate.entrypoints.api.routes import public_services as api_public_services
 from bordergate.entrypoints.web import public_services as web_public_services
 from bordergate.entrypoints.api.routes import citizen_reports
+from bordergate.entrypoints.api.routes import public_reports
 from bordergate.entrypoints.evidence import HeadExports
 from bordergate.entrypoints.web import accounts as web_accounts
 from bordergate.entrypoints.web import admin as web_admin
@@ -40,6 +41,7 @@ from bordergate.entrypoints.web import sandbox_sms as web_sandbox_sms
 from bordergate.entrypoints.web import vneid as web_vneid
 from bordergate.entrypoints.web import report_page as web_report_page
 from bordergate.entrypoints.web import citizen as web_citizen, citizen_filing as web_citizen_filing
+from bordergate.entrypoints.web import public_reports as web_public_reports
 from bordergate.entrypoints.web.closing import Closing
 from bordergate.entrypoints.web.csrf import CrossSiteGuard, FormTokens, origin_of
 from bordergate.entrypoints.web.pages import refused_screen
@@ -93,6 +95,8 @@ def create_app(gate: Gate | None = None) -> FastAPI:
     # The citizen's phone (issue 17): its filing API and its pages.
     app.include_router(web_citizen_filing.router)
     app.include_router(web_citizen.router)
+    app.include_router(public_reports.router)  # citizens' reports, the public side (issue 17)
+    app.include_router(web_public_reports.router)
     if gate.sandbox_payments:
         # Anyone may mark an order paid there: only where the sandbox was asked for (demo, tests), never by default.
         log.warning("online payments go through the SANDBOX: anyone may mark a fee paid at /sandbox-pay")
