@@ -62,8 +62,7 @@ def clocks_from_reports(records: Iterable[HandlingRecord], police: str) -> list[
 
 
 class TurnAtAUnit(Protocol):
-    """What the statistics read of one unit's turn with a report (domain/report_assignments.AssignmentRecord once
-    report_assignments is merged: the source to switch to, see period_statistics)."""
+    """What the statistics read of one unit's turn with a report (domain/report_assignments.AssignmentRecord)."""
 
     @property
     def unit_code(self) -> str: ...
@@ -226,13 +225,13 @@ class PeriodStatistics:
 def period_statistics(uow: UnitOfWork, now: datetime, days: int, calendars: Calendars) -> PeriodStatistics:
     """The statistics of the reports filed in the last ``days`` days, read in one unit of work."""
     since = now - timedelta(days=days)
+    police = police_unit()
     with uow:
         records = uow.public_reports.handling(since)
         ratings = uow.public_reports.ratings(since)
-    police = police_unit()
-    # Today the answers' clocks come from the reports table (each report's current assignment). Once
-    # report_assignments is merged, read every turn instead: clocks_from_assignments(
-    # uow.reports.assignments_between(since, now + timedelta(seconds=1)), police), inside the unit of work above.
-    units = unit_figures(records, clocks_from_reports(records, police), ratings, calendars, police)
+        # Each unit is judged on its own turns (report_assignments): a unit that sent a report on in time is not
+        # blamed for the next unit's lateness, nor credited with its answer.
+        clocks = clocks_from_assignments(uow.reports.assignments_between(since, now + timedelta(seconds=1)), police)
+    units = unit_figures(records, clocks, ratings, calendars, police)
     return PeriodStatistics(since, now, days, units, received_per_commune(records),
                             sum(u.received for u in units), sum(u.answered for u in units))
