@@ -19,7 +19,7 @@ from bordergate.bootstrap import Gate, bootstrap
 from bordergate.config import Settings
 from bordergate.domain import commands, report_commands as rc
 from bordergate.services.authentication import SYSTEM
-from tests.browser.conftest import _free_port, serving
+from tests.browser.conftest import _free_port, keep_screenshot, serving
 from tests.builders import PASSWORD
 from tests.conftest import CHEAP_PASSWORDS
 from tests.support.photos import a_phone_photo
@@ -100,6 +100,7 @@ def test_a_report_with_a_photo_goes_at_once_and_one_sent_without_signal_goes_onc
     sent = phone.locator("#sent .sent")
     expect(sent).to_have_count(1)
     expect(sent.first).to_contain_text(re.compile(r"Đã gửi\. Mã theo dõi của bạn: \S+"))
+    keep_screenshot(phone, "citizen-filed")
     assert count(gate, reports) == 2 and count(gate, report_photos) == 1
     assert phone.evaluate("navigator.serviceWorker.ready.then(r => r.active !== null)")  # the shell is kept
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from bordergate.seeding import seed_public_services
+from tests.browser.conftest import keep_screenshot
 
 
 def test_a_phone_finds_the_passport_typed_without_diacritics_then_follows_its_application(served, phone):
@@ -17,6 +18,7 @@ def test_a_phone_finds_the_passport_typed_without_diacritics_then_follows_its_ap
     first.get_by_role("link").click()
     expect(phone.locator("h2")).to_have_text("Cấp hộ chiếu phổ thông ở trong nước")
     expect(phone.locator("[data-fee]")).to_contain_text("200.000 VND")
+    keep_screenshot(phone, "procedure")
 
     phone.get_by_role("link", name="Tra cứu hồ sơ theo mã biên nhận").click()
     phone.get_by_label("Mã biên nhận (trên giấy tiếp nhận hồ sơ bộ phận một cửa đưa bạn)").fill(

@@ -9,6 +9,7 @@ from bordergate.domain.accounts import Principal, Role
 from bordergate.services.authentication import SYSTEM
 from tests.builders import PASSWORD
 from tests.support.accessibility import axe_findings, blocking, described, phone_measures
+from tests.browser.conftest import keep_screenshot
 
 ANSWER = "Đã vá ổ gà sáng nay; cảm ơn bạn đã báo."
 
@@ -40,6 +41,7 @@ def test_an_anonymous_reporter_follows_a_report_by_its_secret_link_to_the_answer
     gate.bus.handle(rc.AnswerReport(officer, code, ANSWER, "fixed"))
     expect(phone.locator("[data-answer]")).to_contain_text(ANSWER)  # pushed live: no reload
     expect(phone.locator('[data-report-state]')).to_have_attribute("data-report-state", "answered")
+    keep_screenshot(phone, "report-page")
 
     # With every form the reporter has, the page is read by axe-core and measured as held in a hand.
     findings = blocking(axe_findings(phone))

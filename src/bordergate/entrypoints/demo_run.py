@@ -138,6 +138,9 @@ def print_world(gate: Gate, world: DemoWorld, base: str, replaying: bool) -> Non
           f"{base}/sandbox/sms), or with VNeID's sandbox as:")
     for subject, phone, name in CITIZENS:
         _echo(f"    {name} ({subject}, phone {phone})")
+    _echo(f"  the citizen app (open it on a phone, installable): {base}/citizen/; public reports {base}/reports and "
+          f"each unit's figures {base}/reports/stats; a unit's inbox {base}/unit/ as bqlck.canbo; Open311: "
+          f"{base}/open311/v2/services.json")
     _echo(f"  public services (no account): {base}/services?q=lam+ho+chieu (a sample catalogue, typed without "
           f"diacritics); an application's status: {base}/services/status?receipt=000.00.25.H35-261202-0002 "
           "(the one-stop system's sandbox)")
