@@ -98,7 +98,10 @@
     var url = "/api/v1/public/queues/" + encodeURIComponent(select.value) + "/history?lang=" +
               encodeURIComponent(locale) + "&step_minutes=" + encodeURIComponent(figure.dataset.step);
     // Only the latest question is drawn: a slow answer for the point chosen before must not replace it.
-    fetch(url).then(function (r) { return r.json(); }).then(function (h) { if (asked === fetchedAt) { draw(h); } });
+    // A refused or cut answer (the page left meanwhile, the server restarting) leaves the last chart standing.
+    fetch(url).then(function (r) { return r.ok ? r.json() : null; }).then(function (h) {
+      if (h && Array.isArray(h.series) && asked === fetchedAt) { draw(h); }
+    }).catch(function () {});
   }
   select.addEventListener("change", load);
   document.addEventListener("bordergate:updated", function () {
