@@ -2,6 +2,7 @@
 the spec's errors, the 90-day window, and tips never seen. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import shutil
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -90,9 +91,11 @@ def same(json_value, xml_value) -> bool:
 
 
 @pytest.fixture(scope="module")
-def reader():
-    """Services and discovery read no database: one app over a gate that is never asked anything."""
-    settings = Settings(database_url="sqlite://", secret_key="test-secret-of-at-least-32-characters",
+def reader(sqlite_template, tmp_path_factory):
+    """Services are the categories in force (civic data): one app over a copy of the migrated template."""
+    path = tmp_path_factory.mktemp("open311") / "bordergate.db"
+    shutil.copy(sqlite_template, path)
+    settings = Settings(database_url=f"sqlite:///{path}", secret_key="test-secret-of-at-least-32-characters",
                         public_url="http://gate.test", sweep_seconds=0)
     with TestClient(create_app(bootstrap(settings, passwords=CHEAP_PASSWORDS))) as http:
         yield http

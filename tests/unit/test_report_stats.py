@@ -6,6 +6,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from bordergate.adapters.memory.tables import Tables
+from bordergate.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from bordergate.domain.working_days import CALENDARS, VIETNAM
 from bordergate.services.public_report_repositories import HandlingRecord, Rating
 from bordergate.services.report_stats import (AnswerClock, OfficeTime, clocks_from_assignments, clocks_from_reports, median_working_days,
@@ -72,7 +74,8 @@ def test_each_unit_gets_its_received_answered_on_time_median_rating_and_reopened
 
 
 def test_tips_count_only_in_the_police_units_totals_and_never_per_commune():
-    police = police_unit()
+    with InMemoryUnitOfWork(Tables()) as uow:
+        police = police_unit(uow, MONDAY.date())
     assert police == "CA_TINH"
     records = [a_record("T1", unit=police, commune="X", tip=True, answered=MONDAY + timedelta(hours=2)),
                a_record("T2", unit="UBND_X", commune="X", tip=True),  # a tip sent on to a commune's committee
@@ -110,5 +113,5 @@ def test_with_assignments_each_unit_is_judged_on_its_own_turns_and_a_tips_under_
              Turn("STNMT", "road_damage", due + timedelta(days=1), due + timedelta(hours=2), "answered"),
              Turn("STNMT", "environment", due, None, None),  # still running
              Turn("UBND_X", "smuggling_tip", due, due, "answered")]
-    clocks = clocks_from_assignments(turns, "CA_TINH")
+    clocks = clocks_from_assignments(turns, "CA_TINH", lambda code: code.endswith("_tip"))
     assert [(c.unit_code, c.answered_at <= c.answer_due) for c in clocks] == [("STNMT", True), ("CA_TINH", True)]

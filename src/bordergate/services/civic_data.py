@@ -82,6 +82,31 @@ def category_filed_under(uow: UnitOfWork, code: str, version: int) -> Category:
     return found if found is not None else category(code)
 
 
+class FiledUnder:
+    """Every published version of the categories, read once: a page naming many reports names each one as the
+    version it was filed under says (``uow`` already entered)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.versions: dict[int, dict[str, Category]] = {FIRST_VERSION: dict(CATEGORIES)}
+        for document in uow.civic.all(CivicKind.CATEGORIES):  # oldest first
+            self.versions[document.version] = _parsed(document, read_categories)
+        # Each code as the latest version naming it says: a category retired since still has its name.
+        self.ever: dict[str, Category] = {}
+        for categories in self.versions.values():
+            self.ever.update(categories)
+
+    def __call__(self, code: str, version: int) -> Category:
+        """The category as version ``version`` says it, else as the latest version naming it; a code no version
+        names (data from elsewhere) is named by its code and kept out of the public's sight, never a KeyError."""
+        found = self.versions.get(version, {}).get(code) or self.ever.get(code)
+        return found if found is not None else Category(code, "", code, code, code, never_public=True)
+
+    def tip(self, code: str) -> bool:
+        """Whether reports of ``code`` are tips (unknown codes are: kept out of sight, not shown)."""
+        found = self.ever.get(code)
+        return found is None or found.never_public
+
+
 def routing_in_force(uow: UnitOfWork, day: date) -> RoutingTable:
     document = in_force(uow, CivicKind.ROUTING, day)
     if document.version == FIRST_VERSION:

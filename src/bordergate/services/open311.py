@@ -13,11 +13,11 @@ from bordergate.domain.open311_commands import PostServiceRequest, RegisterOpen3
 from bordergate.domain.open311_events import (Open311ClientRegistered, Open311ClientRevoked,
                                               Open311RequestReceived, Open311RequestReleased)
 from bordergate.domain.report_commands import FileReport
-from bordergate.domain.report_rules import CATEGORIES
 from bordergate.domain.report_states import Party
 from bordergate.domain.reports import Report, ReportRules
-from bordergate.domain.working_days import Calendars
+from bordergate.domain.working_days import VIETNAM, Calendars
 from bordergate.services import reporting
+from bordergate.services.civic_data import categories_in_force
 from bordergate.services.open311_repositories import PostedRequest
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.unit_of_work import UnitOfWork
@@ -94,7 +94,7 @@ def post_service_request(cmd: PostServiceRequest, uow: UnitOfWork, clock: Clock,
     with uow:
         client = authenticate(uow, cmd.api_key)
         _within_limits(uow, client, cmd.device_id, open311, now)
-        kind = CATEGORIES.get(cmd.service_code)
+        kind = categories_in_force(uow, now.astimezone(VIETNAM).date())[1].get(cmd.service_code)
         if kind is None or kind.never_public:  # tips come through the gate's own app only
             raise Invalid([FieldProblem("service_code", f"{cmd.service_code!r} is not a service here; GET "
                                                         "services lists them")])

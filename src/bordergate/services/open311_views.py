@@ -6,9 +6,10 @@ from typing import Any
 
 from bordergate.domain.errors import FieldProblem, Invalid, NotFound
 from bordergate.domain.open311 import Open311Settings, window
-from bordergate.domain.report_rules import CATEGORIES, Category
+from bordergate.domain.report_rules import Category
 from bordergate.domain.report_states import ReportState
 from bordergate.domain.reports import Report
+from bordergate.services.civic_data import FiledUnder, categories_in_force
 from bordergate.services.open311_repositories import ReportQuery
 from bordergate.services.report_views import PUBLIC_DECIMALS
 from bordergate.services.unit_of_work import UnitOfWork
@@ -37,8 +38,14 @@ def name_of(kind: Category, locale: str) -> str:
     return {"vi": kind.name_vi, "en": kind.name_en, "zh": kind.name_zh}.get(locale, kind.name_vi)
 
 
-def _public_category(code: str) -> Category:
-    kind = CATEGORIES.get(code)
+def _in_force(uow: UnitOfWork, now: datetime) -> dict[str, Category]:
+    """The categories in force today as the civic data publishes them."""
+    with uow:
+        return categories_in_force(uow, now.astimezone(VIETNAM).date())[1]
+
+
+def _public_category(categories: dict[str, Category], code: str) -> Category:
+    kind = categories.get(code)
     if kind is None or kind.never_public:  # a tip's category is not even named
         raise NotFound(f"service_code {code} was not found; GET services lists them")
     return kind
@@ -52,15 +59,15 @@ def discovery(settings: Open311Settings, url: str) -> dict[str, Any]:
                            "formats": ["text/xml", "application/json"]}]}
 
 
-def services(locale: str) -> list[dict[str, Any]]:
-    """One service per public category (tips are not listed)."""
+def services(uow: UnitOfWork, now: datetime, locale: str) -> list[dict[str, Any]]:
+    """One service per public category in force today (tips are not listed)."""
     return [{"service_code": kind.code, "service_name": name_of(kind, locale), "description": name_of(kind, locale),
              "metadata": bool(kind.attributes), "type": "realtime", "keywords": kind.group, "group": kind.group}
-            for kind in CATEGORIES.values() if not kind.never_public]
+            for kind in _in_force(uow, now).values() if not kind.never_public]
 
 
-def service_definition(code: str) -> dict[str, Any]:
-    kind = _public_category(code)
+def service_definition(uow: UnitOfWork, now: datetime, code: str) -> dict[str, Any]:
+    kind = _public_category(_in_force(uow, now), code)
     return {"service_code": kind.code, "attributes": [
         {"variable": True, "code": a.code, "datatype": a.datatype, "required": a.required,
          "datatype_description": None, "order": order, "description": a.description,
@@ -88,9 +95,10 @@ def by_token(uow: UnitOfWork, token: str) -> list[dict[str, Any]]:
 def one_request(uow: UnitOfWork, code: str, locale: str) -> list[dict[str, Any]]:
     with uow:
         found = uow.open311.public_reports(ReportQuery(codes=(code,), limit=1))
+        filed_under = FiledUnder(uow)
     if not found:
         raise NotFound(f"service_request_id {code} was not found")
-    return [request(found[0], locale)]
+    return [request(found[0], locale, filed_under)]
 
 
 def requests(uow: UnitOfWork, settings: Open311Settings, now: datetime, locale: str, *, ids: str | None = None,
@@ -108,12 +116,14 @@ def requests(uow: UnitOfWork, settings: Open311Settings, now: datetime, locale: 
                             states=_states(status), limit=size, offset=(max(page, 1) - 1) * size)
     with uow:
         found = uow.open311.public_reports(query)
-    return [request(report, locale) for report in found]
+        filed_under = FiledUnder(uow)
+    return [request(report, locale, filed_under) for report in found]
 
 
-def request(report: Report, locale: str) -> dict[str, Any]:
-    """A report as a GeoReport v2 ``request`` (the fields in the spec's order; no zipcode, no person)."""
-    kind = CATEGORIES[report.category_code]
+def request(report: Report, locale: str, filed_under: FiledUnder) -> dict[str, Any]:
+    """A report as a GeoReport v2 ``request`` (the fields in the spec's order; no zipcode, no person), its
+    service_name the category's as the version it was filed under says."""
+    kind = filed_under(report.category_code, report.category_version)
     place, due = report.place, report.assignment.answer_due
     open_ = report.state.open311_status == "open"
     notes = report.answer_text if not open_ else (

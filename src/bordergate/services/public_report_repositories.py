@@ -13,6 +13,9 @@ class PublicFilter:
     commune: str | None = None
     category: str | None = None
     state: str | None = None
+    # The categories the list walks when none is asked for (every category any published version names, tips
+    # left out); None: whichever the reports name.
+    listed: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class PublicReportRow:
     lat: float | None
     lon: float | None
     description: str
+    category_version: int = 1  # the published categories it was filed under: its category is named as those say
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from bordergate.domain.identifiers import parse_phone
 from bordergate.domain.notices import Notice, NoticeKind, local_time, render
 from bordergate.domain.report_events import (ReportEscalated, ReportFiled, ReportLinkedToTrip, ReportOverdue,
                                              UnitPhoneSet)
-from bordergate.domain.report_rules import category
+from bordergate.services.civic_data import category_filed_under
 from bordergate.services.ports import Clock, Identifiers
 from bordergate.services.report_notices import report_in
 from bordergate.services.unit_of_work import UnitOfWork
@@ -53,7 +53,7 @@ def tell_urgent(event: ReportFiled, uow: UnitOfWork, ids: Identifiers) -> None:
     report = report_in(uow, event.code) if event.urgent else None
     if report is None:
         return
-    found = category(report.category_code)
+    found = category_filed_under(uow, report.category_code, report.category_version)
     tell_supervisors(uow, ids, event.at, report.unit_code, event.code, NoticeKind.REPORT_URGENT, "urgent",
                      unit=report.unit_code, due=local_time(report.assignment.accept_due, "vi"),
                      category={"vi": found.name_vi, "en": found.name_en, "zh": found.name_zh})

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Protocol
 
-from bordergate.domain.report_rules import CATEGORIES, ROUTING, category
 from bordergate.domain.working_days import VIETNAM, Calendars, NoCalendar
+from bordergate.services.civic_data import FiledUnder, categories_in_force, routing_in_force
 from bordergate.services.public_report_repositories import HandlingRecord, Rating
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -43,9 +43,12 @@ class UnitFigures:
     reopened_percent: float | None
 
 
-def police_unit() -> str:
-    """The unit tips are counted under: where the routing table sends a security tip."""
-    return ROUTING.route(category("security_tip"), None)[0]
+def police_unit(uow: UnitOfWork, day: date, filed_under: FiledUnder | None = None) -> str:
+    """The unit tips are counted under: where the routing table in force on ``day`` sends a security tip (as the
+    categories in force say it; ``uow`` already entered)."""
+    version, categories = categories_in_force(uow, day)
+    tip = categories.get("security_tip") or (filed_under or FiledUnder(uow))("security_tip", version)
+    return routing_in_force(uow, day).route(tip, None)[0]
 
 
 def counted_unit(record: HandlingRecord, police: str) -> str:
@@ -76,16 +79,13 @@ class TurnAtAUnit(Protocol):
     def ended_how(self) -> str | None: ...
 
 
-def clocks_from_assignments(turns: Iterable[TurnAtAUnit], police: str) -> list[AnswerClock]:
+def clocks_from_assignments(turns: Iterable[TurnAtAUnit], police: str,
+                            is_tip: Callable[[str], bool]) -> list[AnswerClock]:
     """Each unit judged on its own turns: every answer against the deadline of the turn it ended (a report sent on
-    or reopened has several); a tip's answers count under the police."""
-    return [AnswerClock(police if _is_tip(t.category_code) else t.unit_code, t.answer_due, t.ended_at)
+    or reopened has several); a tip's answers (``is_tip`` of its category: FiledUnder.tip, every published version
+    of the categories) count under the police."""
+    return [AnswerClock(police if is_tip(t.category_code) else t.unit_code, t.answer_due, t.ended_at)
             for t in turns if t.ended_how == "answered" and t.ended_at is not None]
-
-
-def _is_tip(category_code: str) -> bool:
-    kind = CATEGORIES.get(category_code)
-    return kind is None or kind.never_public  # a category no longer in the table is kept out of sight, not shown
 
 
 def on_time_share(clocks: Iterable[AnswerClock]) -> tuple[int, int]:
@@ -225,13 +225,15 @@ class PeriodStatistics:
 def period_statistics(uow: UnitOfWork, now: datetime, days: int, calendars: Calendars) -> PeriodStatistics:
     """The statistics of the reports filed in the last ``days`` days, read in one unit of work."""
     since = now - timedelta(days=days)
-    police = police_unit()
     with uow:
+        filed_under = FiledUnder(uow)
+        police = police_unit(uow, now.astimezone(VIETNAM).date(), filed_under)
         records = uow.public_reports.handling(since)
         ratings = uow.public_reports.ratings(since)
         # Each unit is judged on its own turns (report_assignments): a unit that sent a report on in time is not
         # blamed for the next unit's lateness, nor credited with its answer.
-        clocks = clocks_from_assignments(uow.reports.assignments_between(since, now + timedelta(seconds=1)), police)
+        clocks = clocks_from_assignments(uow.reports.assignments_between(since, now + timedelta(seconds=1)), police,
+                                         filed_under.tip)
     units = unit_figures(records, clocks, ratings, calendars, police)
     return PeriodStatistics(since, now, days, units, received_per_commune(records),
                             sum(u.received for u in units), sum(u.answered for u in units))

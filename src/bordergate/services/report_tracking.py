@@ -7,9 +7,9 @@ from typing import Any
 from bordergate.domain import access
 from bordergate.domain.accounts import Principal
 from bordergate.domain.errors import NotFound
-from bordergate.domain.report_rules import category
 from bordergate.domain.report_states import TRANSITIONS, Party, ReportState
 from bordergate.domain.reports import Report, ReportRules
+from bordergate.services.civic_data import FiledUnder
 from bordergate.services.report_views import reader_of, report_page
 from bordergate.services.unit_of_work import UnitOfWork
 
@@ -82,12 +82,14 @@ def my_reports(uow: UnitOfWork, viewer: Principal, locale: str) -> dict[str, lis
         filed = uow.reports.by_reporter(viewer.user_id)
         followed = [r for r in (uow.reports.get(code) for code in uow.reports.followed_by(viewer.user_id))
                     if r is not None]
-    return {"filed": [_line(r, locale) for r in sorted(filed, key=lambda r: r.filed_at, reverse=True)],
-            "followed": [_line(r, locale) for r in followed if r.public or r.reporter_user_id == viewer.user_id]}
+        filed_under = FiledUnder(uow)
+    return {"filed": [_line(r, locale, filed_under) for r in sorted(filed, key=lambda r: r.filed_at, reverse=True)],
+            "followed": [_line(r, locale, filed_under) for r in followed
+                         if r.public or r.reporter_user_id == viewer.user_id]}
 
 
-def _line(report: Report, locale: str) -> dict[str, Any]:
-    kind = category(report.category_code)
+def _line(report: Report, locale: str, filed_under: FiledUnder) -> dict[str, Any]:
+    kind = filed_under(report.category_code, report.category_version)
     name = {"vi": kind.name_vi, "en": kind.name_en, "zh": kind.name_zh}.get(locale, kind.name_vi)
     return {"code": report.tracking_code, "category": name, "filed_at": report.filed_at.isoformat(),
             "state": {"code": report.state.value, "label": report.state.label(locale),

@@ -10,9 +10,10 @@ from bordergate.domain.access import REDACTED
 from bordergate.domain.accounts import Principal
 from bordergate.domain.errors import Forbidden, NotFound
 from bordergate.domain.report_history import told
-from bordergate.domain.report_rules import CATEGORIES, category
+from bordergate.domain.report_rules import Category
 from bordergate.domain.report_states import ReportState
 from bordergate.domain.reports import Report
+from bordergate.services.civic_data import FiledUnder
 from bordergate.services.report_escalation import GATE_CATEGORIES
 from bordergate.services.report_notices import reporters_phone
 from bordergate.services.unit_of_work import UnitOfWork
@@ -61,6 +62,7 @@ def inbox(uow: UnitOfWork, principal: Principal, now: datetime, *, tab: str = "n
         held = [r for code in codes for r in uow.reports.of_unit(code, _HELD)]
         coordinating = uow.units.coordinating()
         sent_up = uow.reports.escalated(LIMIT) if supervisor and coordinating in codes else []
+        filed_under = FiledUnder(uow)
     wanted = [r for r in held if (not commune or r.place.commune_code == commune)
               and (not category_code or r.category_code == category_code)]
     mine = {r.tracking_code for r in held}
@@ -73,15 +75,17 @@ def inbox(uow: UnitOfWork, principal: Principal, now: datetime, *, tab: str = "n
     return {"units": codes, "registered": bool(codes), "tab": tab, "tabs": [t for t in TABS if t != "escalated" or supervisor],
             "counts": counts, "commune": commune or "", "category": category_code or "",
             "communes": sorted({r.place.commune_code for r in held if r.place.commune_code}),
-            "categories": [{"code": c, "name": _name(c, locale)} for c in sorted(CATEGORIES)],
-            "reports": [item(r, now, locale) for r in chosen[:LIMIT]]}
+            # Every category a published version names (a retired one's reports are still handled), latest names.
+            "categories": [{"code": c, "name": _name(filed_under.ever[c], locale)} for c in sorted(filed_under.ever)],
+            "reports": [item(r, now, locale, filed_under) for r in chosen[:LIMIT]]}
 
 
-def item(report: Report, now: datetime, locale: str) -> dict[str, Any]:
-    """One line of a list: what, where (the commune), its state, the deadline it runs to and how old it is."""
+def item(report: Report, now: datetime, locale: str, filed_under: FiledUnder) -> dict[str, Any]:
+    """One line of a list: what (named as the categories it was filed under say), where (the commune), its state,
+    the deadline it runs to and how old it is."""
     due = running_due(report)
-    return {"code": report.tracking_code, "category": {"code": report.category_code,
-                                                        "name": _name(report.category_code, locale)},
+    kind = filed_under(report.category_code, report.category_version)
+    return {"code": report.tracking_code, "category": {"code": report.category_code, "name": _name(kind, locale)},
             "commune": report.place.commune_code, "unit": report.unit_code, "urgent": report.urgent,
             "state": {"code": report.state.value, "label": report.state.label(locale), "colour": report.state.colour},
             "due": due.isoformat() if due else None, "overdue": bool(due and now > due and report.state in _STAGE),
@@ -107,10 +111,11 @@ def detail(uow: UnitOfWork, principal: Principal, code: str, now: datetime, loca
         entries = uow.audit.history("report", code)
         trip = uow.reports.trip_links([code]).get(code) if assigned else None
         others = [unit for unit in uow.units.codes() if unit != report.unit_code]
+        filed_under = FiledUnder(uow)
     place, digits = report.place, None if assigned else PUBLIC_DECIMALS
     steps = [{"at": e["at"].isoformat(), "action": e["action"], "sentence": sentence} for e in entries
              if (sentence := told(e["action"], dict(e["payload"]), locale, public_only=False)) is not None]
-    return {**item(report, now, locale), "assigned": assigned, "description": report.description,
+    return {**item(report, now, locale, filed_under), "assigned": assigned, "description": report.description,
             "lat": round(place.lat, digits) if place.lat is not None and digits else place.lat,
             "lon": round(place.lon, digits) if place.lon is not None and digits else place.lon,
             "address": place.address_text if assigned else (REDACTED if place.address_text else None),
@@ -124,6 +129,5 @@ def detail(uow: UnitOfWork, principal: Principal, code: str, now: datetime, loca
             "trip": trip, "units": others, "steps": steps}
 
 
-def _name(code: str, locale: str) -> str:
-    kind = category(code)
+def _name(kind: Category, locale: str) -> str:
     return {"vi": kind.name_vi, "en": kind.name_en, "zh": kind.name_zh}.get(locale, kind.name_vi)

@@ -13,7 +13,8 @@ def _row(report: Report) -> PublicReportRow:
     p = report.place
     return PublicReportRow(report.tracking_code, report.category_code, p.commune_code, report.state.value,
                            report.resolution.value if report.resolution else None, report.unit_code,
-                           report.filed_at, report.answered_at, p.lat, p.lon, report.description)
+                           report.filed_at, report.answered_at, p.lat, p.lon, report.description,
+                           report.category_version)
 
 
 class InMemoryPublicReports:
@@ -26,6 +27,7 @@ class InMemoryPublicReports:
         found = [r for r in self.tables.reports.values() if r.public
                  and narrowed.commune in (None, r.place.commune_code)
                  and narrowed.category in (None, r.category_code)
+                 and (narrowed.category is not None or narrowed.listed is None or r.category_code in narrowed.listed)
                  and narrowed.state in (None, r.state.value)
                  and (after is None or (r.filed_at, r.tracking_code) < after)]
         found.sort(key=lambda r: (r.filed_at, r.tracking_code), reverse=True)

@@ -8,16 +8,13 @@ from sqlalchemy import Connection, and_, or_, select
 
 from bordergate.adapters.sql.report_tables import reports
 from bordergate.adapters.sql.tables import audit_log
-from bordergate.domain.report_rules import CATEGORIES
 from bordergate.services.public_report_repositories import (HandlingRecord, PublicFilter, PublicReportRow,
                                                             Rating)
 
 r = reports.c
 _LISTED = (r.tracking_code, r.category_code, r.commune_code, r.state, r.resolution, r.unit_code, r.filed_at,
-           r.answered_at, r.lat, r.lon, r.description)
+           r.answered_at, r.lat, r.lon, r.description, r.category_version)
 _PUBLIC = and_(r.never_public.is_(False), r.hidden.is_(False))
-# The categories the public list holds: the category table's, less the tips (never public whatever a row says).
-LISTED = tuple(code for code, kind in CATEGORIES.items() if not kind.never_public)
 
 
 class SqlPublicReports:
@@ -30,7 +27,7 @@ class SqlPublicReports:
         # One query a category, each walking ix_reports_near (category_code, filed_at, ...) newest first and
         # stopping at ``limit``, merged here: without an index on filed_at alone, one query over all categories
         # sorts the whole table for every page (seconds at 300,000 reports; docs/benchmarks.md).
-        codes = [narrowed.category] if narrowed.category else list(LISTED)
+        codes = [narrowed.category] if narrowed.category else list(narrowed.listed or self._named())
         found: list[PublicReportRow] = []
         for code in codes:
             query = select(*_LISTED).where(_PUBLIC, r.category_code == code)
@@ -45,6 +42,10 @@ class SqlPublicReports:
             found += [PublicReportRow(*row) for row in rows]
         found.sort(key=lambda row: (row.filed_at, row.tracking_code), reverse=True)
         return found[:limit]
+
+    def _named(self) -> list[str]:
+        # Only when the caller did not say which categories are listed: the row's never_public keeps tips out.
+        return list(self.connection.execute(select(r.category_code).distinct().where(_PUBLIC)).scalars())
 
     def communes(self) -> list[str]:
         return list(self.connection.execute(select(r.commune_code).distinct().where(

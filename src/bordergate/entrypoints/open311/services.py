@@ -24,14 +24,17 @@ def discovery(request: Request, fmt: str) -> Response:
 def services(request: Request, fmt: str) -> Response:
     fmt = format_of(fmt)
     check_jurisdiction(request)
-    return answer("services", open311_views.services(locale_of(request)), fmt)
+    gate = gate_of(request)
+    return answer("services", open311_views.services(gate.reader(), gate.clock.now(), locale_of(request)), fmt)
 
 
 @router.get("/services/{service_code}.{fmt}", summary="Open311 service definition: the category's attributes")
 def service_definition(request: Request, service_code: str, fmt: str) -> Response:
     fmt = format_of(fmt)
     check_jurisdiction(request)
-    return answer("service_definition", open311_views.service_definition(service_code), fmt)
+    gate = gate_of(request)
+    return answer("service_definition",
+                  open311_views.service_definition(gate.reader(), gate.clock.now(), service_code), fmt)
 
 
 @router.api_route("/{anything:path}", methods=["GET", "POST"], include_in_schema=False)

@@ -11,16 +11,12 @@ from bordergate.entrypoints.api.deps import GateDep
 from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.citizen_filing import citizen_of
 from bordergate.entrypoints.web.static_files import STATIC, fingerprint, static_url
-from bordergate.services import filing_views
+from bordergate.services import civic_data, filing_views
 
 router = APIRouter(include_in_schema=False)
 HOME, NEW_REPORT = "/citizen/", "/citizen/report"
 # Where a citizen signs in (the phone-code sign-in replaces it when it lands: one constant to change).
 SIGN_IN = "/citizen/sign-in"
-# A marked sample until the civic data publishes the province's commune list (design §14, risk 4: the communes
-# were reorganised on 1 July 2025; the official list is to be confirmed before seeding).
-COMMUNES_SAMPLE = (("DONG_DANG", "Đồng Đăng"), ("TAN_THANH", "Tân Thanh"), ("LUONG_VAN_TRI", "Lương Văn Tri"),
-                   ("KY_LUA", "Kỳ Lừa"), ("DONG_KINH", "Đông Kinh"), ("TAM_THANH", "Tam Thanh"))
 # What the service worker keeps for a phone without signal: the new-report page and what it loads.
 SHELL_FILES = ("bordergate.css", "citizen.css", "live.js", "citizen_drafts.js", "citizen_report.js",
                "citizen-192.png", "citizen-512.png")
@@ -35,11 +31,15 @@ def home(request: Request, gate: GateDep, locale: pages.ScreenLocale) -> Any:
 
 
 @router.get(NEW_REPORT, response_class=HTMLResponse)
-def new_report(request: Request, locale: pages.ScreenLocale) -> Any:
-    """The new report in steps on one page: what, where, is it one of these, photos and text, send."""
+def new_report(request: Request, gate: GateDep, locale: pages.ScreenLocale) -> Any:
+    """The new report in steps on one page: what, where, is it one of these, photos and text, send; the
+    categories and communes are those the civic data has in force today."""
     signed_in = citizen_of(request) is not None
-    return pages.page(request, "citizen_report.html", locale, categories=filing_views.categories(locale),
-                      communes=COMMUNES_SAMPLE, signed_in=signed_in, sign_in=_sign_in(NEW_REPORT))
+    now = gate.clock.now()
+    communes = [(c["code"], c["name"]) for c in civic_data.commune_choices(gate.reader(), now)]
+    return pages.page(request, "citizen_report.html", locale,
+                      categories=filing_views.categories(gate.reader(), now, locale),
+                      communes=communes, signed_in=signed_in, sign_in=_sign_in(NEW_REPORT))
 
 
 @router.get("/citizen/manifest.webmanifest")

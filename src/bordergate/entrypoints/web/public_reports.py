@@ -14,12 +14,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from bordergate.domain.errors import Invalid
-from bordergate.domain.working_days import CALENDARS
+from bordergate.domain.working_days import Calendars
 from bordergate.entrypoints.api.deps import GateDep
 from bordergate.entrypoints.web import pages
 from bordergate.entrypoints.web.i18n import gettext_for
 from bordergate.entrypoints.web.report_charts import stats_charts
 from bordergate.services import public_reports, report_stats
+from bordergate.services.civic_data import PublishedCalendars
 
 router = APIRouter(include_in_schema=False)
 # Ninety days of figures move slowly: five minutes old is fresh enough, and reading 300,000 reports costs seconds.
@@ -147,8 +148,9 @@ def reports_page(request: Request, gate: GateDep, locale: pages.ScreenLocale, co
 # --- the statistics ----------------------------------------------------------------------------------------------
 
 def stats_data(gate: Any) -> dict[str, Any]:
+    # Working days as the published calendars count them (a year published since counts), read once a period.
     figures = report_stats.period_statistics(gate.reader(), gate.clock.now(), gate.settings.stats_period_days,
-                                             CALENDARS)
+                                             Calendars(PublishedCalendars(gate.reader)))
     return {**asdict(figures), "since": figures.since.isoformat(), "until": figures.until.isoformat()}
 
 
