@@ -26,7 +26,7 @@ from tests.e2e.test_api_fuzz import FUZZ_SETTINGS, CHECKS, SEED, Fuzzed, a_fuzze
 
 GATE_TAGS = {"cameras", "checkpoints", "control", "queue", "capacity"}
 CONFIG = schemathesis.Config.from_dict({
-    "seed": SEED, "generation": {"mode": "all", "max-examples": 15, "deterministic": True, "database": "none"}})
+    "seed": SEED, "generation": {"mode": "all", "max-examples": 10, "deterministic": True, "database": "none"}})
 schema = schemathesis.openapi.from_asgi("/openapi.json", config=CONFIG, app=create_app(
     bootstrap(Settings(database_url="sqlite://", **FUZZ_SETTINGS), passwords=CHEAP_PASSWORDS)))
 _known: dict[str, list[Any]] | None = None
