@@ -18,8 +18,8 @@ units = Table(
     Column("commune_code", String(40)),
 )
 
-# One row a report; the current assignment's clocks are its columns (the history of assignments is the audit
-# trail's ReportRouted/ReportTransferred until report_assignments comes with the statistics: see NEXT.md).
+# One row a report; the current assignment's clocks are its columns (every unit's turn, with how it ended, is a row of
+# report_assignments: adapters/sql/report_assignment_tables.py).
 reports = Table(
     "reports", metadata,
     Column("id", String(36), primary_key=True),
