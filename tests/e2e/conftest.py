@@ -1,4 +1,5 @@
-"""HTTP fixtures: the API over the shared gate (SQLite and PostgreSQL), a world of accounts, and signing in."""
+"""HTTP fixtures: the API over the test's gate (SQLite; both databases where a file asks), a world of accounts, and
+signing in."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -8,8 +9,18 @@ from fastapi.testclient import TestClient
 
 from bordergate.entrypoints.api.app import create_app
 from tests.builders import PASSWORD, World, a_world
+from tests.conftest import sqlite_copy
 
 PROBLEM_JSON = "application/problem+json"
+
+
+@pytest.fixture
+def database_url(tmp_path, sqlite_template) -> str:
+    """Over HTTP on SQLite: what the SQL under a route does is proved on both databases by tests/integration (every
+    repository's contract, migrations, races, evidence). A file whose HTTP behaviour depends on the engine (NUL
+    characters, Idempotency-Key's row, the security log's bound, a real socket, the citizen service's journeys)
+    runs on both by importing the suite's fixture: ``from tests.conftest import database_url``."""
+    return sqlite_copy(tmp_path, sqlite_template)
 
 
 @pytest.fixture

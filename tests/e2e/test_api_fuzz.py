@@ -44,9 +44,9 @@ from tests.support.snapshots import restorable
 
 PROBLEM_JSON = "application/problem+json"
 SEED = 2026
-# Requests per operation in the fuzzing phase; the examples and coverage phases add their own fixed sets. 15 since
+# Requests per operation in the fuzzing phase; the examples and coverage phases add their own fixed sets. 10 since
 # the citizen service doubled the operations: the suite keeps within its 8 minutes on 2 cores.
-MAX_EXAMPLES = 15
+MAX_EXAMPLES = 10
 FUZZ_SETTINGS = {"secret_key": "test-secret-of-at-least-32-characters", "public_url": "http://gate.test",
                  "sandbox_payments": True}
 

@@ -14,6 +14,7 @@ from bordergate.entrypoints.api.app import create_app
 from tests.support.citizens import with_citizen_sandboxes
 from tests.e2e.conftest import PROBLEM_JSON
 from tests.support.forms import form_token, post_form
+from tests.conftest import database_url  # noqa: F401 (both databases: see tests/e2e/conftest.py)
 
 PHONE = "+84912345678"
 CODES = "/citizen/api/sign-in-codes"

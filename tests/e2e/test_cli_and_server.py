@@ -13,7 +13,7 @@ from bordergate.config import Settings
 from bordergate.entrypoints.api.app import create_app
 from bordergate.services.ports import SystemClock
 from tests.builders import PASSWORD, a_trip
-from tests.conftest import CHEAP_PASSWORDS, fresh_postgres
+from tests.conftest import CHEAP_PASSWORDS, database_url, fresh_postgres  # noqa: F401 (both databases)
 from tests.support.serving import bordergate, environment, free_port, served
 
 # The demo serves at once, then declares the day's trucks up to 04:00 behind its screens: ~20 s on an idle machine, a

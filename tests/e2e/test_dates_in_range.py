@@ -7,14 +7,6 @@ import pytest
 from tests.builders import PASSWORD, a_gateway, a_trip
 from tests.e2e.test_problems_over_http import fields, problem
 from tests.support.forms import post_form
-from tests.conftest import sqlite_copy
-
-
-@pytest.fixture
-def database_url(tmp_path, sqlite_template) -> str:
-    """SQLite alone: this file tests HTTP's behaviour; the SQL under it runs on both databases in tests/integration."""
-    return sqlite_copy(tmp_path, sqlite_template)
-
 
 RANGE = "between 2000-01-01 and 2100-12-31"
 LATE = "9999-12-31T23:00:00+00:00"

@@ -20,7 +20,7 @@ from bordergate.domain import commands, report_commands as rc
 from bordergate.entrypoints.api.app import create_app
 from bordergate.services.authentication import SYSTEM
 from tests.builders import PASSWORD
-from tests.conftest import CHEAP_PASSWORDS
+from tests.conftest import CHEAP_PASSWORDS, database_url  # noqa: F401 (both databases)
 from tests.support.forms import post_form
 from tests.support.photos import a_phone_photo
 

@@ -8,6 +8,7 @@ from bordergate.entrypoints.api.creating import CREATING
 from bordergate.services import idempotency, views
 from tests.builders import a_trip
 from tests.e2e.test_problems_over_http import fields, problem
+from tests.conftest import database_url  # noqa: F401 (both databases: see tests/e2e/conftest.py)
 
 DECLARATIONS = "/api/v1/declarations"
 

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from bordergate.services import idempotency
 from tests.builders import a_gateway, a_trip
 from tests.e2e.test_queue_over_http import opened, slot
+from tests.conftest import database_url  # noqa: F401 (both databases: see tests/e2e/conftest.py)
 
 POINT = "HUU_NGHI"
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from tests.builders import a_trip
+from tests.conftest import database_url  # noqa: F401 (both databases: see tests/e2e/conftest.py)
 
 
 def test_a_nul_character_in_a_text_field_is_refused_by_name(client, gate, world, sign_in):

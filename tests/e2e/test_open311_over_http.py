@@ -21,7 +21,7 @@ from bordergate.entrypoints.api.app import create_app
 from bordergate.entrypoints.cli import main
 from bordergate.services.authentication import SYSTEM
 from bordergate.services.open311 import key_digest
-from tests.conftest import CHEAP_PASSWORDS
+from tests.conftest import CHEAP_PASSWORDS, database_url  # noqa: F401 (both databases)
 
 V2 = "/open311/v2"
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'

@@ -5,14 +5,6 @@ import jwt
 import pytest
 
 from tests.builders import a_trip
-from tests.conftest import sqlite_copy
-
-
-@pytest.fixture
-def database_url(tmp_path, sqlite_template) -> str:
-    """SQLite alone: this file tests HTTP's behaviour; the SQL under it runs on both databases in tests/integration."""
-    return sqlite_copy(tmp_path, sqlite_template)
-
 
 PROBLEM_JSON = "application/problem+json"
 

@@ -12,6 +12,7 @@ from bordergate.adapters.memory.tables import Tables
 from bordergate.entrypoints.api.app import create_app
 from tests.support.memory_gate import an_in_memory_gate
 from tests.support.public_reports import EXACT, HIDDEN_TEXT, PHONE, TIP_TEXT, Province, a_province
+from tests.conftest import database_url  # noqa: F401 (both databases: see tests/e2e/conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from bordergate.config import Settings
 from bordergate.entrypoints.api.routes.fees import receive_callback
 from bordergate.entrypoints.cli import seed_crossing_points
 from bordergate.services.authentication import SignatureRequired
-from tests.conftest import CHEAP_PASSWORDS
+from tests.conftest import CHEAP_PASSWORDS, database_url  # noqa: F401 (both databases)
 
 ROWS, PER_SOURCE = 50, 20
 CUSTOMS_SECRET = "customs-shared-secret-0001"

@@ -14,6 +14,7 @@ from bordergate.entrypoints.api.app import create_app
 from bordergate.services.authentication import SYSTEM
 from tests.builders import PASSWORD
 from tests.support.forms import post_form
+from tests.conftest import database_url  # noqa: F401 (both databases: see tests/e2e/conftest.py)
 
 ANSWER = "We filled the pothole this morning; thank you for telling us."
 WHERE = {"lat": 21.8531, "lon": 106.7612, "commune_code": "X"}

@@ -11,13 +11,6 @@ import pytest
 from tests.builders import PASSWORD, a_trip
 from tests.integration.queue_helpers import a_queue_desk
 from tests.support.forms import post_form
-from tests.conftest import sqlite_copy
-
-
-@pytest.fixture
-def database_url(tmp_path, sqlite_template) -> str:
-    """SQLite alone: this file tests HTTP's behaviour; the SQL under it runs on both databases in tests/integration."""
-    return sqlite_copy(tmp_path, sqlite_template)
 
 
 def signed_in_on_screens(client, username: str) -> None:

@@ -9,15 +9,6 @@ from fastapi.testclient import TestClient
 from bordergate.domain import commands
 from bordergate.entrypoints.api.app import create_app
 
-from tests.conftest import sqlite_copy
-
-
-@pytest.fixture
-def database_url(tmp_path, sqlite_template) -> str:
-    """SQLite alone: this file tests HTTP's behaviour; the SQL under it runs on both databases in tests/integration."""
-    return sqlite_copy(tmp_path, sqlite_template)
-
-
 SCREENS_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
                   "font-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self' http://gate.test; "
                   "object-src 'none'")

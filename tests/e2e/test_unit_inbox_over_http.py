@@ -12,6 +12,7 @@ from tests.builders import PASSWORD
 from tests.e2e.conftest import PROBLEM_JSON
 from tests.support.forms import form_token, post_form
 from tests.support.unit_desk import a_unit_desk
+from tests.conftest import database_url  # noqa: F401 (both databases: see tests/e2e/conftest.py)
 
 
 @pytest.fixture
