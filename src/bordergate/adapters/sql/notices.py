@@ -21,7 +21,8 @@ _TEXT_KEPT = case((n.kind == NoticeKind.SIGN_IN_CODE.value, CODE_SENT_TEXT), els
 @cache
 def _enqueue(dialect: str):
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    return insert(notices).on_conflict_do_nothing(index_elements=["key"])
+    # RETURNING says whether the row went in: psycopg's rowcount for INSERT ... ON CONFLICT DO NOTHING is not 1.
+    return insert(notices).on_conflict_do_nothing(index_elements=["key"]).returning(notices.c.id)
 
 
 class SqlNotices:
@@ -36,7 +37,7 @@ class SqlNotices:
             "id": notice_id, "key": notice.key, "kind": notice.kind.value, "reference": notice.reference,
             "phone": notice.phone, "locale": notice.locale, "text": notice.text, "created_at": at,
             "status": "pending", "attempts": 0, "next_attempt_at": at})
-        return result.rowcount == 1
+        return result.first() is not None
 
     def readdress(self, reference: str, phone: str) -> list[str]:
         """Send the trip's notices to the driver not yet sent to ``phone`` (a claim in flight too: a lapsed one is
